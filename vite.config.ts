@@ -15,7 +15,12 @@ export default defineConfig({
     projects: [
       {
         resolve: { conditions: ["wireline-source", "module", "node", "development|production"] },
-        ssr: { resolve: { conditions: ["wireline-source", "module", "node"], externalConditions: ["wireline-source"] } },
+        ssr: {
+          resolve: {
+            conditions: ["wireline-source", "module", "node"],
+            externalConditions: ["wireline-source"],
+          },
+        },
         test: {
           name: "node",
           root: ".",
