@@ -1,0 +1,337 @@
+import { isBinary, isPlaceholder } from "./binary.ts";
+import { DecodeError, type DecodeErrorCode } from "./decode-error.ts";
+import { type BinaryData, type Packet, PacketType } from "./packet.ts";
+
+/** Options for {@link PacketDecoder}. */
+export interface PacketDecoderOptions {
+  /** Most binary attachments one packet may announce. Default: 10 (as socket.io-parser). */
+  maxAttachments?: number;
+  /** Deepest nesting of arrays/objects a payload may have. Default: 32. */
+  maxDepth?: number;
+}
+
+/** What feeding one Engine.IO message to the decoder produced. */
+export type DecodeOutcome =
+  | { kind: "packet"; packet: Packet }
+  | { kind: "pending" }
+  | { kind: "error"; error: DecodeError };
+
+/** A chunk the decoder accepts: a text message, or one binary attachment. */
+export type DecoderInput = string | ArrayBuffer | ArrayBufferView | Blob;
+
+/** Longest namespace accepted; real namespaces are short paths. */
+const MAX_NAMESPACE_LENGTH = 256;
+/** Digits in the largest safe integer: a longer ack id cannot be exact. */
+const MAX_ACK_ID_DIGITS = 16;
+/** Keys that could reach an object's prototype if the payload were merged somewhere. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor"]);
+/** Events the protocol reserves; a server may not send them as EVENT names. */
+const RESERVED_EVENT_NAMES = new Set([
+  "connect",
+  "connect_error",
+  "disconnect",
+  "disconnecting",
+  "newListener",
+  "removeListener",
+]);
+
+const PENDING: DecodeOutcome = { kind: "pending" };
+
+interface Reassembly {
+  packet: Packet;
+  expected: number;
+  buffers: BinaryData[];
+}
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Decodes Socket.IO v5 packets, one Engine.IO message at a time, reassembling binary
+ * packets from their attachments. It never throws: malformed input yields a
+ * {@link DecodeError} with a specific code, after which the decoder is ready for the next packet.
+ *
+ * @example
+ * const decoder = new PacketDecoder();
+ * const outcome = decoder.add('2["hello","world"]');
+ * if (outcome.kind === "packet") handle(outcome.packet);
+ */
+export class PacketDecoder {
+  private readonly maxAttachments: number;
+  private readonly maxDepth: number;
+  private reassembly: Reassembly | undefined;
+
+  constructor(options: PacketDecoderOptions = {}) {
+    this.maxAttachments = options.maxAttachments ?? 10;
+    this.maxDepth = options.maxDepth ?? 32;
+  }
+
+  /** Feeds one Engine.IO message payload: a text packet, or a binary attachment. */
+  add(chunk: DecoderInput): DecodeOutcome {
+    try {
+      if (typeof chunk === "string") return this.addText(chunk);
+      if (isBinary(chunk)) return this.addBinary(chunk);
+      return this.fail("INVALID_PAYLOAD", "expected a string or binary data", String(chunk));
+    } catch (cause) {
+      // Nothing above should throw; this keeps the promise that `add` never does.
+      return this.fail("INVALID_PAYLOAD", `unexpected failure: ${String(cause)}`, "");
+    }
+  }
+
+  /** Whether a binary packet is waiting for more attachments. */
+  get isReassembling(): boolean {
+    return this.reassembly !== undefined;
+  }
+
+  /** Drops a partially reassembled binary packet (call when the transport closes). */
+  reset(): void {
+    this.reassembly = undefined;
+  }
+
+  private fail(code: DecodeErrorCode, detail: string, input: DecoderInput): DecodeOutcome {
+    this.reassembly = undefined;
+    return { kind: "error", error: new DecodeError(code, detail, input) };
+  }
+
+  private addBinary(chunk: BinaryData): DecodeOutcome {
+    const reassembly = this.reassembly;
+    if (!reassembly) {
+      return this.fail(
+        "UNEXPECTED_BINARY",
+        "binary data arrived but no binary packet announced it",
+        chunk,
+      );
+    }
+    reassembly.buffers.push(chunk);
+    if (reassembly.buffers.length < reassembly.expected) return PENDING;
+    this.reassembly = undefined;
+    const { packet, buffers } = reassembly;
+    const used = new Set<number>();
+    const data = fillPlaceholders(packet.data, buffers, used);
+    if (data === INVALID_PLACEHOLDER || used.size !== buffers.length) {
+      return this.fail(
+        "INVALID_ATTACHMENTS",
+        `placeholders do not match the ${buffers.length} attachment(s) announced`,
+        "",
+      );
+    }
+    packet.data = data;
+    delete packet.attachments;
+    return { kind: "packet", packet };
+  }
+
+  private addText(input: string): DecodeOutcome {
+    if (this.reassembly) {
+      const missing = this.reassembly.expected - this.reassembly.buffers.length;
+      return this.fail(
+        "INVALID_ATTACHMENTS",
+        `a text packet arrived while ${missing} binary attachment(s) were still expected`,
+        input,
+      );
+    }
+    const typeCode = input.charCodeAt(0) - 48;
+    if (!(typeCode >= 0 && typeCode <= 6) || Number.isNaN(typeCode)) {
+      return this.fail(
+        "UNKNOWN_TYPE",
+        `packet type must be a digit 0-6, got "${input.charAt(0)}"`,
+        input,
+      );
+    }
+    const type = typeCode as PacketType;
+    let cursor = 1;
+
+    let attachments: number | undefined;
+    if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) {
+      const dash = input.indexOf("-", cursor);
+      const digits = dash === -1 ? "" : input.slice(cursor, dash);
+      if (
+        digits.length === 0 ||
+        digits.length > 6 ||
+        ![...digits].every((c) => isDigit(c.charCodeAt(0)))
+      ) {
+        return this.fail(
+          "INVALID_ATTACHMENTS",
+          "a binary packet must start with its attachment count and '-'",
+          input,
+        );
+      }
+      attachments = Number(digits);
+      if (attachments < 1) {
+        return this.fail(
+          "INVALID_ATTACHMENTS",
+          "a binary packet must announce at least one attachment",
+          input,
+        );
+      }
+      if (attachments > this.maxAttachments) {
+        return this.fail(
+          "TOO_MANY_ATTACHMENTS",
+          `${attachments} attachments announced, at most ${this.maxAttachments} are accepted`,
+          input,
+        );
+      }
+      cursor = dash + 1;
+    }
+
+    let nsp = "/";
+    if (input.charCodeAt(cursor) === 47 /* "/" */) {
+      const comma = input.indexOf(",", cursor);
+      const end = comma === -1 ? input.length : comma;
+      nsp = input.slice(cursor, end);
+      if (nsp.length > MAX_NAMESPACE_LENGTH) {
+        return this.fail(
+          "INVALID_NAMESPACE",
+          `namespace longer than ${MAX_NAMESPACE_LENGTH} characters`,
+          input,
+        );
+      }
+      for (let index = 0; index < nsp.length; index++) {
+        const code = nsp.charCodeAt(index);
+        if (code < 0x20 || code === 0x7f) {
+          return this.fail("INVALID_NAMESPACE", "namespace contains a control character", input);
+        }
+      }
+      cursor = comma === -1 ? end : end + 1;
+    }
+
+    let id: number | undefined;
+    const idStart = cursor;
+    while (cursor < input.length && isDigit(input.charCodeAt(cursor))) cursor++;
+    if (cursor > idStart) {
+      if (cursor - idStart > MAX_ACK_ID_DIGITS) {
+        return this.fail(
+          "INVALID_ACK_ID",
+          `ack id has more than ${MAX_ACK_ID_DIGITS} digits`,
+          input,
+        );
+      }
+      id = Number(input.slice(idStart, cursor));
+      if (!Number.isSafeInteger(id)) {
+        return this.fail("INVALID_ACK_ID", "ack id is not a safe integer", input);
+      }
+    }
+    if (id === undefined && (type === PacketType.ACK || type === PacketType.BINARY_ACK)) {
+      return this.fail("INVALID_ACK_ID", "an ACK packet must carry an ack id", input);
+    }
+
+    let data: unknown;
+    if (cursor < input.length) {
+      try {
+        data = JSON.parse(input.slice(cursor));
+      } catch {
+        if (/^[^[{"]*,/.test(input.slice(cursor))) {
+          return this.fail("INVALID_NAMESPACE", 'a namespace must start with "/"', input);
+        }
+        return this.fail("INVALID_JSON", "the payload is not valid JSON", input);
+      }
+      const shapeProblem = checkShape(data, this.maxDepth);
+      if (shapeProblem) return this.fail(shapeProblem.code, shapeProblem.detail, input);
+    }
+
+    const payloadProblem = checkPayload(type, data);
+    if (payloadProblem) return this.fail("INVALID_PAYLOAD", payloadProblem, input);
+
+    const packet: Packet = { type, nsp };
+    if (data !== undefined) packet.data = data;
+    if (id !== undefined) packet.id = id;
+    if (attachments !== undefined) {
+      // Like socket.io-parser, a reassembled packet is handed on as a plain EVENT or ACK.
+      packet.type = type === PacketType.BINARY_EVENT ? PacketType.EVENT : PacketType.ACK;
+      this.reassembly = { packet, expected: attachments, buffers: [] };
+      return PENDING;
+    }
+    return { kind: "packet", packet };
+  }
+}
+
+/** Walks a parsed payload once: bounded depth, no prototype-reaching keys. */
+function checkShape(
+  value: unknown,
+  maxDepth: number,
+): { code: DecodeErrorCode; detail: string } | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > maxDepth) {
+      return { code: "TOO_DEEP", detail: `the payload nests deeper than ${maxDepth} levels` };
+    }
+    if (Array.isArray(node)) {
+      for (const item of node) {
+        if (typeof item === "object" && item !== null) stack.push([item, depth + 1]);
+      }
+    } else {
+      for (const key of Object.keys(node as object)) {
+        if (FORBIDDEN_KEYS.has(key)) {
+          return {
+            code: "FORBIDDEN_KEY",
+            detail: `the payload has a "${key}" key, which is refused`,
+          };
+        }
+        const child = (node as Record<string, unknown>)[key];
+        if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Checks the payload against what each packet type allows; returns a problem or undefined. */
+function checkPayload(type: PacketType, data: unknown): string | undefined {
+  switch (type) {
+    case PacketType.CONNECT:
+      return data === undefined || isPlainObject(data)
+        ? undefined
+        : "CONNECT data must be an object";
+    case PacketType.DISCONNECT:
+      return data === undefined ? undefined : "DISCONNECT must not carry a payload";
+    case PacketType.CONNECT_ERROR:
+      return typeof data === "string" || isPlainObject(data)
+        ? undefined
+        : "CONNECT_ERROR data must be an object with a message, or a string";
+    case PacketType.EVENT:
+    case PacketType.BINARY_EVENT: {
+      if (!Array.isArray(data) || data.length === 0)
+        return "an EVENT payload must be a non-empty array";
+      const [name] = data;
+      if (typeof name === "number") return undefined;
+      if (typeof name !== "string") return "an EVENT's first element (its name) must be a string";
+      return RESERVED_EVENT_NAMES.has(name) ? `"${name}" is a reserved event name` : undefined;
+    }
+    default:
+      return Array.isArray(data) ? undefined : "an ACK payload must be an array";
+  }
+}
+
+const INVALID_PLACEHOLDER = Symbol("invalid placeholder");
+
+/** Puts each attachment where its placeholder stands; marks which ones were used. */
+function fillPlaceholders(value: unknown, buffers: BinaryData[], used: Set<number>): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (isPlaceholder(value)) {
+    const num = value.num;
+    if (typeof num !== "number" || !Number.isInteger(num) || num < 0 || num >= buffers.length) {
+      return INVALID_PLACEHOLDER;
+    }
+    used.add(num);
+    return buffers[num];
+  }
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const filled = fillPlaceholders(value[index], buffers, used);
+      if (filled === INVALID_PLACEHOLDER) return INVALID_PLACEHOLDER;
+      value[index] = filled;
+    }
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const filled = fillPlaceholders(record[key], buffers, used);
+    if (filled === INVALID_PLACEHOLDER) return INVALID_PLACEHOLDER;
+    record[key] = filled;
+  }
+  return value;
+}

@@ -1,0 +1,20 @@
+export { hasBinary, isBinary } from "./binary.ts";
+export { DecodeError, type DecodeErrorCode } from "./decode-error.ts";
+export {
+  type DecodeOutcome,
+  type DecoderInput,
+  PacketDecoder,
+  type PacketDecoderOptions,
+} from "./decoder.ts";
+export { encodePacket } from "./encode.ts";
+export {
+  decodeEnginePacket,
+  decodeEnginePayload,
+  ENGINE_PROTOCOL,
+  type EngineBinaryType,
+  type EnginePacket,
+  type EnginePacketType,
+  encodeEnginePacket,
+  encodeEnginePayload,
+} from "./engine.ts";
+export { type BinaryData, type Packet, PacketType } from "./packet.ts";
