@@ -1,0 +1,72 @@
+import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
+import type {
+  Transport,
+  TransportEvents,
+  TransportFactory,
+  TransportOptions,
+} from "./transport.ts";
+
+function toWebSocketUrl(url: string, query: Record<string, string>): string {
+  const target = new URL(url);
+  target.protocol = target.protocol === "https:" ? "wss:" : "ws:";
+  for (const [key, value] of Object.entries(query)) target.searchParams.set(key, value);
+  return target.toString();
+}
+
+function findWebSocket(options: TransportOptions) {
+  const found = options.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
+  if (!found) {
+    throw new Error(
+      'Wireline: no WebSocket implementation found. In Node < 22 pass one: io(url, { WebSocket }) with `import { WebSocket } from "ws"`.',
+    );
+  }
+  return found;
+}
+
+class WebSocketTransport implements Transport {
+  readonly name = "websocket";
+  private readonly socket: WebSocket;
+  private closed = false;
+
+  constructor(options: TransportOptions, events: TransportEvents) {
+    const WebSocketImpl = findWebSocket(options);
+    this.socket = new WebSocketImpl(toWebSocketUrl(options.url, options.query), options.protocols);
+    this.socket.binaryType = "arraybuffer";
+    this.socket.onopen = () => events.onOpen();
+    this.socket.onmessage = (event: MessageEvent) => {
+      events.onPacket(decodeEnginePacket(event.data, "arraybuffer"));
+    };
+    this.socket.onclose = (event: CloseEvent) => {
+      if (this.closed) return;
+      this.closed = true;
+      events.onClose("transport close", { code: event.code, reason: event.reason });
+    };
+    this.socket.onerror = () => {
+      // A close event always follows; it carries the reason to report.
+    };
+  }
+
+  send(packets: EnginePacket[]): void {
+    for (const packet of packets) {
+      encodeEnginePacket(packet, true, (encoded) => {
+        if (!this.closed) this.socket.send(encoded as string | ArrayBuffer | Blob);
+      });
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.onopen = this.socket.onmessage = this.socket.onclose = this.socket.onerror = null;
+    this.socket.close();
+  }
+}
+
+/**
+ * The WebSocket transport. Pass it in `transports` to use WebSocket only:
+ * `io(url, { transports: [websocket] })`. Looks up the WebSocket constructor when it opens.
+ */
+export const websocket: TransportFactory = {
+  name: "websocket",
+  open: (options, events) => new WebSocketTransport(options, events),
+};

@@ -1,0 +1,345 @@
+import { computeBackoffDelay } from "./backoff.ts";
+import { Emitter } from "./emitter.ts";
+import { Engine, type Handshake } from "./engine/engine.ts";
+import type { TransportFactory, WebSocketConstructor } from "./engine/transport.ts";
+import { type BinaryData, encodePacket, type Packet, PacketDecoder } from "./protocol/index.ts";
+import { type DisconnectReason, Socket, type SocketOptions } from "./socket.ts";
+
+/** Options of a Manager (the Engine.IO connection shared by namespace sockets). */
+export interface ManagerOptions {
+  /** Engine.IO endpoint path. Default "/socket.io". */
+  path?: string;
+  /** Whether to append "/" to the path, as socket.io servers expect. Default true. */
+  addTrailingSlash?: boolean;
+  /** Extra query parameters of the handshake. */
+  query?: Record<string, string>;
+  /** Transports in order of preference. Default: `[websocket]` in this build. */
+  transports?: TransportFactory[];
+  /** WebSocket constructor to use instead of `globalThis.WebSocket` (e.g. the `ws` package's in Node < 22). */
+  WebSocket?: WebSocketConstructor;
+  /** WebSocket sub-protocols. */
+  protocols?: string | string[];
+  /** Whether to reconnect automatically. Default true. */
+  reconnection?: boolean;
+  /** Attempts before giving up. Default Infinity. */
+  reconnectionAttempts?: number;
+  /** Floor of the delay between attempts, ms. Default 1000. */
+  reconnectionDelay?: number;
+  /** Cap of the delay between attempts, ms. Default 5000. */
+  reconnectionDelayMax?: number;
+  /** Handshake timeout, ms. Default 20000. */
+  timeout?: number;
+  /** Whether to connect as soon as created. Default true. */
+  autoConnect?: boolean;
+}
+
+/** The status of a connection, as one value. */
+export type ConnectionStatus =
+  | "idle"
+  | "connecting"
+  | "connected"
+  | "reconnecting"
+  | "offline"
+  | "disconnected";
+
+/** Everything about a connection's state, as one immutable snapshot. */
+export interface ConnectionSnapshot {
+  readonly status: ConnectionStatus;
+  /** Reconnection attempts made since the last successful connection. */
+  readonly attempt: number;
+  /** `Date.now()` of the next scheduled attempt, or undefined. */
+  readonly nextRetryAt: number | undefined;
+  /** Name of the transport in use, or undefined. */
+  readonly transport: string | undefined;
+  /** Last connection error, if any since the last success. */
+  readonly lastError: Error | undefined;
+  /** Packets waiting to be sent across all namespace sockets. */
+  readonly outboxSize: number;
+  /** Engine.IO session id, or undefined. */
+  readonly id: string | undefined;
+  /** Whether the last reconnection recovered the session. */
+  readonly recovered: boolean;
+}
+
+export interface ManagerEvents {
+  [event: string]: (...args: never[]) => void;
+  open: () => void;
+  error: (error: Error) => void;
+  ping: () => void;
+  packet: (packet: Packet) => void;
+  close: (reason: DisconnectReason, description?: unknown) => void;
+  reconnect_attempt: (attempt: number) => void;
+  reconnect_error: (error: Error) => void;
+  reconnect_failed: () => void;
+  reconnect: (attempt: number) => void;
+  state: (snapshot: ConnectionSnapshot) => void;
+}
+
+const INITIAL_SNAPSHOT: ConnectionSnapshot = Object.freeze({
+  status: "idle",
+  attempt: 0,
+  nextRetryAt: undefined,
+  transport: undefined,
+  lastError: undefined,
+  outboxSize: 0,
+  id: undefined,
+  recovered: false,
+});
+
+/**
+ * One Engine.IO connection to a server, shared by the namespace sockets created with
+ * `manager.socket(nsp)`; reconnects with exponential backoff and full jitter. Its state is
+ * one snapshot: `getSnapshot()` and `subscribe(listener)`.
+ */
+export class Manager extends Emitter<ManagerEvents> {
+  /** The current Engine.IO session, if any. */
+  engine: Engine | undefined;
+  /** "closed", "opening" or "open". */
+  readyState: "closed" | "opening" | "open" = "closed";
+  /** Whether a reconnection attempt is scheduled or in progress. */
+  reconnecting = false;
+  /** The namespace sockets, by namespace. */
+  readonly nsps = new Map<string, Socket>();
+  /** The normalized options. */
+  readonly opts: Required<Omit<ManagerOptions, "WebSocket" | "protocols">> &
+    Pick<ManagerOptions, "WebSocket" | "protocols">;
+
+  private readonly uri: string;
+  private readonly decoder = new PacketDecoder();
+  private attempts = 0;
+  private skipReconnect = false;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private snapshot: ConnectionSnapshot = INITIAL_SNAPSHOT;
+  private readonly stateListeners = new Set<() => void>();
+  private engineSubscriptions: Array<() => void> = [];
+
+  /** `uri` is the server's origin (http, https, ws or wss), e.g. "https://example.com". */
+  constructor(
+    uri: string,
+    options: ManagerOptions & { defaultTransports?: TransportFactory[] } = {},
+  ) {
+    super();
+    this.uri = uri;
+    this.opts = {
+      path: options.path ?? "/socket.io",
+      addTrailingSlash: options.addTrailingSlash ?? true,
+      query: options.query ?? {},
+      transports: options.transports ?? options.defaultTransports ?? [],
+      WebSocket: options.WebSocket,
+      protocols: options.protocols,
+      reconnection: options.reconnection ?? true,
+      reconnectionAttempts: options.reconnectionAttempts ?? Number.POSITIVE_INFINITY,
+      reconnectionDelay: options.reconnectionDelay ?? 1000,
+      reconnectionDelayMax: options.reconnectionDelayMax ?? 5000,
+      timeout: options.timeout ?? 20000,
+      autoConnect: options.autoConnect ?? true,
+    };
+    if (this.opts.autoConnect) this.open();
+  }
+
+  /** The current connection state; the same object until something changes. */
+  getSnapshot = (): ConnectionSnapshot => this.snapshot;
+
+  /** Calls `listener` after every state change; returns the function that stops it. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  };
+
+  /** The socket for namespace `nsp`, created on first use. */
+  socket(nsp: string, options: SocketOptions = {}): Socket {
+    let socket = this.nsps.get(nsp);
+    if (!socket) {
+      socket = new Socket(this, nsp, options);
+      this.nsps.set(nsp, socket);
+    } else if (options.auth !== undefined) {
+      socket.auth = options.auth;
+    }
+    if (this.opts.autoConnect && !socket.active) socket.connect();
+    return socket;
+  }
+
+  /** Opens the Engine.IO session if not open; `callback` gets the error of a failed attempt. */
+  open(callback?: (error?: Error) => void): this {
+    if (this.readyState !== "closed") return this;
+    this.readyState = "opening";
+    this.skipReconnect = false;
+    this.updateSnapshot({
+      status: this.attempts > 0 ? "reconnecting" : "connecting",
+      nextRetryAt: undefined,
+    });
+    const base = this.uri.replace(/^ws/, "http").replace(/\/$/, "");
+    const path = this.opts.path.replace(/\/$/, "") + (this.opts.addTrailingSlash ? "/" : "");
+    const engine = new Engine({
+      url: base + path,
+      query: this.opts.query,
+      transports: this.opts.transports,
+      timeout: this.opts.timeout,
+      WebSocket: this.opts.WebSocket,
+      protocols: this.opts.protocols,
+    });
+    this.engine = engine;
+    let opened = false;
+    const on = <E extends string>(event: E, listener: (...args: never[]) => void) => {
+      engine.on(event, listener);
+      return () => engine.off(event, listener);
+    };
+    this.engineSubscriptions = [
+      on("open", (handshake: Handshake) => {
+        opened = true;
+        this.onOpen(engine, handshake);
+        callback?.();
+      }),
+      on("error", (error: Error) => {
+        if (opened) return;
+        this.cleanupEngine();
+        this.readyState = "closed";
+        this.updateSnapshot({ lastError: error });
+        this.emitEvent("error", error);
+        if (callback) callback(error);
+        else this.maybeReconnect();
+      }),
+    ];
+    engine.open();
+    return this;
+  }
+
+  /** Alias of {@link Manager.open}. */
+  connect(callback?: (error?: Error) => void): this {
+    return this.open(callback);
+  }
+
+  /** Sends one packet: encoded, then written as one Engine.IO message per part. */
+  sendPacket(packet: Packet, compress?: boolean): void {
+    const engine = this.engine;
+    if (!engine) return;
+    const options = compress === false ? { compress: false } : undefined;
+    for (const part of encodePacket(packet)) engine.send(part as string | BinaryData, options);
+  }
+
+  /** Called by a socket that disconnected: closes the session when no socket is active. */
+  release(): void {
+    for (const socket of this.nsps.values()) if (socket.active) return;
+    this.close();
+  }
+
+  /** Closes the session and stops reconnecting. */
+  close(): void {
+    this.skipReconnect = true;
+    this.reconnecting = false;
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    this.attempts = 0;
+    const engine = this.engine;
+    if (engine && this.readyState !== "closed") {
+      this.onClose("forced close");
+      engine.close();
+    }
+    this.updateSnapshot({ status: "disconnected", nextRetryAt: undefined, attempt: 0 });
+  }
+
+  /** Alias of {@link Manager.close}. */
+  disconnect(): void {
+    this.close();
+  }
+
+  private onOpen(engine: Engine, _handshake: Handshake): void {
+    this.cleanupEngine();
+    this.readyState = "open";
+    const on = <E extends string>(event: E, listener: (...args: never[]) => void) => {
+      engine.on(event, listener);
+      return () => engine.off(event, listener);
+    };
+    this.engineSubscriptions = [
+      on("data", (data: string | BinaryData) => this.onData(data)),
+      on("ping", () => this.emitEvent("ping")),
+      on("error", (error: Error) => this.emitEvent("error", error)),
+      on("close", (reason: string, description?: unknown) =>
+        this.onClose(reason as DisconnectReason, description),
+      ),
+    ];
+    const wasReconnecting = this.reconnecting;
+    const attempts = this.attempts;
+    this.reconnecting = false;
+    this.attempts = 0;
+    this.updateSnapshot({
+      status: "connected",
+      attempt: 0,
+      transport: engine.transport?.name,
+      id: engine.id,
+      lastError: undefined,
+    });
+    this.emitEvent("open");
+    if (wasReconnecting) this.emitEvent("reconnect", attempts);
+  }
+
+  private onData(data: string | BinaryData): void {
+    const outcome = this.decoder.add(data);
+    if (outcome.kind === "packet") this.emitEvent("packet", outcome.packet);
+    else if (outcome.kind === "error") {
+      this.emitEvent("error", outcome.error);
+      this.engine?.close();
+      this.onClose("parse error", outcome.error);
+    }
+  }
+
+  private onClose(reason: DisconnectReason, description?: unknown): void {
+    if (this.readyState === "closed") return;
+    this.cleanupEngine();
+    this.decoder.reset();
+    this.readyState = "closed";
+    this.updateSnapshot({ status: "disconnected", transport: undefined, id: undefined });
+    this.emitEvent("close", reason, description);
+    if (!this.skipReconnect) this.maybeReconnect();
+  }
+
+  private maybeReconnect(): void {
+    if (!this.opts.reconnection || this.skipReconnect || this.reconnecting) return;
+    if (this.attempts >= this.opts.reconnectionAttempts) {
+      this.attempts = 0;
+      this.updateSnapshot({ status: "disconnected", attempt: 0, nextRetryAt: undefined });
+      this.emitEvent("reconnect_failed");
+      return;
+    }
+    const delay = computeBackoffDelay(this.attempts, {
+      min: this.opts.reconnectionDelay,
+      max: this.opts.reconnectionDelayMax,
+    });
+    this.attempts++;
+    this.reconnecting = true;
+    this.updateSnapshot({
+      status: "reconnecting",
+      attempt: this.attempts,
+      nextRetryAt: Date.now() + delay,
+    });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.skipReconnect) return;
+      this.emitEvent("reconnect_attempt", this.attempts);
+      this.open((error) => {
+        if (!error) return;
+        this.reconnecting = false;
+        this.emitEvent("reconnect_error", error);
+        this.maybeReconnect();
+      });
+    }, delay);
+  }
+
+  private cleanupEngine(): void {
+    for (const unsubscribe of this.engineSubscriptions) unsubscribe();
+    this.engineSubscriptions = [];
+  }
+
+  private updateSnapshot(change: Partial<ConnectionSnapshot>): void {
+    let outboxSize = 0;
+    for (const socket of this.nsps.values()) outboxSize += socket.sendBuffer.length;
+    const next = { ...this.snapshot, ...change, outboxSize };
+    const changed = (Object.keys(next) as Array<keyof ConnectionSnapshot>).some(
+      (key) => next[key] !== this.snapshot[key],
+    );
+    if (!changed) return;
+    this.snapshot = Object.freeze(next);
+    for (const listener of [...this.stateListeners]) listener();
+    this.emitEvent("state", this.snapshot);
+  }
+}

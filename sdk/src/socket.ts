@@ -1,0 +1,456 @@
+import { Emitter, type EventsMap } from "./emitter.ts";
+import type { Manager } from "./manager.ts";
+import { type Packet, PacketType } from "./protocol/index.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: an untyped socket accepts any listener, as socket.io's does.
+export type DefaultEventsMap = Record<string, (...args: any[]) => void>;
+
+/** Events a Socket emits itself; an app cannot `emit` these names. */
+export interface SocketReservedEvents {
+  connect: () => void;
+  connect_error: (error: ConnectError) => void;
+  disconnect: (reason: DisconnectReason, description?: unknown) => void;
+}
+
+/** Why a socket disconnected; the same strings as socket.io-client. */
+export type DisconnectReason =
+  | "io server disconnect"
+  | "io client disconnect"
+  | "ping timeout"
+  | "transport close"
+  | "transport error"
+  | "parse error"
+  | "forced close";
+
+/** A refused or failed connection: `data` is what the server's middleware attached. */
+export interface ConnectError extends Error {
+  data?: unknown;
+}
+
+/** Options of one namespace socket. */
+export interface SocketOptions {
+  /** Sent in the CONNECT packet: an object, or a callback that produces it on every connect. */
+  auth?: Record<string, unknown> | ((callback: (data: Record<string, unknown>) => void) => void);
+  /** Default timeout in ms of every acknowledgement, as if each emit used `timeout(ms)`. Default: none. */
+  ackTimeout?: number;
+}
+
+const RESERVED_EVENTS = new Set([
+  "connect",
+  "connect_error",
+  "disconnect",
+  "disconnecting",
+  "newListener",
+  "removeListener",
+]);
+
+type AnyListener = (event: string, ...args: unknown[]) => void;
+type Ack = (...args: unknown[]) => void;
+
+interface EmitFlags {
+  volatile?: boolean;
+  compress?: boolean;
+  timeout?: number;
+}
+
+type Last<T extends unknown[]> = T extends [...unknown[], infer L] ? L : never;
+type AckArgs<F> = F extends (...args: infer A) => void
+  ? Last<A> extends (...reply: infer R) => void
+    ? R
+    : never
+  : never;
+
+/**
+ * A connection to one namespace, multiplexed with others over its Manager's Engine.IO
+ * session. The API matches socket.io-client's `Socket`.
+ *
+ * @example
+ * const socket = io("https://example.com/chat");
+ * socket.on("message", (text) => console.log(text));
+ * socket.emit("message", "hi", (reply) => console.log(reply));
+ */
+export class Socket<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+> extends Emitter<ListenEvents & SocketReservedEvents> {
+  /** The Manager this socket belongs to. */
+  readonly io: Manager;
+  /** The namespace, e.g. "/" or "/chat". */
+  readonly nsp: string;
+  /** The session id given by the server on connect; undefined while disconnected. */
+  id: string | undefined;
+  /** Whether the socket is connected to its namespace. */
+  connected = false;
+  /** Whether the last connection restored the previous session (connection state recovery). */
+  recovered = false;
+  /** Credentials sent in the CONNECT packet. */
+  auth: SocketOptions["auth"];
+  /** Events received before `connect` fired, delivered at connect. */
+  readonly receiveBuffer: unknown[][] = [];
+  /** Packets emitted while disconnected, sent in order at (re)connect. */
+  readonly sendBuffer: Packet[] = [];
+
+  private readonly ackTimeout: number | undefined;
+  private nextAckId = 0;
+  private readonly acks = new Map<number, Ack & { withError?: boolean }>();
+  private flags: EmitFlags = {};
+  private subscriptions: Array<() => void> | undefined;
+  private anyListeners: AnyListener[] = [];
+  private anyOutgoingListeners: AnyListener[] = [];
+  private pid: string | undefined;
+  private lastOffset: string | undefined;
+
+  constructor(io: Manager, nsp: string, options: SocketOptions = {}) {
+    super();
+    this.io = io;
+    this.nsp = nsp;
+    this.auth = options.auth;
+    this.ackTimeout = options.ackTimeout;
+  }
+
+  /** Whether the socket is disconnected. */
+  get disconnected(): boolean {
+    return !this.connected;
+  }
+
+  /** Whether the socket wants to be connected (it will reconnect), i.e. not disconnected by the app. */
+  get active(): boolean {
+    return this.subscriptions !== undefined;
+  }
+
+  /** Connects (or reconnects) to the namespace. */
+  connect(): this {
+    if (this.connected) return this;
+    this.subscribe();
+    if (!this.io.reconnecting) this.io.open();
+    if (this.io.readyState === "open") this.onOpen();
+    return this;
+  }
+
+  /** Alias of {@link Socket.connect}. */
+  open(): this {
+    return this.connect();
+  }
+
+  /** Leaves the namespace; the socket will not reconnect until `connect()` is called. */
+  disconnect(): this {
+    if (this.connected) this.sendPacket({ type: PacketType.DISCONNECT, nsp: this.nsp });
+    this.destroy();
+    if (this.connected) this.onClose("io client disconnect");
+    return this;
+  }
+
+  /** Alias of {@link Socket.disconnect}. */
+  close(): this {
+    return this.disconnect();
+  }
+
+  /** Emits a `message` event, like socket.io-client. */
+  send(...args: unknown[]): this {
+    return this.emitUnsafe("message", args);
+  }
+
+  /**
+   * Sends an event to the server. A function as last argument receives the server's
+   * acknowledgement (with an error first when a timeout applies). Reserved names throw.
+   */
+  emit<E extends keyof EmitEvents & string>(event: E, ...args: Parameters<EmitEvents[E]>): this {
+    return this.emitUnsafe(event, args as unknown[]);
+  }
+
+  /** Emits and resolves with the acknowledgement; rejects on timeout when one applies. */
+  emitWithAck<E extends keyof EmitEvents & string>(
+    event: E,
+    ...args: AckArgs<EmitEvents[E]> extends never ? unknown[] : unknown[]
+  ): Promise<unknown> {
+    const withTimeout = this.flags.timeout !== undefined || this.ackTimeout !== undefined;
+    return new Promise((resolve, reject) => {
+      const ack = withTimeout
+        ? (error: unknown, reply: unknown) => (error ? reject(error) : resolve(reply))
+        : (reply: unknown) => resolve(reply);
+      this.emitUnsafe(event, [...args, ack]);
+    });
+  }
+
+  /** Sets a timeout in ms for the next emit's acknowledgement; the callback then gets an error first. */
+  timeout(ms: number): this {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new RangeError(
+        `Wireline: timeout(ms) needs a finite, non-negative number of ms, got ${ms}.`,
+      );
+    }
+    this.flags.timeout = ms;
+    return this;
+  }
+
+  /** The next emit is dropped rather than buffered when the connection is not ready. */
+  get volatile(): this {
+    this.flags.volatile = true;
+    return this;
+  }
+
+  /** Whether the next emit may be compressed (permessage-deflate). */
+  compress(compress: boolean): this {
+    this.flags.compress = compress;
+    return this;
+  }
+
+  /** Adds a listener called with every incoming event's name and arguments. */
+  onAny(listener: AnyListener): this {
+    this.anyListeners.push(listener);
+    return this;
+  }
+
+  /** Like {@link Socket.onAny}, called before the other catch-all listeners. */
+  prependAny(listener: AnyListener): this {
+    this.anyListeners.unshift(listener);
+    return this;
+  }
+
+  /** Removes one catch-all listener, or all of them. */
+  offAny(listener?: AnyListener): this {
+    this.anyListeners = listener ? this.anyListeners.filter((l) => l !== listener) : [];
+    return this;
+  }
+
+  /** The catch-all listeners of incoming events. */
+  listenersAny(): AnyListener[] {
+    return this.anyListeners.slice();
+  }
+
+  /** Adds a listener called with every outgoing event's name and arguments. */
+  onAnyOutgoing(listener: AnyListener): this {
+    this.anyOutgoingListeners.push(listener);
+    return this;
+  }
+
+  /** Like {@link Socket.onAnyOutgoing}, called before the others. */
+  prependAnyOutgoing(listener: AnyListener): this {
+    this.anyOutgoingListeners.unshift(listener);
+    return this;
+  }
+
+  /** Removes one outgoing catch-all listener, or all of them. */
+  offAnyOutgoing(listener?: AnyListener): this {
+    this.anyOutgoingListeners = listener
+      ? this.anyOutgoingListeners.filter((l) => l !== listener)
+      : [];
+    return this;
+  }
+
+  /** The catch-all listeners of outgoing events. */
+  listenersAnyOutgoing(): AnyListener[] {
+    return this.anyOutgoingListeners.slice();
+  }
+
+  private emitUnsafe(event: string, input: unknown[]): this {
+    if (RESERVED_EVENTS.has(event)) {
+      this.flags = {};
+      throw new Error(
+        `Wireline: "${event}" is a reserved event name; give your event another name.`,
+      );
+    }
+    const flags = this.flags;
+    this.flags = {};
+    const args = input.slice();
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp, data: [event, ...args] };
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      const id = this.nextAckId++;
+      args.pop();
+      packet.data = [event, ...args];
+      packet.id = id;
+      this.registerAck(id, event, last as Ack, flags.timeout ?? this.ackTimeout);
+    }
+    const ready = this.connected && this.io.engine?.writable === true;
+    if (flags.volatile && !ready) return this;
+    if (this.connected) {
+      this.notifyOutgoing(packet);
+      this.sendPacket(packet, flags.compress);
+    } else {
+      this.sendBuffer.push(packet);
+    }
+    return this;
+  }
+
+  private registerAck(id: number, event: string, ack: Ack, timeout: number | undefined): void {
+    if (timeout === undefined) {
+      this.acks.set(id, ack);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.acks.delete(id);
+      // A timed-out packet is never sent late.
+      const queued = this.sendBuffer.findIndex((packet) => packet.id === id);
+      if (queued !== -1) this.sendBuffer.splice(queued, 1);
+      ack.call(
+        this,
+        new Error(
+          `Wireline: ack timeout after ${timeout} ms for event "${event}" (socket "${this.nsp}" id ${this.id ?? "none"})`,
+        ),
+      );
+    }, timeout);
+    const settle: Ack & { withError?: boolean } = (...reply: unknown[]) => {
+      clearTimeout(timer);
+      ack.call(this, null, ...reply);
+    };
+    settle.withError = true;
+    this.acks.set(id, settle);
+  }
+
+  private notifyOutgoing(packet: Packet): void {
+    if (this.anyOutgoingListeners.length === 0) return;
+    const [event, ...args] = packet.data as [string, ...unknown[]];
+    for (const listener of this.anyOutgoingListeners.slice()) listener.call(this, event, ...args);
+  }
+
+  private sendPacket(packet: Packet, compress?: boolean): void {
+    this.io.sendPacket(packet, compress);
+  }
+
+  private subscribe(): void {
+    if (this.subscriptions) return;
+    const io = this.io;
+    const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) => {
+      io.on(event, listener as never);
+      return () => io.off(event, listener as never);
+    };
+    this.subscriptions = [
+      on("open", () => this.onOpen()),
+      on("packet", (packet: Packet) => this.onPacket(packet)),
+      on("error", (error: Error) => this.onError(error)),
+      on("close", (reason: DisconnectReason, description?: unknown) =>
+        this.onClose(reason, description),
+      ),
+    ];
+  }
+
+  private destroy(): void {
+    if (this.subscriptions) {
+      for (const unsubscribe of this.subscriptions) unsubscribe();
+      this.subscriptions = undefined;
+    }
+    this.io.release();
+  }
+
+  private onOpen(): void {
+    const send = (data: Record<string, unknown> | undefined) => {
+      const payload = this.pid ? { pid: this.pid, offset: this.lastOffset, ...data } : data;
+      const packet: Packet = { type: PacketType.CONNECT, nsp: this.nsp };
+      if (payload !== undefined) packet.data = payload;
+      this.sendPacket(packet);
+    };
+    if (typeof this.auth === "function") this.auth((data) => send(data));
+    else send(this.auth);
+  }
+
+  private onError(error: Error): void {
+    if (!this.connected) this.emitUnchecked("connect_error", [error]);
+  }
+
+  private onClose(reason: DisconnectReason, description?: unknown): void {
+    const wasConnected = this.connected;
+    this.connected = false;
+    this.id = undefined;
+    if (wasConnected) this.emitUnchecked("disconnect", [reason, description]);
+    this.failPendingAcks();
+  }
+
+  /** Acks waiting with an error-first callback fail at once: their reply can no longer come. */
+  private failPendingAcks(): void {
+    for (const [id, ack] of this.acks) {
+      const queued = this.sendBuffer.some((packet) => packet.id === id);
+      if (ack.withError && !queued) {
+        this.acks.delete(id);
+        ack(new Error(`Wireline: socket "${this.nsp}" disconnected before the ack arrived`));
+      }
+    }
+  }
+
+  private onPacket(packet: Packet): void {
+    if (packet.nsp !== this.nsp) return;
+    switch (packet.type) {
+      case PacketType.CONNECT: {
+        const data = packet.data as { sid?: unknown; pid?: unknown } | undefined;
+        if (data && typeof data.sid === "string")
+          this.onConnect(data.sid, typeof data.pid === "string" ? data.pid : undefined);
+        else
+          this.emitUnchecked("connect_error", [
+            new Error(
+              "Wireline: the server's CONNECT reply has no sid; is it a Socket.IO v3+ server?",
+            ),
+          ]);
+        break;
+      }
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT:
+        this.onEvent(packet);
+        break;
+      case PacketType.ACK:
+      case PacketType.BINARY_ACK:
+        this.onAck(packet);
+        break;
+      case PacketType.DISCONNECT:
+        this.destroy();
+        this.onClose("io server disconnect");
+        break;
+      case PacketType.CONNECT_ERROR: {
+        this.destroy();
+        const data = packet.data as { message?: unknown; data?: unknown } | string | undefined;
+        const message =
+          typeof data === "string" ? data : String(data?.message ?? "connection refused");
+        const error: ConnectError = new Error(message);
+        if (typeof data === "object" && data !== null && "data" in data) error.data = data.data;
+        this.emitUnchecked("connect_error", [error]);
+        break;
+      }
+    }
+  }
+
+  private onEvent(packet: Packet): void {
+    const args = (packet.data as unknown[]).slice();
+    if (packet.id !== undefined) args.push(this.makeAck(packet.id));
+    if (this.connected) this.dispatch(args);
+    else this.receiveBuffer.push(args);
+  }
+
+  private dispatch(args: unknown[]): void {
+    if (this.pid && args.length > 1 && typeof args[args.length - 1] === "string") {
+      // Connection state recovery appends the event's offset: keep it, hand on the original args.
+      this.lastOffset = args.pop() as string;
+    }
+    for (const listener of this.anyListeners.slice())
+      listener.apply(this, args as [string, ...unknown[]]);
+    const [event, ...rest] = args as [string, ...unknown[]];
+    this.emitUnchecked(event, rest);
+  }
+
+  private makeAck(id: number): Ack {
+    let sent = false;
+    return (...reply: unknown[]) => {
+      if (sent) return;
+      sent = true;
+      this.sendPacket({ type: PacketType.ACK, nsp: this.nsp, id, data: reply });
+    };
+  }
+
+  private onAck(packet: Packet): void {
+    const ack = packet.id === undefined ? undefined : this.acks.get(packet.id);
+    if (!ack || packet.id === undefined) return;
+    this.acks.delete(packet.id);
+    ack.apply(this, (packet.data as unknown[]) ?? []);
+  }
+
+  private onConnect(id: string, pid: string | undefined): void {
+    this.id = id;
+    this.recovered = pid !== undefined && this.pid === pid;
+    this.pid = pid;
+    this.connected = true;
+    for (const args of this.receiveBuffer.splice(0)) this.dispatch(args);
+    for (const packet of this.sendBuffer.splice(0)) {
+      this.notifyOutgoing(packet);
+      this.sendPacket(packet);
+    }
+    this.emitUnchecked("connect", []);
+  }
+}
