@@ -57,8 +57,15 @@ class WebSocketTransport implements Transport {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.onopen = this.socket.onmessage = this.socket.onclose = this.socket.onerror = null;
-    this.socket.close();
+    const noop = () => {};
+    // Keep an error listener: the `ws` package throws an unhandled "error" when a socket
+    // still connecting is closed and nobody listens.
+    this.socket.onopen = this.socket.onmessage = this.socket.onclose = this.socket.onerror = noop;
+    try {
+      this.socket.close();
+    } catch {
+      // Closing an already failed socket is not an error worth reporting.
+    }
   }
 }
 

@@ -1,0 +1,233 @@
+import type { Server } from "socket.io";
+import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { type IoOptions, io, type Socket } from "../index.ts";
+import { type ServerFactory, socketIoServer, type TestServer } from "./server-factories.ts";
+
+const factories: Array<[string, ServerFactory]> = [["socket.io 4.8", socketIoServer]];
+
+/** Resolves with the arguments of the next `event` on `target`. */
+function next<T extends unknown[] = unknown[]>(
+  target: { once(event: string, listener: (...args: never[]) => void): unknown },
+  event: string,
+): Promise<T> {
+  return new Promise((resolve) => {
+    target.once(event, ((...args: T) => resolve(args)) as never);
+  });
+}
+
+describe.each(factories)("interop with %s", (_name, startServer) => {
+  let server: TestServer | undefined;
+  const sockets: Socket[] = [];
+
+  async function start(setup: (io: Server) => void, options = {}): Promise<TestServer> {
+    server = await startServer(options, setup);
+    return server;
+  }
+
+  function connect(path = "/", options: IoOptions = {}): Socket {
+    if (!server) throw new Error("start a server first");
+    const socket = io(server.url + path, {
+      WebSocket: WebSocket as never,
+      forceNew: true,
+      reconnectionDelay: 20,
+      reconnectionDelayMax: 50,
+      ...options,
+    });
+    sockets.push(socket);
+    return socket;
+  }
+
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    await server?.close();
+    server = undefined;
+  });
+
+  it("connects over WebSocket and gets the namespace session id", async () => {
+    await start(() => {});
+    const socket = connect();
+    await next(socket, "connect");
+    // Must expose the same state socket.io-client does once connected.
+    expect(socket.connected).toBe(true);
+    expect(socket.disconnected).toBe(false);
+    expect(typeof socket.id).toBe("string");
+    expect(socket.io.getSnapshot().status).toBe("connected");
+    expect(socket.io.getSnapshot().transport).toBe("websocket");
+  });
+
+  it("receives the server's acknowledgement of an emit", async () => {
+    await start((io) => io.on("connection", (s) => s.on("double", (n: number, ack) => ack(n * 2))));
+    const socket = connect();
+    const reply = await new Promise((resolve) => socket.emit("double", 21, resolve));
+    expect(reply).toBe(42);
+  });
+
+  it("buffers emits made before connect and sends them in order", async () => {
+    const seen: number[] = [];
+    await start((io) => io.on("connection", (s) => s.on("n", (n: number) => seen.push(n))));
+    const socket = connect();
+    for (let n = 0; n <= 5; n++) socket.emit("n", n);
+    await expect.poll(() => seen).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it("delivers server-pushed events and answers the server's ack requests", async () => {
+    let answer: Promise<unknown> | undefined;
+    await start((io) =>
+      io.on("connection", (s) => {
+        s.emit("hello", "world", { n: 1 });
+        answer = s.timeout(2000).emitWithAck("question", "x");
+      }),
+    );
+    const socket = connect();
+    socket.on("question", (q: string, ack: (a: string) => void) => ack(`${q}!`));
+    const [text, object] = await next(socket, "hello");
+    expect(text).toBe("world");
+    expect(object).toEqual({ n: 1 });
+    await expect.poll(() => answer).toBeDefined();
+    await expect(answer).resolves.toBe("x!");
+  });
+
+  it("fails an emit's ack with an error when the timeout passes without a reply", async () => {
+    await start(() => {});
+    const socket = connect();
+    await next(socket, "connect");
+    const [error] = await new Promise<[Error | null]>((resolve) =>
+      socket.timeout(30).emit("ignored", (err: Error | null) => resolve([err])),
+    );
+    expect(error?.message).toMatch(/^Wireline: ack timeout after 30 ms/);
+    await expect(socket.timeout(30).emitWithAck("ignored")).rejects.toThrow(/ack timeout/);
+  });
+
+  it("carries binary data both ways", async () => {
+    await start((io) =>
+      io.on("connection", (s) =>
+        s.on("echo", (data: Buffer, ack) => ack({ size: data.length, back: data })),
+      ),
+    );
+    const socket = connect();
+    const bytes = new Uint8Array([1, 2, 3, 250]);
+    const reply = (await socket.emitWithAck("echo", bytes)) as { size: number; back: unknown };
+    expect(reply.size).toBe(4);
+    expect(new Uint8Array(reply.back as ArrayBuffer)).toEqual(bytes);
+  });
+
+  it("multiplexes namespaces over one connection", async () => {
+    await start((io) => {
+      io.of("/chat").on("connection", (s) => s.emit("where", "chat"));
+    });
+    const main = io(`${server?.url}/`, { WebSocket: WebSocket as never });
+    const chat = io(`${server?.url}/chat`, { WebSocket: WebSocket as never });
+    sockets.push(main, chat);
+    expect(chat.io).toBe(main.io);
+    const [where] = await next(chat, "where");
+    expect(where).toBe("chat");
+    // Must force a new connection for a second socket to the same namespace.
+    const again = io(`${server?.url}/chat`, { WebSocket: WebSocket as never });
+    sockets.push(again);
+    expect(again.io).not.toBe(chat.io);
+  });
+
+  it("sends auth in CONNECT and reports middleware refusals with err.data", async () => {
+    await start((io) =>
+      io.use((s, nextFn) => {
+        if (s.handshake.auth.token === "good") return nextFn();
+        const error = new Error("not authorized") as Error & { data?: unknown };
+        error.data = { retry: false };
+        nextFn(error);
+      }),
+    );
+    const refused = connect("/", { auth: { token: "bad" } });
+    const [error] = await next<[Error & { data?: unknown }]>(refused, "connect_error");
+    expect(error.message).toBe("not authorized");
+    expect(error.data).toEqual({ retry: false });
+    expect(refused.active).toBe(false);
+    const accepted = connect("/", { auth: (cb) => cb({ token: "good" }) });
+    await next(accepted, "connect");
+  });
+
+  it("rejects reserved event names with a clear error", async () => {
+    await start(() => {});
+    const socket = connect();
+    expect(() => socket.emit("connect" as never)).toThrow(
+      'Wireline: "connect" is a reserved event name',
+    );
+  });
+
+  it("reports the server's disconnect and does not reconnect", async () => {
+    await start((io) => io.on("connection", (s) => s.on("kick", () => s.disconnect())));
+    const socket = connect();
+    await next(socket, "connect");
+    socket.emit("kick");
+    const [reason] = await next(socket, "disconnect");
+    expect(reason).toBe("io server disconnect");
+    expect(socket.active).toBe(false);
+  });
+
+  it("reports a client disconnect with its reason", async () => {
+    await start(() => {});
+    const socket = connect();
+    await next(socket, "connect");
+    const closed = next(socket, "disconnect");
+    socket.disconnect();
+    expect((await closed)[0]).toBe("io client disconnect");
+    expect(socket.io.getSnapshot().status).toBe("disconnected");
+  });
+
+  it("reconnects after a server restart", async () => {
+    await start((io) => io.on("connection", (s) => s.on("ping?", (ack) => ack("pong!"))));
+    const socket = connect();
+    await next(socket, "connect");
+    const firstId = socket.id;
+    const reconnected = next(socket.io, "reconnect");
+    const dropped = next(socket, "disconnect");
+    await server?.restart();
+    expect((await dropped)[0]).toBe("transport close");
+    await reconnected;
+    if (!socket.connected) await next(socket, "connect");
+    expect(socket.id).not.toBe(firstId);
+    await expect(socket.emitWithAck("ping?")).resolves.toBe("pong!");
+  });
+
+  it("drops a volatile emit made while disconnected", async () => {
+    const seen: string[] = [];
+    await start((io) => io.on("connection", (s) => s.on("v", (x: string) => seen.push(x))));
+    const socket = connect();
+    socket.volatile.emit("v", "lost");
+    await next(socket, "connect");
+    socket.volatile.emit("v", "kept");
+    socket.emit("v", "last");
+    await expect.poll(() => seen).toEqual(["kept", "last"]);
+  });
+
+  it("recovers the session and the missed events after a dropped transport", async () => {
+    await start(
+      (io) =>
+        io.on("connection", (s) => {
+          s.on("drop", () => s.conn.close());
+          s.on("join", (ack) => {
+            s.join("room");
+            ack();
+          });
+        }),
+      { connectionStateRecovery: { maxDisconnectionDuration: 10_000 } },
+    );
+    const socket = connect();
+    await next(socket, "connect");
+    expect(socket.recovered).toBe(false);
+    await socket.emitWithAck("join");
+    const received: string[] = [];
+    socket.on("news", (x: string) => received.push(x));
+    server?.io.to("room").emit("news", "one");
+    await expect.poll(() => received).toEqual(["one"]);
+    const id = socket.id;
+    socket.emit("drop");
+    await next(socket, "disconnect");
+    server?.io.to("room").emit("news", "missed");
+    await next(socket, "connect");
+    // Must restore the id and replay what was missed, with the offset stripped from the args.
+    expect(socket.recovered).toBe(true);
+    expect(socket.id).toBe(id);
+    await expect.poll(() => received).toEqual(["one", "missed"]);
+  });
+});
