@@ -33,6 +33,20 @@ export interface SocketOptions {
   auth?: Record<string, unknown> | ((callback: (data: Record<string, unknown>) => void) => void);
   /** Default timeout in ms of every acknowledgement, as if each emit used `timeout(ms)`. Default: none. */
   ackTimeout?: number;
+  /**
+   * Resend an unacknowledged emit up to this many times (after each `ackTimeout`), for
+   * at-least-once delivery. Emits are pipelined, not sent one at a time; every resend carries
+   * the same ack id so the server can drop duplicates. The ack callback is error-first.
+   * Default 0 (no retries).
+   */
+  retries?: number;
+}
+
+/** An emit awaiting its ack under `retries`: resent with the same id until acked or out of tries. */
+interface RetryEntry {
+  packet: Packet;
+  tries: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 const RESERVED_EVENTS = new Set([
@@ -91,6 +105,9 @@ export class Socket<
   readonly sendBuffer: Packet[] = [];
 
   private readonly ackTimeout: number | undefined;
+  private readonly retries: number;
+  /** Emits under `retries` awaiting their ack, by ack id (insertion order is emit order). */
+  private readonly retryQueue = new Map<number, RetryEntry>();
   private nextAckId = 0;
   private readonly acks = new Map<number, Ack & { withError?: boolean }>();
   private flags: EmitFlags = {};
@@ -106,6 +123,7 @@ export class Socket<
     this.nsp = nsp;
     this.auth = options.auth;
     this.ackTimeout = options.ackTimeout;
+    this.retries = options.retries ?? 0;
   }
 
   /** Whether the socket is disconnected. */
@@ -163,7 +181,8 @@ export class Socket<
     event: E,
     ...args: AckArgs<EmitEvents[E]> extends never ? unknown[] : unknown[]
   ): Promise<unknown> {
-    const withTimeout = this.flags.timeout !== undefined || this.ackTimeout !== undefined;
+    const withTimeout =
+      this.flags.timeout !== undefined || this.ackTimeout !== undefined || this.retries > 0;
     return new Promise((resolve, reject) => {
       const ack = withTimeout
         ? (error: unknown, reply: unknown) => (error ? reject(error) : resolve(reply))
@@ -253,6 +272,10 @@ export class Socket<
     const flags = this.flags;
     this.flags = {};
     const args = input.slice();
+    if (this.retries > 0 && !flags.volatile) {
+      this.emitWithRetries(event, args, flags);
+      return this;
+    }
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp, data: [event, ...args] };
     const last = args[args.length - 1];
     if (typeof last === "function") {
@@ -271,6 +294,42 @@ export class Socket<
       this.sendBuffer.push(packet);
     }
     return this;
+  }
+
+  private emitWithRetries(event: string, args: unknown[], flags: EmitFlags): void {
+    const callback = typeof args[args.length - 1] === "function" ? (args.pop() as Ack) : undefined;
+    const id = this.nextAckId++;
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp, id, data: [event, ...args] };
+    const entry: RetryEntry = { packet, tries: 0, timer: undefined };
+    const timeout = flags.timeout ?? this.ackTimeout;
+    const finish = (error: Error | null, reply: unknown[]) => {
+      clearTimeout(entry.timer);
+      this.retryQueue.delete(id);
+      this.acks.delete(id);
+      callback?.call(this, error, ...reply);
+    };
+    const attempt = () => {
+      entry.tries++;
+      if (this.connected) {
+        this.notifyOutgoing(packet);
+        this.sendPacket(packet, flags.compress);
+      }
+      if (timeout === undefined) return;
+      entry.timer = setTimeout(() => {
+        if (entry.tries <= this.retries) attempt();
+        // Out of tries: the entry leaves the queue, so it can never be sent late.
+        else
+          finish(
+            new Error(
+              `Wireline: no ack for event "${event}" after ${entry.tries} tries of ${timeout} ms (socket "${this.nsp}")`,
+            ),
+            [],
+          );
+      }, timeout);
+    };
+    this.retryQueue.set(id, entry);
+    this.acks.set(id, (...reply: unknown[]) => finish(null, reply));
+    attempt();
   }
 
   private registerAck(id: number, event: string, ack: Ack, timeout: number | undefined): void {
@@ -359,7 +418,7 @@ export class Socket<
   /** Acks waiting with an error-first callback fail at once: their reply can no longer come. */
   private failPendingAcks(): void {
     for (const [id, ack] of this.acks) {
-      const queued = this.sendBuffer.some((packet) => packet.id === id);
+      const queued = this.retryQueue.has(id) || this.sendBuffer.some((p) => p.id === id);
       if (ack.withError && !queued) {
         this.acks.delete(id);
         ack(new Error(`Wireline: socket "${this.nsp}" disconnected before the ack arrived`));
@@ -447,6 +506,11 @@ export class Socket<
     this.pid = pid;
     this.connected = true;
     for (const args of this.receiveBuffer.splice(0)) this.dispatch(args);
+    // Unacked retried emits go first, in emit order, with their original ids.
+    for (const { packet } of this.retryQueue.values()) {
+      this.notifyOutgoing(packet);
+      this.sendPacket(packet);
+    }
     for (const packet of this.sendBuffer.splice(0)) {
       this.notifyOutgoing(packet);
       this.sendPacket(packet);

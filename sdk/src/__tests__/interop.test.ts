@@ -230,4 +230,71 @@ describe.each(factories)("interop with %s", (_name, startServer) => {
     expect(socket.id).toBe(id);
     await expect.poll(() => received).toEqual(["one", "missed"]);
   });
+
+  it("retries unacknowledged emits, pipelined and in order, with ids a server can dedupe", async () => {
+    const processed: number[] = [];
+    let duplicates = 0;
+    let firstSends = 0;
+    await start((io) =>
+      io.on("connection", (s) => {
+        const seen = new Set<number>();
+        // socket.io dispatches events a tick after the raw packets arrive: keep their ids in order.
+        const rawIds: number[] = [];
+        s.conn.on("packet", (packet: { type: string; data?: unknown }) => {
+          const match = typeof packet.data === "string" ? /^2(\d+)\[/.exec(packet.data) : null;
+          if (match) rawIds.push(Number(match[1]));
+        });
+        s.on("save", (n: number, ack: (r: string) => void) => {
+          const id = rawIds.shift() ?? -1;
+          if (seen.has(id)) {
+            duplicates++;
+            ack(`ok ${n}`);
+            return;
+          }
+          seen.add(id);
+          processed.push(n);
+          firstSends++;
+          // Lose every other first ack, so the client must retry those.
+          if (n % 2 === 0) ack(`ok ${n}`);
+        });
+      }),
+    );
+    const socket = connect("/", { retries: 3, ackTimeout: 40 });
+    const replies = await Promise.all([0, 1, 2, 3, 4].map((n) => socket.emitWithAck("save", n)));
+    // Must deliver each emit exactly once to the handler, in order, and ack every one.
+    expect(replies).toEqual(["ok 0", "ok 1", "ok 2", "ok 3", "ok 4"]);
+    expect(processed).toEqual([0, 1, 2, 3, 4]);
+    expect(firstSends).toBe(5);
+    expect(duplicates).toBe(2);
+  });
+
+  it("never sends late an emit whose retries ran out while disconnected", async () => {
+    const seen: string[] = [];
+    await start((io) =>
+      io.on("connection", (s) =>
+        s.on("e", (x: string, ack: () => void) => {
+          seen.push(x);
+          ack();
+        }),
+      ),
+    );
+    const socket = connect("/", { retries: 1, ackTimeout: 10, autoConnect: false });
+    const [error] = await new Promise<[Error | null]>((resolve) =>
+      socket.emit("e", "stale", (err: Error | null) => resolve([err])),
+    );
+    expect(error?.message).toMatch(/^Wireline: no ack for event "e" after 2 tries/);
+    socket.connect();
+    await socket.emitWithAck("e", "fresh");
+    expect(seen).toEqual(["fresh"]);
+  });
+
+  it("never sends late a timed-out emit buffered while disconnected", async () => {
+    const seen: string[] = [];
+    await start((io) => io.on("connection", (s) => s.on("e", (x: string) => seen.push(x))));
+    const socket = connect("/", { autoConnect: false });
+    await new Promise((resolve) => socket.timeout(10).emit("e", "stale", resolve));
+    socket.connect();
+    socket.emit("e", "fresh");
+    await expect.poll(() => seen).toEqual(["fresh"]);
+  });
 });
