@@ -1,10 +1,8 @@
 import { defineConfig } from "@playwright/test";
 import { chromiumLaunchOptions } from "../scripts/browser.mjs";
 
-// Test workers import the mock server from its TypeScript sources.
-process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, "--conditions=wireline-source"]
-  .filter(Boolean)
-  .join(" ");
+// Tests import the mock server from its TypeScript sources: run Playwright through
+// `npm run test:e2e` (or `npm test`), which sets NODE_OPTIONS=--conditions=wireline-source.
 
 const appPort = Number(process.env.WIRELINE_E2E_PORT ?? 5199);
 
@@ -15,7 +13,7 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
   timeout: 30_000,
-  reporter: [["list"], ["json"]],
+  reporter: [["list"], ["json", { outputFile: "../test-results/reports/playwright.json" }]],
   use: {
     baseURL: `http://127.0.0.1:${appPort}`,
     browserName: "chromium",

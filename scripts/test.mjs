@@ -34,7 +34,8 @@ const steps = [
   {
     name: "e2e",
     command: ["npx", "playwright", "test", "-c", "e2e/playwright.config.ts"],
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
+    // The e2e tests import workspace packages from their TypeScript sources.
+    env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=wireline-source`.trim() },
   },
 ];
 

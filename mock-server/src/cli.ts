@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// wireline-mock-server: runs the mock Socket.IO server, optionally with a scenario module.
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { demoScenario } from "./demo-scenario.ts";
+import { Server } from "./server.ts";
+
+const USAGE = `Usage: wireline-mock-server [--port 3000] [--host 127.0.0.1] [--scenario ./scenario.mjs]
+                            [--ping-interval ms] [--ping-timeout ms] [--quiet]
+A scenario module's default export receives the Server: export default (io) => io.on("connection", …)`;
+
+function fail(message: string): never {
+  console.error(`wireline-mock-server: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseMs(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0)
+    fail(`--${name} needs a positive whole number of ms, got "${value}"`);
+  return ms;
+}
+
+let parsed: ReturnType<typeof parseArgs<{ options: typeof options }>>;
+const options = {
+  port: { type: "string", default: "3000" },
+  host: { type: "string", default: "localhost" },
+  scenario: { type: "string" },
+  "ping-interval": { type: "string" },
+  "ping-timeout": { type: "string" },
+  quiet: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+try {
+  parsed = parseArgs({ options });
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port needs a port number, got "${values.port}"`);
+
+const pingInterval = parseMs("ping-interval", values["ping-interval"]);
+const pingTimeout = parseMs("ping-timeout", values["ping-timeout"]);
+const io = new Server({
+  cors: { origin: "*" },
+  ...(pingInterval ? { pingInterval } : {}),
+  ...(pingTimeout ? { pingTimeout } : {}),
+});
+
+if (values.scenario) {
+  const module = (await import(pathToFileURL(resolve(values.scenario)).href)) as {
+    default?: unknown;
+  };
+  if (typeof module.default !== "function")
+    fail(`${values.scenario} must export a default function (io) => …`);
+  await (module.default as (server: Server) => unknown)(io);
+} else {
+  demoScenario(io);
+}
+
+if (!values.quiet) {
+  io.engine.on(
+    "connection",
+    (conn: { id: string; on(e: string, l: (...a: unknown[]) => void): void }) => {
+      console.log(`[${new Date().toISOString()}] connection ${conn.id}`);
+      conn.on("data", (data) =>
+        console.log(`  ← ${conn.id} ${typeof data === "string" ? data : "<binary>"}`),
+      );
+      conn.on("close", (reason) =>
+        console.log(`[${new Date().toISOString()}] closed ${conn.id}: ${String(reason)}`),
+      );
+    },
+  );
+}
+
+const { createServer } = await import("node:http");
+const httpServer = createServer();
+io.attach(httpServer);
+httpServer.on("error", (error) =>
+  fail(`cannot listen on ${values.host}:${port}: ${error.message}`),
+);
+httpServer.listen(port, values.host, () => {
+  console.log(`Wireline mock server listening on http://${values.host}:${port}${io.engine.path}`);
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => void io.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,182 @@
+import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import { EngineSocket } from "./engine-socket.ts";
+
+/** Options of the Engine.IO server. */
+export interface EngineServerOptions {
+  /** Endpoint path. Default "/engine.io/" (the Socket.IO server uses "/socket.io/"). */
+  path?: string;
+  /** Ms between server pings. Default 25000. */
+  pingInterval?: number;
+  /** Ms to wait for a pong. Default 20000. */
+  pingTimeout?: number;
+  /** Largest message accepted, bytes. Default 1e6. */
+  maxHttpBufferSize?: number;
+  /** Alias of `maxHttpBufferSize`. */
+  maxPayload?: number;
+  /** CORS: `origin` as in socket.io (string, array, RegExp, function or true/"*"). */
+  cors?: { origin?: unknown; credentials?: boolean };
+  /** Accepts or refuses a handshake: `callback(errorMessage | null, allowed)`. */
+  allowRequest?: (
+    request: IncomingMessage,
+    callback: (error: string | null, allowed: boolean) => void,
+  ) => void;
+}
+
+/** Engine.IO error codes and messages, as the `engine.io` package sends them. */
+const ERRORS = {
+  UNKNOWN_TRANSPORT: { code: 0, message: "Transport unknown" },
+  UNKNOWN_SID: { code: 1, message: "Session ID unknown" },
+  BAD_REQUEST: { code: 3, message: "Bad request" },
+  FORBIDDEN: { code: 4, message: "Forbidden" },
+  UNSUPPORTED_PROTOCOL_VERSION: { code: 5, message: "Unsupported protocol version" },
+} as const;
+
+/**
+ * An Engine.IO v4 server over WebSocket, attached to a Node HTTP server. Emits
+ * `connection` with each new {@link EngineSocket}.
+ */
+export class EngineServer extends EventEmitter {
+  readonly clients = new Map<string, EngineSocket>();
+  readonly path: string;
+  /** Hooks the fault injector uses to refuse or delay handshakes. */
+  handshakeGate: ((request: IncomingMessage) => Promise<number | undefined>) | undefined;
+  private readonly options: Required<Pick<EngineServerOptions, "pingInterval" | "pingTimeout">> & {
+    maxPayload: number;
+  };
+  private readonly cors: EngineServerOptions["cors"];
+  private readonly allowRequest: EngineServerOptions["allowRequest"];
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly detach: Array<() => void> = [];
+
+  constructor(options: EngineServerOptions = {}) {
+    super();
+    this.path = `${(options.path ?? "/engine.io").replace(/\/$/, "")}/`;
+    this.options = {
+      pingInterval: options.pingInterval ?? 25000,
+      pingTimeout: options.pingTimeout ?? 20000,
+      maxPayload: options.maxPayload ?? options.maxHttpBufferSize ?? 1e6,
+    };
+    this.cors = options.cors;
+    this.allowRequest = options.allowRequest;
+  }
+
+  /** Number of open sessions. */
+  get clientsCount(): number {
+    return this.clients.size;
+  }
+
+  /** Handles this server's path on `httpServer`, passing other requests to its previous listeners. */
+  attach(httpServer: HttpServer): this {
+    const previous = httpServer.listeners("request").slice() as Array<
+      (request: IncomingMessage, response: ServerResponse) => void
+    >;
+    httpServer.removeAllListeners("request");
+    const onRequest = (request: IncomingMessage, response: ServerResponse) => {
+      if (this.matches(request)) this.handleRequest(request, response);
+      else for (const listener of previous) listener.call(httpServer, request, response);
+    };
+    const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.matches(request)) void this.handleUpgrade(request, socket, head);
+    };
+    httpServer.on("request", onRequest);
+    httpServer.on("upgrade", onUpgrade);
+    this.detach.push(() => {
+      httpServer.off("request", onRequest);
+      httpServer.off("upgrade", onUpgrade);
+      for (const listener of previous) httpServer.on("request", listener);
+    });
+    return this;
+  }
+
+  /** Closes every session and stops handling requests. */
+  close(): void {
+    for (const client of [...this.clients.values()]) client.close();
+    for (const undo of this.detach.splice(0)) undo();
+    this.wss.close();
+  }
+
+  private matches(request: IncomingMessage): boolean {
+    const pathname = (request.url ?? "").split("?")[0] ?? "";
+    return pathname === this.path || `${pathname}/` === this.path;
+  }
+
+  private corsHeaders(request: IncomingMessage): Record<string, string> {
+    const origin = request.headers.origin;
+    const allowed = this.cors?.origin;
+    if (!origin || allowed === undefined || allowed === false) return {};
+    const ok =
+      allowed === true ||
+      allowed === "*" ||
+      allowed === origin ||
+      (Array.isArray(allowed) && allowed.includes(origin)) ||
+      (allowed instanceof RegExp && allowed.test(origin));
+    if (!ok) return {};
+    const headers: Record<string, string> = {
+      "Access-Control-Allow-Origin": allowed === "*" && !this.cors?.credentials ? "*" : origin,
+      Vary: "Origin",
+    };
+    if (this.cors?.credentials) headers["Access-Control-Allow-Credentials"] = "true";
+    return headers;
+  }
+
+  private handleRequest(request: IncomingMessage, response: ServerResponse): void {
+    const cors = this.corsHeaders(request);
+    if (request.method === "OPTIONS") {
+      response.writeHead(204, {
+        ...cors,
+        "Access-Control-Allow-Methods": "GET,HEAD,PUT,PATCH,POST,DELETE",
+        "Access-Control-Allow-Headers": request.headers["access-control-request-headers"] ?? "",
+      });
+      response.end();
+      return;
+    }
+    const query = new URL(request.url ?? "/", "http://localhost").searchParams;
+    const error =
+      query.get("EIO") !== "4"
+        ? ERRORS.UNSUPPORTED_PROTOCOL_VERSION
+        : query.get("transport") !== "websocket"
+          ? ERRORS.UNKNOWN_TRANSPORT
+          : ERRORS.BAD_REQUEST;
+    response.writeHead(400, { ...cors, "Content-Type": "application/json" });
+    response.end(JSON.stringify(error));
+  }
+
+  private async handleUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+  ): Promise<void> {
+    const query = new URL(request.url ?? "/", "http://localhost").searchParams;
+    const refuse = (status: number, error: { code: number; message: string }) => {
+      const body = JSON.stringify(error);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 403 ? "Forbidden" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    };
+    if (query.get("EIO") !== "4") return refuse(400, ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
+    if (query.get("transport") !== "websocket") return refuse(400, ERRORS.UNKNOWN_TRANSPORT);
+    if (query.get("sid")) return refuse(400, ERRORS.UNKNOWN_SID);
+    if (this.handshakeGate) {
+      const status = await this.handshakeGate(request);
+      if (status !== undefined) return refuse(status, ERRORS.FORBIDDEN);
+    }
+    if (this.allowRequest) {
+      const allowed = await new Promise<boolean>((resolve) =>
+        this.allowRequest!(request, (_error, ok) => resolve(ok)),
+      );
+      if (!allowed) return refuse(403, ERRORS.FORBIDDEN);
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      const id = randomBytes(15).toString("base64url");
+      const client = new EngineSocket(id, ws, this.options, []);
+      (client as EngineSocket & { request: IncomingMessage }).request = request;
+      this.clients.set(id, client);
+      client.once("close", () => this.clients.delete(id));
+      this.emit("connection", client, request);
+    });
+  }
+}

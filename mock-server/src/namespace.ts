@@ -1,0 +1,116 @@
+import { EventEmitter } from "node:events";
+import { BroadcastOperator } from "./broadcast-operator.ts";
+import type { Server } from "./server.ts";
+import type { ServerSocket } from "./server-socket.ts";
+
+/** A middleware: call `next()` to accept, `next(error)` to refuse with CONNECT_ERROR. */
+export type Middleware = (
+  socket: ServerSocket,
+  next: (error?: Error & { data?: unknown }) => void,
+) => void;
+
+/** One namespace: its sockets, rooms and middlewares, with socket.io's `Namespace` API subset. */
+export class Namespace extends EventEmitter {
+  readonly sockets = new Map<string, ServerSocket>();
+  readonly rooms = new Map<string, Set<ServerSocket>>();
+  readonly middlewares: Middleware[] = [];
+
+  constructor(
+    readonly server: Server,
+    readonly name: string,
+  ) {
+    super();
+  }
+
+  /** Adds a middleware run for every socket connecting to this namespace. */
+  use(middleware: Middleware): this {
+    this.middlewares.push(middleware);
+    return this;
+  }
+
+  /** Targets a room. */
+  to(room: string | string[]): BroadcastOperator {
+    return new BroadcastOperator(this).to(room);
+  }
+
+  /** Alias of {@link Namespace.to}. */
+  in(room: string | string[]): BroadcastOperator {
+    return this.to(room);
+  }
+
+  /** Every socket except those in a room. */
+  except(room: string | string[]): BroadcastOperator {
+    return new BroadcastOperator(this).except(room);
+  }
+
+  /** Sends an event to every socket of the namespace. */
+  override emit(event: string, ...args: unknown[]): boolean {
+    if (event === "connection" || event === "connect") return super.emit(event, ...args);
+    return new BroadcastOperator(this).emit(event, ...args);
+  }
+
+  /** The next broadcast may be lost. */
+  get volatile(): BroadcastOperator {
+    return new BroadcastOperator(this).volatile;
+  }
+
+  /** The namespace's sockets. */
+  fetchSockets(): Promise<ServerSocket[]> {
+    return new BroadcastOperator(this).fetchSockets();
+  }
+
+  /** Makes every socket join rooms. */
+  socketsJoin(room: string | string[]): void {
+    new BroadcastOperator(this).socketsJoin(room);
+  }
+
+  /** Makes every socket leave a room. */
+  socketsLeave(room: string | string[]): void {
+    new BroadcastOperator(this).socketsLeave(room);
+  }
+
+  /** Disconnects every socket. */
+  disconnectSockets(close = false): void {
+    new BroadcastOperator(this).disconnectSockets(close);
+  }
+
+  /** Runs the middlewares in order; resolves with the first refusal, if any. */
+  runMiddlewares(socket: ServerSocket): Promise<(Error & { data?: unknown }) | undefined> {
+    return new Promise((resolve) => {
+      const step = (index: number) => {
+        const middleware = this.middlewares[index];
+        if (!middleware) return resolve(undefined);
+        middleware(socket, (error) => (error ? resolve(error) : step(index + 1)));
+      };
+      step(0);
+    });
+  }
+
+  /** Registers a connected socket and announces it. */
+  add(socket: ServerSocket): void {
+    this.sockets.set(socket.id, socket);
+    this.addToRoom(socket.id, socket);
+    super.emit("connection", socket);
+    super.emit("connect", socket);
+  }
+
+  remove(socket: ServerSocket): void {
+    this.sockets.delete(socket.id);
+  }
+
+  addToRoom(room: string, socket: ServerSocket): void {
+    let members = this.rooms.get(room);
+    if (!members) {
+      members = new Set();
+      this.rooms.set(room, members);
+    }
+    members.add(socket);
+  }
+
+  removeFromRoom(room: string, socket: ServerSocket): void {
+    const members = this.rooms.get(room);
+    if (!members) return;
+    members.delete(socket);
+    if (members.size === 0) this.rooms.delete(room);
+  }
+}

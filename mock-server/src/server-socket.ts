@@ -1,0 +1,250 @@
+import { EventEmitter } from "node:events";
+import type { IncomingMessage } from "node:http";
+import { type Packet, PacketType } from "@wireline/sdk/protocol";
+import type { EngineSocket } from "./engine/engine-socket.ts";
+import type { Namespace } from "./namespace.ts";
+
+/** What a server socket knows about the request that opened it, as socket.io's `socket.handshake`. */
+export interface Handshake {
+  headers: IncomingMessage["headers"];
+  time: string;
+  address: string;
+  xdomain: boolean;
+  secure: boolean;
+  issued: number;
+  url: string;
+  query: Record<string, string>;
+  auth: Record<string, unknown>;
+}
+
+type Ack = (...args: unknown[]) => void;
+
+const RESERVED = new Set([
+  "connect",
+  "connect_error",
+  "disconnect",
+  "disconnecting",
+  "newListener",
+  "removeListener",
+]);
+
+/** One client's connection to one namespace, with socket.io's server `Socket` API subset. */
+export class ServerSocket extends EventEmitter {
+  readonly id: string;
+  readonly nsp: Namespace;
+  readonly handshake: Handshake;
+  readonly rooms = new Set<string>();
+  /** Free-form data an app may attach, as socket.io's `socket.data`. */
+  data: Record<string, unknown> = {};
+  connected = true;
+  recovered = false;
+  readonly conn: EngineSocket;
+  private nextAckId = 0;
+  private readonly acks = new Map<number, Ack>();
+  private anyListeners: Array<(event: string, ...args: unknown[]) => void> = [];
+  private anyOutgoingListeners: Array<(event: string, ...args: unknown[]) => void> = [];
+  private flags: { timeout?: number; volatile?: boolean; compress?: boolean } = {};
+
+  constructor(nsp: Namespace, conn: EngineSocket, id: string, handshake: Handshake) {
+    super();
+    this.nsp = nsp;
+    this.conn = conn;
+    this.id = id;
+    this.handshake = handshake;
+    this.rooms.add(id);
+  }
+
+  /** Whether the socket is disconnected. */
+  get disconnected(): boolean {
+    return !this.connected;
+  }
+
+  /** Sends an event to this client; a function as last argument receives its acknowledgement. */
+  override emit(event: string, ...args: unknown[]): boolean {
+    if (RESERVED.has(event)) throw new Error(`"${event}" is a reserved event name`);
+    const flags = this.flags;
+    this.flags = {};
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      const id = this.nextAckId++;
+      packet.data = [event, ...args.slice(0, -1)];
+      packet.id = id;
+      this.registerAck(id, last as Ack, flags.timeout);
+    }
+    for (const listener of this.anyOutgoingListeners)
+      listener(event, ...(packet.data as unknown[]).slice(1));
+    this.nsp.server.sendPacket(this.conn, packet, flags);
+    return true;
+  }
+
+  /** Emits and resolves with the client's acknowledgement. */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown> {
+    const withTimeout = this.flags.timeout !== undefined;
+    return new Promise((resolve, reject) => {
+      this.emit(event, ...args, (...reply: unknown[]) => {
+        if (withTimeout) reply[0] ? reject(reply[0]) : resolve(reply[1]);
+        else resolve(reply[0]);
+      });
+    });
+  }
+
+  /** Sets an acknowledgement timeout for the next emit. */
+  timeout(ms: number): this {
+    this.flags.timeout = ms;
+    return this;
+  }
+
+  /** The next emit may be lost. */
+  get volatile(): this {
+    this.flags.volatile = true;
+    return this;
+  }
+
+  /** Whether the next emit may be compressed. */
+  compress(compress: boolean): this {
+    this.flags.compress = compress;
+    return this;
+  }
+
+  /** Sends a `message` event. */
+  send(...args: unknown[]): this {
+    this.emit("message", ...args);
+    return this;
+  }
+
+  /** Joins one or more rooms. */
+  join(rooms: string | string[]): void {
+    for (const room of Array.isArray(rooms) ? rooms : [rooms]) {
+      this.rooms.add(room);
+      this.nsp.addToRoom(room, this);
+    }
+  }
+
+  /** Leaves a room. */
+  leave(room: string): void {
+    this.rooms.delete(room);
+    this.nsp.removeFromRoom(room, this);
+  }
+
+  /** Targets a room, excluding this socket. */
+  to(room: string | string[]) {
+    return this.nsp.to(room).except(this.id);
+  }
+
+  /** Alias of {@link ServerSocket.to}. */
+  in(room: string | string[]) {
+    return this.to(room);
+  }
+
+  /** Every other socket of the namespace, except some rooms. */
+  except(room: string | string[]) {
+    return this.nsp.except([this.id, ...(Array.isArray(room) ? room : [room])]);
+  }
+
+  /** Every other socket of the namespace. */
+  get broadcast() {
+    return this.nsp.except(this.id);
+  }
+
+  /** Listens to every incoming event. */
+  onAny(listener: (event: string, ...args: unknown[]) => void): this {
+    this.anyListeners.push(listener);
+    return this;
+  }
+
+  /** Removes one catch-all listener, or all. */
+  offAny(listener?: (event: string, ...args: unknown[]) => void): this {
+    this.anyListeners = listener ? this.anyListeners.filter((l) => l !== listener) : [];
+    return this;
+  }
+
+  /** Listens to every outgoing event. */
+  onAnyOutgoing(listener: (event: string, ...args: unknown[]) => void): this {
+    this.anyOutgoingListeners.push(listener);
+    return this;
+  }
+
+  /** Disconnects from the namespace; with `close`, closes the whole connection. */
+  disconnect(close = false): this {
+    if (!this.connected) return this;
+    if (close) {
+      this.conn.close();
+      return this;
+    }
+    this.nsp.server.sendPacket(this.conn, { type: PacketType.DISCONNECT, nsp: this.nsp.name });
+    this.onClose("server namespace disconnect");
+    return this;
+  }
+
+  /** Handles a packet the client sent to this namespace. */
+  onPacket(packet: Packet): void {
+    switch (packet.type) {
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT: {
+        const args = (packet.data as unknown[]).slice();
+        if (packet.id !== undefined) args.push(this.makeAck(packet.id));
+        for (const listener of this.anyListeners) listener(...(args as [string, ...unknown[]]));
+        super.emit(args[0] as string, ...args.slice(1));
+        break;
+      }
+      case PacketType.ACK:
+      case PacketType.BINARY_ACK: {
+        const ack = packet.id === undefined ? undefined : this.acks.get(packet.id);
+        if (ack && packet.id !== undefined) {
+          this.acks.delete(packet.id);
+          ack(...((packet.data as unknown[]) ?? []));
+        }
+        break;
+      }
+      case PacketType.DISCONNECT:
+        this.onClose("client namespace disconnect");
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Ends this socket: `disconnecting` then `disconnect`, with socket.io's reason strings. */
+  onClose(reason: string): void {
+    if (!this.connected) return;
+    super.emit("disconnecting", reason);
+    this.connected = false;
+    for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
+    this.nsp.remove(this);
+    for (const [id, ack] of this.acks) {
+      this.acks.delete(id);
+      ack(new Error("socket has been disconnected"));
+    }
+    super.emit("disconnect", reason);
+  }
+
+  private registerAck(id: number, ack: Ack, timeout: number | undefined): void {
+    if (timeout === undefined) {
+      this.acks.set(id, ack);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.acks.delete(id);
+      ack(new Error("operation has timed out"));
+    }, timeout);
+    this.acks.set(id, (...reply: unknown[]) => {
+      clearTimeout(timer);
+      ack(null, ...reply);
+    });
+  }
+
+  private makeAck(id: number): Ack {
+    let sent = false;
+    return (...reply: unknown[]) => {
+      if (sent) return;
+      sent = true;
+      this.nsp.server.sendPacket(this.conn, {
+        type: PacketType.ACK,
+        nsp: this.nsp.name,
+        id,
+        data: reply,
+      });
+    };
+  }
+}

@@ -1,0 +1,293 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type Server as HttpServer, type IncomingMessage } from "node:http";
+import {
+  type BinaryData,
+  encodePacket,
+  type Packet,
+  PacketDecoder,
+  PacketType,
+} from "@wireline/sdk/protocol";
+import { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
+import type { EngineSocket } from "./engine/engine-socket.ts";
+import { Faults } from "./faults.ts";
+import { type Middleware, Namespace } from "./namespace.ts";
+import { type Handshake, ServerSocket } from "./server-socket.ts";
+
+/** Options of {@link Server}: socket.io's names and defaults. */
+export interface ServerOptions extends EngineServerOptions {
+  /** Ms a client has to send its CONNECT after the handshake. Default 45000. */
+  connectTimeout?: number;
+}
+
+type NamespaceMatcher =
+  | RegExp
+  | ((name: string, auth: unknown, next: (error: Error | null, ok: boolean) => void) => void);
+
+/**
+ * A Socket.IO v5 server with the `socket.io` package's `Server` API subset, so a server script
+ * switches to it by changing its import line.
+ *
+ * @example
+ * const io = new Server(3000, { cors: { origin: "*" } });
+ * io.on("connection", (socket) => socket.on("ping", (ack) => ack("pong")));
+ */
+export class Server {
+  /** The underlying Engine.IO server. */
+  engine: EngineServer;
+  /** The HTTP server this Socket.IO server is attached to. */
+  httpServer: HttpServer | undefined;
+  /** Fault injection for tests. */
+  readonly faults: Faults;
+  private readonly namespaces = new Map<string, Namespace>();
+  private readonly matchers: Array<{ matcher: NamespaceMatcher; parent: Namespace }> = [];
+  private readonly options: ServerOptions;
+
+  constructor(target?: number | HttpServer | ServerOptions, options: ServerOptions = {}) {
+    const opts = typeof target === "object" && !isHttpServer(target) ? target : options;
+    this.options = { path: "/socket.io", connectTimeout: 45000, ...opts };
+    this.engine = new EngineServer(this.options);
+    this.faults = new Faults(this);
+    this.of("/");
+    if (typeof target === "number") this.listen(target);
+    else if (isHttpServer(target)) this.attach(target);
+  }
+
+  /** The main namespace's sockets. */
+  get sockets(): Namespace {
+    return this.of("/");
+  }
+
+  /** Creates an HTTP server listening on `port` and attaches to it. */
+  listen(port: number): this {
+    const httpServer = createServer();
+    this.attach(httpServer);
+    httpServer.listen(port);
+    return this;
+  }
+
+  /** Attaches to an existing HTTP server. */
+  attach(httpServer: HttpServer): this {
+    this.httpServer = httpServer;
+    this.engine.attach(httpServer);
+    this.engine.on("connection", (conn: EngineSocket, request: IncomingMessage) =>
+      this.onConnection(conn, request),
+    );
+    this.faults.attach(httpServer, this.engine.path);
+    return this;
+  }
+
+  /** The namespace `name`, created on first use; a RegExp or function declares dynamic namespaces. */
+  of(name: string | NamespaceMatcher): Namespace {
+    if (typeof name !== "string") {
+      const parent = new Namespace(this, String(name));
+      this.matchers.push({ matcher: name, parent });
+      return parent;
+    }
+    const normalized = name.startsWith("/") ? name : `/${name}`;
+    let namespace = this.namespaces.get(normalized);
+    if (!namespace) {
+      namespace = new Namespace(this, normalized);
+      this.namespaces.set(normalized, namespace);
+    }
+    return namespace;
+  }
+
+  /** Listens to the main namespace (`connection`). */
+  on(event: "connection" | "connect", listener: (socket: ServerSocket) => void): this {
+    this.sockets.on(event, listener);
+    return this;
+  }
+
+  /** Adds a middleware to the main namespace. */
+  use(middleware: Middleware): this {
+    this.sockets.use(middleware);
+    return this;
+  }
+
+  /** Sends an event to every socket of the main namespace. */
+  emit(event: string, ...args: unknown[]): boolean {
+    return this.sockets.emit(event, ...args);
+  }
+
+  /** Targets a room of the main namespace. */
+  to(room: string | string[]) {
+    return this.sockets.to(room);
+  }
+
+  /** Alias of {@link Server.to}. */
+  in(room: string | string[]) {
+    return this.sockets.in(room);
+  }
+
+  /** Every main-namespace socket except those in a room. */
+  except(room: string | string[]) {
+    return this.sockets.except(room);
+  }
+
+  /** The main namespace's sockets. */
+  fetchSockets(): Promise<ServerSocket[]> {
+    return this.sockets.fetchSockets();
+  }
+
+  /** Makes every main-namespace socket join rooms. */
+  socketsJoin(room: string | string[]): void {
+    this.sockets.socketsJoin(room);
+  }
+
+  /** Makes every main-namespace socket leave a room. */
+  socketsLeave(room: string | string[]): void {
+    this.sockets.socketsLeave(room);
+  }
+
+  /** Disconnects every main-namespace socket. */
+  disconnectSockets(close = false): void {
+    this.sockets.disconnectSockets(close);
+  }
+
+  /** Closes every connection and the HTTP server. */
+  close(callback?: (error?: Error) => void): Promise<void> {
+    for (const namespace of this.namespaces.values()) {
+      for (const socket of [...namespace.sockets.values()]) socket.onClose("server shutting down");
+    }
+    this.engine.close();
+    const httpServer = this.httpServer;
+    return new Promise((resolve) => {
+      if (!httpServer?.listening) {
+        callback?.();
+        resolve();
+        return;
+      }
+      httpServer.closeAllConnections();
+      httpServer.close((error) => {
+        callback?.(error);
+        resolve();
+      });
+    });
+  }
+
+  /** Encodes and writes one packet to a connection. */
+  sendPacket(
+    conn: EngineSocket,
+    packet: Packet,
+    flags: { volatile?: boolean; compress?: boolean } = {},
+  ): void {
+    if (conn.readyState !== "open") return;
+    const options = flags.compress === false ? { compress: false } : undefined;
+    for (const part of encodePacket(packet)) conn.send(part as string | BinaryData, options);
+    this.faults.countPacket(conn);
+  }
+
+  private onConnection(conn: EngineSocket, request: IncomingMessage): void {
+    const decoder = new PacketDecoder();
+    const sockets = new Map<string, ServerSocket>();
+    const connectTimer = setTimeout(() => {
+      if (sockets.size === 0) conn.close();
+    }, this.options.connectTimeout);
+    conn.on("data", (data: string | BinaryData) => {
+      const outcome = decoder.add(data);
+      if (outcome.kind === "error") {
+        conn.close();
+        return;
+      }
+      if (outcome.kind === "pending") return;
+      const packet = outcome.packet;
+      if (packet.type === PacketType.CONNECT) {
+        clearTimeout(connectTimer);
+        void this.onConnect(conn, request, packet, sockets);
+        return;
+      }
+      const socket = sockets.get(packet.nsp);
+      if (socket) {
+        socket.onPacket(packet);
+        if (packet.type === PacketType.DISCONNECT) sockets.delete(packet.nsp);
+      }
+    });
+    conn.on("close", (reason: string) => {
+      clearTimeout(connectTimer);
+      for (const socket of sockets.values())
+        socket.onClose(reason === "forced close" ? "server shutting down" : reason);
+      sockets.clear();
+    });
+  }
+
+  private async resolveNamespace(name: string, auth: unknown): Promise<Namespace | undefined> {
+    const existing = this.namespaces.get(name);
+    if (existing) return existing;
+    for (const { matcher, parent } of this.matchers) {
+      const ok =
+        matcher instanceof RegExp
+          ? matcher.test(name)
+          : await new Promise<boolean>((resolve) =>
+              matcher(name, auth, (error, allowed) => resolve(!error && allowed)),
+            );
+      if (ok) {
+        const child = this.of(name);
+        for (const middleware of parent.middlewares) child.use(middleware);
+        for (const listener of parent.listeners("connection"))
+          child.on("connection", listener as (s: ServerSocket) => void);
+        return child;
+      }
+    }
+    return undefined;
+  }
+
+  private async onConnect(
+    conn: EngineSocket,
+    request: IncomingMessage,
+    packet: Packet,
+    sockets: Map<string, ServerSocket>,
+  ): Promise<void> {
+    const auth = (packet.data ?? {}) as Record<string, unknown>;
+    const namespace = await this.resolveNamespace(packet.nsp, auth);
+    if (!namespace) {
+      this.sendPacket(conn, {
+        type: PacketType.CONNECT_ERROR,
+        nsp: packet.nsp,
+        data: { message: "Invalid namespace" },
+      });
+      return;
+    }
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const query: Record<string, string> = {};
+    url.searchParams.forEach((value, key) => {
+      query[key] = value;
+    });
+    const handshake: Handshake = {
+      headers: request.headers,
+      time: new Date().toString(),
+      address: request.socket.remoteAddress ?? "",
+      xdomain: request.headers.origin !== undefined,
+      secure: false,
+      issued: Date.now(),
+      url: request.url ?? "/",
+      query,
+      auth,
+    };
+    const socket = new ServerSocket(
+      namespace,
+      conn,
+      randomBytes(15).toString("base64url"),
+      handshake,
+    );
+    const refusal = await namespace.runMiddlewares(socket);
+    if (conn.readyState !== "open") return;
+    if (refusal) {
+      const data: Record<string, unknown> = { message: refusal.message };
+      if (refusal.data !== undefined) data.data = refusal.data;
+      this.sendPacket(conn, { type: PacketType.CONNECT_ERROR, nsp: packet.nsp, data });
+      return;
+    }
+    sockets.set(packet.nsp, socket);
+    this.sendPacket(conn, { type: PacketType.CONNECT, nsp: packet.nsp, data: { sid: socket.id } });
+    namespace.add(socket);
+  }
+}
+
+function isHttpServer(value: unknown): value is HttpServer {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as HttpServer).listen === "function" &&
+    typeof (value as HttpServer).on === "function"
+  );
+}
