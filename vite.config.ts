@@ -6,9 +6,8 @@ import { chromiumLaunchOptions } from "./scripts/browser.mjs";
 // so tests and the demo never need a build.
 const conditions = ["wireline-source", "module", "browser", "development|production"];
 
+// The demo and fixture apps live in e2e/apps: `vite e2e/apps --config vite.config.ts` serves them.
 export default defineConfig({
-  // `npm start` serves the demo and fixture apps from here.
-  root: "e2e/apps",
   resolve: { conditions },
   server: { port: 5173, strictPort: false },
   test: {

@@ -22,7 +22,7 @@ export default defineConfig({
   },
   webServer: {
     // The fixture apps, served from sources by the same Vite config as the demo.
-    command: `npx vite --config vite.config.ts --host 127.0.0.1 --port ${appPort} --strictPort`,
+    command: `npx vite e2e/apps --config vite.config.ts --host 127.0.0.1 --port ${appPort} --strictPort`,
     cwd: "..",
     url: `http://127.0.0.1:${appPort}/fixtures/sdk.html`,
     reuseExistingServer: !process.env.CI,

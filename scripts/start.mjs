@@ -21,7 +21,7 @@ const children = [
     ],
     { stdio: "inherit" },
   ),
-  spawn(process.execPath, [viteBin, "--config", "vite.config.ts", "--port", demoPort], {
+  spawn(process.execPath, [viteBin, "e2e/apps", "--config", "vite.config.ts", "--port", demoPort], {
     stdio: "inherit",
   }),
 ];

@@ -2,7 +2,7 @@
 // with one summary line at the end. Exits non-zero when any step fails.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { findChromium, HOW_TO_GET_CHROMIUM } from "./browser.mjs";
 
 const chromium = findChromium();
@@ -11,7 +11,7 @@ if (!chromium) {
   process.exit(1);
 }
 
-const reports = join("test-results", "reports");
+const reports = resolve("test-results", "reports");
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 const vitestReport = join(reports, "vitest.json");
