@@ -1,0 +1,54 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "@playwright/test";
+import { demoScenario, Server } from "@wireline/mock-server";
+
+test.describe("the plain-page demo", () => {
+  let io: Server;
+  let url: string;
+
+  test.beforeEach(async () => {
+    const httpServer = createServer();
+    io = new Server(httpServer, { cors: { origin: "*" } });
+    demoScenario(io);
+    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  });
+
+  test.afterEach(async () => {
+    await io.close();
+  });
+
+  test("shows the live status and echoes what the user types", async ({ page }) => {
+    await page.goto(`/vanilla/?server=${encodeURIComponent(url)}`);
+    const status = page.locator("#status");
+    await expect(status).toHaveText("connected");
+
+    await page.getByLabel("Message").fill("hello <b>there</b>");
+    await page.getByRole("button", { name: "Send" }).click();
+
+    // Must: the echo and the ack arrive, and payloads are shown as text, not HTML.
+    await expect(
+      page.locator("#log li", { hasText: "server echoed: hello <b>there</b>" }),
+    ).toHaveCount(1);
+    await expect(page.locator("#log li", { hasText: "ack: hello <b>there</b>" })).toHaveCount(1);
+    await expect(page.locator("#log b")).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await expect(status).toHaveText("disconnected");
+    await page.getByRole("button", { name: "Connect" }).click();
+    await expect(status).toHaveText("connected");
+  });
+
+  test("shows reconnecting while the server is unreachable, then connected again", async ({
+    page,
+  }) => {
+    await page.goto(`/vanilla/?server=${encodeURIComponent(url)}`);
+    await expect(page.locator("#status")).toHaveText("connected");
+    io.faults.rejectHandshakes(503);
+    io.faults.dropTransports();
+    await expect(page.locator("#status")).toHaveText("reconnecting");
+    io.faults.clear();
+    await expect(page.locator("#status")).toHaveText("connected", { timeout: 10_000 });
+  });
+});
