@@ -23,7 +23,7 @@ export default defineConfig({
         test: {
           name: "node",
           root: ".",
-          include: ["{sdk,mock-server,scripts}/**/*.test.ts"],
+          include: ["{sdk,mock-server,scripts,bench}/**/*.test.ts"],
           exclude: ["**/node_modules/**", "**/*.browser.test.ts"],
           environment: "node",
         },

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { measureBundle, typicalApp } from "../../bench/bundle-size.ts";
+
+// Gzip budgets per public entry, in bytes. They only ever go down: a change that needs more
+// must say why in its commit. socket.io-client's `io` + on + emit app is ~13.1 KB.
+const BUDGETS = {
+  appWithIo: 11_000,
+  protocol: 3_200,
+};
+
+describe("bundle size budgets (minified + gzip)", () => {
+  // A browser build that pulled in a Node built-in would fail to bundle here as well.
+  it("keeps an app that imports io and uses on + emit within its budget", async () => {
+    const { gzip } = await measureBundle(typicalApp("@wireline/sdk"));
+    expect(gzip).toBeLessThanOrEqual(BUDGETS.appWithIo);
+  });
+
+  it("keeps the protocol codecs entry within its budget", async () => {
+    const { gzip } = await measureBundle(
+      `import { PacketDecoder, encodePacket } from "@wireline/sdk/protocol";
+       console.log(new PacketDecoder().add("2[\\"x\\"]"), encodePacket);`,
+    );
+    expect(gzip).toBeLessThanOrEqual(BUDGETS.protocol);
+  });
+});
