@@ -1,0 +1,34 @@
+// `npm run bench`: every figure is a ratio against socket.io-client or the socket.io server,
+// measured in this same run on this machine. Nothing here asserts; the size budgets are tests.
+import { measureBundle, typicalApp } from "./bundle-size.ts";
+import { type BenchRow, printReport } from "./report.ts";
+
+async function sizeRows(): Promise<BenchRow[]> {
+  const websocketOnly = '{ transports: ["websocket"] }';
+  const [wireline, baseline, wirelineWs, baselineWs] = await Promise.all([
+    measureBundle(typicalApp("@wireline/sdk")),
+    measureBundle(typicalApp("socket.io-client")),
+    measureBundle(typicalApp("@wireline/sdk", "{ transports: [websocket] }", ["websocket"])),
+    measureBundle(typicalApp("socket.io-client", websocketOnly)),
+  ]);
+  const common = { unit: "B", baselineName: "socket.io-client", better: "lower" } as const;
+  return [
+    {
+      name: "gzip size: io + on + emit",
+      wireline: wireline.gzip,
+      baseline: baseline.gzip,
+      aim: 0.6,
+      ...common,
+    },
+    {
+      name: "gzip size: WebSocket-only app",
+      wireline: wirelineWs.gzip,
+      baseline: baselineWs.gzip,
+      aim: 0.6,
+      ...common,
+    },
+  ];
+}
+
+const rows = [...(await sizeRows())];
+printReport(rows);
