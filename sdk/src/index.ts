@@ -1,9 +1,16 @@
 export { type BackoffOptions, computeBackoffDelay } from "./backoff.ts";
 export type { EventsMap } from "./emitter.ts";
-export type { Handshake } from "./engine/engine.ts";
+export type { Engine, EngineEvents, Handshake } from "./engine/engine.ts";
+export { polling } from "./engine/polling.ts";
 export type { TransportFactory, WebSocketConstructor } from "./engine/transport.ts";
 export { websocket } from "./engine/websocket.ts";
-export { type IoOptions, io, io as connect, type TransportChoice } from "./io.ts";
+export {
+  createIo,
+  type IoFunction,
+  type IoOptions,
+  type TransportChoice,
+} from "./io.ts";
+export { io, io as connect, io as default } from "./io-default.ts";
 export {
   type ConnectionSnapshot,
   type ConnectionStatus,

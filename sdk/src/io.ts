@@ -1,6 +1,5 @@
 import type { EventsMap } from "./emitter.ts";
 import type { TransportFactory } from "./engine/transport.ts";
-import { websocket } from "./engine/websocket.ts";
 import { Manager, type ManagerOptions } from "./manager.ts";
 import type { DefaultEventsMap, Socket, SocketOptions } from "./socket.ts";
 
@@ -9,7 +8,12 @@ export type TransportChoice = TransportFactory | "websocket" | "polling" | "webt
 
 /** Options of {@link io}: the Manager's and the Socket's, plus the cache controls. */
 export interface IoOptions extends Omit<ManagerOptions, "transports">, SocketOptions {
-  /** Transports in order of preference, as values or names. Default: `["websocket"]`. */
+  /**
+   * Transports in order of preference, as values (`[websocket, polling]`) or names
+   * (`["websocket", "polling"]`). The first is used; a later one is an upgrade target (or, with
+   * `tryAllTransports`, a fallback). Default: every transport of the entry point, WebSocket
+   * first, falling back to polling when WebSocket fails before the handshake.
+   */
   transports?: TransportChoice[];
   /** Always create a new Manager (connection) instead of reusing one. Default false. */
   forceNew?: boolean;
@@ -17,23 +21,25 @@ export interface IoOptions extends Omit<ManagerOptions, "transports">, SocketOpt
   multiplex?: boolean;
 }
 
-const AVAILABLE: Record<string, TransportFactory> = { websocket };
-
-/** Names that socket.io-client apps list but this build does not carry; skipped when another transport remains. */
+/** Names that socket.io-client apps list but an entry may not carry; skipped when another transport remains. */
 const SKIPPABLE = new Set(["polling", "webtransport"]);
 
-function resolveTransports(choices: TransportChoice[] | undefined): TransportFactory[] {
-  if (!choices) return [websocket];
+/** Turns names into the entry's transport modules; values pass through. */
+function resolveTransports(
+  choices: TransportChoice[],
+  available: TransportFactory[],
+): TransportFactory[] {
   const resolved: TransportFactory[] = [];
   const unknown: string[] = [];
   for (const choice of choices) {
-    if (typeof choice !== "string") resolved.push(choice);
-    else if (AVAILABLE[choice]) resolved.push(AVAILABLE[choice]);
-    else if (!SKIPPABLE.has(choice)) unknown.push(choice);
+    const found = typeof choice === "string" ? available.find((t) => t.name === choice) : choice;
+    if (found) resolved.push(found);
+    else if (typeof choice === "string" && !SKIPPABLE.has(choice)) unknown.push(choice);
   }
   if (unknown.length > 0 || resolved.length === 0) {
+    const names = available.map((t) => t.name).join(", ");
     throw new Error(
-      `Wireline: unknown or unavailable transport(s) ${JSON.stringify(choices)}; available: ${Object.keys(AVAILABLE).join(", ")}.`,
+      `Wireline: unknown or unavailable transport(s) ${JSON.stringify(choices)}; this entry point has: ${names}. Pass transport modules as values to use others.`,
     );
   }
   return resolved;
@@ -68,38 +74,46 @@ function parseUri(uri: string | undefined): ParsedUri {
   return { origin: `${url.protocol}//${url.host}`, nsp: url.pathname || "/", query };
 }
 
-const managers = new Map<string, Manager>();
-
-/**
- * Connects to a Socket.IO server and returns the socket of the URL's namespace — the same
- * call as socket.io-client's `io()`. Sockets to several namespaces of one server share one
- * connection, unless `forceNew` or `multiplex: false`.
- *
- * @example
- * const socket = io("https://example.com", { auth: { token } });
- * const chat = io("https://example.com/chat"); // shares the connection
- */
-export function io<
+/** The signature of {@link io}. */
+export type IoFunction = <
   ListenEvents extends EventsMap = DefaultEventsMap,
   EmitEvents extends EventsMap = ListenEvents,
->(uri?: string | IoOptions, options: IoOptions = {}): Socket<ListenEvents, EmitEvents> {
-  if (typeof uri === "object") return io<ListenEvents, EmitEvents>(undefined, uri);
-  const { origin, nsp, query } = parseUri(uri);
-  const path = options.path ?? "/socket.io";
-  const cacheKey = `${origin}${path}`;
-  const cached = managers.get(cacheKey);
-  const newConnection = options.forceNew || options.multiplex === false || cached?.nsps.has(nsp);
-  const managerOptions: ManagerOptions = {
-    ...options,
-    query: options.query ?? query,
-    transports: resolveTransports(options.transports),
+>(
+  uri?: string | IoOptions,
+  options?: IoOptions,
+) => Socket<ListenEvents, EmitEvents>;
+
+/**
+ * Builds an `io()` whose transport names resolve to `available` (also the default list). Entry
+ * points call it with the transports they carry, so `@wireline/sdk/websocket` never bundles
+ * polling; each `io()` keeps its own Manager cache.
+ *
+ * @example export const io = createIo([websocket, polling]);
+ */
+export function createIo(available: TransportFactory[]): IoFunction {
+  const managers = new Map<string, Manager>();
+  const io: IoFunction = (uri, options = {}) => {
+    if (typeof uri === "object") return io(undefined, uri);
+    const { origin, nsp, query } = parseUri(uri);
+    const path = options.path ?? "/socket.io";
+    const cacheKey = `${origin}${path}`;
+    const cached = managers.get(cacheKey);
+    const newConnection = options.forceNew || options.multiplex === false || cached?.nsps.has(nsp);
+    const managerOptions: ManagerOptions = {
+      // With the default list, a failed WebSocket falls back to polling.
+      tryAllTransports: options.transports === undefined,
+      ...options,
+      query: options.query ?? query,
+      transports: resolveTransports(options.transports ?? available, available),
+    };
+    let manager: Manager;
+    if (newConnection || !cached) {
+      manager = new Manager(origin, managerOptions);
+      if (!newConnection) managers.set(cacheKey, manager);
+    } else {
+      manager = cached;
+    }
+    return manager.socket(nsp, options) as never;
   };
-  let manager: Manager;
-  if (newConnection || !cached) {
-    manager = new Manager(origin, managerOptions);
-    if (!newConnection) managers.set(cacheKey, manager);
-  } else {
-    manager = cached;
-  }
-  return manager.socket(nsp, options) as unknown as Socket<ListenEvents, EmitEvents>;
+  return io;
 }

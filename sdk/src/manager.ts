@@ -31,7 +31,39 @@ export interface ManagerOptions {
   timeout?: number;
   /** Whether to connect as soon as created. Default true. */
   autoConnect?: boolean;
+  /**
+   * Accepted for socket.io-client compatibility. Delays use full jitter between
+   * `reconnectionDelay` and the exponential ceiling, which spreads clients out better.
+   */
+  randomizationFactor?: number;
+  /** Upgrade polling to WebSocket after the handshake when both are listed. Default true. */
+  upgrade?: boolean;
+  /** Start on WebSocket when an upgrade to it succeeded earlier in this page. Default false. */
+  rememberUpgrade?: boolean;
+  /** Try the next listed transport when one fails before the handshake. Default false (true with `io()`'s default transports). */
+  tryAllTransports?: boolean;
+  /** Extra HTTP headers of every request (Node; browsers cannot set them on WebSocket). */
+  extraHeaders?: Record<string, string>;
+  /** Send cookies with cross-origin polling requests. Default false. */
+  withCredentials?: boolean;
+  /** Add a unique parameter to every request (always for polling unless false). Default: polling only. */
+  timestampRequests?: boolean;
+  /** Name of that parameter. Default "t". */
+  timestampParam?: string;
 }
+
+/** Options the Manager hands to each Engine unchanged. */
+const ENGINE_PASSTHROUGH = [
+  "upgrade",
+  "rememberUpgrade",
+  "tryAllTransports",
+  "extraHeaders",
+  "withCredentials",
+  "timestampRequests",
+  "timestampParam",
+] as const;
+
+type EnginePassthrough = (typeof ENGINE_PASSTHROUGH)[number];
 
 /** The status of a connection, as one value. */
 export type ConnectionStatus =
@@ -101,8 +133,10 @@ export class Manager extends Emitter<ManagerEvents> {
   /** The namespace sockets, by namespace. */
   readonly nsps = new Map<string, Socket>();
   /** The normalized options. */
-  readonly opts: Required<Omit<ManagerOptions, "WebSocket" | "protocols">> &
-    Pick<ManagerOptions, "WebSocket" | "protocols">;
+  readonly opts: Required<
+    Omit<ManagerOptions, "WebSocket" | "protocols" | "randomizationFactor" | EnginePassthrough>
+  > &
+    Pick<ManagerOptions, "WebSocket" | "protocols" | EnginePassthrough>;
 
   private readonly uri: string;
   private readonly decoder = new PacketDecoder();
@@ -134,6 +168,9 @@ export class Manager extends Emitter<ManagerEvents> {
       timeout: options.timeout ?? 20000,
       autoConnect: options.autoConnect ?? true,
     };
+    for (const key of ENGINE_PASSTHROUGH) {
+      if (options[key] !== undefined) (this.opts as Record<string, unknown>)[key] = options[key];
+    }
     if (this.opts.autoConnect) this.open();
   }
 
@@ -171,6 +208,13 @@ export class Manager extends Emitter<ManagerEvents> {
     const base = this.uri.replace(/^ws/, "http").replace(/\/$/, "");
     const path = this.opts.path.replace(/\/$/, "") + (this.opts.addTrailingSlash ? "/" : "");
     const engine = new Engine({
+      upgrade: this.opts.upgrade,
+      rememberUpgrade: this.opts.rememberUpgrade,
+      tryAllTransports: this.opts.tryAllTransports,
+      extraHeaders: this.opts.extraHeaders,
+      withCredentials: this.opts.withCredentials,
+      timestampRequests: this.opts.timestampRequests,
+      timestampParam: this.opts.timestampParam,
       url: base + path,
       query: this.opts.query,
       transports: this.opts.transports,
@@ -253,6 +297,7 @@ export class Manager extends Emitter<ManagerEvents> {
     this.engineSubscriptions = [
       on("data", (data: string | BinaryData) => this.onData(data)),
       on("ping", () => this.emitEvent("ping")),
+      on("upgrade", (name: string) => this.updateSnapshot({ transport: name })),
       on("error", (error: Error) => this.emitEvent("error", error)),
       on("close", (reason: string, description?: unknown) =>
         this.onClose(reason as DisconnectReason, description),

@@ -1,10 +1,18 @@
 import type { Server } from "socket.io";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { type IoOptions, io, type Socket } from "../index.ts";
+import { type IoOptions, io, type Socket, type TransportChoice } from "../index.ts";
 import { type ServerFactory, socketIoServer, type TestServer } from "./server-factories.ts";
 
 const factories: Array<[string, ServerFactory]> = [["socket.io 4.8", socketIoServer]];
+const transportSets: Array<[string, TransportChoice[]]> = [
+  ["websocket", ["websocket"]],
+  ["polling", ["polling"]],
+  ["polling upgraded to websocket", ["polling", "websocket"]],
+];
+const matrix = factories.flatMap(([server, factory]) =>
+  transportSets.map(([name, transports]) => [server, name, factory, transports] as const),
+);
 
 /** Resolves with the arguments of the next `event` on `target`. */
 function next<T extends unknown[] = unknown[]>(
@@ -16,7 +24,7 @@ function next<T extends unknown[] = unknown[]>(
   });
 }
 
-describe.each(factories)("interop with %s", (_name, startServer) => {
+describe.each(matrix)("interop with %s over %s", (_server, _transport, startServer, transports) => {
   let server: TestServer | undefined;
   const sockets: Socket[] = [];
 
@@ -29,6 +37,7 @@ describe.each(factories)("interop with %s", (_name, startServer) => {
     if (!server) throw new Error("start a server first");
     const socket = io(server.url + path, {
       WebSocket: WebSocket as never,
+      transports,
       forceNew: true,
       reconnectionDelay: 20,
       reconnectionDelayMax: 50,
@@ -53,7 +62,7 @@ describe.each(factories)("interop with %s", (_name, startServer) => {
     expect(socket.disconnected).toBe(false);
     expect(typeof socket.id).toBe("string");
     expect(socket.io.getSnapshot().status).toBe("connected");
-    expect(socket.io.getSnapshot().transport).toBe("websocket");
+    await expect.poll(() => socket.io.getSnapshot().transport).toBe(transports.at(-1));
   });
 
   it("receives the server's acknowledgement of an emit", async () => {
@@ -116,14 +125,14 @@ describe.each(factories)("interop with %s", (_name, startServer) => {
     await start((io) => {
       io.of("/chat").on("connection", (s) => s.emit("where", "chat"));
     });
-    const main = io(`${server?.url}/`, { WebSocket: WebSocket as never });
-    const chat = io(`${server?.url}/chat`, { WebSocket: WebSocket as never });
+    const main = io(`${server?.url}/`, { WebSocket: WebSocket as never, transports });
+    const chat = io(`${server?.url}/chat`, { WebSocket: WebSocket as never, transports });
     sockets.push(main, chat);
     expect(chat.io).toBe(main.io);
     const [where] = await next(chat, "where");
     expect(where).toBe("chat");
     // Must force a new connection for a second socket to the same namespace.
-    const again = io(`${server?.url}/chat`, { WebSocket: WebSocket as never });
+    const again = io(`${server?.url}/chat`, { WebSocket: WebSocket as never, transports });
     sockets.push(again);
     expect(again.io).not.toBe(chat.io);
   });
@@ -179,10 +188,13 @@ describe.each(factories)("interop with %s", (_name, startServer) => {
     const socket = connect();
     await next(socket, "connect");
     const firstId = socket.id;
+    await expect.poll(() => socket.io.getSnapshot().transport).toBe(transports.at(-1));
+    const via = socket.io.getSnapshot().transport;
     const reconnected = next(socket.io, "reconnect");
     const dropped = next(socket, "disconnect");
     await server?.restart();
-    expect((await dropped)[0]).toBe("transport close");
+    // Must match socket.io-client: a failed poll is a "transport error".
+    expect((await dropped)[0]).toBe(via === "polling" ? "transport error" : "transport close");
     await reconnected;
     if (!socket.connected) await next(socket, "connect");
     expect(socket.id).not.toBe(firstId);
@@ -296,5 +308,26 @@ describe.each(factories)("interop with %s", (_name, startServer) => {
     socket.connect();
     socket.emit("e", "fresh");
     await expect.poll(() => seen).toEqual(["fresh"]);
+  });
+
+  it("loses and reorders no packet across the transport upgrade", async () => {
+    const seen: number[] = [];
+    await start((io) =>
+      io.on("connection", (s) => {
+        s.on("n", (n: number) => seen.push(n));
+        for (let n = 0; n < 50; n++) s.emit("down", n);
+      }),
+    );
+    const received: number[] = [];
+    const socket = connect();
+    socket.on("down", (n: number) => received.push(n));
+    await next(socket, "connect");
+    for (let n = 0; n < 50; n++) socket.emit("n", n);
+    const upgraded = transports.length > 1 && socket.io.getSnapshot().transport !== "websocket";
+    if (upgraded) await next(socket.io.engine as never, "upgrade");
+    for (let n = 50; n < 100; n++) socket.emit("n", n);
+    const all = Array.from({ length: 100 }, (_, n) => n);
+    await expect.poll(() => seen).toEqual(all);
+    expect(received).toEqual(all.slice(0, 50));
   });
 });

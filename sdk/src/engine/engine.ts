@@ -1,6 +1,12 @@
 import { Emitter } from "../emitter.ts";
 import { type BinaryData, ENGINE_PROTOCOL, type EnginePacket } from "../protocol/index.ts";
-import type { Transport, TransportFactory, WebSocketConstructor } from "./transport.ts";
+import type {
+  Transport,
+  TransportEvents,
+  TransportFactory,
+  TransportOptions,
+  WebSocketConstructor,
+} from "./transport.ts";
 
 /** Options of one Engine.IO session. */
 export interface EngineOptions {
@@ -8,12 +14,22 @@ export interface EngineOptions {
   url: string;
   /** Extra query parameters sent with the handshake. */
   query: Record<string, string>;
-  /** Transports in order of preference; the first one is used. */
+  /** Transports in order of preference; the first one is used, later ones are upgrades. */
   transports: TransportFactory[];
   /** Handshake timeout in ms. */
   timeout: number;
+  /** Try to upgrade (e.g. polling → websocket) after the handshake. Default true. */
+  upgrade?: boolean | undefined;
+  /** Start on WebSocket when a previous upgrade to it succeeded in this page. Default false. */
+  rememberUpgrade?: boolean | undefined;
+  /** When a transport fails before the handshake, try the next one listed. Default false. */
+  tryAllTransports?: boolean | undefined;
   WebSocket?: WebSocketConstructor | undefined;
   protocols?: string | string[] | undefined;
+  extraHeaders?: Record<string, string> | undefined;
+  withCredentials?: boolean | undefined;
+  timestampRequests?: boolean | undefined;
+  timestampParam?: string | undefined;
 }
 
 /** The server's handshake (`0{...}` open packet). */
@@ -25,22 +41,34 @@ export interface Handshake {
   maxPayload: number;
 }
 
+/** Events of an {@link Engine}, as `socket.io.engine.on(...)` sees them. */
 export interface EngineEvents {
   [event: string]: (...args: never[]) => void;
   open: (handshake: Handshake) => void;
   data: (data: string | BinaryData) => void;
+  /** Every Engine.IO packet received. */
   packet: (packet: EnginePacket) => void;
+  /** Every Engine.IO packet about to be written. */
+  packetCreate: (packet: EnginePacket) => void;
   ping: () => void;
+  /** A probe succeeded; the upgrade to `transport` is under way. */
+  upgrading: (transport: string) => void;
+  /** The session now runs over `transport`. */
+  upgrade: (transport: string) => void;
+  upgradeError: (error: Error) => void;
   error: (error: Error) => void;
   close: (reason: string, description?: unknown) => void;
 }
 
 type ReadyState = "opening" | "open" | "closing" | "closed";
 
+/** Whether a WebSocket upgrade succeeded earlier in this page (for `rememberUpgrade`). */
+let priorWebSocketSuccess = false;
+
 /**
- * One Engine.IO v4 session: handshake, heartbeat, sending and receiving messages.
- * Liveness is judged by the wall clock (time since the last traffic), so a timer delayed by a
- * hidden tab cannot make a dead connection look alive, nor a live one look dead.
+ * One Engine.IO v4 session: handshake, transport upgrade, heartbeat, sending and receiving
+ * messages. Liveness is judged by the wall clock (time since the last traffic), so a timer
+ * delayed by a hidden tab cannot make a dead connection look alive, nor a live one look dead.
  */
 export class Engine extends Emitter<EngineEvents> {
   readyState: ReadyState = "opening";
@@ -52,44 +80,89 @@ export class Engine extends Emitter<EngineEvents> {
   private readonly options: EngineOptions;
   private readonly pending: EnginePacket[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** True between a successful probe and the switch: writes wait so none overtakes another. */
+  private upgrading = false;
+  private probe: Transport | undefined;
 
   constructor(options: EngineOptions) {
     super();
     this.options = options;
   }
 
-  /** Starts the handshake with the first transport. */
+  /** Starts the handshake with the first transport (WebSocket first under `rememberUpgrade`). */
   open(): void {
-    const factory = this.options.transports[0];
+    const { transports, rememberUpgrade } = this.options;
+    let index = 0;
+    if (rememberUpgrade && priorWebSocketSuccess) {
+      index = Math.max(
+        0,
+        transports.findIndex((t) => t.name === "websocket"),
+      );
+    }
+    this.armTimer(this.options.timeout, () =>
+      this.fail(
+        new Error(
+          `Wireline: no handshake from the server within ${this.options.timeout} ms; is it running and reachable?`,
+        ),
+      ),
+    );
+    this.openTransport(index);
+  }
+
+  private openTransport(index: number): void {
+    const factory = this.options.transports[index];
     if (!factory) {
       this.fail(new Error("Wireline: the transports option lists no transport."));
       return;
     }
-    this.armTimer(this.options.timeout, () => this.fail(new Error("Wireline: handshake timeout")));
     try {
-      this.transport = factory.open(
-        {
-          url: this.options.url,
-          query: { ...this.options.query, EIO: String(ENGINE_PROTOCOL), transport: factory.name },
-          WebSocket: this.options.WebSocket,
-          protocols: this.options.protocols,
+      const transport = factory.open(this.transportOptions(factory.name), {
+        onOpen: () => {},
+        onPacket: (packet) => {
+          if (this.transport === transport) this.onPacket(packet);
         },
-        {
-          onOpen: () => {},
-          onPacket: (packet) => this.onPacket(packet),
-          onClose: (reason, description) => {
-            if (this.readyState === "opening")
-              this.fail(new Error(`Wireline: ${reason}`), description);
-            else this.onClose(reason, description);
-          },
+        onClose: (reason, description) => {
+          if (this.transport !== transport) return;
+          if (this.readyState !== "opening") this.onClose(reason, description);
+          else if (this.options.tryAllTransports && index + 1 < this.options.transports.length) {
+            this.openTransport(index + 1);
+          } else
+            this.fail(
+              new Error(`Wireline: the ${factory.name} transport failed before the handshake`),
+              description,
+            );
         },
-      );
+      });
+      this.transport = transport;
     } catch (error) {
       this.fail(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
-  /** Queues a message; sent at once when open. Returns false when the session is dead. */
+  private transportOptions(name: string): TransportOptions {
+    const o = this.options;
+    const query: Record<string, string> = {
+      ...o.query,
+      EIO: String(ENGINE_PROTOCOL),
+      transport: name,
+    };
+    if (this.id) query.sid = this.id;
+    if (name !== "polling" && o.timestampRequests) {
+      query[o.timestampParam ?? "t"] = Date.now().toString(36);
+    }
+    return {
+      url: o.url,
+      query,
+      WebSocket: o.WebSocket,
+      protocols: o.protocols,
+      extraHeaders: o.extraHeaders,
+      withCredentials: o.withCredentials,
+      timestampRequests: o.timestampRequests,
+      timestampParam: o.timestampParam,
+    };
+  }
+
+  /** Queues a message; written at once when open and not mid-upgrade. */
   send(data: string | BinaryData, options?: { compress?: boolean }): void {
     const packet: EnginePacket = { type: "message", data };
     if (options) packet.options = options;
@@ -104,7 +177,7 @@ export class Engine extends Emitter<EngineEvents> {
 
   /** Whether the session is open and its writes go out now. */
   get writable(): boolean {
-    return this.readyState === "open";
+    return this.readyState === "open" && !this.upgrading;
   }
 
   /** Closes the session (reason "forced close"). */
@@ -112,7 +185,7 @@ export class Engine extends Emitter<EngineEvents> {
     if (this.readyState === "closed" || this.readyState === "closing") return;
     if (this.readyState === "open") {
       this.readyState = "closing";
-      this.transport?.send([{ type: "close" }]);
+      this.write([{ type: "close" }]);
     }
     this.onClose("forced close");
   }
@@ -124,10 +197,14 @@ export class Engine extends Emitter<EngineEvents> {
     return now - this.lastTrafficAt > handshake.pingInterval + handshake.pingTimeout;
   }
 
+  private write(packets: EnginePacket[]): void {
+    for (const packet of packets) this.emitEvent("packetCreate", packet);
+    this.transport?.send(packets);
+  }
+
   private flush(): void {
-    if (this.readyState !== "open" || !this.transport || this.pending.length === 0) return;
-    const batch = this.pending.splice(0, this.pending.length);
-    this.transport.send(batch);
+    if (!this.writable || !this.transport || this.pending.length === 0) return;
+    this.write(this.pending.splice(0, this.pending.length));
   }
 
   private onPacket(packet: EnginePacket): void {
@@ -138,7 +215,7 @@ export class Engine extends Emitter<EngineEvents> {
         this.onHandshake(packet.data);
         break;
       case "ping":
-        this.transport?.send([{ type: "pong" }]);
+        this.write([{ type: "pong" }]);
         this.emitEvent("ping");
         this.armHeartbeat();
         break;
@@ -171,9 +248,83 @@ export class Engine extends Emitter<EngineEvents> {
     this.handshake = handshake;
     this.id = handshake.sid;
     this.readyState = "open";
+    if (this.transport?.name === "websocket") priorWebSocketSuccess = true;
     this.emitEvent("open", handshake);
     this.armHeartbeat();
     this.flush();
+    this.maybeUpgrade();
+  }
+
+  /** Probes the best transport the server offers that is listed after the current one. */
+  private maybeUpgrade(): void {
+    if (this.options.upgrade === false || !this.transport?.pause || this.readyState !== "open") {
+      return;
+    }
+    const current = this.transport.name;
+    const upgrades = this.handshake?.upgrades ?? [];
+    const target = this.options.transports.find(
+      (t) => t.name !== current && upgrades.includes(t.name),
+    );
+    if (target) this.startProbe(target);
+  }
+
+  private startProbe(factory: TransportFactory): void {
+    let settled = false;
+    const giveUp = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      this.probe = undefined;
+      this.upgrading = false;
+      probe.close();
+      this.emitEvent("upgradeError", error);
+      this.flush();
+    };
+    const events: TransportEvents = {
+      onOpen: () => {
+        if (!settled) probe.send([{ type: "ping", data: "probe" }]);
+      },
+      onPacket: (packet) => {
+        if (settled) {
+          if (this.transport === probe) this.onPacket(packet);
+          return;
+        }
+        if (packet.type !== "pong" || packet.data !== "probe") {
+          giveUp(new Error(`Wireline: the ${factory.name} probe got no "probe" pong`));
+          return;
+        }
+        this.upgrading = true;
+        this.emitEvent("upgrading", factory.name);
+        const old = this.transport;
+        old?.pause?.(() => {
+          if (settled || this.readyState !== "open") return giveUp(new Error("closed"));
+          settled = true;
+          this.probe = undefined;
+          // Nothing is in flight on the old transport now: switch, then release held writes.
+          probe.send([{ type: "upgrade" }]);
+          this.transport = probe;
+          old.close();
+          this.upgrading = false;
+          if (factory.name === "websocket") priorWebSocketSuccess = true;
+          this.emitEvent("upgrade", factory.name);
+          this.flush();
+        });
+      },
+      onClose: (reason, description) => {
+        if (!settled) {
+          giveUp(new Error(`Wireline: the ${factory.name} probe closed (${reason})`));
+          return;
+        }
+        if (this.transport === probe) this.onClose(reason, description);
+      },
+    };
+    let probe: Transport;
+    try {
+      probe = factory.open(this.transportOptions(factory.name), events);
+    } catch (error) {
+      this.emitEvent("upgradeError", error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.probe = probe;
   }
 
   private armHeartbeat(): void {
@@ -203,6 +354,8 @@ export class Engine extends Emitter<EngineEvents> {
     this.readyState = "closed";
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.probe?.close();
+    this.probe = undefined;
     this.transport?.close();
     this.pending.length = 0;
     this.emitEvent("close", reason, description);

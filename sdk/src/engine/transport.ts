@@ -13,6 +13,14 @@ export interface TransportOptions {
   WebSocket?: WebSocketConstructor | undefined;
   /** WebSocket sub-protocols. */
   protocols?: string | string[] | undefined;
+  /** Extra HTTP headers (Node only: browsers do not let scripts set them on a WebSocket). */
+  extraHeaders?: Record<string, string> | undefined;
+  /** Send cookies with cross-origin polling requests. Default false. */
+  withCredentials?: boolean | undefined;
+  /** Add a unique query parameter to every polling request, against caches. Default true. */
+  timestampRequests?: boolean | undefined;
+  /** Name of that parameter. Default "t". */
+  timestampParam?: string | undefined;
 }
 
 /** Callbacks a transport reports to its Engine with. */
@@ -30,6 +38,11 @@ export interface Transport {
   send(packets: EnginePacket[]): void;
   /** Closes without reporting `onClose` back. */
   close(): void;
+  /**
+   * Stops reading and writing once the requests in flight are done, then calls `onPaused`:
+   * the step of an upgrade after which no packet can overtake another. Polling only.
+   */
+  pause?(onPaused: () => void): void;
 }
 
 /**

@@ -1,0 +1,228 @@
+import { decodeEnginePayload, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
+import type {
+  Transport,
+  TransportEvents,
+  TransportFactory,
+  TransportOptions,
+} from "./transport.ts";
+
+/** The record separator between packets of one polling body. */
+const SEPARATOR_LENGTH = 1;
+
+interface RequestOptions {
+  method: "GET" | "POST";
+  body?: string;
+  headers: Record<string, string>;
+  withCredentials: boolean;
+  signal?: AbortSignal | undefined;
+}
+
+/** One HTTP request over `fetch`, or `XMLHttpRequest` where there is no `fetch` (looked up now). */
+async function request(url: string, options: RequestOptions): Promise<string> {
+  const fetchImpl = (globalThis as { fetch?: typeof fetch }).fetch;
+  if (fetchImpl) {
+    const init: RequestInit = {
+      method: options.method,
+      headers: options.headers,
+      credentials: options.withCredentials ? "include" : "same-origin",
+      cache: "no-store",
+    };
+    if (options.body !== undefined) init.body = options.body;
+    if (options.signal) init.signal = options.signal;
+    const response = await fetchImpl(url, init);
+    const text = await response.text();
+    if (!response.ok) {
+      throw new Error(
+        `Wireline: polling ${options.method} answered HTTP ${response.status} (${text.slice(0, 100)})`,
+      );
+    }
+    return text;
+  }
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(options.method, url, true);
+    xhr.withCredentials = options.withCredentials;
+    for (const [name, value] of Object.entries(options.headers)) xhr.setRequestHeader(name, value);
+    xhr.onload = () =>
+      xhr.status >= 200 && xhr.status < 300
+        ? resolve(xhr.responseText)
+        : reject(new Error(`Wireline: polling ${options.method} answered HTTP ${xhr.status}`));
+    xhr.onerror = () => reject(new Error(`Wireline: polling ${options.method} failed`));
+    options.signal?.addEventListener("abort", () => xhr.abort());
+    xhr.send(options.body ?? null);
+  });
+}
+
+/** UTF-8 byte length of a string, the unit of the server's `maxPayload`. */
+function byteLength(text: string): number {
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) length += 1;
+    else if (code < 0x800) length += 2;
+    else if (code >= 0xd800 && code < 0xdc00) {
+      length += 4;
+      i++;
+    } else length += 3;
+  }
+  return length;
+}
+
+class PollingTransport implements Transport {
+  readonly name = "polling";
+  private readonly options: TransportOptions;
+  private readonly events: TransportEvents;
+  private readonly aborter = new AbortController();
+  private readonly queue: EnginePacket[] = [];
+  private sid: string | undefined;
+  private maxPayload = Number.POSITIVE_INFINITY;
+  private polling = false;
+  private writing = false;
+  private closed = false;
+  private onPaused: (() => void) | undefined;
+
+  constructor(options: TransportOptions, events: TransportEvents) {
+    this.options = options;
+    this.events = events;
+    this.sid = options.query.sid;
+    this.poll();
+  }
+
+  send(packets: EnginePacket[]): void {
+    this.queue.push(...packets);
+    this.write();
+  }
+
+  pause(onPaused: () => void): void {
+    this.onPaused = onPaused;
+    this.checkPaused();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.aborter.abort();
+  }
+
+  private url(): string {
+    const target = new URL(this.options.url);
+    for (const [key, value] of Object.entries(this.options.query)) {
+      target.searchParams.set(key, value);
+    }
+    if (this.sid) target.searchParams.set("sid", this.sid);
+    if (this.options.timestampRequests !== false) {
+      target.searchParams.set(
+        this.options.timestampParam ?? "t",
+        Date.now().toString(36) + Math.random().toString(36).slice(2, 6),
+      );
+    }
+    return target.toString();
+  }
+
+  private requestOptions(method: "GET" | "POST", body?: string): RequestOptions {
+    const headers = { ...this.options.extraHeaders };
+    if (body !== undefined) headers["content-type"] = "text/plain;charset=UTF-8";
+    const options: RequestOptions = {
+      method,
+      headers,
+      withCredentials: this.options.withCredentials === true,
+      // Only the long GET is aborted on close: a POST in flight may carry the close packet.
+      signal: method === "GET" ? this.aborter.signal : undefined,
+    };
+    if (body !== undefined) options.body = body;
+    return options;
+  }
+
+  private poll(): void {
+    if (this.closed || this.onPaused) return;
+    this.polling = true;
+    request(this.url(), this.requestOptions("GET")).then(
+      (body) => {
+        this.polling = false;
+        if (this.closed) return;
+        for (const packet of decodeEnginePayload(body, "arraybuffer")) {
+          if (packet.type === "open") this.readHandshake(packet.data);
+          this.events.onPacket(packet);
+          if (this.closed) return;
+        }
+        if (this.onPaused) this.checkPaused();
+        else this.poll();
+      },
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  private readHandshake(data: unknown): void {
+    try {
+      const handshake = JSON.parse(String(data)) as { sid?: unknown; maxPayload?: unknown };
+      if (typeof handshake.sid === "string") this.sid = handshake.sid;
+      if (typeof handshake.maxPayload === "number" && handshake.maxPayload > 0) {
+        this.maxPayload = handshake.maxPayload;
+      }
+    } catch {
+      // The Engine reports a malformed handshake; nothing to learn here.
+    }
+  }
+
+  private write(): void {
+    if (this.writing || this.closed || this.queue.length === 0 || !this.sid) return;
+    this.writing = true;
+    const packets = this.queue.splice(0);
+    const encoded: string[] = [];
+    let remaining = packets.length;
+    // Blobs encode asynchronously in browsers: wait for every packet, keeping their order.
+    packets.forEach((packet, index) => {
+      encodeEnginePacket(packet, false, (data) => {
+        encoded[index] = data as string;
+        if (--remaining === 0) this.post(packets, encoded);
+      });
+    });
+  }
+
+  /** Sends as many packets as fit in the server's `maxPayload`; the rest wait for the next POST. */
+  private post(packets: EnginePacket[], encoded: string[]): void {
+    let count = 0;
+    let size = 0;
+    for (const part of encoded) {
+      const next = size + byteLength(part) + (count > 0 ? SEPARATOR_LENGTH : 0);
+      if (count > 0 && next > this.maxPayload) break;
+      size = next;
+      count++;
+    }
+    this.queue.unshift(...packets.slice(count));
+    const payload = encoded.slice(0, count).join("\x1e");
+    request(this.url(), this.requestOptions("POST", payload)).then(
+      () => {
+        this.writing = false;
+        if (this.closed) return;
+        if (this.queue.length > 0) this.write();
+        else this.checkPaused();
+      },
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  private checkPaused(): void {
+    const onPaused = this.onPaused;
+    if (!onPaused || this.polling || this.writing || this.queue.length > 0) return;
+    this.onPaused = undefined;
+    onPaused();
+  }
+
+  private fail(error: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.aborter.abort();
+    this.events.onClose("transport error", error);
+  }
+}
+
+/**
+ * The HTTP long-polling transport, over `fetch` (or `XMLHttpRequest` where `fetch` is absent).
+ * Pass it in `transports` with {@link websocket} to start on polling and upgrade:
+ * `io(url, { transports: [polling, websocket] })`.
+ */
+export const polling: TransportFactory = {
+  name: "polling",
+  open: (options, events) => new PollingTransport(options, events),
+};

@@ -1,0 +1,29 @@
+// `@wireline/sdk/websocket`: the same API as the main entry, with an `io()` that carries only
+// the WebSocket transport, for apps that never need HTTP long-polling.
+export type { EventsMap } from "./emitter.ts";
+export type { Engine, EngineEvents, Handshake } from "./engine/engine.ts";
+export type { TransportFactory, WebSocketConstructor } from "./engine/transport.ts";
+export { websocket } from "./engine/websocket.ts";
+export {
+  createIo,
+  type IoFunction,
+  type IoOptions,
+  type TransportChoice,
+} from "./io.ts";
+export { io, io as connect, io as default } from "./io-websocket.ts";
+export {
+  type ConnectionSnapshot,
+  type ConnectionStatus,
+  Manager,
+  type ManagerEvents,
+  type ManagerOptions,
+} from "./manager.ts";
+export { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
+export {
+  type ConnectError,
+  type DefaultEventsMap,
+  type DisconnectReason,
+  Socket,
+  type SocketOptions,
+  type SocketReservedEvents,
+} from "./socket.ts";

@@ -1,0 +1,16 @@
+import { polling } from "./engine/polling.ts";
+import { websocket } from "./engine/websocket.ts";
+import { createIo, type IoFunction } from "./io.ts";
+
+/**
+ * Connects to a Socket.IO server and returns the socket of the URL's namespace — the same
+ * call as socket.io-client's `io()`. Sockets to several namespaces of one server share one
+ * connection, unless `forceNew` or `multiplex: false`. Carries both transports: WebSocket
+ * first, polling as fallback (or polling first with upgrade, via `transports`). For a
+ * WebSocket-only bundle import `io` from `@wireline/sdk/websocket` instead.
+ *
+ * @example
+ * const socket = io("https://example.com", { auth: { token } });
+ * const chat = io("https://example.com/chat"); // shares the connection
+ */
+export const io: IoFunction = /* @__PURE__ */ createIo([websocket, polling]);

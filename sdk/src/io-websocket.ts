@@ -1,0 +1,13 @@
+import { websocket } from "./engine/websocket.ts";
+import { createIo, type IoFunction } from "./io.ts";
+
+/**
+ * `io()` carrying only the WebSocket transport, so the polling code is not bundled. Listing
+ * `"polling"` in `transports` is accepted and skipped; pass the `polling` module as a value
+ * to use it anyway.
+ *
+ * @example
+ * import { io } from "@wireline/sdk/websocket";
+ * const socket = io("https://example.com");
+ */
+export const io: IoFunction = /* @__PURE__ */ createIo([websocket]);
