@@ -6,6 +6,14 @@ import { chromiumLaunchOptions } from "./scripts/browser.mjs";
 // so tests and the demo never need a build.
 const conditions = ["wireline-source", "module", "browser", "development|production"];
 
+// How Node-side code (tests, global setups) resolves workspace packages: from sources too.
+const nodeSsr = {
+  resolve: {
+    conditions: ["wireline-source", "module", "node"],
+    externalConditions: ["wireline-source"],
+  },
+};
+
 // The demo and fixture apps live in e2e/apps: `vite e2e/apps --config vite.config.ts` serves them.
 export default defineConfig({
   resolve: { conditions },
@@ -14,12 +22,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { conditions: ["wireline-source", "module", "node", "development|production"] },
-        ssr: {
-          resolve: {
-            conditions: ["wireline-source", "module", "node"],
-            externalConditions: ["wireline-source"],
-          },
-        },
+        ssr: nodeSsr,
         test: {
           name: "node",
           root: ".",
@@ -30,10 +33,14 @@ export default defineConfig({
       },
       {
         resolve: { conditions },
+        // The global setup runs in Node, in Vitest's own environment.
+        environments: { __vitest__: { resolve: nodeSsr.resolve } },
         test: {
           name: "chromium",
           root: ".",
           include: ["sdk/**/*.browser.test.ts"],
+          // Browser tests can't start servers: this starts them in Node and provides their URLs.
+          globalSetup: ["sdk/test/servers.global-setup.ts"],
           browser: {
             enabled: true,
             headless: true,
