@@ -1,5 +1,6 @@
 /** Listener signatures by event name. */
-export type EventsMap = Record<string, (...args: never[]) => void>;
+// biome-ignore lint/suspicious/noExplicitAny: as socket.io's, so that app interfaces (no index signature) fit.
+export type EventsMap = { [event: string]: any };
 
 type StoredListener = (...args: unknown[]) => void;
 

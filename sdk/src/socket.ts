@@ -1,6 +1,7 @@
 import { Emitter, type EventsMap } from "./emitter.ts";
 import type { Manager } from "./manager.ts";
 import { type Packet, PacketType } from "./protocol/index.ts";
+import type { AckReply, AllButLast, DecorateAcknowledgements, EventParams, Last } from "./types.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: an untyped socket accepts any listener, as socket.io's does.
 export type DefaultEventsMap = Record<string, (...args: any[]) => void>;
@@ -66,13 +67,6 @@ interface EmitFlags {
   compress?: boolean;
   timeout?: number;
 }
-
-type Last<T extends unknown[]> = T extends [...unknown[], infer L] ? L : never;
-type AckArgs<F> = F extends (...args: infer A) => void
-  ? Last<A> extends (...reply: infer R) => void
-    ? R
-    : never
-  : never;
 
 /**
  * A connection to one namespace, multiplexed with others over its Manager's Engine.IO
@@ -172,34 +166,45 @@ export class Socket<
    * Sends an event to the server. A function as last argument receives the server's
    * acknowledgement (with an error first when a timeout applies). Reserved names throw.
    */
-  emit<E extends keyof EmitEvents & string>(event: E, ...args: Parameters<EmitEvents[E]>): this {
+  emit<E extends keyof EmitEvents & string>(event: E, ...args: EventParams<EmitEvents, E>): this {
     return this.emitUnsafe(event, args as unknown[]);
   }
 
-  /** Emits and resolves with the acknowledgement; rejects on timeout when one applies. */
+  /**
+   * Emits and resolves with the server's acknowledgement (its first argument); rejects on
+   * timeout when `timeout()`, `ackTimeout` or `retries` applies.
+   *
+   * @example const saved = await socket.timeout(5000).emitWithAck("save", doc);
+   */
   emitWithAck<E extends keyof EmitEvents & string>(
     event: E,
-    ...args: AckArgs<EmitEvents[E]> extends never ? unknown[] : unknown[]
-  ): Promise<unknown> {
+    ...args: AllButLast<EventParams<EmitEvents, E>>
+  ): Promise<AckReply<Last<EventParams<EmitEvents, E>>>> {
     const withTimeout =
       this.flags.timeout !== undefined || this.ackTimeout !== undefined || this.retries > 0;
     return new Promise((resolve, reject) => {
+      const settle = (reply: unknown) => resolve(reply as never);
       const ack = withTimeout
-        ? (error: unknown, reply: unknown) => (error ? reject(error) : resolve(reply))
-        : (reply: unknown) => resolve(reply);
-      this.emitUnsafe(event, [...args, ack]);
+        ? (error: unknown, reply: unknown) => (error ? reject(error) : settle(reply))
+        : settle;
+      this.emitUnsafe(event, [...(args as unknown[]), ack]);
     });
   }
 
-  /** Sets a timeout in ms for the next emit's acknowledgement; the callback then gets an error first. */
-  timeout(ms: number): this {
+  /**
+   * Sets a timeout in ms for the next emit's acknowledgement; the callback then gets an error
+   * (or null) first, and that is what the returned socket's types say.
+   *
+   * @example socket.timeout(5000).emit("save", doc, (err, id) => {});
+   */
+  timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
     if (!Number.isFinite(ms) || ms < 0) {
       throw new RangeError(
         `Wireline: timeout(ms) needs a finite, non-negative number of ms, got ${ms}.`,
       );
     }
     this.flags.timeout = ms;
-    return this;
+    return this as never;
   }
 
   /** The next emit is dropped rather than buffered when the connection is not ready. */
