@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { io } from "../index.ts";
+import { FakeWebSocketConstructor, fakeSockets } from "./fake-websocket.ts";
+
+function lastFake() {
+  const fake = fakeSockets[fakeSockets.length - 1];
+  if (!fake) throw new Error("no WebSocket was created");
+  return fake;
+}
+
+function connectedSocket(options = {}) {
+  const socket = io("http://example.test", {
+    forceNew: true,
+    WebSocket: FakeWebSocketConstructor,
+    transports: ["websocket"],
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 100,
+    ...options,
+  });
+  const fake = lastFake();
+  fake.serverOpen();
+  fake.serverSend('40{"sid":"socket-sid"}');
+  return { socket, fake };
+}
+
+describe("client logic over a scripted WebSocket", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    fakeSockets.length = 0;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("answers a ping with a pong at once", () => {
+    const { socket, fake } = connectedSocket();
+    expect(socket.connected).toBe(true);
+    fake.serverSend("2");
+    expect(fake.sent.at(-1)).toBe("3");
+    socket.disconnect();
+  });
+
+  it("drops the connection when pingInterval + pingTimeout pass without traffic", () => {
+    const { socket } = connectedSocket();
+    const reasons: string[] = [];
+    socket.on("disconnect", (reason) => reasons.push(reason));
+    vi.advanceTimersByTime(1400);
+    expect(reasons).toEqual([]);
+    vi.advanceTimersByTime(200);
+    expect(reasons).toEqual(["ping timeout"]);
+    socket.disconnect();
+  });
+
+  it("judges liveness by the wall clock when an emit happens after a frozen stretch", () => {
+    const { socket, fake } = connectedSocket();
+    const reasons: string[] = [];
+    socket.on("disconnect", (reason) => reasons.push(reason));
+    // The clock jumps (a frozen tab) but no timer has run yet.
+    vi.setSystemTime(Date.now() + 10_000);
+    const framesBefore = fake.sent.length;
+    socket.emit("late", 1);
+    // Must not write into the dead socket; must report the ping timeout at once.
+    expect(reasons).toEqual(["ping timeout"]);
+    expect(fake.sent.length).toBe(framesBefore);
+    socket.disconnect();
+  });
+
+  it("keeps one snapshot object until something changes, and notifies subscribers", () => {
+    const socket = io("http://example.test", {
+      forceNew: true,
+      WebSocket: FakeWebSocketConstructor,
+      transports: ["websocket"],
+    });
+    const manager = socket.io;
+    const first = manager.getSnapshot();
+    expect(manager.getSnapshot()).toBe(first);
+    expect(first.status).toBe("connecting");
+    const seen: string[] = [];
+    const unsubscribe = manager.subscribe(() => seen.push(manager.getSnapshot().status));
+    lastFake().serverOpen();
+    expect(manager.getSnapshot().status).toBe("connected");
+    expect(manager.getSnapshot().transport).toBe("websocket");
+    expect(seen).toContain("connected");
+    unsubscribe();
+    const count = seen.length;
+    socket.disconnect();
+    expect(seen.length).toBe(count);
+  });
+
+  it("schedules a reconnection after a drop and reports the attempt in the snapshot", () => {
+    const { socket, fake } = connectedSocket();
+    const attempts: number[] = [];
+    socket.io.on("reconnect_attempt", (n) => attempts.push(n));
+    fake.serverClose();
+    const snapshot = socket.io.getSnapshot();
+    expect(snapshot.status).toBe("reconnecting");
+    expect(snapshot.attempt).toBe(1);
+    expect(snapshot.nextRetryAt).toBeGreaterThanOrEqual(Date.now());
+    vi.advanceTimersByTime(100);
+    expect(attempts).toEqual([1]);
+    expect(fakeSockets.length).toBe(2);
+    socket.disconnect();
+  });
+
+  it("strips the recovery offset from listener arguments", () => {
+    const socket = io("http://example.test", {
+      forceNew: true,
+      WebSocket: FakeWebSocketConstructor,
+      transports: ["websocket"],
+    });
+    const fake = lastFake();
+    fake.serverOpen();
+    fake.serverSend('40{"sid":"s1","pid":"p1"}');
+    const received: unknown[][] = [];
+    socket.on("news", (...args: unknown[]) => received.push(args));
+    fake.serverSend('42["news","hello","offset-1"]');
+    expect(received).toEqual([["hello"]]);
+    socket.disconnect();
+  });
+
+  it("looks the WebSocket constructor up at connect time, not at import", () => {
+    const global = globalThis as { WebSocket?: unknown };
+    const saved = global.WebSocket;
+    global.WebSocket = FakeWebSocketConstructor;
+    try {
+      const socket = io("http://example.test", { forceNew: true, transports: ["websocket"] });
+      expect(lastFake().url).toBe("ws://example.test/socket.io/?EIO=4&transport=websocket");
+      socket.disconnect();
+    } finally {
+      global.WebSocket = saved;
+    }
+  });
+});
