@@ -3,6 +3,7 @@
 // against the official `socket.io` server and, later, `@wireline/mock-server`.
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Server as MockServer } from "@wireline/mock-server";
 import { Server, type ServerOptions } from "socket.io";
 
 /** A started server under test. */
@@ -23,6 +24,17 @@ export type ServerFactory = (
   setup: (io: Server) => void,
 ) => Promise<TestServer>;
 
+/** What a server under test implements, so the suite skips what it cannot check. */
+export interface ServerCapabilities {
+  transports: string[];
+  recovery: boolean;
+}
+
+/** The socket.io surface both servers share, seen through socket.io's types. */
+interface ServerLike {
+  close(callback?: () => void): unknown;
+}
+
 function listen(http: HttpServer, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     http.once("error", reject);
@@ -30,31 +42,41 @@ function listen(http: HttpServer, port = 0): Promise<number> {
   });
 }
 
+function serverFactory(create: (http: HttpServer, options: Partial<ServerOptions>) => ServerLike) {
+  const factory: ServerFactory = async (options, setup) => {
+    let http = createServer();
+    let io = create(http, options) as Server;
+    setup(io);
+    const port = await listen(http);
+    const closeCurrent = async () => {
+      // Like a process exit: transports drop without a Socket.IO DISCONNECT packet.
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+        http.closeAllConnections();
+      });
+    };
+    const server: TestServer = {
+      url: `http://127.0.0.1:${port}`,
+      io,
+      close: closeCurrent,
+      async restart() {
+        await closeCurrent();
+        http = createServer();
+        io = create(http, options) as Server;
+        server.io = io;
+        setup(io);
+        await listen(http, port);
+      },
+    };
+    return server;
+  };
+  return factory;
+}
+
 /** The official socket.io 4.8 server. */
-export const socketIoServer: ServerFactory = async (options, setup) => {
-  let http = createServer();
-  let io = new Server(http, options);
-  setup(io);
-  const port = await listen(http);
-  const closeCurrent = async () => {
-    // Like a process exit: transports drop without a Socket.IO DISCONNECT packet.
-    await new Promise<void>((resolve) => {
-      io.close(() => resolve());
-      http.closeAllConnections();
-    });
-  };
-  const server: TestServer = {
-    url: `http://127.0.0.1:${port}`,
-    io,
-    close: closeCurrent,
-    async restart() {
-      await closeCurrent();
-      http = createServer();
-      io = new Server(http, options);
-      server.io = io;
-      setup(io);
-      await listen(http, port);
-    },
-  };
-  return server;
-};
+export const socketIoServer = serverFactory((http, options) => new Server(http, options));
+
+/** Our `@wireline/mock-server`, driven through the same socket.io API subset. */
+export const mockServer = serverFactory(
+  (http, options) => new MockServer(http, options as never) as unknown as ServerLike,
+);
