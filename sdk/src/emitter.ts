@@ -9,13 +9,13 @@ type StoredListener = (...args: unknown[]) => void;
  * or removed while an event is being emitted take effect from the next emit.
  */
 export class Emitter<Events extends EventsMap> {
-  private readonly table = new Map<keyof Events, StoredListener[]>();
+  readonly #table = new Map<keyof Events, StoredListener[]>();
 
   /** Adds `listener` for `event`. */
   on<E extends keyof Events>(event: E, listener: Events[E]): this {
-    const list = this.table.get(event);
+    const list = this.#table.get(event);
     if (list) list.push(listener as unknown as StoredListener);
-    else this.table.set(event, [listener as unknown as StoredListener]);
+    else this.#table.set(event, [listener as unknown as StoredListener]);
     return this;
   }
 
@@ -32,13 +32,13 @@ export class Emitter<Events extends EventsMap> {
   /** Removes `listener` for `event`; all listeners of `event` without one; every listener without arguments. */
   off<E extends keyof Events>(event?: E, listener?: Events[E]): this {
     if (event === undefined) {
-      this.table.clear();
+      this.#table.clear();
       return this;
     }
-    const list = this.table.get(event);
+    const list = this.#table.get(event);
     if (!list) return this;
     if (listener === undefined) {
-      this.table.delete(event);
+      this.#table.delete(event);
       return this;
     }
     const index = list.findIndex(
@@ -47,7 +47,7 @@ export class Emitter<Events extends EventsMap> {
         (stored as { original?: unknown }).original === listener,
     );
     if (index !== -1) list.splice(index, 1);
-    if (list.length === 0) this.table.delete(event);
+    if (list.length === 0) this.#table.delete(event);
     return this;
   }
 
@@ -63,7 +63,7 @@ export class Emitter<Events extends EventsMap> {
 
   /** Calls every listener of `event` with `args`; returns whether there was any. */
   emitEvent<E extends keyof Events>(event: E, ...args: Parameters<Events[E]>): boolean {
-    const list = this.table.get(event);
+    const list = this.#table.get(event);
     if (!list) return false;
     for (const listener of list.slice()) listener.apply(this, args as unknown[]);
     return true;
@@ -71,7 +71,7 @@ export class Emitter<Events extends EventsMap> {
 
   /** Emits an event whose name and arguments are only known at run time. */
   protected emitUnchecked(event: string, args: unknown[]): boolean {
-    const list = this.table.get(event as keyof Events);
+    const list = this.#table.get(event as keyof Events);
     if (!list) return false;
     for (const listener of list.slice()) listener.apply(this, args);
     return true;
@@ -79,11 +79,11 @@ export class Emitter<Events extends EventsMap> {
 
   /** The listeners of `event`. */
   listeners<E extends keyof Events>(event: E): Array<Events[E]> {
-    return (this.table.get(event)?.slice() ?? []) as unknown as Array<Events[E]>;
+    return (this.#table.get(event)?.slice() ?? []) as unknown as Array<Events[E]>;
   }
 
   /** Whether `event` has any listener. */
   hasListeners(event: keyof Events): boolean {
-    return (this.table.get(event)?.length ?? 0) > 0;
+    return (this.#table.get(event)?.length ?? 0) > 0;
   }
 }

@@ -138,14 +138,14 @@ export class Manager extends Emitter<ManagerEvents> {
   > &
     Pick<ManagerOptions, "WebSocket" | "protocols" | EnginePassthrough>;
 
-  private readonly uri: string;
-  private readonly decoder = new PacketDecoder();
-  private attempts = 0;
-  private skipReconnect = false;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private snapshot: ConnectionSnapshot = INITIAL_SNAPSHOT;
-  private readonly stateListeners = new Set<() => void>();
-  private engineSubscriptions: Array<() => void> = [];
+  readonly #uri: string;
+  readonly #decoder = new PacketDecoder();
+  #attempts = 0;
+  #skipReconnect = false;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #snapshot: ConnectionSnapshot = INITIAL_SNAPSHOT;
+  readonly #stateListeners = new Set<() => void>();
+  #engineSubscriptions: Array<() => void> = [];
 
   /** `uri` is the server's origin (http, https, ws or wss), e.g. "https://example.com". */
   constructor(
@@ -153,7 +153,7 @@ export class Manager extends Emitter<ManagerEvents> {
     options: ManagerOptions & { defaultTransports?: TransportFactory[] } = {},
   ) {
     super();
-    this.uri = uri;
+    this.#uri = uri;
     this.opts = {
       path: options.path ?? "/socket.io",
       addTrailingSlash: options.addTrailingSlash ?? true,
@@ -175,12 +175,12 @@ export class Manager extends Emitter<ManagerEvents> {
   }
 
   /** The current connection state; the same object until something changes. */
-  getSnapshot = (): ConnectionSnapshot => this.snapshot;
+  getSnapshot = (): ConnectionSnapshot => this.#snapshot;
 
   /** Calls `listener` after every state change; returns the function that stops it. */
   subscribe = (listener: () => void): (() => void) => {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
   };
 
   /** The socket for namespace `nsp`, created on first use. */
@@ -200,12 +200,12 @@ export class Manager extends Emitter<ManagerEvents> {
   open(callback?: (error?: Error) => void): this {
     if (this.readyState !== "closed") return this;
     this.readyState = "opening";
-    this.skipReconnect = false;
-    this.updateSnapshot({
-      status: this.attempts > 0 ? "reconnecting" : "connecting",
+    this.#skipReconnect = false;
+    this.#updateSnapshot({
+      status: this.#attempts > 0 ? "reconnecting" : "connecting",
       nextRetryAt: undefined,
     });
-    const base = this.uri.replace(/^ws/, "http").replace(/\/$/, "");
+    const base = this.#uri.replace(/^ws/, "http").replace(/\/$/, "");
     const path = this.opts.path.replace(/\/$/, "") + (this.opts.addTrailingSlash ? "/" : "");
     const engine = new Engine({
       upgrade: this.opts.upgrade,
@@ -228,20 +228,20 @@ export class Manager extends Emitter<ManagerEvents> {
       engine.on(event, listener);
       return () => engine.off(event, listener);
     };
-    this.engineSubscriptions = [
+    this.#engineSubscriptions = [
       on("open", (handshake: Handshake) => {
         opened = true;
-        this.onOpen(engine, handshake);
+        this.#onOpen(engine, handshake);
         callback?.();
       }),
       on("error", (error: Error) => {
         if (opened) return;
-        this.cleanupEngine();
+        this.#cleanupEngine();
         this.readyState = "closed";
-        this.updateSnapshot({ lastError: error });
+        this.#updateSnapshot({ lastError: error });
         this.emitEvent("error", error);
         if (callback) callback(error);
-        else this.maybeReconnect();
+        else this.#maybeReconnect();
       }),
     ];
     engine.open();
@@ -269,17 +269,17 @@ export class Manager extends Emitter<ManagerEvents> {
 
   /** Closes the session and stops reconnecting. */
   close(): void {
-    this.skipReconnect = true;
+    this.#skipReconnect = true;
     this.reconnecting = false;
-    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
-    this.attempts = 0;
+    if (this.#reconnectTimer !== undefined) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#attempts = 0;
     const engine = this.engine;
     if (engine && this.readyState !== "closed") {
-      this.onClose("forced close");
+      this.#onClose("forced close");
       engine.close();
     }
-    this.updateSnapshot({ status: "disconnected", nextRetryAt: undefined, attempt: 0 });
+    this.#updateSnapshot({ status: "disconnected", nextRetryAt: undefined, attempt: 0 });
   }
 
   /** Alias of {@link Manager.close}. */
@@ -287,27 +287,27 @@ export class Manager extends Emitter<ManagerEvents> {
     this.close();
   }
 
-  private onOpen(engine: Engine, _handshake: Handshake): void {
-    this.cleanupEngine();
+  #onOpen(engine: Engine, _handshake: Handshake): void {
+    this.#cleanupEngine();
     this.readyState = "open";
     const on = <E extends string>(event: E, listener: (...args: never[]) => void) => {
       engine.on(event, listener);
       return () => engine.off(event, listener);
     };
-    this.engineSubscriptions = [
-      on("data", (data: string | BinaryData) => this.onData(data)),
+    this.#engineSubscriptions = [
+      on("data", (data: string | BinaryData) => this.#onData(data)),
       on("ping", () => this.emitEvent("ping")),
-      on("upgrade", (name: string) => this.updateSnapshot({ transport: name })),
+      on("upgrade", (name: string) => this.#updateSnapshot({ transport: name })),
       on("error", (error: Error) => this.emitEvent("error", error)),
       on("close", (reason: string, description?: unknown) =>
-        this.onClose(reason as DisconnectReason, description),
+        this.#onClose(reason as DisconnectReason, description),
       ),
     ];
     const wasReconnecting = this.reconnecting;
-    const attempts = this.attempts;
+    const attempts = this.#attempts;
     this.reconnecting = false;
-    this.attempts = 0;
-    this.updateSnapshot({
+    this.#attempts = 0;
+    this.#updateSnapshot({
       status: "connected",
       attempt: 0,
       transport: engine.transport?.name,
@@ -318,73 +318,81 @@ export class Manager extends Emitter<ManagerEvents> {
     if (wasReconnecting) this.emitEvent("reconnect", attempts);
   }
 
-  private onData(data: string | BinaryData): void {
-    const outcome = this.decoder.add(data);
+  #onData(data: string | BinaryData): void {
+    const outcome = this.#decoder.add(data);
     if (outcome.kind === "packet") this.emitEvent("packet", outcome.packet);
     else if (outcome.kind === "error") {
       this.emitEvent("error", outcome.error);
       this.engine?.close();
-      this.onClose("parse error", outcome.error);
+      this.#onClose("parse error", outcome.error);
     }
   }
 
-  private onClose(reason: DisconnectReason, description?: unknown): void {
+  #onClose(reason: DisconnectReason, description?: unknown): void {
     if (this.readyState === "closed") return;
-    this.cleanupEngine();
-    this.decoder.reset();
+    this.#cleanupEngine();
+    this.#decoder.reset();
     this.readyState = "closed";
-    this.updateSnapshot({ status: "disconnected", transport: undefined, id: undefined });
+    this.#updateSnapshot({ status: "disconnected", transport: undefined, id: undefined });
     this.emitEvent("close", reason, description);
-    if (!this.skipReconnect) this.maybeReconnect();
+    if (!this.#skipReconnect) this.#maybeReconnect();
   }
 
-  private maybeReconnect(): void {
-    if (!this.opts.reconnection || this.skipReconnect || this.reconnecting) return;
-    if (this.attempts >= this.opts.reconnectionAttempts) {
-      this.attempts = 0;
-      this.updateSnapshot({ status: "disconnected", attempt: 0, nextRetryAt: undefined });
+  #maybeReconnect(): void {
+    if (!this.opts.reconnection || this.#skipReconnect || this.reconnecting) return;
+    if (this.#attempts >= this.opts.reconnectionAttempts) {
+      this.#attempts = 0;
+      this.#updateSnapshot({ status: "disconnected", attempt: 0, nextRetryAt: undefined });
       this.emitEvent("reconnect_failed");
       return;
     }
-    const delay = computeBackoffDelay(this.attempts, {
+    const delay = computeBackoffDelay(this.#attempts, {
       min: this.opts.reconnectionDelay,
       max: this.opts.reconnectionDelayMax,
     });
-    this.attempts++;
+    this.#attempts++;
     this.reconnecting = true;
-    this.updateSnapshot({
+    this.#updateSnapshot({
       status: "reconnecting",
-      attempt: this.attempts,
+      attempt: this.#attempts,
       nextRetryAt: Date.now() + delay,
     });
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (this.skipReconnect) return;
-      this.emitEvent("reconnect_attempt", this.attempts);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (this.#skipReconnect) return;
+      this.emitEvent("reconnect_attempt", this.#attempts);
       this.open((error) => {
         if (!error) return;
         this.reconnecting = false;
         this.emitEvent("reconnect_error", error);
-        this.maybeReconnect();
+        this.#maybeReconnect();
       });
     }, delay);
   }
 
-  private cleanupEngine(): void {
-    for (const unsubscribe of this.engineSubscriptions) unsubscribe();
-    this.engineSubscriptions = [];
+  #cleanupEngine(): void {
+    for (const unsubscribe of this.#engineSubscriptions) unsubscribe();
+    this.#engineSubscriptions = [];
   }
 
-  private updateSnapshot(change: Partial<ConnectionSnapshot>): void {
+  /**
+   * Recomputes the snapshot after a change a socket or the outbox made (outbox size,
+   * `recovered`); notifies subscribers only if something changed.
+   */
+  refreshSnapshot(change: Partial<Pick<ConnectionSnapshot, "recovered">> = {}): void {
+    this.#updateSnapshot(change);
+  }
+
+  #updateSnapshot(change: Partial<ConnectionSnapshot>): void {
     let outboxSize = 0;
     for (const socket of this.nsps.values()) outboxSize += socket.sendBuffer.length;
-    const next = { ...this.snapshot, ...change, outboxSize };
+    const next = { ...this.#snapshot, ...change, outboxSize };
     const changed = (Object.keys(next) as Array<keyof ConnectionSnapshot>).some(
-      (key) => next[key] !== this.snapshot[key],
+      (key) => next[key] !== this.#snapshot[key],
     );
     if (!changed) return;
-    this.snapshot = Object.freeze(next);
-    for (const listener of [...this.stateListeners]) listener();
-    this.emitEvent("state", this.snapshot);
+    this.#snapshot = Object.freeze(next);
+    for (const listener of [...this.#stateListeners]) listener();
+    this.emitEvent("state", this.#snapshot);
   }
 }

@@ -98,26 +98,26 @@ export class Socket<
   /** Packets emitted while disconnected, sent in order at (re)connect. */
   readonly sendBuffer: Packet[] = [];
 
-  private readonly ackTimeout: number | undefined;
-  private readonly retries: number;
+  readonly #ackTimeout: number | undefined;
+  readonly #retries: number;
   /** Emits under `retries` awaiting their ack, by ack id (insertion order is emit order). */
-  private readonly retryQueue = new Map<number, RetryEntry>();
-  private nextAckId = 0;
-  private readonly acks = new Map<number, Ack & { withError?: boolean }>();
-  private flags: EmitFlags = {};
-  private subscriptions: Array<() => void> | undefined;
-  private anyListeners: AnyListener[] = [];
-  private anyOutgoingListeners: AnyListener[] = [];
-  private pid: string | undefined;
-  private lastOffset: string | undefined;
+  readonly #retryQueue = new Map<number, RetryEntry>();
+  #nextAckId = 0;
+  readonly #acks = new Map<number, Ack & { withError?: boolean }>();
+  #flags: EmitFlags = {};
+  #subscriptions: Array<() => void> | undefined;
+  #anyListeners: AnyListener[] = [];
+  #anyOutgoingListeners: AnyListener[] = [];
+  #pid: string | undefined;
+  #lastOffset: string | undefined;
 
   constructor(io: Manager, nsp: string, options: SocketOptions = {}) {
     super();
     this.io = io;
     this.nsp = nsp;
     this.auth = options.auth;
-    this.ackTimeout = options.ackTimeout;
-    this.retries = options.retries ?? 0;
+    this.#ackTimeout = options.ackTimeout;
+    this.#retries = options.retries ?? 0;
   }
 
   /** Whether the socket is disconnected. */
@@ -127,15 +127,15 @@ export class Socket<
 
   /** Whether the socket wants to be connected (it will reconnect), i.e. not disconnected by the app. */
   get active(): boolean {
-    return this.subscriptions !== undefined;
+    return this.#subscriptions !== undefined;
   }
 
   /** Connects (or reconnects) to the namespace. */
   connect(): this {
     if (this.connected) return this;
-    this.subscribe();
+    this.#subscribe();
     if (!this.io.reconnecting) this.io.open();
-    if (this.io.readyState === "open") this.onOpen();
+    if (this.io.readyState === "open") this.#onOpen();
     return this;
   }
 
@@ -146,9 +146,9 @@ export class Socket<
 
   /** Leaves the namespace; the socket will not reconnect until `connect()` is called. */
   disconnect(): this {
-    if (this.connected) this.sendPacket({ type: PacketType.DISCONNECT, nsp: this.nsp });
-    this.destroy();
-    if (this.connected) this.onClose("io client disconnect");
+    if (this.connected) this.#sendPacket({ type: PacketType.DISCONNECT, nsp: this.nsp });
+    this.#destroy();
+    if (this.connected) this.#onClose("io client disconnect");
     return this;
   }
 
@@ -159,7 +159,7 @@ export class Socket<
 
   /** Emits a `message` event, like socket.io-client. */
   send(...args: unknown[]): this {
-    return this.emitUnsafe("message", args);
+    return this.#emitUnsafe("message", args);
   }
 
   /**
@@ -167,7 +167,7 @@ export class Socket<
    * acknowledgement (with an error first when a timeout applies). Reserved names throw.
    */
   emit<E extends keyof EmitEvents & string>(event: E, ...args: EventParams<EmitEvents, E>): this {
-    return this.emitUnsafe(event, args as unknown[]);
+    return this.#emitUnsafe(event, args as unknown[]);
   }
 
   /**
@@ -181,13 +181,13 @@ export class Socket<
     ...args: AllButLast<EventParams<EmitEvents, E>>
   ): Promise<AckReply<Last<EventParams<EmitEvents, E>>>> {
     const withTimeout =
-      this.flags.timeout !== undefined || this.ackTimeout !== undefined || this.retries > 0;
+      this.#flags.timeout !== undefined || this.#ackTimeout !== undefined || this.#retries > 0;
     return new Promise((resolve, reject) => {
       const settle = (reply: unknown) => resolve(reply as never);
       const ack = withTimeout
         ? (error: unknown, reply: unknown) => (error ? reject(error) : settle(reply))
         : settle;
-      this.emitUnsafe(event, [...(args as unknown[]), ack]);
+      this.#emitUnsafe(event, [...(args as unknown[]), ack]);
     });
   }
 
@@ -203,125 +203,127 @@ export class Socket<
         `Wireline: timeout(ms) needs a finite, non-negative number of ms, got ${ms}.`,
       );
     }
-    this.flags.timeout = ms;
+    this.#flags.timeout = ms;
     return this as never;
   }
 
   /** The next emit is dropped rather than buffered when the connection is not ready. */
   get volatile(): this {
-    this.flags.volatile = true;
+    this.#flags.volatile = true;
     return this;
   }
 
   /** Whether the next emit may be compressed (permessage-deflate). */
   compress(compress: boolean): this {
-    this.flags.compress = compress;
+    this.#flags.compress = compress;
     return this;
   }
 
   /** Adds a listener called with every incoming event's name and arguments. */
   onAny(listener: AnyListener): this {
-    this.anyListeners.push(listener);
+    this.#anyListeners.push(listener);
     return this;
   }
 
   /** Like {@link Socket.onAny}, called before the other catch-all listeners. */
   prependAny(listener: AnyListener): this {
-    this.anyListeners.unshift(listener);
+    this.#anyListeners.unshift(listener);
     return this;
   }
 
   /** Removes one catch-all listener, or all of them. */
   offAny(listener?: AnyListener): this {
-    this.anyListeners = listener ? this.anyListeners.filter((l) => l !== listener) : [];
+    this.#anyListeners = listener ? this.#anyListeners.filter((l) => l !== listener) : [];
     return this;
   }
 
   /** The catch-all listeners of incoming events. */
   listenersAny(): AnyListener[] {
-    return this.anyListeners.slice();
+    return this.#anyListeners.slice();
   }
 
   /** Adds a listener called with every outgoing event's name and arguments. */
   onAnyOutgoing(listener: AnyListener): this {
-    this.anyOutgoingListeners.push(listener);
+    this.#anyOutgoingListeners.push(listener);
     return this;
   }
 
   /** Like {@link Socket.onAnyOutgoing}, called before the others. */
   prependAnyOutgoing(listener: AnyListener): this {
-    this.anyOutgoingListeners.unshift(listener);
+    this.#anyOutgoingListeners.unshift(listener);
     return this;
   }
 
   /** Removes one outgoing catch-all listener, or all of them. */
   offAnyOutgoing(listener?: AnyListener): this {
-    this.anyOutgoingListeners = listener
-      ? this.anyOutgoingListeners.filter((l) => l !== listener)
+    this.#anyOutgoingListeners = listener
+      ? this.#anyOutgoingListeners.filter((l) => l !== listener)
       : [];
     return this;
   }
 
   /** The catch-all listeners of outgoing events. */
   listenersAnyOutgoing(): AnyListener[] {
-    return this.anyOutgoingListeners.slice();
+    return this.#anyOutgoingListeners.slice();
   }
 
-  private emitUnsafe(event: string, input: unknown[]): this {
+  #emitUnsafe(event: string, input: unknown[]): this {
     if (RESERVED_EVENTS.has(event)) {
-      this.flags = {};
+      this.#flags = {};
       throw new Error(
         `Wireline: "${event}" is a reserved event name; give your event another name.`,
       );
     }
-    const flags = this.flags;
-    this.flags = {};
+    const flags = this.#flags;
+    this.#flags = {};
     const args = input.slice();
-    if (this.retries > 0 && !flags.volatile) {
-      this.emitWithRetries(event, args, flags);
+    if (this.#retries > 0 && !flags.volatile) {
+      this.#emitWithRetries(event, args, flags);
       return this;
     }
+    const ready = this.connected && this.io.engine?.writable === true;
+    // Dropped before its ack is registered, so a volatile emit leaves nothing behind.
+    if (flags.volatile && !ready) return this;
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp, data: [event, ...args] };
     const last = args[args.length - 1];
     if (typeof last === "function") {
-      const id = this.nextAckId++;
+      const id = this.#nextAckId++;
       args.pop();
       packet.data = [event, ...args];
       packet.id = id;
-      this.registerAck(id, event, last as Ack, flags.timeout ?? this.ackTimeout);
+      this.#registerAck(id, event, last as Ack, flags.timeout ?? this.#ackTimeout);
     }
-    const ready = this.connected && this.io.engine?.writable === true;
-    if (flags.volatile && !ready) return this;
     if (this.connected) {
-      this.notifyOutgoing(packet);
-      this.sendPacket(packet, flags.compress);
+      this.#notifyOutgoing(packet);
+      this.#sendPacket(packet, flags.compress);
     } else {
       this.sendBuffer.push(packet);
+      this.io.refreshSnapshot();
     }
     return this;
   }
 
-  private emitWithRetries(event: string, args: unknown[], flags: EmitFlags): void {
+  #emitWithRetries(event: string, args: unknown[], flags: EmitFlags): void {
     const callback = typeof args[args.length - 1] === "function" ? (args.pop() as Ack) : undefined;
-    const id = this.nextAckId++;
+    const id = this.#nextAckId++;
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp, id, data: [event, ...args] };
     const entry: RetryEntry = { packet, tries: 0, timer: undefined };
-    const timeout = flags.timeout ?? this.ackTimeout;
+    const timeout = flags.timeout ?? this.#ackTimeout;
     const finish = (error: Error | null, reply: unknown[]) => {
       clearTimeout(entry.timer);
-      this.retryQueue.delete(id);
-      this.acks.delete(id);
+      this.#retryQueue.delete(id);
+      this.#acks.delete(id);
       callback?.call(this, error, ...reply);
     };
     const attempt = () => {
       entry.tries++;
       if (this.connected) {
-        this.notifyOutgoing(packet);
-        this.sendPacket(packet, flags.compress);
+        this.#notifyOutgoing(packet);
+        this.#sendPacket(packet, flags.compress);
       }
       if (timeout === undefined) return;
       entry.timer = setTimeout(() => {
-        if (entry.tries <= this.retries) attempt();
+        if (entry.tries <= this.#retries) attempt();
         // Out of tries: the entry leaves the queue, so it can never be sent late.
         else
           finish(
@@ -332,21 +334,24 @@ export class Socket<
           );
       }, timeout);
     };
-    this.retryQueue.set(id, entry);
-    this.acks.set(id, (...reply: unknown[]) => finish(null, reply));
+    this.#retryQueue.set(id, entry);
+    this.#acks.set(id, (...reply: unknown[]) => finish(null, reply));
     attempt();
   }
 
-  private registerAck(id: number, event: string, ack: Ack, timeout: number | undefined): void {
+  #registerAck(id: number, event: string, ack: Ack, timeout: number | undefined): void {
     if (timeout === undefined) {
-      this.acks.set(id, ack);
+      this.#acks.set(id, ack);
       return;
     }
     const timer = setTimeout(() => {
-      this.acks.delete(id);
+      this.#acks.delete(id);
       // A timed-out packet is never sent late.
       const queued = this.sendBuffer.findIndex((packet) => packet.id === id);
-      if (queued !== -1) this.sendBuffer.splice(queued, 1);
+      if (queued !== -1) {
+        this.sendBuffer.splice(queued, 1);
+        this.io.refreshSnapshot();
+      }
       ack.call(
         this,
         new Error(
@@ -359,85 +364,85 @@ export class Socket<
       ack.call(this, null, ...reply);
     };
     settle.withError = true;
-    this.acks.set(id, settle);
+    this.#acks.set(id, settle);
   }
 
-  private notifyOutgoing(packet: Packet): void {
-    if (this.anyOutgoingListeners.length === 0) return;
+  #notifyOutgoing(packet: Packet): void {
+    if (this.#anyOutgoingListeners.length === 0) return;
     const [event, ...args] = packet.data as [string, ...unknown[]];
-    for (const listener of this.anyOutgoingListeners.slice()) listener.call(this, event, ...args);
+    for (const listener of this.#anyOutgoingListeners.slice()) listener.call(this, event, ...args);
   }
 
-  private sendPacket(packet: Packet, compress?: boolean): void {
+  #sendPacket(packet: Packet, compress?: boolean): void {
     this.io.sendPacket(packet, compress);
   }
 
-  private subscribe(): void {
-    if (this.subscriptions) return;
+  #subscribe(): void {
+    if (this.#subscriptions) return;
     const io = this.io;
     const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) => {
       io.on(event, listener as never);
       return () => io.off(event, listener as never);
     };
-    this.subscriptions = [
-      on("open", () => this.onOpen()),
-      on("packet", (packet: Packet) => this.onPacket(packet)),
-      on("error", (error: Error) => this.onError(error)),
+    this.#subscriptions = [
+      on("open", () => this.#onOpen()),
+      on("packet", (packet: Packet) => this.#onPacket(packet)),
+      on("error", (error: Error) => this.#onError(error)),
       on("close", (reason: DisconnectReason, description?: unknown) =>
-        this.onClose(reason, description),
+        this.#onClose(reason, description),
       ),
     ];
   }
 
-  private destroy(): void {
-    if (this.subscriptions) {
-      for (const unsubscribe of this.subscriptions) unsubscribe();
-      this.subscriptions = undefined;
+  #destroy(): void {
+    if (this.#subscriptions) {
+      for (const unsubscribe of this.#subscriptions) unsubscribe();
+      this.#subscriptions = undefined;
     }
     this.io.release();
   }
 
-  private onOpen(): void {
+  #onOpen(): void {
     const send = (data: Record<string, unknown> | undefined) => {
-      const payload = this.pid ? { pid: this.pid, offset: this.lastOffset, ...data } : data;
+      const payload = this.#pid ? { pid: this.#pid, offset: this.#lastOffset, ...data } : data;
       const packet: Packet = { type: PacketType.CONNECT, nsp: this.nsp };
       if (payload !== undefined) packet.data = payload;
-      this.sendPacket(packet);
+      this.#sendPacket(packet);
     };
     if (typeof this.auth === "function") this.auth((data) => send(data));
     else send(this.auth);
   }
 
-  private onError(error: Error): void {
+  #onError(error: Error): void {
     if (!this.connected) this.emitUnchecked("connect_error", [error]);
   }
 
-  private onClose(reason: DisconnectReason, description?: unknown): void {
+  #onClose(reason: DisconnectReason, description?: unknown): void {
     const wasConnected = this.connected;
     this.connected = false;
     this.id = undefined;
     if (wasConnected) this.emitUnchecked("disconnect", [reason, description]);
-    this.failPendingAcks();
+    this.#failPendingAcks();
   }
 
   /** Acks waiting with an error-first callback fail at once: their reply can no longer come. */
-  private failPendingAcks(): void {
-    for (const [id, ack] of this.acks) {
-      const queued = this.retryQueue.has(id) || this.sendBuffer.some((p) => p.id === id);
+  #failPendingAcks(): void {
+    for (const [id, ack] of this.#acks) {
+      const queued = this.#retryQueue.has(id) || this.sendBuffer.some((p) => p.id === id);
       if (ack.withError && !queued) {
-        this.acks.delete(id);
+        this.#acks.delete(id);
         ack(new Error(`Wireline: socket "${this.nsp}" disconnected before the ack arrived`));
       }
     }
   }
 
-  private onPacket(packet: Packet): void {
+  #onPacket(packet: Packet): void {
     if (packet.nsp !== this.nsp) return;
     switch (packet.type) {
       case PacketType.CONNECT: {
         const data = packet.data as { sid?: unknown; pid?: unknown } | undefined;
         if (data && typeof data.sid === "string")
-          this.onConnect(data.sid, typeof data.pid === "string" ? data.pid : undefined);
+          this.#onConnect(data.sid, typeof data.pid === "string" ? data.pid : undefined);
         else
           this.emitUnchecked("connect_error", [
             new Error(
@@ -448,18 +453,18 @@ export class Socket<
       }
       case PacketType.EVENT:
       case PacketType.BINARY_EVENT:
-        this.onEvent(packet);
+        this.#onEvent(packet);
         break;
       case PacketType.ACK:
       case PacketType.BINARY_ACK:
-        this.onAck(packet);
+        this.#onAck(packet);
         break;
       case PacketType.DISCONNECT:
-        this.destroy();
-        this.onClose("io server disconnect");
+        this.#destroy();
+        this.#onClose("io server disconnect");
         break;
       case PacketType.CONNECT_ERROR: {
-        this.destroy();
+        this.#destroy();
         const data = packet.data as { message?: unknown; data?: unknown } | string | undefined;
         const message =
           typeof data === "string" ? data : String(data?.message ?? "connection refused");
@@ -471,55 +476,56 @@ export class Socket<
     }
   }
 
-  private onEvent(packet: Packet): void {
+  #onEvent(packet: Packet): void {
     const args = (packet.data as unknown[]).slice();
-    if (packet.id !== undefined) args.push(this.makeAck(packet.id));
-    if (this.connected) this.dispatch(args);
+    if (packet.id !== undefined) args.push(this.#makeAck(packet.id));
+    if (this.connected) this.#dispatch(args);
     else this.receiveBuffer.push(args);
   }
 
-  private dispatch(args: unknown[]): void {
-    if (this.pid && args.length > 1 && typeof args[args.length - 1] === "string") {
+  #dispatch(args: unknown[]): void {
+    if (this.#pid && args.length > 1 && typeof args[args.length - 1] === "string") {
       // Connection state recovery appends the event's offset: keep it, hand on the original args.
-      this.lastOffset = args.pop() as string;
+      this.#lastOffset = args.pop() as string;
     }
-    for (const listener of this.anyListeners.slice())
+    for (const listener of this.#anyListeners.slice())
       listener.apply(this, args as [string, ...unknown[]]);
     const [event, ...rest] = args as [string, ...unknown[]];
     this.emitUnchecked(event, rest);
   }
 
-  private makeAck(id: number): Ack {
+  #makeAck(id: number): Ack {
     let sent = false;
     return (...reply: unknown[]) => {
       if (sent) return;
       sent = true;
-      this.sendPacket({ type: PacketType.ACK, nsp: this.nsp, id, data: reply });
+      this.#sendPacket({ type: PacketType.ACK, nsp: this.nsp, id, data: reply });
     };
   }
 
-  private onAck(packet: Packet): void {
-    const ack = packet.id === undefined ? undefined : this.acks.get(packet.id);
+  #onAck(packet: Packet): void {
+    const ack = packet.id === undefined ? undefined : this.#acks.get(packet.id);
     if (!ack || packet.id === undefined) return;
-    this.acks.delete(packet.id);
+    this.#acks.delete(packet.id);
     ack.apply(this, (packet.data as unknown[]) ?? []);
   }
 
-  private onConnect(id: string, pid: string | undefined): void {
+  #onConnect(id: string, pid: string | undefined): void {
     this.id = id;
-    this.recovered = pid !== undefined && this.pid === pid;
-    this.pid = pid;
+    this.recovered = pid !== undefined && this.#pid === pid;
+    this.#pid = pid;
     this.connected = true;
-    for (const args of this.receiveBuffer.splice(0)) this.dispatch(args);
+    for (const args of this.receiveBuffer.splice(0)) this.#dispatch(args);
     // Unacked retried emits go first, in emit order, with their original ids.
-    for (const { packet } of this.retryQueue.values()) {
-      this.notifyOutgoing(packet);
-      this.sendPacket(packet);
+    for (const { packet } of this.#retryQueue.values()) {
+      this.#notifyOutgoing(packet);
+      this.#sendPacket(packet);
     }
     for (const packet of this.sendBuffer.splice(0)) {
-      this.notifyOutgoing(packet);
-      this.sendPacket(packet);
+      this.#notifyOutgoing(packet);
+      this.#sendPacket(packet);
     }
+    this.io.refreshSnapshot({ recovered: this.recovered });
     this.emitUnchecked("connect", []);
   }
 }

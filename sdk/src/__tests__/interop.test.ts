@@ -353,5 +353,28 @@ describe.each(matrix)(
       await expect.poll(() => seen).toEqual(all);
       expect(received).toEqual(all.slice(0, 50));
     });
+
+    it("sends query parameters and extra headers with the handshake", async () => {
+      let seen: { query: unknown; header: unknown } | undefined;
+      await start((io) =>
+        io.on("connection", (s) => {
+          seen = { query: s.handshake.query.room, header: s.handshake.headers["x-app"] };
+        }),
+      );
+      const socket = connect("/?room=blue", { extraHeaders: { "x-app": "wireline" } });
+      await next(socket, "connect");
+      await expect.poll(() => seen).toEqual({ query: "blue", header: "wireline" });
+    });
+
+    it("counts emits waiting for the connection in the snapshot's outboxSize", async () => {
+      await start(() => {});
+      const socket = connect("/", { autoConnect: false });
+      socket.emit("a");
+      socket.emit("b");
+      expect(socket.io.getSnapshot().outboxSize).toBe(2);
+      socket.connect();
+      await next(socket, "connect");
+      expect(socket.io.getSnapshot().outboxSize).toBe(0);
+    });
   },
 );

@@ -77,21 +77,21 @@ export class Engine extends Emitter<EngineEvents> {
   transport: Transport | undefined;
   /** `Date.now()` of the last frame received. */
   lastTrafficAt = 0;
-  private readonly options: EngineOptions;
-  private readonly pending: EnginePacket[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #options: EngineOptions;
+  readonly #pending: EnginePacket[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
   /** True between a successful probe and the switch: writes wait so none overtakes another. */
-  private upgrading = false;
-  private probe: Transport | undefined;
+  #upgrading = false;
+  #probe: Transport | undefined;
 
   constructor(options: EngineOptions) {
     super();
-    this.options = options;
+    this.#options = options;
   }
 
   /** Starts the handshake with the first transport (WebSocket first under `rememberUpgrade`). */
   open(): void {
-    const { transports, rememberUpgrade } = this.options;
+    const { transports, rememberUpgrade } = this.#options;
     let index = 0;
     if (rememberUpgrade && priorWebSocketSuccess) {
       index = Math.max(
@@ -99,35 +99,35 @@ export class Engine extends Emitter<EngineEvents> {
         transports.findIndex((t) => t.name === "websocket"),
       );
     }
-    this.armTimer(this.options.timeout, () =>
-      this.fail(
+    this.#armTimer(this.#options.timeout, () =>
+      this.#fail(
         new Error(
-          `Wireline: no handshake from the server within ${this.options.timeout} ms; is it running and reachable?`,
+          `Wireline: no handshake from the server within ${this.#options.timeout} ms; is it running and reachable?`,
         ),
       ),
     );
-    this.openTransport(index);
+    this.#openTransport(index);
   }
 
-  private openTransport(index: number): void {
-    const factory = this.options.transports[index];
+  #openTransport(index: number): void {
+    const factory = this.#options.transports[index];
     if (!factory) {
-      this.fail(new Error("Wireline: the transports option lists no transport."));
+      this.#fail(new Error("Wireline: the transports option lists no transport."));
       return;
     }
     try {
-      const transport = factory.open(this.transportOptions(factory.name), {
+      const transport = factory.open(this.#transportOptions(factory.name), {
         onOpen: () => {},
         onPacket: (packet) => {
-          if (this.transport === transport) this.onPacket(packet);
+          if (this.transport === transport) this.#onPacket(packet);
         },
         onClose: (reason, description) => {
           if (this.transport !== transport) return;
-          if (this.readyState !== "opening") this.onClose(reason, description);
-          else if (this.options.tryAllTransports && index + 1 < this.options.transports.length) {
-            this.openTransport(index + 1);
+          if (this.readyState !== "opening") this.#onClose(reason, description);
+          else if (this.#options.tryAllTransports && index + 1 < this.#options.transports.length) {
+            this.#openTransport(index + 1);
           } else
-            this.fail(
+            this.#fail(
               new Error(`Wireline: the ${factory.name} transport failed before the handshake`),
               description,
             );
@@ -135,12 +135,12 @@ export class Engine extends Emitter<EngineEvents> {
       });
       this.transport = transport;
     } catch (error) {
-      this.fail(error instanceof Error ? error : new Error(String(error)));
+      this.#fail(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
-  private transportOptions(name: string): TransportOptions {
-    const o = this.options;
+  #transportOptions(name: string): TransportOptions {
+    const o = this.#options;
     const query: Record<string, string> = {
       ...o.query,
       EIO: String(ENGINE_PROTOCOL),
@@ -168,16 +168,16 @@ export class Engine extends Emitter<EngineEvents> {
     if (options) packet.options = options;
     if (this.readyState === "open" && this.hasExpired()) {
       // The wall clock says the server is gone; don't write into a dead socket.
-      this.onClose("ping timeout");
+      this.#onClose("ping timeout");
       return;
     }
-    this.pending.push(packet);
-    this.flush();
+    this.#pending.push(packet);
+    this.#flush();
   }
 
   /** Whether the session is open and its writes go out now. */
   get writable(): boolean {
-    return this.readyState === "open" && !this.upgrading;
+    return this.readyState === "open" && !this.#upgrading;
   }
 
   /** Closes the session (reason "forced close"). */
@@ -185,9 +185,9 @@ export class Engine extends Emitter<EngineEvents> {
     if (this.readyState === "closed" || this.readyState === "closing") return;
     if (this.readyState === "open") {
       this.readyState = "closing";
-      this.write([{ type: "close" }]);
+      this.#write([{ type: "close" }]);
     }
-    this.onClose("forced close");
+    this.#onClose("forced close");
   }
 
   /** Whether `pingInterval + pingTimeout` has passed since the last traffic. */
@@ -197,52 +197,52 @@ export class Engine extends Emitter<EngineEvents> {
     return now - this.lastTrafficAt > handshake.pingInterval + handshake.pingTimeout;
   }
 
-  private write(packets: EnginePacket[]): void {
+  #write(packets: EnginePacket[]): void {
     for (const packet of packets) this.emitEvent("packetCreate", packet);
     this.transport?.send(packets);
   }
 
-  private flush(): void {
-    if (!this.writable || !this.transport || this.pending.length === 0) return;
-    this.write(this.pending.splice(0, this.pending.length));
+  #flush(): void {
+    if (!this.writable || !this.transport || this.#pending.length === 0) return;
+    this.#write(this.#pending.splice(0, this.#pending.length));
   }
 
-  private onPacket(packet: EnginePacket): void {
+  #onPacket(packet: EnginePacket): void {
     this.lastTrafficAt = Date.now();
     this.emitEvent("packet", packet);
     switch (packet.type) {
       case "open":
-        this.onHandshake(packet.data);
+        this.#onHandshake(packet.data);
         break;
       case "ping":
-        this.write([{ type: "pong" }]);
+        this.#write([{ type: "pong" }]);
         this.emitEvent("ping");
-        this.armHeartbeat();
+        this.#armHeartbeat();
         break;
       case "message":
         if (packet.data !== undefined) this.emitEvent("data", packet.data);
         break;
       case "close":
-        this.onClose("transport close");
+        this.#onClose("transport close");
         break;
       case "error":
-        this.onClose("parse error");
+        this.#onClose("parse error");
         break;
       default:
         break;
     }
   }
 
-  private onHandshake(data: unknown): void {
+  #onHandshake(data: unknown): void {
     let handshake: Handshake;
     try {
       handshake = JSON.parse(String(data)) as Handshake;
     } catch {
-      this.fail(new Error("Wireline: the server's handshake is not valid JSON"));
+      this.#fail(new Error("Wireline: the server's handshake is not valid JSON"));
       return;
     }
     if (typeof handshake.sid !== "string" || !Number.isFinite(handshake.pingInterval)) {
-      this.fail(new Error("Wireline: the server's handshake lacks sid or pingInterval"));
+      this.#fail(new Error("Wireline: the server's handshake lacks sid or pingInterval"));
       return;
     }
     this.handshake = handshake;
@@ -250,34 +250,34 @@ export class Engine extends Emitter<EngineEvents> {
     this.readyState = "open";
     if (this.transport?.name === "websocket") priorWebSocketSuccess = true;
     this.emitEvent("open", handshake);
-    this.armHeartbeat();
-    this.flush();
-    this.maybeUpgrade();
+    this.#armHeartbeat();
+    this.#flush();
+    this.#maybeUpgrade();
   }
 
   /** Probes the best transport the server offers that is listed after the current one. */
-  private maybeUpgrade(): void {
-    if (this.options.upgrade === false || !this.transport?.pause || this.readyState !== "open") {
+  #maybeUpgrade(): void {
+    if (this.#options.upgrade === false || !this.transport?.pause || this.readyState !== "open") {
       return;
     }
     const current = this.transport.name;
     const upgrades = this.handshake?.upgrades ?? [];
-    const target = this.options.transports.find(
+    const target = this.#options.transports.find(
       (t) => t.name !== current && upgrades.includes(t.name),
     );
-    if (target) this.startProbe(target);
+    if (target) this.#startProbe(target);
   }
 
-  private startProbe(factory: TransportFactory): void {
+  #startProbe(factory: TransportFactory): void {
     let settled = false;
     const giveUp = (error: Error) => {
       if (settled) return;
       settled = true;
-      this.probe = undefined;
-      this.upgrading = false;
+      this.#probe = undefined;
+      this.#upgrading = false;
       probe.close();
       this.emitEvent("upgradeError", error);
-      this.flush();
+      this.#flush();
     };
     const events: TransportEvents = {
       onOpen: () => {
@@ -285,28 +285,28 @@ export class Engine extends Emitter<EngineEvents> {
       },
       onPacket: (packet) => {
         if (settled) {
-          if (this.transport === probe) this.onPacket(packet);
+          if (this.transport === probe) this.#onPacket(packet);
           return;
         }
         if (packet.type !== "pong" || packet.data !== "probe") {
           giveUp(new Error(`Wireline: the ${factory.name} probe got no "probe" pong`));
           return;
         }
-        this.upgrading = true;
+        this.#upgrading = true;
         this.emitEvent("upgrading", factory.name);
         const old = this.transport;
         old?.pause?.(() => {
           if (settled || this.readyState !== "open") return giveUp(new Error("closed"));
           settled = true;
-          this.probe = undefined;
+          this.#probe = undefined;
           // Nothing is in flight on the old transport now: switch, then release held writes.
           probe.send([{ type: "upgrade" }]);
           this.transport = probe;
           old.close();
-          this.upgrading = false;
+          this.#upgrading = false;
           if (factory.name === "websocket") priorWebSocketSuccess = true;
           this.emitEvent("upgrade", factory.name);
-          this.flush();
+          this.#flush();
         });
       },
       onClose: (reason, description) => {
@@ -314,50 +314,50 @@ export class Engine extends Emitter<EngineEvents> {
           giveUp(new Error(`Wireline: the ${factory.name} probe closed (${reason})`));
           return;
         }
-        if (this.transport === probe) this.onClose(reason, description);
+        if (this.transport === probe) this.#onClose(reason, description);
       },
     };
     let probe: Transport;
     try {
-      probe = factory.open(this.transportOptions(factory.name), events);
+      probe = factory.open(this.#transportOptions(factory.name), events);
     } catch (error) {
       this.emitEvent("upgradeError", error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    this.probe = probe;
+    this.#probe = probe;
   }
 
-  private armHeartbeat(): void {
+  #armHeartbeat(): void {
     const handshake = this.handshake;
     if (!handshake) return;
     const deadline = this.lastTrafficAt + handshake.pingInterval + handshake.pingTimeout;
-    this.armTimer(Math.max(0, deadline - Date.now()) + 1, () => {
+    this.#armTimer(Math.max(0, deadline - Date.now()) + 1, () => {
       // A throttled timer may fire late or early relative to traffic: ask the clock.
-      if (this.hasExpired()) this.onClose("ping timeout");
-      else this.armHeartbeat();
+      if (this.hasExpired()) this.#onClose("ping timeout");
+      else this.#armHeartbeat();
     });
   }
 
-  private armTimer(delay: number, callback: () => void): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(callback, delay);
+  #armTimer(delay: number, callback: () => void): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = setTimeout(callback, delay);
   }
 
-  private fail(error: Error, description?: unknown): void {
+  #fail(error: Error, description?: unknown): void {
     if (this.readyState === "closed") return;
     this.emitEvent("error", error);
-    this.onClose("transport error", description ?? error);
+    this.#onClose("transport error", description ?? error);
   }
 
-  private onClose(reason: string, description?: unknown): void {
+  #onClose(reason: string, description?: unknown): void {
     if (this.readyState === "closed") return;
     this.readyState = "closed";
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.probe?.close();
-    this.probe = undefined;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#probe?.close();
+    this.#probe = undefined;
     this.transport?.close();
-    this.pending.length = 0;
+    this.#pending.length = 0;
     this.emitEvent("close", reason, description);
   }
 }

@@ -70,150 +70,150 @@ function byteLength(text: string): number {
 
 class PollingTransport implements Transport {
   readonly name = "polling";
-  private readonly options: TransportOptions;
-  private readonly events: TransportEvents;
-  private readonly aborter = new AbortController();
-  private readonly queue: EnginePacket[] = [];
-  private sid: string | undefined;
-  private maxPayload = Number.POSITIVE_INFINITY;
-  private polling = false;
-  private writing = false;
-  private closed = false;
-  private onPaused: (() => void) | undefined;
+  readonly #options: TransportOptions;
+  readonly #events: TransportEvents;
+  readonly #aborter = new AbortController();
+  readonly #queue: EnginePacket[] = [];
+  #sid: string | undefined;
+  #maxPayload = Number.POSITIVE_INFINITY;
+  #polling = false;
+  #writing = false;
+  #closed = false;
+  #onPaused: (() => void) | undefined;
 
   constructor(options: TransportOptions, events: TransportEvents) {
-    this.options = options;
-    this.events = events;
-    this.sid = options.query.sid;
-    this.poll();
+    this.#options = options;
+    this.#events = events;
+    this.#sid = options.query.sid;
+    this.#poll();
   }
 
   send(packets: EnginePacket[]): void {
-    this.queue.push(...packets);
-    this.write();
+    this.#queue.push(...packets);
+    this.#write();
   }
 
   pause(onPaused: () => void): void {
-    this.onPaused = onPaused;
-    this.checkPaused();
+    this.#onPaused = onPaused;
+    this.#checkPaused();
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.aborter.abort();
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#aborter.abort();
   }
 
-  private url(): string {
-    const target = new URL(this.options.url);
-    for (const [key, value] of Object.entries(this.options.query)) {
+  #url(): string {
+    const target = new URL(this.#options.url);
+    for (const [key, value] of Object.entries(this.#options.query)) {
       target.searchParams.set(key, value);
     }
-    if (this.sid) target.searchParams.set("sid", this.sid);
-    if (this.options.timestampRequests !== false) {
+    if (this.#sid) target.searchParams.set("sid", this.#sid);
+    if (this.#options.timestampRequests !== false) {
       target.searchParams.set(
-        this.options.timestampParam ?? "t",
+        this.#options.timestampParam ?? "t",
         Date.now().toString(36) + Math.random().toString(36).slice(2, 6),
       );
     }
     return target.toString();
   }
 
-  private requestOptions(method: "GET" | "POST", body?: string): RequestOptions {
-    const headers = { ...this.options.extraHeaders };
+  #requestOptions(method: "GET" | "POST", body?: string): RequestOptions {
+    const headers = { ...this.#options.extraHeaders };
     if (body !== undefined) headers["content-type"] = "text/plain;charset=UTF-8";
     const options: RequestOptions = {
       method,
       headers,
-      withCredentials: this.options.withCredentials === true,
+      withCredentials: this.#options.withCredentials === true,
       // Only the long GET is aborted on close: a POST in flight may carry the close packet.
-      signal: method === "GET" ? this.aborter.signal : undefined,
+      signal: method === "GET" ? this.#aborter.signal : undefined,
     };
     if (body !== undefined) options.body = body;
     return options;
   }
 
-  private poll(): void {
-    if (this.closed || this.onPaused) return;
-    this.polling = true;
-    request(this.url(), this.requestOptions("GET")).then(
+  #poll(): void {
+    if (this.#closed || this.#onPaused) return;
+    this.#polling = true;
+    request(this.#url(), this.#requestOptions("GET")).then(
       (body) => {
-        this.polling = false;
-        if (this.closed) return;
+        this.#polling = false;
+        if (this.#closed) return;
         for (const packet of decodeEnginePayload(body, "arraybuffer")) {
-          if (packet.type === "open") this.readHandshake(packet.data);
-          this.events.onPacket(packet);
-          if (this.closed) return;
+          if (packet.type === "open") this.#readHandshake(packet.data);
+          this.#events.onPacket(packet);
+          if (this.#closed) return;
         }
-        if (this.onPaused) this.checkPaused();
-        else this.poll();
+        if (this.#onPaused) this.#checkPaused();
+        else this.#poll();
       },
-      (error: unknown) => this.fail(error),
+      (error: unknown) => this.#fail(error),
     );
   }
 
-  private readHandshake(data: unknown): void {
+  #readHandshake(data: unknown): void {
     try {
       const handshake = JSON.parse(String(data)) as { sid?: unknown; maxPayload?: unknown };
-      if (typeof handshake.sid === "string") this.sid = handshake.sid;
+      if (typeof handshake.sid === "string") this.#sid = handshake.sid;
       if (typeof handshake.maxPayload === "number" && handshake.maxPayload > 0) {
-        this.maxPayload = handshake.maxPayload;
+        this.#maxPayload = handshake.maxPayload;
       }
     } catch {
       // The Engine reports a malformed handshake; nothing to learn here.
     }
   }
 
-  private write(): void {
-    if (this.writing || this.closed || this.queue.length === 0 || !this.sid) return;
-    this.writing = true;
-    const packets = this.queue.splice(0);
+  #write(): void {
+    if (this.#writing || this.#closed || this.#queue.length === 0 || !this.#sid) return;
+    this.#writing = true;
+    const packets = this.#queue.splice(0);
     const encoded: string[] = [];
     let remaining = packets.length;
     // Blobs encode asynchronously in browsers: wait for every packet, keeping their order.
     packets.forEach((packet, index) => {
       encodeEnginePacket(packet, false, (data) => {
         encoded[index] = data as string;
-        if (--remaining === 0) this.post(packets, encoded);
+        if (--remaining === 0) this.#post(packets, encoded);
       });
     });
   }
 
   /** Sends as many packets as fit in the server's `maxPayload`; the rest wait for the next POST. */
-  private post(packets: EnginePacket[], encoded: string[]): void {
+  #post(packets: EnginePacket[], encoded: string[]): void {
     let count = 0;
     let size = 0;
     for (const part of encoded) {
       const next = size + byteLength(part) + (count > 0 ? SEPARATOR_LENGTH : 0);
-      if (count > 0 && next > this.maxPayload) break;
+      if (count > 0 && next > this.#maxPayload) break;
       size = next;
       count++;
     }
-    this.queue.unshift(...packets.slice(count));
+    this.#queue.unshift(...packets.slice(count));
     const payload = encoded.slice(0, count).join("\x1e");
-    request(this.url(), this.requestOptions("POST", payload)).then(
+    request(this.#url(), this.#requestOptions("POST", payload)).then(
       () => {
-        this.writing = false;
-        if (this.closed) return;
-        if (this.queue.length > 0) this.write();
-        else this.checkPaused();
+        this.#writing = false;
+        if (this.#closed) return;
+        if (this.#queue.length > 0) this.#write();
+        else this.#checkPaused();
       },
-      (error: unknown) => this.fail(error),
+      (error: unknown) => this.#fail(error),
     );
   }
 
-  private checkPaused(): void {
-    const onPaused = this.onPaused;
-    if (!onPaused || this.polling || this.writing || this.queue.length > 0) return;
-    this.onPaused = undefined;
+  #checkPaused(): void {
+    const onPaused = this.#onPaused;
+    if (!onPaused || this.#polling || this.#writing || this.#queue.length > 0) return;
+    this.#onPaused = undefined;
     onPaused();
   }
 
-  private fail(error: unknown): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.aborter.abort();
-    this.events.onClose("transport error", error);
+  #fail(error: unknown): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#aborter.abort();
+    this.#events.onClose("transport error", error);
   }
 }
 

@@ -23,25 +23,37 @@ function findWebSocket(options: TransportOptions) {
   return found;
 }
 
+type WithHeaders = new (
+  url: string,
+  protocols: string | string[] | undefined,
+  options: { headers: Record<string, string> },
+) => WebSocket;
+
 class WebSocketTransport implements Transport {
   readonly name = "websocket";
-  private readonly socket: WebSocket;
-  private closed = false;
+  readonly #socket: WebSocket;
+  #closed = false;
 
   constructor(options: TransportOptions, events: TransportEvents) {
     const WebSocketImpl = findWebSocket(options);
-    this.socket = new WebSocketImpl(toWebSocketUrl(options.url, options.query), options.protocols);
-    this.socket.binaryType = "arraybuffer";
-    this.socket.onopen = () => events.onOpen();
-    this.socket.onmessage = (event: MessageEvent) => {
+    const url = toWebSocketUrl(options.url, options.query);
+    // Node's `ws` takes headers as a third argument; browsers cannot send extra headers.
+    this.#socket = options.extraHeaders
+      ? new (WebSocketImpl as unknown as WithHeaders)(url, options.protocols, {
+          headers: options.extraHeaders,
+        })
+      : new WebSocketImpl(url, options.protocols);
+    this.#socket.binaryType = "arraybuffer";
+    this.#socket.onopen = () => events.onOpen();
+    this.#socket.onmessage = (event: MessageEvent) => {
       events.onPacket(decodeEnginePacket(event.data, "arraybuffer"));
     };
-    this.socket.onclose = (event: CloseEvent) => {
-      if (this.closed) return;
-      this.closed = true;
+    this.#socket.onclose = (event: CloseEvent) => {
+      if (this.#closed) return;
+      this.#closed = true;
       events.onClose("transport close", { code: event.code, reason: event.reason });
     };
-    this.socket.onerror = () => {
+    this.#socket.onerror = () => {
       // A close event always follows; it carries the reason to report.
     };
   }
@@ -49,20 +61,24 @@ class WebSocketTransport implements Transport {
   send(packets: EnginePacket[]): void {
     for (const packet of packets) {
       encodeEnginePacket(packet, true, (encoded) => {
-        if (!this.closed) this.socket.send(encoded as string | ArrayBuffer | Blob);
+        if (!this.#closed) this.#socket.send(encoded as string | ArrayBuffer | Blob);
       });
     }
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.#closed) return;
+    this.#closed = true;
     const noop = () => {};
     // Keep an error listener: the `ws` package throws an unhandled "error" when a socket
     // still connecting is closed and nobody listens.
-    this.socket.onopen = this.socket.onmessage = this.socket.onclose = this.socket.onerror = noop;
+    this.#socket.onopen =
+      this.#socket.onmessage =
+      this.#socket.onclose =
+      this.#socket.onerror =
+        noop;
     try {
-      this.socket.close();
+      this.#socket.close();
     } catch {
       // Closing an already failed socket is not an error worth reporting.
     }
