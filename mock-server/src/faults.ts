@@ -7,6 +7,7 @@ export type FaultAction =
   | { action: "dropTransports" }
   | { action: "stopPings" }
   | { action: "blackHole" }
+  | { action: "refuseWebSocket" }
   | { action: "rejectHandshakes"; status?: number }
   | { action: "delayHandshakes"; ms: number }
   | { action: "closeAfterPackets"; count: number }
@@ -44,6 +45,11 @@ export class Faults {
     for (const client of this.io.engine.clients.values()) client.blackHoled = true;
   }
 
+  /** Refuses WebSocket connections and upgrades, so clients must use HTTP long-polling. */
+  refuseWebSocket(): void {
+    this.io.engine.refuseWebSocket = true;
+  }
+
   /** Refuses new handshakes with this HTTP status (default 503). */
   rejectHandshakes(status = 503): void {
     this.rejectStatus = status;
@@ -67,6 +73,7 @@ export class Faults {
     this.rejectStatus = undefined;
     this.handshakeDelay = 0;
     this.closeAfter = undefined;
+    this.io.engine.refuseWebSocket = false;
     for (const client of this.io.engine.clients.values()) {
       client.blackHoled = false;
       if (client.pingsPaused) client.resumePings();
@@ -84,6 +91,9 @@ export class Faults {
         return;
       case "blackHole":
         this.blackHole();
+        return;
+      case "refuseWebSocket":
+        this.refuseWebSocket();
         return;
       case "rejectHandshakes":
         this.rejectHandshakes(request.status);

@@ -4,6 +4,9 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { EngineSocket } from "./engine-socket.ts";
+import { PollingServerTransport } from "./polling-transport.ts";
+import type { ServerTransport } from "./server-transport.ts";
+import { WebSocketServerTransport } from "./websocket-transport.ts";
 
 /** Options of the Engine.IO server. */
 export interface EngineServerOptions {
@@ -17,6 +20,10 @@ export interface EngineServerOptions {
   maxHttpBufferSize?: number;
   /** Alias of `maxHttpBufferSize`. */
   maxPayload?: number;
+  /** Transports clients may use. Default `["polling", "websocket"]`. */
+  transports?: Array<"polling" | "websocket">;
+  /** Whether a polling session may upgrade to WebSocket. Default true. */
+  allowUpgrades?: boolean;
   /** CORS: `origin` as in socket.io (string, array, RegExp, function or true/"*"). */
   cors?: { origin?: unknown; credentials?: boolean };
   /** Accepts or refuses a handshake: `callback(errorMessage | null, allowed)`. */
@@ -47,6 +54,10 @@ export class EngineServer extends EventEmitter {
   private readonly options: Required<Pick<EngineServerOptions, "pingInterval" | "pingTimeout">> & {
     maxPayload: number;
   };
+  private readonly transports: Set<string>;
+  private readonly allowUpgrades: boolean;
+  /** When set (a fault), WebSocket connections are refused and clients must poll. */
+  refuseWebSocket = false;
   private readonly cors: EngineServerOptions["cors"];
   private readonly allowRequest: EngineServerOptions["allowRequest"];
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -60,6 +71,8 @@ export class EngineServer extends EventEmitter {
       pingTimeout: options.pingTimeout ?? 20000,
       maxPayload: options.maxPayload ?? options.maxHttpBufferSize ?? 1e6,
     };
+    this.transports = new Set(options.transports ?? ["polling", "websocket"]);
+    this.allowUpgrades = options.allowUpgrades ?? true;
     this.cors = options.cors;
     this.allowRequest = options.allowRequest;
   }
@@ -135,14 +148,79 @@ export class EngineServer extends EventEmitter {
       return;
     }
     const query = new URL(request.url ?? "/", "http://localhost").searchParams;
-    const error =
-      query.get("EIO") !== "4"
-        ? ERRORS.UNSUPPORTED_PROTOCOL_VERSION
-        : query.get("transport") !== "websocket"
-          ? ERRORS.UNKNOWN_TRANSPORT
-          : ERRORS.BAD_REQUEST;
-    response.writeHead(400, { ...cors, "Content-Type": "application/json" });
-    response.end(JSON.stringify(error));
+    const fail = (status: number, error: { code: number; message: string }) => {
+      response.writeHead(status, { ...cors, "Content-Type": "application/json" });
+      response.end(JSON.stringify(error));
+    };
+    if (query.get("EIO") !== "4") {
+      fail(400, ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
+      return;
+    }
+    if (query.get("transport") !== "polling" || !this.transports.has("polling")) {
+      fail(400, ERRORS.UNKNOWN_TRANSPORT);
+      return;
+    }
+    if (request.method !== "GET" && request.method !== "POST") {
+      fail(400, ERRORS.BAD_REQUEST);
+      return;
+    }
+    const sid = query.get("sid");
+    if (sid) {
+      const client = this.clients.get(sid);
+      if (!client) {
+        fail(400, ERRORS.UNKNOWN_SID);
+        return;
+      }
+      if (!(client.transport instanceof PollingServerTransport)) {
+        fail(400, ERRORS.BAD_REQUEST);
+        return;
+      }
+      client.transport.handle(request, response, cors);
+      return;
+    }
+    if (request.method !== "GET") {
+      fail(400, ERRORS.BAD_REQUEST);
+      return;
+    }
+    void this.admit(request).then((status) => {
+      if (status !== undefined) {
+        fail(status, ERRORS.FORBIDDEN);
+        return;
+      }
+      const transport = new PollingServerTransport(this.options.maxPayload);
+      const upgrades = this.allowUpgrades && this.transports.has("websocket") ? ["websocket"] : [];
+      this.open(transport, request, upgrades);
+      transport.handle(request, response, cors);
+    });
+  }
+
+  /** Runs the fault gate and `allowRequest`; resolves with an HTTP status to refuse, if any. */
+  private async admit(request: IncomingMessage): Promise<number | undefined> {
+    if (this.handshakeGate) {
+      const status = await this.handshakeGate(request);
+      if (status !== undefined) return status;
+    }
+    if (this.allowRequest) {
+      const allowed = await new Promise<boolean>((resolve) =>
+        this.allowRequest!(request, (_error, ok) => resolve(ok)),
+      );
+      if (!allowed) return 403;
+    }
+    return undefined;
+  }
+
+  private open(
+    transport: ServerTransport,
+    request: IncomingMessage,
+    upgrades: string[],
+  ): EngineSocket {
+    const id = randomBytes(15).toString("base64url");
+    const client = new EngineSocket(id, transport, this.options, upgrades);
+    (client as EngineSocket & { request: IncomingMessage }).request = request;
+    this.clients.set(id, client);
+    client.once("close", () => this.clients.delete(id));
+    this.emit("connection", client, request);
+    return client;
   }
 
   private async handleUpgrade(
@@ -157,26 +235,37 @@ export class EngineServer extends EventEmitter {
         `HTTP/1.1 ${status} ${status === 403 ? "Forbidden" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     };
-    if (query.get("EIO") !== "4") return refuse(400, ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
-    if (query.get("transport") !== "websocket") return refuse(400, ERRORS.UNKNOWN_TRANSPORT);
-    if (query.get("sid")) return refuse(400, ERRORS.UNKNOWN_SID);
-    if (this.handshakeGate) {
-      const status = await this.handshakeGate(request);
-      if (status !== undefined) return refuse(status, ERRORS.FORBIDDEN);
+    if (query.get("EIO") !== "4") {
+      refuse(400, ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
+      return;
     }
-    if (this.allowRequest) {
-      const allowed = await new Promise<boolean>((resolve) =>
-        this.allowRequest!(request, (_error, ok) => resolve(ok)),
-      );
-      if (!allowed) return refuse(403, ERRORS.FORBIDDEN);
+    if (
+      query.get("transport") !== "websocket" ||
+      !this.transports.has("websocket") ||
+      this.refuseWebSocket
+    ) {
+      refuse(400, ERRORS.UNKNOWN_TRANSPORT);
+      return;
+    }
+    const sid = query.get("sid");
+    if (sid) {
+      const client = this.clients.get(sid);
+      if (!client || client.upgraded || !this.allowUpgrades) {
+        refuse(400, client ? ERRORS.BAD_REQUEST : ERRORS.UNKNOWN_SID);
+        return;
+      }
+      this.wss.handleUpgrade(request, socket, head, (ws) => {
+        client.upgrade(new WebSocketServerTransport(ws, this.options.maxPayload));
+      });
+      return;
+    }
+    const status = await this.admit(request);
+    if (status !== undefined) {
+      refuse(status, ERRORS.FORBIDDEN);
+      return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      const id = randomBytes(15).toString("base64url");
-      const client = new EngineSocket(id, ws, this.options, []);
-      (client as EngineSocket & { request: IncomingMessage }).request = request;
-      this.clients.set(id, client);
-      client.once("close", () => this.clients.delete(id));
-      this.emit("connection", client, request);
+      this.open(new WebSocketServerTransport(ws, this.options.maxPayload), request, []);
     });
   }
 }

@@ -1,11 +1,6 @@
 import { EventEmitter } from "node:events";
-import {
-  type BinaryData,
-  decodeEnginePacket,
-  type EnginePacket,
-  encodeEnginePacket,
-} from "@wireline/sdk/protocol";
-import type { WebSocket } from "ws";
+import type { BinaryData, EnginePacket } from "@wireline/sdk/protocol";
+import type { ServerTransport } from "./server-transport.ts";
 
 /** Heartbeat and size limits of one session. */
 export interface EngineSocketOptions {
@@ -15,33 +10,37 @@ export interface EngineSocketOptions {
 }
 
 /**
- * One Engine.IO v4 session over a WebSocket, with the `engine.io` package's socket shape:
- * `send(data)`, `close()`, and `message`/`data`/`close` events. The server pings every
- * `pingInterval`; no pong within `pingTimeout` closes the session ("ping timeout").
+ * One Engine.IO v4 session, with the `engine.io` package's socket shape: `send(data)`,
+ * `close()`, and `message`/`data`/`close` events. Writes are buffered until the transport can
+ * take them (a polling GET is waiting). The server pings every `pingInterval`; no pong within
+ * `pingTimeout` closes the session ("ping timeout"). It can move from polling to WebSocket.
  */
 export class EngineSocket extends EventEmitter {
   readonly id: string;
   readyState: "open" | "closing" | "closed" = "open";
-  readonly transport = { name: "websocket" };
-  private readonly ws: WebSocket;
-  private readonly options: EngineSocketOptions;
-  private pingTimer: NodeJS.Timeout | undefined;
-  private pongTimer: NodeJS.Timeout | undefined;
+  transport: ServerTransport;
+  /** Whether the session moved from polling to WebSocket. */
+  upgraded = false;
   /** When set, pings stop (a silently dead server). */
   pingsPaused = false;
-  /** When set, incoming frames are swallowed and nothing is answered. */
+  /** When set, incoming packets are swallowed and nothing is answered. */
   blackHoled = false;
+  private readonly options: EngineSocketOptions;
+  private readonly buffer: EnginePacket[] = [];
+  private pingTimer: NodeJS.Timeout | undefined;
+  private pongTimer: NodeJS.Timeout | undefined;
 
-  constructor(id: string, ws: WebSocket, options: EngineSocketOptions, upgrades: string[]) {
+  constructor(
+    id: string,
+    transport: ServerTransport,
+    options: EngineSocketOptions,
+    upgrades: string[],
+  ) {
     super();
     this.id = id;
-    this.ws = ws;
     this.options = options;
-    ws.on("message", (data, isBinary) =>
-      this.onFrame(isBinary ? toArrayBuffer(data) : data.toString()),
-    );
-    ws.on("close", () => this.onClose("transport close"));
-    ws.on("error", () => this.onClose("transport error"));
+    this.transport = transport;
+    this.bind(transport);
     this.write({
       type: "open",
       data: JSON.stringify({
@@ -63,38 +62,25 @@ export class EngineSocket extends EventEmitter {
     return this;
   }
 
-  /** Alias of {@link EngineSocket.send}. */
+  /** Queues a packet and writes it as soon as the transport can. */
   write(packet: EnginePacket): void {
     if (this.readyState !== "open") return;
-    encodeEnginePacket(packet, true, (encoded) => {
-      if (this.ws.readyState === this.ws.OPEN) {
-        this.ws.send(encoded as string | ArrayBuffer, {
-          compress: packet.options?.compress !== false,
-        });
-      }
-    });
+    this.buffer.push(packet);
+    this.flush();
   }
 
   /** Closes the session (reason "forced close"). */
   close(): void {
     if (this.readyState !== "open") return;
     this.write({ type: "close" });
-    this.onClose("forced close");
+    this.readyState = "closing";
+    this.finish("forced close");
   }
 
-  /** Drops the underlying connection without a close packet, as a network failure would. */
+  /** Drops the connection without a close packet, as a network failure would. */
   terminate(): void {
-    this.ws.terminate();
-    this.onClose("transport close");
-  }
-
-  private schedulePing(): void {
-    clearTimeout(this.pingTimer);
-    this.pingTimer = setTimeout(() => {
-      if (this.pingsPaused) return;
-      this.write({ type: "ping" });
-      this.pongTimer = setTimeout(() => this.onClose("ping timeout"), this.options.pingTimeout);
-    }, this.options.pingInterval);
+    this.transport.terminate();
+    this.finish("transport close");
   }
 
   /** Resumes pinging after `pingsPaused` was cleared. */
@@ -103,15 +89,59 @@ export class EngineSocket extends EventEmitter {
     this.schedulePing();
   }
 
-  private onFrame(frame: string | ArrayBuffer): void {
+  /**
+   * Probes `candidate` (a WebSocket) and moves the session onto it: `2probe`→`3probe`, a noop
+   * to the waiting GET so the client pauses polling, then the client's `5` switches over.
+   */
+  upgrade(candidate: ServerTransport): void {
+    const onPacket = (packet: EnginePacket) => {
+      if (packet.type === "ping" && packet.data === "probe") {
+        candidate.send([{ type: "pong", data: "probe" }]);
+        if (this.transport.writable) this.transport.send([{ type: "noop" }]);
+      } else if (packet.type === "upgrade" && this.readyState === "open") {
+        candidate.off("packet", onPacket);
+        candidate.off("close", onFailed);
+        const previous = this.transport;
+        previous.removeAllListeners();
+        previous.close();
+        this.transport = candidate;
+        this.upgraded = true;
+        this.bind(candidate);
+        this.emit("upgrade", candidate);
+        this.flush();
+      } else {
+        candidate.close();
+      }
+    };
+    const onFailed = () => candidate.off("packet", onPacket);
+    candidate.on("packet", onPacket);
+    candidate.once("close", onFailed);
+  }
+
+  private bind(transport: ServerTransport): void {
+    transport.on("packet", (packet: EnginePacket) => this.onPacket(packet));
+    transport.on("drain", () => this.flush());
+    transport.once("close", (reason: string) => {
+      if (transport === this.transport) this.finish(reason);
+    });
+  }
+
+  private flush(): void {
+    if (this.buffer.length === 0 || !this.transport.writable) return;
+    this.transport.send(this.buffer.splice(0));
+  }
+
+  private schedulePing(): void {
+    clearTimeout(this.pingTimer);
+    this.pingTimer = setTimeout(() => {
+      if (this.pingsPaused || this.readyState !== "open") return;
+      this.write({ type: "ping" });
+      this.pongTimer = setTimeout(() => this.finish("ping timeout"), this.options.pingTimeout);
+    }, this.options.pingInterval);
+  }
+
+  private onPacket(packet: EnginePacket): void {
     if (this.readyState !== "open" || this.blackHoled) return;
-    const size = typeof frame === "string" ? Buffer.byteLength(frame) : frame.byteLength;
-    if (size > this.options.maxPayload) {
-      this.ws.close(1009, "Max payload size exceeded");
-      this.onClose("transport error");
-      return;
-    }
-    const packet = decodeEnginePacket(frame, "nodebuffer");
     switch (packet.type) {
       case "pong":
         clearTimeout(this.pongTimer);
@@ -123,39 +153,25 @@ export class EngineSocket extends EventEmitter {
         this.emit("message", packet.data);
         break;
       case "close":
-        this.onClose("transport close");
-        break;
-      case "ping":
-        // EIO4 clients do not ping; answer anyway, harmlessly.
-        this.write({ type: "pong", data: packet.data as string });
+        this.finish("transport close");
         break;
       case "error":
-        this.onClose("parse error");
+        this.finish("parse error");
         break;
       default:
         break;
     }
   }
 
-  private onClose(reason: string): void {
+  private finish(reason: string): void {
     if (this.readyState === "closed") return;
+    const closing = this.readyState === "closing";
     this.readyState = "closed";
     clearTimeout(this.pingTimer);
     clearTimeout(this.pongTimer);
-    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING)
-      this.ws.close();
+    if (!closing) this.transport.close();
+    else setTimeout(() => this.transport.close(), 0);
+    this.buffer.length = 0;
     this.emit("close", reason);
   }
-}
-
-function toArrayBuffer(data: Buffer | ArrayBuffer | Buffer[]): ArrayBuffer {
-  const buffer = Array.isArray(data)
-    ? Buffer.concat(data)
-    : Buffer.isBuffer(data)
-      ? data
-      : Buffer.from(data);
-  return buffer.buffer.slice(
-    buffer.byteOffset,
-    buffer.byteOffset + buffer.byteLength,
-  ) as ArrayBuffer;
 }

@@ -1,0 +1,74 @@
+import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "@wireline/sdk/protocol";
+import type { WebSocket } from "ws";
+import { ServerTransport } from "./server-transport.ts";
+
+/** The WebSocket transport of a session: one frame per packet. */
+export class WebSocketServerTransport extends ServerTransport {
+  readonly name = "websocket";
+  private closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly maxPayload: number,
+  ) {
+    super();
+    ws.on("message", (data, isBinary) => this.onFrame(data as Buffer, isBinary));
+    ws.on("close", () => this.onClose("transport close"));
+    ws.on("error", () => this.onClose("transport error"));
+  }
+
+  get writable(): boolean {
+    return !this.closed && this.ws.readyState === this.ws.OPEN;
+  }
+
+  send(packets: EnginePacket[]): void {
+    for (const packet of packets) {
+      encodeEnginePacket(packet, true, (encoded) => {
+        if (this.writable)
+          this.ws.send(encoded as string | Buffer, {
+            compress: packet.options?.compress !== false,
+          });
+      });
+    }
+  }
+
+  close(): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING)
+      this.ws.close();
+    this.onClose("forced close");
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+    this.onClose("transport close");
+  }
+
+  private onFrame(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    if (data.byteLength > this.maxPayload) {
+      this.ws.close(1009, "Max payload size exceeded");
+      this.onClose("transport error");
+      return;
+    }
+    const frame = isBinary ? toArrayBuffer(data) : data.toString("utf8");
+    this.emit("packet", decodeEnginePacket(frame, "nodebuffer"));
+  }
+
+  private onClose(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit("close", reason);
+  }
+}
+
+function toArrayBuffer(data: Buffer | ArrayBuffer | Buffer[]): ArrayBuffer {
+  const buffer = Array.isArray(data)
+    ? Buffer.concat(data)
+    : Buffer.isBuffer(data)
+      ? data
+      : Buffer.from(data);
+  return buffer.buffer.slice(
+    buffer.byteOffset,
+    buffer.byteOffset + buffer.byteLength,
+  ) as ArrayBuffer;
+}
