@@ -357,17 +357,28 @@ export class Manager extends Emitter<ManagerEvents> {
       attempt: this.#attempts,
       nextRetryAt: Date.now() + delay,
     });
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      if (this.#skipReconnect) return;
-      this.emitEvent("reconnect_attempt", this.#attempts);
-      this.open((error) => {
-        if (!error) return;
-        this.reconnecting = false;
-        this.emitEvent("reconnect_error", error);
-        this.#maybeReconnect();
-      });
-    }, delay);
+    this.#reconnectTimer = setTimeout(() => this.#attempt(), delay);
+  }
+
+  /**
+   * Makes the scheduled reconnection attempt now instead of after its delay (what `connect()`
+   * does during a wait). Does nothing when no attempt is waiting.
+   */
+  reconnectNow(): void {
+    if (this.#reconnectTimer !== undefined) this.#attempt();
+  }
+
+  #attempt(): void {
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    if (this.#skipReconnect) return;
+    this.emitEvent("reconnect_attempt", this.#attempts);
+    this.open((error) => {
+      if (!error) return;
+      this.reconnecting = false;
+      this.emitEvent("reconnect_error", error);
+      this.#maybeReconnect();
+    });
   }
 
   #cleanupEngine(): void {

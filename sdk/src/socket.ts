@@ -134,7 +134,9 @@ export class Socket<
   connect(): this {
     if (this.connected) return this;
     this.#subscribe();
-    if (!this.io.reconnecting) this.io.open();
+    // During a reconnection wait, connect() means "try now".
+    if (this.io.reconnecting) this.io.reconnectNow();
+    else this.io.open();
     if (this.io.readyState === "open") this.#onOpen();
     return this;
   }

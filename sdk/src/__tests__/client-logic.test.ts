@@ -131,3 +131,53 @@ describe("client logic over a scripted WebSocket", () => {
     }
   });
 });
+
+describe("reconnection over a scripted WebSocket", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    fakeSockets.length = 0;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("gives up after reconnectionAttempts and reports reconnect_failed", () => {
+    const { socket, fake } = connectedSocket({ reconnectionAttempts: 2 });
+    const events: string[] = [];
+    socket.io.on("reconnect_attempt", (n) => events.push(`attempt ${n}`));
+    socket.io.on("reconnect_error", () => events.push("error"));
+    socket.io.on("reconnect_failed", () => events.push("failed"));
+    fake.serverClose();
+    vi.advanceTimersByTime(100);
+    lastFake().serverClose();
+    vi.advanceTimersByTime(100);
+    lastFake().serverClose();
+    expect(events).toEqual(["attempt 1", "error", "attempt 2", "error", "failed"]);
+    expect(socket.io.getSnapshot().status).toBe("disconnected");
+    socket.disconnect();
+  });
+
+  it("attempts at once when connect() is called during a reconnection wait", () => {
+    const { socket, fake } = connectedSocket({
+      reconnectionDelay: 10_000,
+      reconnectionDelayMax: 10_000,
+    });
+    fake.serverClose();
+    expect(fakeSockets.length).toBe(1);
+    socket.connect();
+    expect(fakeSockets.length).toBe(2);
+    lastFake().serverOpen();
+    lastFake().serverSend('40{"sid":"again"}');
+    expect(socket.connected).toBe(true);
+    expect(socket.io.getSnapshot()).toMatchObject({ status: "connected", attempt: 0 });
+    socket.disconnect();
+  });
+
+  it("never reconnects after the app disconnected", () => {
+    const { socket } = connectedSocket();
+    socket.disconnect();
+    vi.advanceTimersByTime(60_000);
+    expect(fakeSockets.length).toBe(1);
+    expect(socket.active).toBe(false);
+  });
+});
