@@ -46,11 +46,13 @@ function echoServer(server: Server): void {
   });
 }
 
-describe.each([
+const transportCases: Array<[string, { transports?: Array<"polling" | "websocket"> }, string]> = [
   ["polling only", { transports: ["polling"] }, "polling"],
   ["websocket only", { transports: ["websocket"] }, "websocket"],
   ["polling upgraded to websocket", {}, "websocket"],
-] as const)("socket.io-client over %s", (_name, options, finalTransport) => {
+];
+
+describe.each(transportCases)("socket.io-client over %s", (_name, options, finalTransport) => {
   it("connects with auth, exchanges acks both ways and binary, and ends on the expected transport", async () => {
     const url = await start((server) => {
       echoServer(server);
