@@ -49,6 +49,8 @@ const ERRORS = {
 export class EngineServer extends EventEmitter {
   readonly clients = new Map<string, EngineSocket>();
   readonly path: string;
+  /** The HTTP server `listen()` created, if any; closed with this server. */
+  httpServer: HttpServer | undefined;
   /** Hooks the fault injector uses to refuse or delay handshakes. */
   handshakeGate: ((request: IncomingMessage) => Promise<number | undefined>) | undefined;
   private readonly options: Required<Pick<EngineServerOptions, "pingInterval" | "pingTimeout">> & {
@@ -110,6 +112,7 @@ export class EngineServer extends EventEmitter {
     for (const client of [...this.clients.values()]) client.close();
     for (const undo of this.detach.splice(0)) undo();
     this.wss.close();
+    this.emit("closed");
   }
 
   private matches(request: IncomingMessage): boolean {
