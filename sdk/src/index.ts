@@ -2,19 +2,22 @@ export { type BackoffOptions, computeBackoffDelay } from "./backoff.ts";
 export type { EventsMap } from "./emitter.ts";
 export type { Engine, EngineEvents, Handshake } from "./engine/engine.ts";
 export { polling } from "./engine/polling.ts";
-export type { TransportFactory, WebSocketConstructor } from "./engine/transport.ts";
+export type {
+  TransportChoice,
+  TransportFactory,
+  WebSocketConstructor,
+} from "./engine/transport.ts";
 export { websocket } from "./engine/websocket.ts";
 export {
   createIo,
   type IoFunction,
   type IoOptions,
-  type TransportChoice,
 } from "./io.ts";
-export { io, io as connect, io as default } from "./io-default.ts";
+export { io, io as connect, io as default, Manager } from "./io-default.ts";
 export {
   type ConnectionSnapshot,
   type ConnectionStatus,
-  Manager,
+  Manager as BaseManager,
   type ManagerEvents,
   type ManagerOptions,
 } from "./manager.ts";

@@ -1,6 +1,7 @@
 import { polling } from "./engine/polling.ts";
 import { websocket } from "./engine/websocket.ts";
 import { createIo, type IoFunction } from "./io.ts";
+import { Manager as BaseManager, type ManagerOptions } from "./manager.ts";
 
 /**
  * Connects to a Socket.IO server and returns the socket of the URL's namespace — the same
@@ -14,3 +15,17 @@ import { createIo, type IoFunction } from "./io.ts";
  * const chat = io("https://example.com/chat"); // shares the connection
  */
 export const io: IoFunction = /* @__PURE__ */ createIo([websocket, polling]);
+
+/**
+ * socket.io-client's `Manager`, whose transport names resolve to this entry's transports
+ * (WebSocket and polling).
+ *
+ * @example
+ * const manager = new Manager("https://example.com", { reconnectionDelayMax: 10_000 });
+ * const chat = manager.socket("/chat");
+ */
+export class Manager extends BaseManager {
+  constructor(uri: string, options: ManagerOptions = {}) {
+    super(uri, { availableTransports: [websocket, polling], ...options });
+  }
+}

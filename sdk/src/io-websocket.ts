@@ -1,5 +1,6 @@
 import { websocket } from "./engine/websocket.ts";
 import { createIo, type IoFunction } from "./io.ts";
+import { Manager as BaseManager, type ManagerOptions } from "./manager.ts";
 
 /**
  * `io()` carrying only the WebSocket transport, so the polling code is not bundled. Listing
@@ -11,3 +12,10 @@ import { createIo, type IoFunction } from "./io.ts";
  * const socket = io("https://example.com");
  */
 export const io: IoFunction = /* @__PURE__ */ createIo([websocket]);
+
+/** socket.io-client's `Manager`, whose transport names resolve to WebSocket only. */
+export class Manager extends BaseManager {
+  constructor(uri: string, options: ManagerOptions = {}) {
+    super(uri, { availableTransports: [websocket], ...options });
+  }
+}

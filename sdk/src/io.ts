@@ -3,46 +3,12 @@ import type { TransportFactory } from "./engine/transport.ts";
 import { Manager, type ManagerOptions } from "./manager.ts";
 import type { DefaultEventsMap, Socket, SocketOptions } from "./socket.ts";
 
-/** A transport by value, or by its socket.io-client name. */
-export type TransportChoice = TransportFactory | "websocket" | "polling" | "webtransport";
-
 /** Options of {@link io}: the Manager's and the Socket's, plus the cache controls. */
-export interface IoOptions extends Omit<ManagerOptions, "transports">, SocketOptions {
-  /**
-   * Transports in order of preference, as values (`[websocket, polling]`) or names
-   * (`["websocket", "polling"]`). The first is used; a later one is an upgrade target (or, with
-   * `tryAllTransports`, a fallback). Default: every transport of the entry point, WebSocket
-   * first, falling back to polling when WebSocket fails before the handshake.
-   */
-  transports?: TransportChoice[];
+export interface IoOptions extends ManagerOptions, SocketOptions {
   /** Always create a new Manager (connection) instead of reusing one. Default false. */
   forceNew?: boolean;
   /** Reuse one Manager per server for several namespaces. Default true. */
   multiplex?: boolean;
-}
-
-/** Names that socket.io-client apps list but an entry may not carry; skipped when another transport remains. */
-const SKIPPABLE = new Set(["polling", "webtransport"]);
-
-/** Turns names into the entry's transport modules; values pass through. */
-function resolveTransports(
-  choices: TransportChoice[],
-  available: TransportFactory[],
-): TransportFactory[] {
-  const resolved: TransportFactory[] = [];
-  const unknown: string[] = [];
-  for (const choice of choices) {
-    const found = typeof choice === "string" ? available.find((t) => t.name === choice) : choice;
-    if (found) resolved.push(found);
-    else if (typeof choice === "string" && !SKIPPABLE.has(choice)) unknown.push(choice);
-  }
-  if (unknown.length > 0 || resolved.length === 0) {
-    const names = available.map((t) => t.name).join(", ");
-    throw new Error(
-      `Wireline: unknown or unavailable transport(s) ${JSON.stringify(choices)}; this entry point has: ${names}. Pass transport modules as values to use others.`,
-    );
-  }
-  return resolved;
 }
 
 interface ParsedUri {
@@ -99,12 +65,12 @@ export function createIo(available: TransportFactory[]): IoFunction {
     const cacheKey = `${origin}${path}`;
     const cached = managers.get(cacheKey);
     const newConnection = options.forceNew || options.multiplex === false || cached?.nsps.has(nsp);
-    const managerOptions: ManagerOptions = {
+    const managerOptions = {
       // With the default list, a failed WebSocket falls back to polling.
       tryAllTransports: options.transports === undefined,
       ...options,
       query: options.query ?? query,
-      transports: resolveTransports(options.transports ?? available, available),
+      availableTransports: available,
     };
     let manager: Manager;
     if (newConnection || !cached) {

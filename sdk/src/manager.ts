@@ -1,7 +1,12 @@
 import { computeBackoffDelay } from "./backoff.ts";
 import { Emitter } from "./emitter.ts";
 import { Engine, type Handshake } from "./engine/engine.ts";
-import type { TransportFactory, WebSocketConstructor } from "./engine/transport.ts";
+import {
+  resolveTransports,
+  type TransportChoice,
+  type TransportFactory,
+  type WebSocketConstructor,
+} from "./engine/transport.ts";
 import { type BinaryData, encodePacket, type Packet, PacketDecoder } from "./protocol/index.ts";
 import { type DisconnectReason, Socket, type SocketOptions } from "./socket.ts";
 
@@ -13,8 +18,13 @@ export interface ManagerOptions {
   addTrailingSlash?: boolean;
   /** Extra query parameters of the handshake. */
   query?: Record<string, string>;
-  /** Transports in order of preference. Default: `[websocket]` in this build. */
-  transports?: TransportFactory[];
+  /**
+   * Transports in order of preference, as values (`[websocket, polling]`) or names
+   * (`["websocket", "polling"]`). The first is used; a later one is an upgrade target (or, with
+   * `tryAllTransports`, a fallback). Default: every transport of the entry point, WebSocket
+   * first, falling back to polling when WebSocket fails before the handshake.
+   */
+  transports?: TransportChoice[];
   /** WebSocket constructor to use instead of `globalThis.WebSocket` (e.g. the `ws` package's in Node < 22). */
   WebSocket?: WebSocketConstructor;
   /** WebSocket sub-protocols. */
@@ -134,9 +144,14 @@ export class Manager extends Emitter<ManagerEvents> {
   readonly nsps = new Map<string, Socket>();
   /** The normalized options. */
   readonly opts: Required<
-    Omit<ManagerOptions, "WebSocket" | "protocols" | "randomizationFactor" | EnginePassthrough>
+    Omit<
+      ManagerOptions,
+      "WebSocket" | "protocols" | "randomizationFactor" | "transports" | EnginePassthrough
+    >
   > &
-    Pick<ManagerOptions, "WebSocket" | "protocols" | EnginePassthrough>;
+    Pick<ManagerOptions, "WebSocket" | "protocols" | EnginePassthrough> & {
+      transports: TransportFactory[];
+    };
 
   readonly #uri: string;
   readonly #decoder = new PacketDecoder();
@@ -150,7 +165,10 @@ export class Manager extends Emitter<ManagerEvents> {
   /** `uri` is the server's origin (http, https, ws or wss), e.g. "https://example.com". */
   constructor(
     uri: string,
-    options: ManagerOptions & { defaultTransports?: TransportFactory[] } = {},
+    options: ManagerOptions & {
+      /** What transport names resolve to: the entry point's transports. */
+      availableTransports?: TransportFactory[];
+    } = {},
   ) {
     super();
     this.#uri = uri;
@@ -158,7 +176,10 @@ export class Manager extends Emitter<ManagerEvents> {
       path: options.path ?? "/socket.io",
       addTrailingSlash: options.addTrailingSlash ?? true,
       query: options.query ?? {},
-      transports: options.transports ?? options.defaultTransports ?? [],
+      transports: resolveTransports(
+        options.transports ?? options.availableTransports ?? [],
+        options.availableTransports ?? [],
+      ),
       WebSocket: options.WebSocket,
       protocols: options.protocols,
       reconnection: options.reconnection ?? true,

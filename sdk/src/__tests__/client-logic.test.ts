@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { io } from "../index.ts";
+import { io, Manager } from "../index.ts";
 import { FakeWebSocketConstructor, fakeSockets } from "./fake-websocket.ts";
 
 function lastFake() {
@@ -179,5 +179,29 @@ describe("reconnection over a scripted WebSocket", () => {
     vi.advanceTimersByTime(60_000);
     expect(fakeSockets.length).toBe(1);
     expect(socket.active).toBe(false);
+  });
+});
+
+describe("transport choice", () => {
+  beforeEach(() => {
+    fakeSockets.length = 0;
+  });
+
+  it("lets new Manager() resolve transport names like socket.io-client's", () => {
+    const manager = new Manager("http://example.test", {
+      transports: ["websocket"],
+      WebSocket: FakeWebSocketConstructor,
+    });
+    expect(manager.opts.transports.map((t) => t.name)).toEqual(["websocket"]);
+    expect(fakeSockets.length).toBe(1);
+    manager.close();
+  });
+
+  it("rejects an unknown transport name with the available ones", () => {
+    expect(() =>
+      io("http://example.test", { forceNew: true, transports: ["carrier-pigeon" as never] }),
+    ).toThrow(
+      /^Wireline: unknown or unavailable transport\(s\) \["carrier-pigeon"\]; this entry point has: websocket, polling/,
+    );
   });
 });

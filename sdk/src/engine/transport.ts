@@ -53,3 +53,33 @@ export interface TransportFactory {
   readonly name: string;
   open(options: TransportOptions, events: TransportEvents): Transport;
 }
+
+/** A transport by value, or by its socket.io-client name. */
+export type TransportChoice = TransportFactory | "websocket" | "polling" | "webtransport";
+
+/** Names that socket.io-client apps list but an entry point may not carry: skipped when another remains. */
+const SKIPPABLE = new Set(["polling", "webtransport"]);
+
+/**
+ * Turns transport names into the modules of `available` (an entry point's transports); values
+ * pass through. Throws when nothing usable remains or a name is unknown.
+ */
+export function resolveTransports(
+  choices: TransportChoice[],
+  available: TransportFactory[],
+): TransportFactory[] {
+  const resolved: TransportFactory[] = [];
+  const unknown: string[] = [];
+  for (const choice of choices) {
+    const found = typeof choice === "string" ? available.find((t) => t.name === choice) : choice;
+    if (found) resolved.push(found);
+    else if (typeof choice === "string" && !SKIPPABLE.has(choice)) unknown.push(choice);
+  }
+  if (unknown.length > 0 || resolved.length === 0) {
+    const names = available.map((t) => t.name).join(", ") || "none";
+    throw new Error(
+      `Wireline: unknown or unavailable transport(s) ${JSON.stringify(choices)}; this entry point has: ${names}. Pass transport modules as values to use others.`,
+    );
+  }
+  return resolved;
+}
