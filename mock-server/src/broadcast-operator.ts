@@ -66,6 +66,11 @@ export class BroadcastOperator {
       );
     }
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
+    const recovery = this.nsp.server.recovery;
+    if (recovery && !this.flags.volatile) {
+      const data = packet.data as unknown[];
+      data.push(recovery.record(this.nsp.name, [...this.rooms], [...this.excepted], data));
+    }
     for (const socket of this.sockets())
       this.nsp.server.sendPacket(socket.conn, packet, this.flags);
     return true;

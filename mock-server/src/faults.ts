@@ -11,6 +11,7 @@ export type FaultAction =
   | { action: "rejectHandshakes"; status?: number }
   | { action: "delayHandshakes"; ms: number }
   | { action: "closeAfterPackets"; count: number }
+  | { action: "restart"; keepRecoveryState?: boolean }
   | { action: "clear" };
 
 /**
@@ -30,6 +31,16 @@ export class Faults {
   /** Drops every open transport now, without a close packet (as a network failure would). */
   dropTransports(): void {
     for (const client of [...this.io.engine.clients.values()]) client.terminate();
+  }
+
+  /**
+   * Simulates a server restart: every transport drops; connection state recovery keeps its
+   * sessions and missed events only with `keepRecoveryState`.
+   */
+  restart(options: { keepRecoveryState?: boolean } = {}): void {
+    this.dropTransports();
+    // Dropped sockets have just saved their sessions; a restart that loses state forgets them.
+    if (!options.keepRecoveryState) this.io.recovery?.clear();
   }
 
   /** Stops sending pings on every connection, present and future: a silently dead server. */
@@ -103,6 +114,9 @@ export class Faults {
         return;
       case "closeAfterPackets":
         this.closeAfterPackets(request.count);
+        return;
+      case "restart":
+        this.restart({ keepRecoveryState: request.keepRecoveryState === true });
         return;
       case "clear":
         this.clear();

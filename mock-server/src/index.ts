@@ -1,3 +1,4 @@
+export type { ConnectionStateRecoveryOptions } from "./connection-recovery.ts";
 export { demoScenario } from "./demo-scenario.ts";
 export { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 export type { EngineSocket, EngineSocketOptions } from "./engine/engine-socket.ts";

@@ -38,6 +38,8 @@ export class ServerSocket extends EventEmitter {
   data: Record<string, unknown> = {};
   connected = true;
   recovered = false;
+  /** Private session id for connection state recovery, when enabled. */
+  pid: string | undefined;
   readonly conn: EngineSocket;
   private nextAckId = 0;
   private readonly acks = new Map<number, Ack>();
@@ -71,6 +73,9 @@ export class ServerSocket extends EventEmitter {
       packet.data = [event, ...args.slice(0, -1)];
       packet.id = id;
       this.registerAck(id, last as Ack, flags.timeout);
+    } else if (this.nsp.server.recovery && !flags.volatile) {
+      const data = packet.data as unknown[];
+      data.push(this.nsp.server.recovery.record(this.nsp.name, [this.id], [], data));
     }
     for (const listener of this.anyOutgoingListeners)
       listener(event, ...(packet.data as unknown[]).slice(1));
@@ -210,6 +215,22 @@ export class ServerSocket extends EventEmitter {
     if (!this.connected) return;
     super.emit("disconnecting", reason);
     this.connected = false;
+    const recovery = this.nsp.server.recovery;
+    if (
+      recovery &&
+      this.pid &&
+      reason !== "server namespace disconnect" &&
+      reason !== "client namespace disconnect"
+    ) {
+      recovery.save({
+        pid: this.pid,
+        id: this.id,
+        nsp: this.nsp.name,
+        rooms: [...this.rooms],
+        data: this.data,
+        disconnectedAt: Date.now(),
+      });
+    }
     for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
     this.nsp.remove(this);
     for (const [id, ack] of this.acks) {

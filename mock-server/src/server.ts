@@ -7,6 +7,7 @@ import {
   PacketDecoder,
   PacketType,
 } from "@wireline/sdk/protocol";
+import { ConnectionRecovery, type ConnectionStateRecoveryOptions } from "./connection-recovery.ts";
 import { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
 import { Faults } from "./faults.ts";
@@ -17,6 +18,8 @@ import { type Handshake, ServerSocket } from "./server-socket.ts";
 export interface ServerOptions extends EngineServerOptions {
   /** Ms a client has to send its CONNECT after the handshake. Default 45000. */
   connectTimeout?: number;
+  /** Restores a dropped socket's id, rooms, data and missed events. Default: off. */
+  connectionStateRecovery?: ConnectionStateRecoveryOptions;
 }
 
 type NamespaceMatcher =
@@ -38,6 +41,8 @@ export class Server {
   httpServer: HttpServer | undefined;
   /** Fault injection for tests. */
   readonly faults: Faults;
+  /** Connection state recovery, when enabled by the option. */
+  readonly recovery: ConnectionRecovery | undefined;
   private readonly namespaces = new Map<string, Namespace>();
   private readonly matchers: Array<{ matcher: NamespaceMatcher; parent: Namespace }> = [];
   private readonly options: ServerOptions;
@@ -46,6 +51,9 @@ export class Server {
     const opts = typeof target === "object" && !isHttpServer(target) ? target : options;
     this.options = { path: "/socket.io", connectTimeout: 45000, ...opts };
     this.engine = new EngineServer(this.options);
+    this.recovery = this.options.connectionStateRecovery
+      ? new ConnectionRecovery(this.options.connectionStateRecovery)
+      : undefined;
     this.faults = new Faults(this);
     this.of("/");
     if (typeof target === "number") this.listen(target);
@@ -237,7 +245,11 @@ export class Server {
     packet: Packet,
     sockets: Map<string, ServerSocket>,
   ): Promise<void> {
-    const auth = (packet.data ?? {}) as Record<string, unknown>;
+    const { pid, offset, ...auth } = (packet.data ?? {}) as Record<string, unknown>;
+    const restored =
+      this.recovery && typeof pid === "string" && typeof offset === "string"
+        ? this.recovery.restore(pid, offset, packet.nsp)
+        : undefined;
     const namespace = await this.resolveNamespace(packet.nsp, auth);
     if (!namespace) {
       this.sendPacket(conn, {
@@ -266,10 +278,17 @@ export class Server {
     const socket = new ServerSocket(
       namespace,
       conn,
-      randomBytes(15).toString("base64url"),
+      restored?.session.id ?? randomBytes(15).toString("base64url"),
       handshake,
     );
-    const refusal = await namespace.runMiddlewares(socket);
+    if (restored) {
+      socket.join(restored.session.rooms);
+      socket.data = restored.session.data;
+      socket.recovered = true;
+    }
+    socket.pid = this.recovery ? (restored?.session.pid ?? this.recovery.newPid()) : undefined;
+    const skipMiddlewares = restored !== undefined && this.recovery?.skipMiddlewares === true;
+    const refusal = skipMiddlewares ? undefined : await namespace.runMiddlewares(socket);
     if (conn.readyState !== "open") return;
     if (refusal) {
       const data: Record<string, unknown> = { message: refusal.message };
@@ -278,7 +297,12 @@ export class Server {
       return;
     }
     sockets.set(packet.nsp, socket);
-    this.sendPacket(conn, { type: PacketType.CONNECT, nsp: packet.nsp, data: { sid: socket.id } });
+    const reply: Record<string, unknown> = { sid: socket.id };
+    if (socket.pid) reply.pid = socket.pid;
+    this.sendPacket(conn, { type: PacketType.CONNECT, nsp: packet.nsp, data: reply });
+    for (const data of restored?.missed ?? []) {
+      this.sendPacket(conn, { type: PacketType.EVENT, nsp: packet.nsp, data });
+    }
     namespace.add(socket);
   }
 }

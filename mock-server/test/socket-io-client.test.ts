@@ -143,4 +143,50 @@ describe("socket.io-client against the mock server", () => {
     expect(await socket.timeout(1000).emitWithAck("echo", "via polling")).toBe("via polling");
     expect(socket.io.engine.transport.name).toBe("polling");
   });
+
+  it("recovers the connection state: same id, rooms, data, and the events missed while away", async () => {
+    const url = await start(
+      (server) => {
+        server.on("connection", (socket: ServerSocket) => {
+          if (!socket.recovered) {
+            socket.join("news");
+            socket.data.name = "ada";
+          }
+          socket.on("who", (ack: (reply: unknown) => void) => ack(socket.data.name));
+        });
+      },
+      { connectionStateRecovery: { maxDisconnectionDuration: 10_000 } },
+    );
+    const socket = client(url, { transports: ["websocket"] });
+    const received: string[] = [];
+    socket.on("headline", (text: string) => received.push(text));
+    await connected(socket);
+    const firstId = socket.id;
+    io.to("news").emit("headline", "before");
+    await expect.poll(() => received).toEqual(["before"]);
+
+    const dropped = new Promise((resolve) => socket.once("disconnect", resolve));
+    io.faults.restart({ keepRecoveryState: true });
+    await dropped;
+    io.to("news").emit("headline", "while away");
+    await connected(socket);
+
+    expect(socket.recovered).toBe(true);
+    expect(socket.id).toBe(firstId);
+    await expect.poll(() => received).toEqual(["before", "while away"]);
+    expect(await socket.timeout(1000).emitWithAck("who")).toBe("ada");
+  });
+
+  it("does not recover after a restart that loses the recovery state", async () => {
+    const url = await start(echoServer, { connectionStateRecovery: {} });
+    const socket = client(url, { transports: ["websocket"] });
+    await connected(socket);
+    const firstId = socket.id;
+    const dropped = new Promise((resolve) => socket.once("disconnect", resolve));
+    io.faults.restart({ keepRecoveryState: false });
+    await dropped;
+    await connected(socket);
+    expect(socket.recovered).toBe(false);
+    expect(socket.id).not.toBe(firstId);
+  });
 });
