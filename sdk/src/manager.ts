@@ -382,6 +382,15 @@ export class Manager extends Emitter<ManagerEvents> {
   }
 
   /**
+   * Checks the connection against the wall clock now: past `pingInterval + pingTimeout`
+   * without traffic, it is dropped ("ping timeout") and the reconnection loop starts. For
+   * lifecycle signals (visible, pageshow, resume, online). Returns whether it is alive.
+   */
+  checkLiveness(now = Date.now()): boolean {
+    return this.engine?.checkLiveness(now) ?? false;
+  }
+
+  /**
    * Makes the scheduled reconnection attempt now instead of after its delay (what `connect()`
    * does during a wait). Does nothing when no attempt is waiting.
    */

@@ -205,3 +205,28 @@ describe("transport choice", () => {
     );
   });
 });
+
+describe("liveness checks on demand", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    fakeSockets.length = 0;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("drops a connection whose deadline passed while timers were frozen, and keeps a live one", () => {
+    const { socket, fake } = connectedSocket();
+    expect(socket.io.checkLiveness()).toBe(true);
+    vi.setSystemTime(Date.now() + 1000);
+    fake.serverSend("2");
+    expect(socket.io.checkLiveness()).toBe(true);
+    const reasons: string[] = [];
+    socket.on("disconnect", (reason) => reasons.push(reason));
+    vi.setSystemTime(Date.now() + 5000);
+    expect(socket.io.checkLiveness()).toBe(false);
+    expect(reasons).toEqual(["ping timeout"]);
+    expect(socket.io.getSnapshot().status).toBe("reconnecting");
+    socket.disconnect();
+  });
+});

@@ -197,6 +197,16 @@ export class Engine extends Emitter<EngineEvents> {
     return now - this.lastTrafficAt > handshake.pingInterval + handshake.pingTimeout;
   }
 
+  /**
+   * Closes the session with reason "ping timeout" if the wall clock says it is dead; for
+   * moments a timer may have missed (a tab made visible, a page resumed or back online).
+   * Returns whether the session is still alive.
+   */
+  checkLiveness(now = Date.now()): boolean {
+    if (this.hasExpired(now)) this.#onClose("ping timeout");
+    return this.readyState === "open";
+  }
+
   #write(packets: EnginePacket[]): void {
     for (const packet of packets) this.emitEvent("packetCreate", packet);
     this.transport?.send(packets);
