@@ -63,17 +63,14 @@ export interface ManagerOptions {
 }
 
 /** Options the Manager hands to each Engine unchanged. */
-const ENGINE_PASSTHROUGH = [
-  "upgrade",
-  "rememberUpgrade",
-  "tryAllTransports",
-  "extraHeaders",
-  "withCredentials",
-  "timestampRequests",
-  "timestampParam",
-] as const;
-
-type EnginePassthrough = (typeof ENGINE_PASSTHROUGH)[number];
+type EnginePassthrough =
+  | "upgrade"
+  | "rememberUpgrade"
+  | "tryAllTransports"
+  | "extraHeaders"
+  | "withCredentials"
+  | "timestampRequests"
+  | "timestampParam";
 
 /** The status of a connection, as one value. */
 export type ConnectionStatus =
@@ -173,6 +170,8 @@ export class Manager extends Emitter<ManagerEvents> {
     super();
     this.#uri = uri;
     this.opts = {
+      // Engine options (upgrade, extraHeaders, …) pass through as given.
+      ...options,
       path: options.path ?? "/socket.io",
       addTrailingSlash: options.addTrailingSlash ?? true,
       query: options.query ?? {},
@@ -180,8 +179,6 @@ export class Manager extends Emitter<ManagerEvents> {
         options.transports ?? options.availableTransports ?? [],
         options.availableTransports ?? [],
       ),
-      WebSocket: options.WebSocket,
-      protocols: options.protocols,
       reconnection: options.reconnection ?? true,
       reconnectionAttempts: options.reconnectionAttempts ?? Number.POSITIVE_INFINITY,
       reconnectionDelay: options.reconnectionDelay ?? 1000,
@@ -189,9 +186,6 @@ export class Manager extends Emitter<ManagerEvents> {
       timeout: options.timeout ?? 20000,
       autoConnect: options.autoConnect ?? true,
     };
-    for (const key of ENGINE_PASSTHROUGH) {
-      if (options[key] !== undefined) (this.opts as Record<string, unknown>)[key] = options[key];
-    }
     if (this.opts.autoConnect) this.open();
   }
 
@@ -228,21 +222,7 @@ export class Manager extends Emitter<ManagerEvents> {
     });
     const base = this.#uri.replace(/^ws/, "http").replace(/\/$/, "");
     const path = this.opts.path.replace(/\/$/, "") + (this.opts.addTrailingSlash ? "/" : "");
-    const engine = new Engine({
-      upgrade: this.opts.upgrade,
-      rememberUpgrade: this.opts.rememberUpgrade,
-      tryAllTransports: this.opts.tryAllTransports,
-      extraHeaders: this.opts.extraHeaders,
-      withCredentials: this.opts.withCredentials,
-      timestampRequests: this.opts.timestampRequests,
-      timestampParam: this.opts.timestampParam,
-      url: base + path,
-      query: this.opts.query,
-      transports: this.opts.transports,
-      timeout: this.opts.timeout,
-      WebSocket: this.opts.WebSocket,
-      protocols: this.opts.protocols,
-    });
+    const engine = new Engine({ ...this.opts, url: base + path });
     this.engine = engine;
     let opened = false;
     const on = <E extends string>(event: E, listener: (...args: never[]) => void) => {

@@ -150,16 +150,7 @@ export class Engine extends Emitter<EngineEvents> {
     if (name !== "polling" && o.timestampRequests) {
       query[o.timestampParam ?? "t"] = Date.now().toString(36);
     }
-    return {
-      url: o.url,
-      query,
-      WebSocket: o.WebSocket,
-      protocols: o.protocols,
-      extraHeaders: o.extraHeaders,
-      withCredentials: o.withCredentials,
-      timestampRequests: o.timestampRequests,
-      timestampParam: o.timestampParam,
-    };
+    return { ...o, query };
   }
 
   /** Queues a message; written at once when open and not mid-upgrade. */
