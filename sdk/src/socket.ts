@@ -480,16 +480,24 @@ export class Socket<
 
   #onEvent(packet: Packet): void {
     const args = (packet.data as unknown[]).slice();
+    // Connection state recovery appends an offset to stored packets: plain EVENTs without an
+    // ack id. Keep it for the next CONNECT and hand listeners the original arguments.
+    // (A volatile event is not stored and carries none; its last string stays, as it must.)
+    if (
+      this.#pid &&
+      packet.type === PacketType.EVENT &&
+      packet.id === undefined &&
+      args.length > 1 &&
+      typeof args[args.length - 1] === "string"
+    ) {
+      this.#lastOffset = args.pop() as string;
+    }
     if (packet.id !== undefined) args.push(this.#makeAck(packet.id));
     if (this.connected) this.#dispatch(args);
     else this.receiveBuffer.push(args);
   }
 
   #dispatch(args: unknown[]): void {
-    if (this.#pid && args.length > 1 && typeof args[args.length - 1] === "string") {
-      // Connection state recovery appends the event's offset: keep it, hand on the original args.
-      this.#lastOffset = args.pop() as string;
-    }
     for (const listener of this.#anyListeners.slice())
       listener.apply(this, args as [string, ...unknown[]]);
     const [event, ...rest] = args as [string, ...unknown[]];

@@ -230,3 +230,49 @@ describe("liveness checks on demand", () => {
     socket.disconnect();
   });
 });
+
+describe("connection state recovery offsets", () => {
+  beforeEach(() => {
+    fakeSockets.length = 0;
+  });
+
+  it("leaves the last string of events that cannot carry an offset (acked or binary)", () => {
+    const socket = io("http://example.test", {
+      forceNew: true,
+      WebSocket: FakeWebSocketConstructor,
+      transports: ["websocket"],
+    });
+    const fake = lastFake();
+    fake.serverOpen();
+    fake.serverSend('40{"sid":"s1","pid":"p1"}');
+    const received: unknown[][] = [];
+    socket.on("q", (...args: unknown[]) => received.push(args.slice(0, 1)));
+    fake.serverSend('427["q","keep me"]');
+    expect(received).toEqual([["keep me"]]);
+    socket.disconnect();
+  });
+
+  it("sends the pid and last offset in the next CONNECT", () => {
+    const socket = io("http://example.test", {
+      forceNew: true,
+      WebSocket: FakeWebSocketConstructor,
+      transports: ["websocket"],
+      auth: { token: "t" },
+      reconnectionDelay: 0,
+      reconnectionDelayMax: 0,
+    });
+    const fake = lastFake();
+    fake.serverOpen();
+    fake.serverSend('40{"sid":"s1","pid":"p1"}');
+    fake.serverSend('42["news","a","off-9"]');
+    socket.io.engine?.close();
+    socket.io.reconnectNow();
+    const next = lastFake();
+    next.serverOpen();
+    expect(next.sent).toContain('40{"pid":"p1","offset":"off-9","token":"t"}');
+    next.serverSend('40{"sid":"s1","pid":"p1"}');
+    expect(socket.recovered).toBe(true);
+    expect(socket.io.getSnapshot().recovered).toBe(true);
+    socket.disconnect();
+  });
+});
