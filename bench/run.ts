@@ -2,6 +2,7 @@
 // measured in this same run on this machine. Nothing here asserts; the size budgets are tests.
 import { measureBundle, typicalApp } from "./bundle-size.ts";
 import { type BenchRow, printReport } from "./report.ts";
+import { serverRows } from "./server-bench.ts";
 
 async function sizeRows(): Promise<BenchRow[]> {
   const websocketOnly = '{ transports: ["websocket"] }';
@@ -30,5 +31,5 @@ async function sizeRows(): Promise<BenchRow[]> {
   ];
 }
 
-const rows = [...(await sizeRows())];
+const rows = [...(await sizeRows()), ...(await serverRows())];
 printReport(rows);
