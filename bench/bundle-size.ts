@@ -11,6 +11,8 @@ export interface BundleSize {
   minified: number;
   /** Minified, then gzipped (level 9) bytes. */
   gzip: number;
+  /** Source files that ended up in the bundle, relative to the repository root. */
+  inputs: string[];
 }
 
 /**
@@ -28,10 +30,15 @@ export async function measureBundle(source: string, external: string[] = []): Pr
     conditions: ["wireline-source"],
     external,
     write: false,
+    metafile: true,
     logLevel: "silent",
   });
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  return { minified: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+  return {
+    minified: code.byteLength,
+    gzip: gzipSync(code, { level: 9 }).byteLength,
+    inputs: Object.keys(result.metafile.inputs),
+  };
 }
 
 /**

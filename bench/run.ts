@@ -9,7 +9,7 @@ async function sizeRows(): Promise<BenchRow[]> {
   const [wireline, baseline, wirelineWs, baselineWs] = await Promise.all([
     measureBundle(typicalApp("@wireline/sdk")),
     measureBundle(typicalApp("socket.io-client")),
-    measureBundle(typicalApp("@wireline/sdk", "{ transports: [websocket] }", ["websocket"])),
+    measureBundle(typicalApp("@wireline/sdk/websocket")),
     measureBundle(typicalApp("socket.io-client", websocketOnly)),
   ]);
   const common = { unit: "B", baselineName: "socket.io-client", better: "lower" } as const;

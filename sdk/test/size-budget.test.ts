@@ -5,14 +5,22 @@ import { measureBundle, typicalApp } from "../../bench/bundle-size.ts";
 // must say why in its commit. socket.io-client's `io` + on + emit app is ~13.1 KB.
 const BUDGETS = {
   appWithIo: 11_000,
+  websocketOnlyApp: 9_500,
   protocol: 3_200,
 };
 
 describe("bundle size budgets (minified + gzip)", () => {
   // A browser build that pulled in a Node built-in would fail to bundle here as well.
   it("keeps an app that imports io and uses on + emit within its budget", async () => {
-    const { gzip } = await measureBundle(typicalApp("@wireline/sdk"));
+    const { gzip, inputs } = await measureBundle(typicalApp("@wireline/sdk"));
     expect(gzip).toBeLessThanOrEqual(BUDGETS.appWithIo);
+    expect(inputs).toContain("sdk/src/engine/polling.ts");
+  });
+
+  it("keeps a WebSocket-only app (@wireline/sdk/websocket) within its budget, without polling code", async () => {
+    const { gzip, inputs } = await measureBundle(typicalApp("@wireline/sdk/websocket"));
+    expect(gzip).toBeLessThanOrEqual(BUDGETS.websocketOnlyApp);
+    expect(inputs).not.toContain("sdk/src/engine/polling.ts");
   });
 
   it("keeps the protocol codecs entry within its budget", async () => {
