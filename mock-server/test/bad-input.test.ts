@@ -32,7 +32,7 @@ afterEach(async () => {
 async function healthyClient(): Promise<Socket> {
   const socket = connect(base, { forceNew: true, transports: ["websocket"] });
   clients.push(socket);
-  await new Promise((resolve) => socket.once("connect", resolve));
+  await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
   return socket;
 }
 
