@@ -28,6 +28,14 @@ describe.each(Object.entries(urls))("in Chromium, against %s", (_kind, url) => {
       socket.emit("echo", bytes, (...reply: unknown[]) => resolve(reply)),
     );
     expect(new Uint8Array(echoed[0] as ArrayBuffer)).toEqual(bytes);
+    // A Blob encodes asynchronously (FileReader) on polling: order and content must hold.
+    const blobEcho = await new Promise<unknown[]>((resolve) =>
+      socket.emit("echo", new Blob([new Uint8Array([7, 8])]), "after", (...reply: unknown[]) =>
+        resolve(reply),
+      ),
+    );
+    expect(new Uint8Array(blobEcho[0] as ArrayBuffer)).toEqual(new Uint8Array([7, 8]));
+    expect(blobEcho[1]).toBe("after");
     await expect
       .poll(() => socket.io.getSnapshot().transport)
       .toBe(transports[transports.length - 1]);
