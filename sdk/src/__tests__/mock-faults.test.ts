@@ -62,3 +62,21 @@ describe("the client under the mock server's faults", () => {
     expect(reason).toBe("ping timeout");
   });
 });
+
+describe("the default transports in a runtime without WebSocket", () => {
+  it("fall back to polling instead of failing", async () => {
+    const url = await start();
+    const socket = io(url, { forceNew: true });
+    sockets.push(socket);
+    await new Promise<void>((resolve) => socket.once("connect", resolve));
+    expect(socket.io.getSnapshot().transport).toBe("polling");
+  });
+
+  it("report the missing WebSocket when it is the only transport", async () => {
+    const url = await start();
+    const socket = io(url, { forceNew: true, transports: ["websocket"], reconnection: false });
+    sockets.push(socket);
+    const error = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
+    expect(error.message).toMatch(/^Wireline: no WebSocket implementation found/);
+  });
+});

@@ -115,6 +115,7 @@ export class Engine extends Emitter<EngineEvents> {
       this.#fail(new Error("Wireline: the transports option lists no transport."));
       return;
     }
+    const tryNext = this.#options.tryAllTransports && index + 1 < this.#options.transports.length;
     try {
       const transport = factory.open(this.#transportOptions(factory.name), {
         onOpen: () => {},
@@ -124,9 +125,8 @@ export class Engine extends Emitter<EngineEvents> {
         onClose: (reason, description) => {
           if (this.transport !== transport) return;
           if (this.readyState !== "opening") this.#onClose(reason, description);
-          else if (this.#options.tryAllTransports && index + 1 < this.#options.transports.length) {
-            this.#openTransport(index + 1);
-          } else
+          else if (tryNext) this.#openTransport(index + 1);
+          else
             this.#fail(
               new Error(`Wireline: the ${factory.name} transport failed before the handshake`),
               description,
@@ -135,7 +135,11 @@ export class Engine extends Emitter<EngineEvents> {
       });
       this.transport = transport;
     } catch (error) {
-      this.#fail(error instanceof Error ? error : new Error(String(error)));
+      // E.g. no WebSocket constructor in this runtime: the next transport may still work.
+      if (tryNext) this.#openTransport(index + 1);
+      // Deferred: `io()` is still running, and the app has not attached connect_error yet.
+      else
+        queueMicrotask(() => this.#fail(error instanceof Error ? error : new Error(String(error))));
     }
   }
 
