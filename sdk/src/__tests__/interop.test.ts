@@ -12,7 +12,7 @@ import {
 
 const factories: Array<[string, ServerFactory, ServerCapabilities]> = [
   ["socket.io 4.8", socketIoServer, { transports: ["websocket", "polling"], recovery: true }],
-  ["@wireline/mock-server", mockServer, { transports: ["websocket", "polling"], recovery: false }],
+  ["@wireline/mock-server", mockServer, { transports: ["websocket", "polling"], recovery: true }],
 ];
 const transportSets: Array<[string, TransportChoice[]]> = [
   ["websocket", ["websocket"]],
