@@ -174,6 +174,8 @@ export class ServerSocket extends EventEmitter {
   disconnect(close = false): this {
     if (!this.connected) return this;
     if (close) {
+      // Every namespace of this connection ends, then the connection itself.
+      for (const socket of this.nsp.server.socketsOf(this.conn)) socket.disconnect();
       this.conn.close();
       return this;
     }

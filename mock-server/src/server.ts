@@ -46,6 +46,7 @@ export class Server {
   private readonly namespaces = new Map<string, Namespace>();
   private readonly matchers: Array<{ matcher: NamespaceMatcher; parent: Namespace }> = [];
   private readonly options: ServerOptions;
+  private readonly connections = new WeakMap<EngineSocket, Map<string, ServerSocket>>();
 
   constructor(target?: number | HttpServer | ServerOptions, options: ServerOptions = {}) {
     const opts = typeof target === "object" && !isHttpServer(target) ? target : options;
@@ -173,6 +174,11 @@ export class Server {
     });
   }
 
+  /** The namespace sockets of one connection. */
+  socketsOf(conn: EngineSocket): ServerSocket[] {
+    return [...(this.connections.get(conn)?.values() ?? [])];
+  }
+
   /** Encodes and writes one packet to a connection. */
   sendPacket(
     conn: EngineSocket,
@@ -180,6 +186,8 @@ export class Server {
     flags: { volatile?: boolean; compress?: boolean } = {},
   ): void {
     if (conn.readyState !== "open") return;
+    // A volatile packet is dropped rather than queued when the transport cannot take it now.
+    if (flags.volatile && !conn.transport.writable) return;
     const options = flags.compress === false ? { compress: false } : undefined;
     for (const part of encodePacket(packet)) conn.send(part as string | BinaryData, options);
     this.faults.countPacket(conn);
@@ -188,6 +196,7 @@ export class Server {
   private onConnection(conn: EngineSocket, request: IncomingMessage): void {
     const decoder = new PacketDecoder();
     const sockets = new Map<string, ServerSocket>();
+    this.connections.set(conn, sockets);
     const connectTimer = setTimeout(() => {
       if (sockets.size === 0) conn.close();
     }, this.options.connectTimeout);
@@ -212,8 +221,7 @@ export class Server {
     });
     conn.on("close", (reason: string) => {
       clearTimeout(connectTimer);
-      for (const socket of sockets.values())
-        socket.onClose(reason === "forced close" ? "server shutting down" : reason);
+      for (const socket of sockets.values()) socket.onClose(reason);
       sockets.clear();
     });
   }

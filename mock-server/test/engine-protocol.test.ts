@@ -112,6 +112,23 @@ describe("Engine.IO v4 over HTTP long-polling", () => {
     expect(await closed).toBe("ping timeout");
   });
 
+  it("asks a cors origin function, like the cors package, whether to allow an origin", async () => {
+    await start({
+      cors: {
+        origin: (origin: string, callback: (error: Error | null, allow: boolean) => void) =>
+          callback(null, origin.endsWith(".trusted.example")),
+      },
+    });
+    const allowed = await fetch(`${base}?EIO=4&transport=polling`, {
+      headers: { origin: "https://a.trusted.example" },
+    });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://a.trusted.example");
+    const refused = await fetch(`${base}?EIO=4&transport=polling`, {
+      headers: { origin: "https://evil.example" },
+    });
+    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
   it("answers a CORS preflight and allows the configured origin", async () => {
     await start({ cors: { origin: "https://app.example", credentials: true } });
     const preflight = await fetch(`${base}?EIO=4&transport=polling`, {

@@ -189,4 +189,37 @@ describe("socket.io-client against the mock server", () => {
     expect(socket.recovered).toBe(false);
     expect(socket.id).not.toBe(firstId);
   });
+
+  it("reports socket.io's disconnect reasons on both sides", async () => {
+    const reasons: string[] = [];
+    const url = await start((server) => {
+      server.on("connection", (socket: ServerSocket) => {
+        socket.on("disconnect", (reason: string) => reasons.push(`server: ${reason}`));
+        socket.on("kick", () => socket.disconnect());
+        socket.on("kick hard", () => socket.disconnect(true));
+      });
+    });
+    const first = client(url, { transports: ["websocket"] });
+    await connected(first);
+    const firstReason = new Promise((resolve) => first.once("disconnect", resolve));
+    first.emit("kick");
+    expect(await firstReason).toBe("io server disconnect");
+
+    const second = client(url, { transports: ["websocket"] });
+    await connected(second);
+    const secondReason = new Promise((resolve) => second.once("disconnect", resolve));
+    second.emit("kick hard");
+    expect(await secondReason).toBe("io server disconnect");
+
+    const third = client(url, { transports: ["websocket"] });
+    await connected(third);
+    third.disconnect();
+    await expect
+      .poll(() => reasons)
+      .toEqual([
+        "server: server namespace disconnect",
+        "server: server namespace disconnect",
+        "server: client namespace disconnect",
+      ]);
+  });
 });

@@ -91,7 +91,7 @@ export class EngineServer extends EventEmitter {
     >;
     httpServer.removeAllListeners("request");
     const onRequest = (request: IncomingMessage, response: ServerResponse) => {
-      if (this.matches(request)) this.handleRequest(request, response);
+      if (this.matches(request)) void this.handleRequest(request, response);
       else for (const listener of previous) listener.call(httpServer, request, response);
     };
     const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -120,10 +120,21 @@ export class EngineServer extends EventEmitter {
     return pathname === this.path || `${pathname}/` === this.path;
   }
 
-  private corsHeaders(request: IncomingMessage): Record<string, string> {
+  private async corsHeaders(request: IncomingMessage): Promise<Record<string, string>> {
     const origin = request.headers.origin;
-    const allowed = this.cors?.origin;
+    let allowed = this.cors?.origin;
     if (!origin || allowed === undefined || allowed === false) return {};
+    if (typeof allowed === "function") {
+      // The `cors` package's shape: origin(requestOrigin, (error, allow) => …).
+      allowed = await new Promise<unknown>((resolve) =>
+        (
+          allowed as (
+            origin: string,
+            callback: (error: Error | null, allow?: unknown) => void,
+          ) => void
+        )(origin, (error, allow) => resolve(error ? false : allow)),
+      );
+    }
     const ok =
       allowed === true ||
       allowed === "*" ||
@@ -139,8 +150,8 @@ export class EngineServer extends EventEmitter {
     return headers;
   }
 
-  private handleRequest(request: IncomingMessage, response: ServerResponse): void {
-    const cors = this.corsHeaders(request);
+  private async handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const cors = await this.corsHeaders(request);
     if (request.method === "OPTIONS") {
       response.writeHead(204, {
         ...cors,
