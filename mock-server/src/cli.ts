@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // wireline-mock-server: runs the mock Socket.IO server, optionally with a scenario module.
+import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -88,7 +89,10 @@ httpServer.on("error", (error) =>
   fail(`cannot listen on ${values.host}:${port}: ${error.message}`),
 );
 httpServer.listen(port, values.host, () => {
-  console.log(`Wireline mock server listening on http://${values.host}:${port}${io.engine.path}`);
+  const { port: actualPort } = httpServer.address() as AddressInfo;
+  console.log(
+    `Wireline mock server listening on http://${values.host}:${actualPort}${io.engine.path}`,
+  );
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => void io.close().then(() => process.exit(0)));
