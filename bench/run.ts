@@ -1,6 +1,7 @@
 // `npm run bench`: every figure is a ratio against socket.io-client or the socket.io server,
 // measured in this same run on this machine. Nothing here asserts; the size budgets are tests.
 import { measureBundle, typicalApp } from "./bundle-size.ts";
+import { clientRows } from "./client-bench.ts";
 import { type BenchRow, printReport } from "./report.ts";
 import { serverRows } from "./server-bench.ts";
 
@@ -31,5 +32,5 @@ async function sizeRows(): Promise<BenchRow[]> {
   ];
 }
 
-const rows = [...(await sizeRows()), ...(await serverRows())];
+const rows = [...(await sizeRows()), ...(await clientRows()), ...(await serverRows())];
 printReport(rows);

@@ -51,7 +51,7 @@ describe.each(matrix)(
     function connect(path = "/", options: IoOptions = {}): Socket {
       if (!server) throw new Error("start a server first");
       const socket = io(server.url + path, {
-        WebSocket: WebSocket as never,
+        WebSocket,
         transports,
         forceNew: true,
         reconnectionDelay: 20,
@@ -142,14 +142,14 @@ describe.each(matrix)(
       await start((io) => {
         io.of("/chat").on("connection", (s) => s.emit("where", "chat"));
       });
-      const main = io(`${server?.url}/`, { WebSocket: WebSocket as never, transports });
-      const chat = io(`${server?.url}/chat`, { WebSocket: WebSocket as never, transports });
+      const main = io(`${server?.url}/`, { WebSocket, transports });
+      const chat = io(`${server?.url}/chat`, { WebSocket, transports });
       sockets.push(main, chat);
       expect(chat.io).toBe(main.io);
       const [where] = await next(chat, "where");
       expect(where).toBe("chat");
       // Must force a new connection for a second socket to the same namespace.
-      const again = io(`${server?.url}/chat`, { WebSocket: WebSocket as never, transports });
+      const again = io(`${server?.url}/chat`, { WebSocket, transports });
       sockets.push(again);
       expect(again.io).not.toBe(chat.io);
     });

@@ -1,7 +1,25 @@
 import type { EnginePacket } from "../protocol/index.ts";
 
 /** A WebSocket constructor: the browser's, Node ≥ 22's global, or the `ws` package's. */
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
+export type WebSocketConstructor = new (
+  url: string,
+  protocols?: string | string[],
+) => WebSocketLike;
+
+/**
+ * The part of a WebSocket the transport uses, loose enough that both the browser's class and
+ * the `ws` package's class fit without a cast.
+ */
+export interface WebSocketLike {
+  binaryType: string;
+  readonly readyState: number;
+  onopen: ((event: never) => void) | null;
+  onmessage: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
+  onerror: ((event: never) => void) | null;
+  send(data: never): void;
+  close(code?: number, reason?: string): void;
+}
 
 /** What a transport needs to reach the server. */
 export interface TransportOptions {

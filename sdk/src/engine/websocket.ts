@@ -13,8 +13,11 @@ function toWebSocketUrl(url: string, query: Record<string, string>): string {
   return target.toString();
 }
 
-function findWebSocket(options: TransportOptions) {
-  const found = options.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
+function findWebSocket(options: TransportOptions): typeof WebSocket {
+  // Any implementation behaves as the browser's class does for what the transport uses.
+  const found =
+    (options.WebSocket as typeof WebSocket | undefined) ??
+    (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
   if (!found) {
     throw new Error(
       'Wireline: no WebSocket implementation found. In Node < 22 pass one: io(url, { WebSocket }) with `import { WebSocket } from "ws"`.',
