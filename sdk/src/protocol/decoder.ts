@@ -219,15 +219,23 @@ export class PacketDecoder {
 
     let data: unknown;
     if (cursor < input.length) {
+      const json = input.slice(cursor);
       try {
-        data = JSON.parse(input.slice(cursor));
+        data = JSON.parse(json);
       } catch {
-        if (/^[^[{"]*,/.test(input.slice(cursor))) {
+        if (/^[^[{"]*,/.test(json)) {
           return this.fail("INVALID_NAMESPACE", 'a namespace must start with "/"', input);
         }
         return this.fail("INVALID_JSON", "the payload is not valid JSON", input);
       }
-      const shapeProblem = checkShape(data, this.maxDepth);
+      // Walking the payload costs about as much as parsing it. Skip the walk when the text is too
+      // short to nest past maxDepth and cannot spell a forbidden key (not even with escapes).
+      const mayBeUnsafe =
+        json.length > 2 * this.maxDepth + 1 ||
+        json.includes("\\") ||
+        json.includes("__proto__") ||
+        json.includes("constructor");
+      const shapeProblem = mayBeUnsafe ? checkShape(data, this.maxDepth) : undefined;
       if (shapeProblem) return this.fail(shapeProblem.code, shapeProblem.detail, input);
     }
 

@@ -169,3 +169,14 @@ describe("decoding malformed packets", () => {
     expect(error.input.length).toBeLessThanOrEqual(81);
   });
 });
+
+describe("the fast path for short payloads", () => {
+  it("still refuses a forbidden key spelled with JSON escapes", () => {
+    expect(decodeError('2["x",{"__pr\\u006fto__":{}}]').code).toBe("FORBIDDEN_KEY");
+    expect(decodeError('2["x",{"c\\u006fnstructor":1}]').code).toBe("FORBIDDEN_KEY");
+  });
+
+  it("still refuses short payloads nested one level too deep", () => {
+    expect(decodeError('2["x",[[1]]]', { maxDepth: 2 }).code).toBe("TOO_DEEP");
+  });
+});
