@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
-import { type Packet, PacketType } from "@wireline/sdk/protocol";
+import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
 import type { EngineSocket } from "./engine/engine-socket.ts";
 import type { Namespace } from "./namespace.ts";
 
@@ -18,15 +18,6 @@ export interface Handshake {
 }
 
 type Ack = (...args: unknown[]) => void;
-
-const RESERVED = new Set([
-  "connect",
-  "connect_error",
-  "disconnect",
-  "disconnecting",
-  "newListener",
-  "removeListener",
-]);
 
 /** One client's connection to one namespace, with socket.io's server `Socket` API subset. */
 export class ServerSocket extends EventEmitter {
@@ -63,7 +54,7 @@ export class ServerSocket extends EventEmitter {
 
   /** Sends an event to this client; a function as last argument receives its acknowledgement. */
   override emit(event: string, ...args: unknown[]): boolean {
-    if (RESERVED.has(event)) throw new Error(`"${event}" is a reserved event name`);
+    if (RESERVED_EVENT_NAMES.has(event)) throw new Error(`"${event}" is a reserved event name`);
     const flags = this.flags;
     this.flags = {};
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };

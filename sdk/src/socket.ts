@@ -1,6 +1,6 @@
 import { Emitter, type EventsMap } from "./emitter.ts";
 import type { Manager } from "./manager.ts";
-import { type Packet, PacketType } from "./protocol/index.ts";
+import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "./protocol/index.ts";
 import type { AckReply, AllButLast, DecorateAcknowledgements, EventParams, Last } from "./types.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: an untyped socket accepts any listener, as socket.io's does.
@@ -49,15 +49,6 @@ interface RetryEntry {
   tries: number;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
-
-const RESERVED_EVENTS = new Set([
-  "connect",
-  "connect_error",
-  "disconnect",
-  "disconnecting",
-  "newListener",
-  "removeListener",
-]);
 
 type AnyListener = (event: string, ...args: unknown[]) => void;
 type Ack = (...args: unknown[]) => void;
@@ -270,7 +261,7 @@ export class Socket<
   }
 
   #emitUnsafe(event: string, input: unknown[]): this {
-    if (RESERVED_EVENTS.has(event)) {
+    if (RESERVED_EVENT_NAMES.has(event)) {
       this.#flags = {};
       throw new Error(
         `Wireline: "${event}" is a reserved event name; give your event another name.`,

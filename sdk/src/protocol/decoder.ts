@@ -1,6 +1,7 @@
 import { isBinary, isPlaceholder } from "./binary.ts";
 import { DecodeError, type DecodeErrorCode } from "./decode-error.ts";
 import { type BinaryData, type Packet, PacketType } from "./packet.ts";
+import { RESERVED_EVENT_NAMES } from "./reserved-event-names.ts";
 
 /** Options for {@link PacketDecoder}. */
 export interface PacketDecoderOptions {
@@ -25,15 +26,6 @@ const MAX_NAMESPACE_LENGTH = 256;
 const MAX_ACK_ID_DIGITS = 16;
 /** Keys that could reach an object's prototype if the payload were merged somewhere. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor"]);
-/** Events the protocol reserves; a server may not send them as EVENT names. */
-const RESERVED_EVENT_NAMES = new Set([
-  "connect",
-  "connect_error",
-  "disconnect",
-  "disconnecting",
-  "newListener",
-  "removeListener",
-]);
 
 const PENDING: DecodeOutcome = { kind: "pending" };
 

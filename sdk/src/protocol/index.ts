@@ -18,3 +18,4 @@ export {
   encodeEnginePayload,
 } from "./engine.ts";
 export { type BinaryData, type Packet, PacketType } from "./packet.ts";
+export { RESERVED_EVENT_NAMES } from "./reserved-event-names.ts";

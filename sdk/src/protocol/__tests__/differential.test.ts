@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { Decoder, Encoder } from "socket.io-parser";
 import { describe, expect, it } from "vitest";
-import { encodePacket, type Packet, PacketDecoder, PacketType } from "../index.ts";
+import {
+  encodePacket,
+  type Packet,
+  PacketDecoder,
+  PacketType,
+  RESERVED_EVENT_NAMES,
+} from "../index.ts";
 
 // A generated corpus compared against the official socket.io-parser: same wire output from
 // both encoders, same packets from both decoders.
@@ -38,17 +44,7 @@ const ackId = fc.option(fc.nat({ max: 2 ** 31 }), { nil: undefined });
 const eventName = fc.oneof(
   fc
     .string({ unit: "grapheme", minLength: 1, maxLength: 12 })
-    .filter(
-      (name) =>
-        ![
-          "connect",
-          "connect_error",
-          "disconnect",
-          "disconnecting",
-          "newListener",
-          "removeListener",
-        ].includes(name),
-    ),
+    .filter((name) => !RESERVED_EVENT_NAMES.has(name)),
   fc.constant(""),
 );
 
