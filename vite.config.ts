@@ -29,6 +29,8 @@ export default defineConfig({
           include: ["{sdk,mock-server,scripts,bench}/**/*.test.ts"],
           exclude: ["**/node_modules/**", "**/*.browser.test.ts"],
           environment: "node",
+          // Lets memory tests collect garbage before they measure.
+          execArgv: ["--expose-gc"],
         },
       },
       {

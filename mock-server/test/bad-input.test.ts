@@ -90,4 +90,29 @@ describe("the mock server under bad input", () => {
     await expect.poll(() => io.engine.clientsCount, { timeout: 2000 }).toBe(0);
     ws.terminate();
   });
+
+  it("returns to its baseline memory once 500 abandoned handshakes have been let go", async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(gc, "run with --expose-gc (the node test project does)").toBeTypeOf("function");
+    await start({ connectTimeout: 200 });
+    const heap = () => {
+      gc!();
+      return process.memoryUsage().heapUsed;
+    };
+    // Warm up once so that lazily created module state is not counted as a leak.
+    await Promise.all(
+      (await Promise.all(Array.from({ length: 50 }, () => rawSocket()))).map(
+        ({ closed }) => closed,
+      ),
+    );
+    const baseline = heap();
+    const pending = await Promise.all(Array.from({ length: 500 }, () => rawSocket()));
+    await Promise.all(pending.map(({ closed }) => closed));
+    await expect.poll(() => io.engine.clientsCount).toBe(0);
+    for (const { ws } of pending) ws.removeAllListeners();
+    pending.length = 0;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Must: what 500 sessions held (several MB while open) is released; allow 1 MB of noise.
+    expect(heap() - baseline).toBeLessThan(1_000_000);
+  });
 });
