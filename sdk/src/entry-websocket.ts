@@ -1,32 +1,4 @@
 // `@wireline/sdk/websocket`: the same API as the main entry, with an `io()` that carries only
 // the WebSocket transport, for apps that never need HTTP long-polling.
-export type { EventsMap } from "./emitter.ts";
-export type { Engine, EngineEvents, Handshake } from "./engine/engine.ts";
-export type {
-  TransportChoice,
-  TransportFactory,
-  WebSocketConstructor,
-} from "./engine/transport.ts";
-export { websocket } from "./engine/websocket.ts";
-export {
-  createIo,
-  type IoFunction,
-  type IoOptions,
-} from "./io.ts";
+export * from "./api.ts";
 export { io, io as connect, io as default, Manager } from "./io-websocket.ts";
-export {
-  type ConnectionSnapshot,
-  type ConnectionStatus,
-  Manager as BaseManager,
-  type ManagerEvents,
-  type ManagerOptions,
-} from "./manager.ts";
-export { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
-export {
-  type ConnectError,
-  type DefaultEventsMap,
-  type DisconnectReason,
-  Socket,
-  type SocketOptions,
-  type SocketReservedEvents,
-} from "./socket.ts";

@@ -1,32 +1,4 @@
-export { type BackoffOptions, computeBackoffDelay } from "./backoff.ts";
-export type { EventsMap } from "./emitter.ts";
-export type { Engine, EngineEvents, Handshake } from "./engine/engine.ts";
+// `@wireline/sdk`: the whole client, with both transports (WebSocket, then HTTP long-polling).
+export * from "./api.ts";
 export { polling } from "./engine/polling.ts";
-export type {
-  TransportChoice,
-  TransportFactory,
-  WebSocketConstructor,
-} from "./engine/transport.ts";
-export { websocket } from "./engine/websocket.ts";
-export {
-  createIo,
-  type IoFunction,
-  type IoOptions,
-} from "./io.ts";
 export { io, io as connect, io as default, Manager } from "./io-default.ts";
-export {
-  type ConnectionSnapshot,
-  type ConnectionStatus,
-  Manager as BaseManager,
-  type ManagerEvents,
-  type ManagerOptions,
-} from "./manager.ts";
-export { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
-export {
-  type ConnectError,
-  type DefaultEventsMap,
-  type DisconnectReason,
-  Socket,
-  type SocketOptions,
-  type SocketReservedEvents,
-} from "./socket.ts";

@@ -5,15 +5,13 @@ import type {
   TransportEvents,
   TransportFactory,
   TransportOptions,
-  WebSocketConstructor,
 } from "./transport.ts";
 
-/** Options of one Engine.IO session. */
-export interface EngineOptions {
-  /** Absolute http(s) URL of the Engine.IO endpoint (path included), without query. */
-  url: string;
-  /** Extra query parameters sent with the handshake. */
-  query: Record<string, string>;
+/**
+ * Options of one Engine.IO session: what every transport needs (its `query` holding only the
+ * app's parameters; the engine adds `EIO`, `transport` and `sid`), plus the session's own.
+ */
+export interface EngineOptions extends TransportOptions {
   /** Transports in order of preference; the first one is used, later ones are upgrades. */
   transports: TransportFactory[];
   /** Handshake timeout in ms. */
@@ -24,12 +22,6 @@ export interface EngineOptions {
   rememberUpgrade?: boolean | undefined;
   /** When a transport fails before the handshake, try the next one listed. Default false. */
   tryAllTransports?: boolean | undefined;
-  WebSocket?: WebSocketConstructor | undefined;
-  protocols?: string | string[] | undefined;
-  extraHeaders?: Record<string, string> | undefined;
-  withCredentials?: boolean | undefined;
-  timestampRequests?: boolean | undefined;
-  timestampParam?: string | undefined;
 }
 
 /** The server's handshake (`0{...}` open packet). */

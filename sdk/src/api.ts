@@ -1,0 +1,31 @@
+// What every entry point of @wireline/sdk exports; each adds its own `io` and `Manager`.
+export { type BackoffOptions, computeBackoffDelay } from "./backoff.ts";
+export type { EventsMap } from "./emitter.ts";
+export type { Engine, EngineEvents, Handshake } from "./engine/engine.ts";
+export type {
+  TransportChoice,
+  TransportFactory,
+  WebSocketConstructor,
+} from "./engine/transport.ts";
+export { websocket } from "./engine/websocket.ts";
+export {
+  createIo,
+  type IoFunction,
+  type IoOptions,
+} from "./io.ts";
+export {
+  type ConnectionSnapshot,
+  type ConnectionStatus,
+  Manager as BaseManager,
+  type ManagerEvents,
+  type ManagerOptions,
+} from "./manager.ts";
+export { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
+export {
+  type ConnectError,
+  type DefaultEventsMap,
+  type DisconnectReason,
+  Socket,
+  type SocketOptions,
+  type SocketReservedEvents,
+} from "./socket.ts";
