@@ -294,7 +294,7 @@ describe.each(matrix)(
           );
         }),
       );
-      const socket = connect("/", { retries: 3, ackTimeout: 40 });
+      const socket = connect("/", { retries: 3, ackTimeout: 250 });
       const replies = await Promise.all([0, 1, 2, 3, 4].map((n) => socket.emitWithAck("save", n)));
       // Must deliver each emit exactly once to the handler, in order, and ack every one.
       expect(replies).toEqual(["ok 0", "ok 1", "ok 2", "ok 3", "ok 4"]);
