@@ -1,8 +1,7 @@
 // Mock server vs socket.io server, same raw clients, same loopback, one run.
-import { type ChildProcess, fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { WebSocket } from "ws";
 import type { BenchRow } from "./report.ts";
+import { spawnServer } from "./spawn-server.ts";
 
 const CLIENTS = 1000;
 const BROADCASTS = 100;
@@ -11,17 +10,6 @@ interface Measured {
   acceptMs: number;
   broadcastPerSecond: number;
   heapPerConnection: number;
-}
-
-function nextMessage(child: ChildProcess, type: string): Promise<Record<string, number>> {
-  return new Promise((resolve) => {
-    const listener = (message: { type: string } & Record<string, number>) => {
-      if (message.type !== type) return;
-      child.off("message", listener);
-      resolve(message);
-    };
-    child.on("message", listener);
-  });
 }
 
 /** Opens a raw Engine.IO + Socket.IO connection; resolves once the namespace CONNECT is acknowledged. */
@@ -39,11 +27,9 @@ function connectRaw(port: number, onTick: () => void): Promise<WebSocket> {
   });
 }
 
-async function measure(kind: string): Promise<Measured> {
-  const child = fork(fileURLToPath(new URL("./server-process.ts", import.meta.url)), [kind], {
-    execArgv: ["--expose-gc", "--conditions=wireline-source", "--import", "tsx"],
-  });
-  const { port, heap: heapBefore } = await nextMessage(child, "ready");
+async function measure(kind: "mock-server" | "socket.io"): Promise<Measured> {
+  const server = await spawnServer(kind);
+  const { port, initialHeap: heapBefore } = server;
   let ticks = 0;
   let allTicked: () => void = () => {};
   const onTick = () => {
@@ -55,25 +41,24 @@ async function measure(kind: string): Promise<Measured> {
   const sockets: WebSocket[] = [];
   for (let start = 0; start < CLIENTS; start += 100) {
     const batch = Array.from({ length: Math.min(100, CLIENTS - start) }, () =>
-      connectRaw(port!, onTick),
+      connectRaw(port, onTick),
     );
     sockets.push(...(await Promise.all(batch)));
   }
   const acceptMs = performance.now() - acceptStart;
 
-  child.send({ type: "heap" });
-  const { bytes: heapAfter } = await nextMessage(child, "heap");
+  const { bytes: heapAfter } = await server.ask({ type: "heap" }, "heap");
 
   const received = new Promise<void>((resolve) => {
     allTicked = resolve;
   });
   const broadcastStart = performance.now();
-  child.send({ type: "broadcast", count: BROADCASTS });
+  server.ask({ type: "broadcast", count: BROADCASTS }, "broadcasted");
   await received;
   const broadcastSeconds = (performance.now() - broadcastStart) / 1000;
 
   for (const socket of sockets) socket.terminate();
-  child.kill();
+  server.stop();
   return {
     acceptMs,
     broadcastPerSecond: (CLIENTS * BROADCASTS) / broadcastSeconds,
