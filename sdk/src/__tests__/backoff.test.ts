@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { computeBackoffDelay } from "../backoff.ts";
+
+const options = { min: 1000, max: 5000 };
+
+describe("the reconnection delay schedule", () => {
+  it("stays finite and within [floor, cap] for every attempt number, however large or odd", () => {
+    for (const attempt of [
+      0,
+      1,
+      2,
+      10,
+      31,
+      32,
+      53,
+      1018,
+      1019,
+      1e6,
+      Number.MAX_SAFE_INTEGER,
+      Infinity,
+      -1,
+      NaN,
+    ]) {
+      for (const random of [0, 0.5, 0.999999]) {
+        const delay = computeBackoffDelay(attempt, { ...options, random: () => random });
+        expect(Number.isFinite(delay), `attempt ${attempt}`).toBe(true);
+        expect(delay).toBeGreaterThanOrEqual(1000);
+        expect(delay).toBeLessThanOrEqual(5000);
+      }
+    }
+  });
+
+  it("doubles the window each attempt until the cap", () => {
+    const top = (attempt: number) => computeBackoffDelay(attempt, { ...options, random: () => 1 });
+    expect([0, 1, 2, 3].map(top)).toEqual([2000, 4000, 5000, 5000]);
+    expect(computeBackoffDelay(5, { ...options, random: () => 0 })).toBe(1000);
+  });
+
+  it("spreads 1,000 clients across the window at the cap instead of retrying in lockstep", () => {
+    const delays = Array.from({ length: 1000 }, () => computeBackoffDelay(1e6, options));
+    const distinct = new Set(delays);
+    // Whole milliseconds in a 4,001-value window: ~885 distinct values are expected from 1,000 draws.
+    expect(distinct.size).toBeGreaterThan(800);
+    // Every fifth of the window gets a share: no thundering herd at one instant.
+    const buckets = [0, 0, 0, 0, 0];
+    for (const delay of delays) buckets[Math.min(4, Math.floor((delay - 1000) / 800))]!++;
+    for (const count of buckets) expect(count).toBeGreaterThan(120);
+  });
+
+  it("spreads even the first attempt, so a restarted server is not hit all at once", () => {
+    const first = new Set(Array.from({ length: 200 }, () => computeBackoffDelay(0, options)));
+    expect(first.size).toBeGreaterThan(150);
+  });
+
+  it("tolerates nonsense options without NaN: a negative floor, a cap below the floor, Infinity", () => {
+    expect(computeBackoffDelay(3, { min: -5, max: 100, random: () => 0.5 })).toBeGreaterThanOrEqual(
+      0,
+    );
+    expect(computeBackoffDelay(3, { min: 1000, max: 10, random: () => 0.5 })).toBe(1000);
+    expect(Number.isFinite(computeBackoffDelay(3, { min: 1000, max: Infinity }))).toBe(true);
+  });
+});
