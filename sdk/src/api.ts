@@ -14,6 +14,15 @@ export {
   type IoOptions,
 } from "./io.ts";
 export {
+  browserLifecycle,
+  defaultLifecycle,
+  type Lifecycle,
+  type LifecycleDetail,
+  type LifecycleSignal,
+  noopLifecycle,
+} from "./lifecycle.ts";
+export { createFakeLifecycle, type FakeLifecycle } from "./lifecycle-fake.ts";
+export {
   type ConnectionSnapshot,
   type ConnectionStatus,
   Manager as BaseManager,

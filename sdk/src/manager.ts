@@ -7,6 +7,12 @@ import {
   type TransportFactory,
   type WebSocketConstructor,
 } from "./engine/transport.ts";
+import {
+  defaultLifecycle,
+  type Lifecycle,
+  type LifecycleDetail,
+  type LifecycleSignal,
+} from "./lifecycle.ts";
 import { type BinaryData, encodePacket, type Packet, PacketDecoder } from "./protocol/index.ts";
 import { type DisconnectReason, Socket, type SocketOptions } from "./socket.ts";
 
@@ -41,6 +47,18 @@ export interface ManagerOptions {
   timeout?: number;
   /** Whether to connect as soon as created. Default true. */
   autoConnect?: boolean;
+  /**
+   * The page and network signals to react to. Default: the browser's in a page (online/offline,
+   * visibility, pagehide/pageshow, freeze/resume), none in Node. Tests pass `createFakeLifecycle()`.
+   */
+  lifecycle?: Lifecycle;
+  /** Close the connection on `pagehide` and reopen it on `pageshow` (back/forward cache). Default false. */
+  closeOnPageHide?: boolean;
+  /**
+   * Ms to wait, when a page becomes visible or resumes past its liveness deadline, before
+   * declaring the connection dead: a ping queued while frozen is read first. Default 300.
+   */
+  livenessGrace?: number;
   /**
    * Accepted for socket.io-client compatibility. Delays use full jitter between
    * `reconnectionDelay` and the exponential ceiling, which spreads clients out better.
@@ -143,7 +161,12 @@ export class Manager extends Emitter<ManagerEvents> {
   readonly opts: Required<
     Omit<
       ManagerOptions,
-      "WebSocket" | "protocols" | "randomizationFactor" | "transports" | EnginePassthrough
+      | "WebSocket"
+      | "protocols"
+      | "randomizationFactor"
+      | "transports"
+      | "lifecycle"
+      | EnginePassthrough
     >
   > &
     Pick<ManagerOptions, "WebSocket" | "protocols" | EnginePassthrough> & {
@@ -158,6 +181,13 @@ export class Manager extends Emitter<ManagerEvents> {
   #snapshot: ConnectionSnapshot = INITIAL_SNAPSHOT;
   readonly #stateListeners = new Set<() => void>();
   #engineSubscriptions: Array<() => void> = [];
+  readonly #lifecycle: Lifecycle;
+  #stopLifecycle: (() => void) | undefined;
+  /** The connection was closed for `pagehide` and reopens on `pageshow`. */
+  #closedForPageHide = false;
+  /** The attempt in flight began while the platform said offline. */
+  #openedOffline = false;
+  #graceTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `uri` is the server's origin (http, https, ws or wss), e.g. "https://example.com". */
   constructor(
@@ -185,7 +215,10 @@ export class Manager extends Emitter<ManagerEvents> {
       reconnectionDelayMax: options.reconnectionDelayMax ?? 5000,
       timeout: options.timeout ?? 20000,
       autoConnect: options.autoConnect ?? true,
+      closeOnPageHide: options.closeOnPageHide ?? false,
+      livenessGrace: options.livenessGrace ?? 300,
     };
+    this.#lifecycle = options.lifecycle ?? defaultLifecycle();
     if (this.opts.autoConnect) this.open();
   }
 
@@ -216,6 +249,11 @@ export class Manager extends Emitter<ManagerEvents> {
     if (this.readyState !== "closed") return this;
     this.readyState = "opening";
     this.#skipReconnect = false;
+    this.#closedForPageHide = false;
+    this.#openedOffline = !this.#lifecycle.isOnline();
+    this.#stopLifecycle ??= this.#lifecycle.subscribe((signal, detail) =>
+      this.#onLifecycle(signal, detail),
+    );
     this.#updateSnapshot({
       status: this.#attempts > 0 ? "reconnecting" : "connecting",
       nextRetryAt: undefined,
@@ -270,6 +308,15 @@ export class Manager extends Emitter<ManagerEvents> {
 
   /** Closes the session and stops reconnecting. */
   close(): void {
+    // An app-level close: no lifecycle signal may undo it.
+    this.#stopLifecycle?.();
+    this.#stopLifecycle = undefined;
+    this.#closedForPageHide = false;
+    this.#closeSession();
+  }
+
+  #closeSession(): void {
+    clearTimeout(this.#graceTimer);
     this.#skipReconnect = true;
     this.reconnecting = false;
     if (this.#reconnectTimer !== undefined) clearTimeout(this.#reconnectTimer);
@@ -347,6 +394,12 @@ export class Manager extends Emitter<ManagerEvents> {
       this.emitEvent("reconnect_failed");
       return;
     }
+    if (!this.#lifecycle.isOnline()) {
+      // No attempt is spent while the platform says offline; `online` starts one at once.
+      this.reconnecting = false;
+      this.#updateSnapshot({ status: "offline", nextRetryAt: undefined });
+      return;
+    }
     const delay = computeBackoffDelay(this.#attempts, {
       min: this.opts.reconnectionDelay,
       max: this.opts.reconnectionDelayMax,
@@ -389,6 +442,82 @@ export class Manager extends Emitter<ManagerEvents> {
       this.emitEvent("reconnect_error", error);
       this.#maybeReconnect();
     });
+  }
+
+  #onLifecycle(signal: LifecycleSignal, detail: LifecycleDetail): void {
+    switch (signal) {
+      case "offline":
+        this.#onOffline();
+        break;
+      case "online":
+        this.#onOnline();
+        break;
+      case "pagehide":
+        if (this.opts.closeOnPageHide && this.readyState !== "closed") {
+          this.#closeSession();
+          this.#closedForPageHide = true;
+        }
+        break;
+      case "pageshow":
+        if (this.#closedForPageHide) this.open();
+        else if (detail.persisted || this.readyState !== "closed") this.#checkNow();
+        break;
+      case "visible":
+      case "resume":
+        this.#checkNow();
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Offline: keep a live connection (the signal is often wrong), but spend no attempts. */
+  #onOffline(): void {
+    if (this.#reconnectTimer !== undefined) {
+      clearTimeout(this.#reconnectTimer);
+      this.#reconnectTimer = undefined;
+      this.#attempts = Math.max(0, this.#attempts - 1);
+      this.reconnecting = false;
+    }
+    this.#updateSnapshot({ status: "offline", nextRetryAt: undefined });
+  }
+
+  /** Online: a live connection is "connected" again and checked; otherwise one attempt at once. */
+  #onOnline(): void {
+    if (this.readyState === "open") {
+      this.#updateSnapshot({ status: "connected" });
+      this.#checkNow();
+      return;
+    }
+    if (this.readyState === "closed" && (this.#skipReconnect || !this.opts.reconnection)) return;
+    if (this.readyState === "opening") {
+      // An attempt begun offline may hang on a dead interface: abandon it and start afresh.
+      if (!this.#openedOffline) return;
+      this.#cleanupEngine();
+      this.engine?.close();
+      this.readyState = "closed";
+    }
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.reconnecting = true;
+    this.#attempt();
+  }
+
+  /**
+   * Visible, resumed or shown again: past its deadline the connection gets a short grace to
+   * read a ping queued while frozen, then is replaced at once; a waiting attempt happens now.
+   */
+  #checkNow(): void {
+    if (this.readyState === "open") {
+      if (!this.engine?.hasExpired()) return;
+      clearTimeout(this.#graceTimer);
+      this.#graceTimer = setTimeout(() => {
+        if (this.checkLiveness()) return;
+        this.reconnectNow();
+      }, this.opts.livenessGrace);
+      return;
+    }
+    this.reconnectNow();
   }
 
   #cleanupEngine(): void {

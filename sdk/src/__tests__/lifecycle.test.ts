@@ -1,0 +1,154 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server, type ServerSocket } from "@wireline/mock-server";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { WebSocket } from "ws";
+import { createFakeLifecycle, type FakeLifecycle, io, type Socket } from "../index.ts";
+
+let server: Server;
+let url: string;
+const sockets: Socket[] = [];
+
+async function start(options: Record<string, unknown> = {}): Promise<void> {
+  const httpServer = createServer();
+  server = new Server(httpServer, { pingInterval: 10_000, pingTimeout: 10_000, ...options });
+  server.on("connection", (socket: ServerSocket) => {
+    socket.on("echo", (value: unknown, ack: (reply: unknown) => void) => ack(value));
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+}
+
+function connect(lifecycle: FakeLifecycle, options: Record<string, unknown> = {}): Socket {
+  const socket = io(url, {
+    WebSocket,
+    forceNew: true,
+    transports: ["websocket"],
+    lifecycle,
+    reconnectionDelay: 2000,
+    reconnectionDelayMax: 4000,
+    ...options,
+  });
+  sockets.push(socket);
+  return socket;
+}
+
+const once = (socket: Socket, event: string) =>
+  new Promise<unknown[]>((resolve) =>
+    socket.once(event as never, ((...args: unknown[]) => resolve(args)) as never),
+  );
+
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const socket of sockets.splice(0)) socket.disconnect();
+  await server?.close();
+});
+
+describe("page and network lifecycle", () => {
+  it("spends no reconnection attempt while offline, and connects at once when back online", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(lifecycle);
+    await once(socket, "connect");
+    let attempts = 0;
+    socket.io.on("reconnect_attempt", () => attempts++);
+
+    lifecycle.setOnline(false);
+    const dropped = once(socket, "disconnect");
+    server.faults.dropTransports();
+    await dropped;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Must: status offline, no attempt spent, nothing scheduled.
+    expect(socket.io.getSnapshot()).toMatchObject({ status: "offline", nextRetryAt: undefined });
+    expect(attempts).toBe(0);
+
+    const started = Date.now();
+    lifecycle.setOnline(true);
+    await once(socket, "connect");
+    // Well under the 2 s backoff floor: the attempt was made at once.
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(attempts).toBe(1);
+  });
+
+  it("keeps a healthy connection through a false offline signal", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(lifecycle);
+    await once(socket, "connect");
+    lifecycle.setOnline(false);
+    expect(socket.io.getSnapshot().status).toBe("offline");
+    expect(await socket.timeout(1000).emitWithAck("echo", "still here")).toBe("still here");
+    lifecycle.setOnline(true);
+    expect(socket.io.getSnapshot().status).toBe("connected");
+    expect(socket.connected).toBe(true);
+  });
+
+  it("replaces a connection found dead when the page becomes visible, after a short grace", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(lifecycle, { livenessGrace: 50 });
+    await once(socket, "connect");
+    const firstId = socket.id;
+    // The server goes silent and the page's timers "sleep" past the deadline: only the clock moved.
+    server.faults.blackHole();
+    server.faults.clear();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 30_000);
+    const reason = once(socket, "disconnect");
+    lifecycle.setVisible(false);
+    lifecycle.setVisible(true);
+    expect((await reason)[0]).toBe("ping timeout");
+    vi.useRealTimers();
+    const started = Date.now();
+    await once(socket, "connect");
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(socket.id).not.toBe(firstId);
+  });
+
+  it("leaves a live connection alone when the page becomes visible", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(lifecycle, { livenessGrace: 20 });
+    await once(socket, "connect");
+    let disconnects = 0;
+    socket.on("disconnect", () => disconnects++);
+    lifecycle.setVisible(false);
+    lifecycle.setVisible(true);
+    lifecycle.fire("resume");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(disconnects).toBe(0);
+  });
+
+  it("closes on pagehide and reconnects on pageshow with closeOnPageHide", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(lifecycle, { closeOnPageHide: true });
+    await once(socket, "connect");
+    const dropped = once(socket, "disconnect");
+    lifecycle.fire("pagehide", { persisted: true });
+    await dropped;
+    expect(socket.active).toBe(true);
+    lifecycle.fire("pageshow", { persisted: true });
+    await once(socket, "connect");
+    expect(socket.connected).toBe(true);
+  });
+
+  it("never undoes an app-level disconnect, whatever the signals", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(lifecycle, { closeOnPageHide: true });
+    await once(socket, "connect");
+    socket.disconnect();
+    lifecycle.setOnline(false);
+    lifecycle.setOnline(true);
+    lifecycle.setVisible(false);
+    lifecycle.setVisible(true);
+    lifecycle.fire("pageshow", { persisted: true });
+    lifecycle.fire("resume");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(socket.connected).toBe(false);
+    expect(socket.io.getSnapshot().status).toBe("disconnected");
+    // Must: the Manager stopped listening, so nothing is left behind.
+    expect(lifecycle.listenerCount).toBe(0);
+  });
+});
