@@ -42,30 +42,23 @@ export function browserLifecycle(): Lifecycle {
     for (const listener of [...listeners]) listener(signal, detail);
   };
   const attach = () => {
-    const onOnline = () => emit("online");
-    const onOffline = () => emit("offline");
-    const onVisibility = () => emit(document.visibilityState === "hidden" ? "hidden" : "visible");
-    const onPageHide = (event: Event) =>
-      emit("pagehide", { persisted: (event as PageTransitionEvent).persisted });
-    const onPageShow = (event: Event) =>
-      emit("pageshow", { persisted: (event as PageTransitionEvent).persisted });
-    const onFreeze = () => emit("freeze");
-    const onResume = () => emit("resume");
-    window.addEventListener("online", onOnline);
-    window.addEventListener("offline", onOffline);
-    window.addEventListener("pagehide", onPageHide);
-    window.addEventListener("pageshow", onPageShow);
-    document.addEventListener("visibilitychange", onVisibility);
-    document.addEventListener("freeze", onFreeze);
-    document.addEventListener("resume", onResume);
+    const persisted = (event: Event) => ({ persisted: (event as PageTransitionEvent).persisted });
+    const bindings: Array<[EventTarget, string, (event: Event) => void]> = [
+      [window, "online", () => emit("online")],
+      [window, "offline", () => emit("offline")],
+      [window, "pagehide", (event) => emit("pagehide", persisted(event))],
+      [window, "pageshow", (event) => emit("pageshow", persisted(event))],
+      [
+        document,
+        "visibilitychange",
+        () => emit(document.visibilityState === "hidden" ? "hidden" : "visible"),
+      ],
+      [document, "freeze", () => emit("freeze")],
+      [document, "resume", () => emit("resume")],
+    ];
+    for (const [target, type, handler] of bindings) target.addEventListener(type, handler);
     return () => {
-      window.removeEventListener("online", onOnline);
-      window.removeEventListener("offline", onOffline);
-      window.removeEventListener("pagehide", onPageHide);
-      window.removeEventListener("pageshow", onPageShow);
-      document.removeEventListener("visibilitychange", onVisibility);
-      document.removeEventListener("freeze", onFreeze);
-      document.removeEventListener("resume", onResume);
+      for (const [target, type, handler] of bindings) target.removeEventListener(type, handler);
     };
   };
   return {
