@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
+import {
+  type Server as HttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+  STATUS_CODES,
+} from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { EngineSocket } from "./engine-socket.ts";
@@ -37,6 +42,7 @@ export interface EngineServerOptions {
 const ERRORS = {
   UNKNOWN_TRANSPORT: { code: 0, message: "Transport unknown" },
   UNKNOWN_SID: { code: 1, message: "Session ID unknown" },
+  BAD_HANDSHAKE_METHOD: { code: 2, message: "Bad handshake method" },
   BAD_REQUEST: { code: 3, message: "Bad request" },
   FORBIDDEN: { code: 4, message: "Forbidden" },
   UNSUPPORTED_PROTOCOL_VERSION: { code: 5, message: "Unsupported protocol version" },
@@ -166,16 +172,10 @@ export class EngineServer extends EventEmitter {
       response.writeHead(status, { ...cors, "Content-Type": "application/json" });
       response.end(JSON.stringify(error));
     };
-    if (query.get("EIO") !== "4") {
-      fail(400, ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
-      return;
-    }
-    if (query.get("transport") !== "polling" || !this.transports.has("polling")) {
+    // Checked in engine.io's order, so each bad request gets the same error code.
+    const transport = query.get("transport");
+    if (transport === null || !this.transports.has(transport)) {
       fail(400, ERRORS.UNKNOWN_TRANSPORT);
-      return;
-    }
-    if (request.method !== "GET" && request.method !== "POST") {
-      fail(400, ERRORS.BAD_REQUEST);
       return;
     }
     const sid = query.get("sid");
@@ -185,7 +185,13 @@ export class EngineServer extends EventEmitter {
         fail(400, ERRORS.UNKNOWN_SID);
         return;
       }
-      if (!(client.transport instanceof PollingServerTransport)) {
+      // Wrong transport (e.g. polling after the upgrade), protocol or method: a bad request.
+      if (
+        transport !== "polling" ||
+        !(client.transport instanceof PollingServerTransport) ||
+        query.get("EIO") !== "4" ||
+        (request.method !== "GET" && request.method !== "POST")
+      ) {
         fail(400, ERRORS.BAD_REQUEST);
         return;
       }
@@ -193,32 +199,46 @@ export class EngineServer extends EventEmitter {
       return;
     }
     if (request.method !== "GET") {
+      fail(400, ERRORS.BAD_HANDSHAKE_METHOD);
+      return;
+    }
+    if (transport !== "polling") {
+      // A WebSocket handshake must come as an HTTP upgrade.
       fail(400, ERRORS.BAD_REQUEST);
       return;
     }
-    void this.admit(request).then((status) => {
-      if (status !== undefined) {
-        fail(status, ERRORS.FORBIDDEN);
+    if (query.get("EIO") !== "4") {
+      fail(400, ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
+      return;
+    }
+    void this.admit(request).then((refusal) => {
+      if (refusal) {
+        fail(refusal.status, { code: ERRORS.FORBIDDEN.code, message: refusal.message });
         return;
       }
-      const transport = new PollingServerTransport(this.options.maxPayload);
+      const polling = new PollingServerTransport(this.options.maxPayload);
       const upgrades = this.allowUpgrades && this.transports.has("websocket") ? ["websocket"] : [];
-      this.open(transport, request, upgrades);
-      transport.handle(request, response, cors);
+      this.open(polling, request, upgrades);
+      polling.handle(request, response, cors);
     });
   }
 
-  /** Runs the fault gate and `allowRequest`; resolves with an HTTP status to refuse, if any. */
-  private async admit(request: IncomingMessage): Promise<number | undefined> {
+  /** Runs the fault gate and `allowRequest`; resolves with the HTTP status and message of a refusal. */
+  private async admit(
+    request: IncomingMessage,
+  ): Promise<{ status: number; message: string } | undefined> {
     if (this.handshakeGate) {
       const status = await this.handshakeGate(request);
-      if (status !== undefined) return status;
+      if (status !== undefined) return { status, message: "Handshake refused by a fault" };
     }
-    if (this.allowRequest) {
-      const allowed = await new Promise<boolean>((resolve) =>
-        this.allowRequest!(request, (_error, ok) => resolve(ok)),
+    const allowRequest = this.allowRequest;
+    if (allowRequest) {
+      const refusal = await new Promise<string | undefined>((resolve) =>
+        allowRequest(request, (error, ok) =>
+          resolve(ok ? undefined : (error ?? ERRORS.FORBIDDEN.message)),
+        ),
       );
-      if (!allowed) return 403;
+      if (refusal !== undefined) return { status: 403, message: refusal };
     }
     return undefined;
   }
@@ -246,26 +266,26 @@ export class EngineServer extends EventEmitter {
     const refuse = (status: number, error: { code: number; message: string }) => {
       const body = JSON.stringify(error);
       socket.end(
-        `HTTP/1.1 ${status} ${status === 403 ? "Forbidden" : "Bad Request"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     };
-    if (query.get("EIO") !== "4") {
-      refuse(400, ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
-      return;
-    }
-    if (
-      query.get("transport") !== "websocket" ||
-      !this.transports.has("websocket") ||
-      this.refuseWebSocket
-    ) {
+    const sid = query.get("sid");
+    if (query.get("transport") !== "websocket" || !this.transports.has("websocket")) {
       refuse(400, ERRORS.UNKNOWN_TRANSPORT);
       return;
     }
-    const sid = query.get("sid");
     if (sid) {
       const client = this.clients.get(sid);
-      if (!client || client.upgraded || !this.allowUpgrades) {
-        refuse(400, client ? ERRORS.BAD_REQUEST : ERRORS.UNKNOWN_SID);
+      if (!client) {
+        refuse(400, ERRORS.UNKNOWN_SID);
+        return;
+      }
+      if (client.upgraded || !this.allowUpgrades || query.get("EIO") !== "4") {
+        refuse(400, ERRORS.BAD_REQUEST);
+        return;
+      }
+      if (this.refuseWebSocket) {
+        refuse(400, ERRORS.UNKNOWN_TRANSPORT);
         return;
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => {
@@ -273,9 +293,17 @@ export class EngineServer extends EventEmitter {
       });
       return;
     }
-    const status = await this.admit(request);
-    if (status !== undefined) {
-      refuse(status, ERRORS.FORBIDDEN);
+    if (query.get("EIO") !== "4") {
+      refuse(400, ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
+      return;
+    }
+    if (this.refuseWebSocket) {
+      refuse(400, ERRORS.UNKNOWN_TRANSPORT);
+      return;
+    }
+    const refusal = await this.admit(request);
+    if (refusal) {
+      refuse(refusal.status, { code: ERRORS.FORBIDDEN.code, message: refusal.message });
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {

@@ -2,6 +2,9 @@ import { EventEmitter } from "node:events";
 import type { BinaryData, EnginePacket } from "@wireline/sdk/protocol";
 import type { ServerTransport } from "./server-transport.ts";
 
+/** Ms a WebSocket may take between opening and completing the upgrade. */
+const UPGRADE_TIMEOUT = 10_000;
+
 /** Heartbeat and size limits of one session. */
 export interface EngineSocketOptions {
   pingInterval: number;
@@ -94,11 +97,27 @@ export class EngineSocket extends EventEmitter {
    * to the waiting GET so the client pauses polling, then the client's `5` switches over.
    */
   upgrade(candidate: ServerTransport): void {
+    // A probe that never completes must not hold the WebSocket forever (engine.io: 10 s).
+    const abandon = setTimeout(() => candidate.close(), UPGRADE_TIMEOUT);
+    // After the probe the client pauses polling; a GET that arrives meanwhile gets a noop
+    // so it returns and the client can send `5`.
+    let nudge: NodeJS.Timeout | undefined;
+    const release = () => {
+      if (this.transport !== candidate && this.transport.writable)
+        this.transport.send([{ type: "noop" }]);
+    };
+    const onSessionClose = () => candidate.close();
+    this.once("close", onSessionClose);
     const onPacket = (packet: EnginePacket) => {
       if (packet.type === "ping" && packet.data === "probe") {
         candidate.send([{ type: "pong", data: "probe" }]);
-        if (this.transport.writable) this.transport.send([{ type: "noop" }]);
+        release();
+        clearInterval(nudge);
+        nudge = setInterval(release, 100);
       } else if (packet.type === "upgrade" && this.readyState === "open") {
+        clearTimeout(abandon);
+        clearInterval(nudge);
+        this.off("close", onSessionClose);
         candidate.off("packet", onPacket);
         candidate.off("close", onFailed);
         const previous = this.transport;
@@ -113,7 +132,12 @@ export class EngineSocket extends EventEmitter {
         candidate.close();
       }
     };
-    const onFailed = () => candidate.off("packet", onPacket);
+    const onFailed = () => {
+      clearTimeout(abandon);
+      clearInterval(nudge);
+      this.off("close", onSessionClose);
+      candidate.off("packet", onPacket);
+    };
     candidate.on("packet", onPacket);
     candidate.once("close", onFailed);
   }

@@ -1,0 +1,262 @@
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { type EngineServer, type EngineSocket, listen } from "../src/index.ts";
+
+// More Engine.IO v4 rules, each checked with raw fetch, node:http and ws: the error code of
+// every refused request, every way a session closes, and the options that shape a handshake.
+
+let engine: EngineServer;
+let base: string;
+
+async function start(options: Parameters<typeof listen>[1] = {}): Promise<void> {
+  await new Promise<void>((resolve) => {
+    engine = listen(
+      0,
+      { pingInterval: 300, pingTimeout: 200, maxPayload: 1000, cors: { origin: "*" }, ...options },
+      resolve,
+    );
+  });
+  base = `http://127.0.0.1:${(engine.httpServer!.address() as AddressInfo).port}/engine.io/`;
+  engine.on("connection", (socket: EngineSocket) =>
+    socket.on("data", (data: unknown) => socket.send(data as string)),
+  );
+}
+
+afterEach(() => engine?.close());
+
+async function handshake(query = "?EIO=4&transport=polling") {
+  const response = await fetch(base + query);
+  const body = await response.text();
+  expect(body.startsWith("0")).toBe(true);
+  return JSON.parse(body.slice(1)) as { sid: string; upgrades: string[] };
+}
+
+const sessionUrl = (sid: string) => `${base}?EIO=4&transport=polling&sid=${sid}`;
+
+function closeOf(sid: string): Promise<string> {
+  return new Promise((resolve) => engine.clients.get(sid)!.once("close", resolve));
+}
+
+/** A POST whose body never ends, so it stays pending on the server. */
+function hangingPost(url: string): { abort: () => void } {
+  const request = httpRequest(url, { method: "POST", headers: { "content-type": "text/plain" } });
+  request.on("error", () => undefined);
+  request.write("4par");
+  return { abort: () => request.destroy() };
+}
+
+function openWs(query: string): Promise<{ ws: WebSocket; frames: Array<string | Buffer> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${base.replace("http", "ws")}${query}`);
+    const frames: Array<string | Buffer> = [];
+    ws.on("message", (data, isBinary) =>
+      frames.push(isBinary ? (data as Buffer) : data.toString()),
+    );
+    ws.on("open", () => resolve({ ws, frames }));
+    ws.on("unexpected-response", (_request, response) => {
+      let body = "";
+      response.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      response.on("end", () => reject(new Error(`HTTP ${response.statusCode} ${body}`)));
+    });
+    ws.on("error", () => undefined);
+  });
+}
+
+describe("Engine.IO v4 polling: refused requests", () => {
+  it("refuses a handshake by POST with 400 and code 2 (bad handshake method)", async () => {
+    await start();
+    const response = await fetch(`${base}?EIO=4&transport=polling`, { method: "POST", body: "x" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ code: 2, message: "Bad handshake method" });
+  });
+
+  it("refuses a plain HTTP request that claims the websocket transport with 400 and code 3", async () => {
+    await start();
+    const response = await fetch(`${base}?EIO=4&transport=websocket`);
+    expect(response.status).toBe(400);
+    expect((await response.json()).code).toBe(3);
+  });
+
+  it("refuses polling with code 0 when the transports option leaves it out", async () => {
+    await start({ transports: ["websocket"] });
+    const response = await fetch(`${base}?EIO=4&transport=polling`);
+    expect(response.status).toBe(400);
+    expect((await response.json()).code).toBe(0);
+  });
+
+  it("refuses a session request with another protocol version with 400 and code 3", async () => {
+    await start();
+    const { sid } = await handshake();
+    const response = await fetch(`${base}?EIO=3&transport=polling&sid=${sid}`);
+    expect(response.status).toBe(400);
+    expect((await response.json()).code).toBe(3);
+  });
+
+  it("refuses a handshake that allowRequest declines with 403, code 4 and its message", async () => {
+    await start({ allowRequest: (_request, callback) => callback("no tickets left", false) });
+    const response = await fetch(`${base}?EIO=4&transport=polling`);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ code: 4, message: "no tickets left" });
+  });
+
+  it("admits a handshake that allowRequest accepts", async () => {
+    await start({ allowRequest: (_request, callback) => callback(null, true) });
+    expect((await handshake()).sid).toEqual(expect.any(String));
+  });
+});
+
+describe("Engine.IO v4 polling: how a session closes", () => {
+  it("closes the session when a second POST is pending, answering it 400", async () => {
+    await start();
+    const { sid } = await handshake();
+    const closed = closeOf(sid);
+    // The first POST must reach the server before the second one is sent.
+    const firstArrived = new Promise<void>((resolve) =>
+      engine.httpServer!.on("request", (request) => {
+        if (request.method === "POST") resolve();
+      }),
+    );
+    const first = hangingPost(sessionUrl(sid));
+    await firstArrived;
+    const second = await fetch(sessionUrl(sid), { method: "POST", body: "4x" });
+    expect(second.status).toBe(400);
+    expect(await closed).toBe("transport close");
+    first.abort();
+  });
+
+  it("refuses an application/octet-stream POST with 400 and closes the session (EIO 4 sends base64)", async () => {
+    await start();
+    const { sid } = await handshake();
+    const closed = closeOf(sid);
+    const response = await fetch(sessionUrl(sid), {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream" },
+      body: new Uint8Array([4, 1, 2]),
+    });
+    expect(response.status).toBe(400);
+    expect(await closed).toBe("transport close");
+  });
+
+  it("closes the session when the client POSTs a close packet", async () => {
+    await start();
+    const { sid } = await handshake();
+    const closed = closeOf(sid);
+    expect(await (await fetch(sessionUrl(sid), { method: "POST", body: "1" })).text()).toBe("ok");
+    expect(await closed).toBe("transport close");
+    expect((await fetch(sessionUrl(sid))).status).toBe(400);
+  });
+
+  it("sends a close packet to the pending GET when the server closes the session", async () => {
+    await start();
+    const { sid } = await handshake();
+    const poll = fetch(sessionUrl(sid)).then((response) => response.text());
+    await expect.poll(() => engine.clients.get(sid)?.transport.writable).toBe(true);
+    engine.clients.get(sid)!.close();
+    expect(await poll).toBe("1");
+  });
+
+  it("keeps a session alive while the client answers each ping with a pong", async () => {
+    await start();
+    const { sid } = await handshake();
+    for (let round = 0; round < 3; round++) {
+      expect(await (await fetch(sessionUrl(sid))).text()).toBe("2");
+      expect(await (await fetch(sessionUrl(sid), { method: "POST", body: "3" })).text()).toBe("ok");
+    }
+    expect(engine.clients.has(sid)).toBe(true);
+  });
+
+  it("answers CORS requests from an origin in the allowed array or matching the RegExp only", async () => {
+    await start({ cors: { origin: ["https://a.example", /\.b\.example$/] } });
+    const origin = async (value: string) =>
+      (await fetch(`${base}?EIO=4&transport=polling`, { headers: { origin: value } })).headers.get(
+        "access-control-allow-origin",
+      );
+    expect(await origin("https://a.example")).toBe("https://a.example");
+    expect(await origin("https://evil.example")).toBeNull();
+    await engine.close();
+    await start({ cors: { origin: /\.b\.example$/ } });
+    expect(await origin("https://x.b.example")).toBe("https://x.b.example");
+    expect(await origin("https://b.example.evil")).toBeNull();
+  });
+});
+
+describe("Engine.IO v4 WebSocket: refused upgrades and closes", () => {
+  it.each([
+    ["an unknown sid", "?EIO=4&transport=websocket&sid=nope", 1],
+    ["the polling transport name", "?EIO=4&transport=polling", 0],
+  ])("refuses a WebSocket with %s with 400 and the engine.io code", async (_name, query, code) => {
+    await start();
+    await expect(openWs(query)).rejects.toThrow(`HTTP 400 {"code":${code}`);
+  });
+
+  it("refuses WebSocket with code 0 when the transports option leaves it out, and offers no upgrade", async () => {
+    await start({ transports: ["polling"] });
+    expect((await handshake()).upgrades).toEqual([]);
+    await expect(openWs("?EIO=4&transport=websocket")).rejects.toThrow('HTTP 400 {"code":0');
+  });
+
+  it("offers no upgrade and refuses one when allowUpgrades is false", async () => {
+    await start({ allowUpgrades: false });
+    const { sid, upgrades } = await handshake();
+    expect(upgrades).toEqual([]);
+    await expect(openWs(`?EIO=4&transport=websocket&sid=${sid}`)).rejects.toThrow(
+      'HTTP 400 {"code":3',
+    );
+  });
+
+  it("refuses a second upgrade of a session already on WebSocket", async () => {
+    await start();
+    const { sid } = await handshake();
+    const { ws } = await openWs(`?EIO=4&transport=websocket&sid=${sid}`);
+    ws.send("2probe");
+    ws.send("5");
+    await expect.poll(() => engine.clients.get(sid)?.upgraded).toBe(true);
+    await expect(openWs(`?EIO=4&transport=websocket&sid=${sid}`)).rejects.toThrow(
+      'HTTP 400 {"code":3',
+    );
+    ws.close();
+  });
+
+  it("echoes binary frames as binary frames", async () => {
+    await start();
+    const { ws, frames } = await openWs("?EIO=4&transport=websocket");
+    ws.send(Buffer.from([1, 2, 3]));
+    await expect.poll(() => frames.length).toBe(2);
+    expect([...(frames[1] as Buffer)]).toEqual([1, 2, 3]);
+    ws.close();
+  });
+
+  it("pings over WebSocket and stays open while pongs come back", async () => {
+    await start();
+    const { ws, frames } = await openWs("?EIO=4&transport=websocket");
+    ws.on("message", (data) => {
+      if (data.toString() === "2") ws.send("3");
+    });
+    await expect.poll(() => frames.filter((frame) => frame === "2").length).toBe(3);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    ws.close();
+  });
+
+  it("closes the session with reason 'ping timeout' when WebSocket pongs stop", async () => {
+    await start();
+    const { ws } = await openWs("?EIO=4&transport=websocket");
+    const closedSocket = new Promise((resolve) => ws.once("close", resolve));
+    const sid = [...engine.clients.keys()][0]!;
+    expect(await closeOf(sid)).toBe("ping timeout");
+    await closedSocket;
+  });
+
+  it("closes the session when the client sends a close packet over WebSocket", async () => {
+    await start();
+    const { ws } = await openWs("?EIO=4&transport=websocket");
+    const sid = [...engine.clients.keys()][0]!;
+    const closed = closeOf(sid);
+    ws.send("1");
+    expect(await closed).toBe("transport close");
+    ws.close();
+  });
+});
