@@ -25,7 +25,7 @@ const MAX_NAMESPACE_LENGTH = 256;
 /** Digits in the largest safe integer: a longer ack id cannot be exact. */
 const MAX_ACK_ID_DIGITS = 16;
 /** Keys that could reach an object's prototype if the payload were merged somewhere. */
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor"]);
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 const PENDING: DecodeOutcome = { kind: "pending" };
 
@@ -226,7 +226,8 @@ export class PacketDecoder {
         json.length > 2 * this.maxDepth + 1 ||
         json.includes("\\") ||
         json.includes("__proto__") ||
-        json.includes("constructor");
+        json.includes("constructor") ||
+        json.includes("prototype");
       const shapeProblem = mayBeUnsafe ? checkShape(data, this.maxDepth) : undefined;
       if (shapeProblem) return this.fail(shapeProblem.code, shapeProblem.detail, input);
     }

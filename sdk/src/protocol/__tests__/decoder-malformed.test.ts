@@ -95,6 +95,12 @@ const cases: Array<[string, string, DecodeErrorCode, RegExp]> = [
     "FORBIDDEN_KEY",
     /"constructor"/,
   ],
+  [
+    "a prototype key",
+    '2["x",{"a":{"prototype":{"polluted":true}}}]',
+    "FORBIDDEN_KEY",
+    /"prototype"/,
+  ],
 ];
 
 describe("decoding malformed packets", () => {

@@ -25,7 +25,7 @@ const json = fc.letrec((tie) => ({
     fc.dictionary(
       fc
         .string({ unit: "grapheme", maxLength: 8 })
-        .filter((key) => key !== "__proto__" && key !== "constructor"),
+        .filter((key) => key !== "__proto__" && key !== "constructor" && key !== "prototype"),
       tie("value"),
       { maxKeys: 5 },
     ),
@@ -55,7 +55,9 @@ const packet: fc.Arbitrary<Packet> = fc
       nsp,
       data: fc.option(
         fc.dictionary(
-          fc.string({ maxLength: 6 }).filter((k) => k !== "__proto__" && k !== "constructor"),
+          fc
+            .string({ maxLength: 6 })
+            .filter((k) => k !== "__proto__" && k !== "constructor" && k !== "prototype"),
           json,
           { maxKeys: 3 },
         ),
