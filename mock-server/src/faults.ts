@@ -11,12 +11,35 @@ export type FaultAction =
   | { action: "rejectHandshakes"; status?: number }
   | { action: "delayHandshakes"; ms: number }
   | { action: "closeAfterPackets"; count: number }
-  | { action: "restart"; keepRecoveryState?: boolean }
-  | { action: "clear" };
+  | { action: "restart"; keepRecoveryState?: boolean; downtimeMs?: number }
+  | { action: "clear"; fault?: FaultName };
+
+/** The faults that last until cleared, by the name `clear` takes. */
+export type FaultName =
+  | "stopPings"
+  | "blackHole"
+  | "refuseWebSocket"
+  | "rejectHandshakes"
+  | "delayHandshakes"
+  | "closeAfterPackets";
+
+const FAULT_NAMES: ReadonlySet<string> = new Set<FaultName>([
+  "stopPings",
+  "blackHole",
+  "refuseWebSocket",
+  "rejectHandshakes",
+  "delayHandshakes",
+  "closeAfterPackets",
+]);
 
 /**
  * Misbehaviour on cue, for tests: drop connections, stop pinging, swallow frames, refuse or
- * delay handshakes, close after N packets. Every fault lasts until {@link Faults.clear}.
+ * delay handshakes, close after N packets, restart. Every lasting fault holds until
+ * {@link Faults.clear} (one by name, or all).
+ *
+ * @example
+ * io.faults.stopPings();          // clients see a silently dead server
+ * io.faults.clear("stopPings");   // pings resume
  */
 export class Faults {
   private pingsStopped = false;
@@ -24,6 +47,7 @@ export class Faults {
   private rejectStatus: number | undefined;
   private handshakeDelay = 0;
   private closeAfter: number | undefined;
+  private downUntil = 0;
   private readonly sentPackets = new WeakMap<EngineSocket, number>();
 
   constructor(private readonly io: Server) {}
@@ -37,7 +61,9 @@ export class Faults {
    * Simulates a server restart: every transport drops; connection state recovery keeps its
    * sessions and missed events only with `keepRecoveryState`.
    */
-  restart(options: { keepRecoveryState?: boolean } = {}): void {
+  restart(options: { keepRecoveryState?: boolean; downtimeMs?: number } = {}): void {
+    // While "down", new handshakes get 503 as from a proxy in front of a restarting server.
+    this.downUntil = Date.now() + (options.downtimeMs ?? 0);
     this.dropTransports();
     // Dropped sockets have just saved their sessions; a restart that loses state forgets them.
     if (!options.keepRecoveryState) this.io.recovery?.clear();
@@ -46,14 +72,16 @@ export class Faults {
   /** Stops sending pings on every connection, present and future: a silently dead server. */
   stopPings(): void {
     this.pingsStopped = true;
-    for (const client of this.io.engine.clients.values()) client.pingsPaused = true;
+    for (const client of this.io.engine.clients.values()) client.pausePings();
   }
 
-  /** Accepts frames on every connection, present and future, and answers nothing. */
+  /** Accepts frames on every connection, present and future, and answers nothing (no pings either). */
   blackHole(): void {
     this.blackHoled = true;
-    this.stopPings();
-    for (const client of this.io.engine.clients.values()) client.blackHoled = true;
+    for (const client of this.io.engine.clients.values()) {
+      client.blackHoled = true;
+      client.pausePings();
+    }
   }
 
   /** Refuses WebSocket connections and upgrades, so clients must use HTTP long-polling. */
@@ -77,18 +105,36 @@ export class Faults {
     for (const client of this.io.engine.clients.values()) this.sentPackets.set(client, 0);
   }
 
-  /** Clears every fault. */
-  clear(): void {
-    this.pingsStopped = false;
-    this.blackHoled = false;
-    this.rejectStatus = undefined;
-    this.handshakeDelay = 0;
-    this.closeAfter = undefined;
-    this.io.engine.refuseWebSocket = false;
-    for (const client of this.io.engine.clients.values()) {
-      client.blackHoled = false;
-      if (client.pingsPaused) client.resumePings();
+  /** Clears one lasting fault by name, or every fault when called without one. */
+  clear(fault?: FaultName): void {
+    const all = fault === undefined;
+    if (all || fault === "rejectHandshakes") this.rejectStatus = undefined;
+    if (all || fault === "delayHandshakes") this.handshakeDelay = 0;
+    if (all || fault === "closeAfterPackets") this.closeAfter = undefined;
+    if (all || fault === "refuseWebSocket") this.io.engine.refuseWebSocket = false;
+    if (all) this.downUntil = 0;
+    if (all || fault === "blackHole") {
+      this.blackHoled = false;
+      for (const client of this.io.engine.clients.values()) client.blackHoled = false;
     }
+    // A black hole also stops pings; they resume once neither fault holds.
+    if (all || fault === "stopPings") this.pingsStopped = false;
+    if (!this.pingsStopped && !this.blackHoled) {
+      for (const client of this.io.engine.clients.values())
+        if (client.pingsPaused) client.resumePings();
+    }
+  }
+
+  /** The lasting faults in force now, e.g. `{ stopPings: true, rejectHandshakes: 503 }`. */
+  active(): Partial<Record<FaultName, boolean | number>> {
+    const active: Partial<Record<FaultName, boolean | number>> = {};
+    if (this.pingsStopped) active.stopPings = true;
+    if (this.blackHoled) active.blackHole = true;
+    if (this.io.engine.refuseWebSocket) active.refuseWebSocket = true;
+    if (this.rejectStatus !== undefined) active.rejectHandshakes = this.rejectStatus;
+    if (this.handshakeDelay > 0) active.delayHandshakes = this.handshakeDelay;
+    if (this.closeAfter !== undefined) active.closeAfterPackets = this.closeAfter;
+    return active;
   }
 
   /** Applies one fault request. */
@@ -106,24 +152,37 @@ export class Faults {
       case "refuseWebSocket":
         this.refuseWebSocket();
         return;
-      case "rejectHandshakes":
-        this.rejectHandshakes(request.status);
+      case "rejectHandshakes": {
+        const status = request.status ?? 503;
+        if (!Number.isInteger(status) || status < 400 || status > 599)
+          throw new Error(
+            `Wireline: rejectHandshakes needs an HTTP error status (400-599), got ${JSON.stringify(status)}`,
+          );
+        this.rejectHandshakes(status);
         return;
+      }
       case "delayHandshakes":
-        this.delayHandshakes(request.ms);
+        this.delayHandshakes(positive("ms", request.ms, true));
         return;
       case "closeAfterPackets":
-        this.closeAfterPackets(request.count);
+        this.closeAfterPackets(positive("count", request.count, false));
         return;
       case "restart":
-        this.restart({ keepRecoveryState: request.keepRecoveryState === true });
+        this.restart({
+          keepRecoveryState: request.keepRecoveryState === true,
+          downtimeMs: positive("downtimeMs", request.downtimeMs ?? 0, true),
+        });
         return;
       case "clear":
-        this.clear();
+        if (request.fault !== undefined && !FAULT_NAMES.has(request.fault))
+          throw new Error(
+            `Wireline: cannot clear unknown fault ${JSON.stringify(request.fault)}; use one of ${[...FAULT_NAMES].join(", ")} or omit "fault" to clear all`,
+          );
+        this.clear(request.fault);
         return;
       default:
         throw new Error(
-          `unknown fault action ${JSON.stringify((request as { action?: unknown }).action)}`,
+          `Wireline: unknown fault action ${JSON.stringify((request as { action?: unknown }).action)}; see the mock-server README for the list`,
         );
     }
   }
@@ -141,10 +200,11 @@ export class Faults {
     this.io.engine.handshakeGate = async () => {
       if (this.handshakeDelay > 0)
         await new Promise((resolve) => setTimeout(resolve, this.handshakeDelay));
+      if (Date.now() < this.downUntil) return 503;
       return this.rejectStatus;
     };
     this.io.engine.on("connection", (client: EngineSocket) => {
-      if (this.pingsStopped) client.pingsPaused = true;
+      if (this.pingsStopped || this.blackHoled) client.pausePings();
       if (this.blackHoled) client.blackHoled = true;
     });
     const endpoint = `${enginePath}__faults`;
@@ -163,34 +223,57 @@ export class Faults {
 
   private handleControl(request: IncomingMessage, response: ServerResponse): void {
     const headers = { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" };
+    const reply = (status: number, body: unknown) => {
+      response.writeHead(status, headers);
+      response.end(JSON.stringify(body));
+    };
     if (request.method === "OPTIONS") {
-      response.writeHead(204, { ...headers, "Access-Control-Allow-Headers": "content-type" });
+      response.writeHead(204, {
+        ...headers,
+        "Access-Control-Allow-Methods": "GET,POST",
+        "Access-Control-Allow-Headers": "content-type",
+      });
       response.end();
       return;
     }
+    if (request.method === "GET") {
+      reply(200, { active: this.active() });
+      return;
+    }
     if (request.method !== "POST") {
-      response.writeHead(405, headers);
-      response.end(
-        JSON.stringify({ error: 'POST a JSON fault request, e.g. {"action":"dropTransports"}' }),
-      );
+      reply(405, {
+        error: 'Wireline: POST a JSON fault request, e.g. {"action":"dropTransports"}',
+      });
       return;
     }
     let body = "";
     request.setEncoding("utf8");
     request.on("data", (chunk: string) => {
       body += chunk;
+      // A control request is a few dozen bytes; anything huge is a mistake, not a fault.
+      if (body.length > 65_536) request.destroy();
     });
     request.on("end", () => {
       try {
-        this.apply(JSON.parse(body) as FaultAction);
-        response.writeHead(200, headers);
-        response.end(JSON.stringify({ ok: true }));
+        const parsed: unknown = JSON.parse(body);
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+          throw new Error(
+            'Wireline: the fault request must be a JSON object like {"action":"clear"}',
+          );
+        this.apply(parsed as FaultAction);
+        reply(200, { ok: true, active: this.active() });
       } catch (error) {
-        response.writeHead(400, headers);
-        response.end(
-          JSON.stringify({ error: String(error instanceof Error ? error.message : error) }),
-        );
+        reply(400, { error: error instanceof Error ? error.message : String(error) });
       }
     });
   }
+}
+
+/** Checks a number from a fault request: a whole number, positive (or zero when allowed). */
+function positive(name: string, value: unknown, zeroAllowed: boolean): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < (zeroAllowed ? 0 : 1))
+    throw new Error(
+      `Wireline: fault field "${name}" needs a whole number${zeroAllowed ? " >= 0" : " >= 1"}, got ${JSON.stringify(value)}`,
+    );
+  return value;
 }

@@ -86,7 +86,14 @@ export class EngineSocket extends EventEmitter {
     this.finish("transport close");
   }
 
-  /** Resumes pinging after `pingsPaused` was cleared. */
+  /** Stops pinging and stops waiting for a pong already asked for (its answer may never come). */
+  pausePings(): void {
+    this.pingsPaused = true;
+    clearTimeout(this.pingTimer);
+    clearTimeout(this.pongTimer);
+  }
+
+  /** Resumes pinging after {@link EngineSocket.pausePings}. */
   resumePings(): void {
     this.pingsPaused = false;
     this.schedulePing();

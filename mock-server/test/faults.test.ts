@@ -1,0 +1,184 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { Server, type ServerSocket } from "../src/index.ts";
+
+// Fault injection driven through the HTTP control endpoint, as a Playwright test would,
+// observed with raw fetch/ws and with the official socket.io-client.
+
+let io: Server;
+let base: string;
+const clients: Socket[] = [];
+
+async function start(options = {}): Promise<void> {
+  const httpServer = createServer();
+  io = new Server(httpServer, { pingInterval: 100, pingTimeout: 100, ...options });
+  io.on("connection", (socket: ServerSocket) => {
+    socket.on("echo", (value: unknown, ack: (reply: unknown) => void) => ack(value));
+    socket.on("burst", (count: number) => {
+      for (let index = 0; index < count; index++) socket.emit("tick", index);
+    });
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  for (const socket of clients.splice(0)) socket.disconnect();
+  await io?.close();
+});
+
+async function fault(body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${base}/socket.io/__faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+function client(options: Parameters<typeof connect>[1] = {}): Socket {
+  const socket = connect(base, {
+    forceNew: true,
+    transports: ["websocket"],
+    reconnectionDelay: 20,
+    reconnectionDelayMax: 40,
+    ...options,
+  });
+  clients.push(socket);
+  return socket;
+}
+
+const connected = (socket: Socket) =>
+  new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+const disconnected = (socket: Socket) =>
+  new Promise<string>((resolve) => socket.once("disconnect", (reason) => resolve(reason)));
+
+describe("the fault control endpoint", () => {
+  it("drops every open transport, and clients see 'transport close' then reconnect", async () => {
+    await start();
+    const socket = client();
+    await connected(socket);
+    const reason = disconnected(socket);
+    expect((await fault({ action: "dropTransports" })).status).toBe(200);
+    expect(await reason).toBe("transport close");
+    await connected(socket);
+  });
+
+  it("stops pings so clients see 'ping timeout', and clearing stopPings lets them stay", async () => {
+    await start();
+    const socket = client({ reconnection: false });
+    await connected(socket);
+    const reason = disconnected(socket);
+    await fault({ action: "stopPings" });
+    expect(await reason).toBe("ping timeout");
+    await fault({ action: "clear", fault: "stopPings" });
+    const again = client();
+    await connected(again);
+    // Several ping intervals (100 ms) pass and pings keep it alive.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(again.connected).toBe(true);
+  });
+
+  it("black-holes connections: frames are accepted and nothing is answered, until cleared", async () => {
+    await start();
+    const socket = client({ reconnection: false });
+    await connected(socket);
+    await fault({ action: "blackHole" });
+    await expect(socket.timeout(150).emitWithAck("echo", 1)).rejects.toThrow();
+    await fault({ action: "clear", fault: "blackHole" });
+    expect(await socket.timeout(1000).emitWithAck("echo", 2)).toBe(2);
+  });
+
+  it("refuses WebSocket with 400 while polling still connects", async () => {
+    await start();
+    await fault({ action: "refuseWebSocket" });
+    const status = await new Promise((resolve) => {
+      const ws = new WebSocket(
+        `${base.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket`,
+      );
+      ws.on("unexpected-response", (_request, response) => resolve(response.statusCode));
+      ws.on("error", () => undefined);
+    });
+    expect(status).toBe(400);
+    const socket = client({ transports: ["polling", "websocket"] });
+    await connected(socket);
+    expect(socket.io.engine.transport.name).toBe("polling");
+  });
+
+  it("rejects handshakes with the given HTTP status, and accepts them once cleared", async () => {
+    await start();
+    await fault({ action: "rejectHandshakes", status: 429 });
+    expect((await fetch(`${base}/socket.io/?EIO=4&transport=polling`)).status).toBe(429);
+    await fault({ action: "clear", fault: "rejectHandshakes" });
+    expect((await fetch(`${base}/socket.io/?EIO=4&transport=polling`)).status).toBe(200);
+  });
+
+  it("delays handshakes by at least the given ms", async () => {
+    await start();
+    await fault({ action: "delayHandshakes", ms: 150 });
+    const began = performance.now();
+    expect((await fetch(`${base}/socket.io/?EIO=4&transport=polling`)).status).toBe(200);
+    // A lower bound only: a delay can be longer on a busy machine, never shorter.
+    expect(performance.now() - began).toBeGreaterThanOrEqual(140);
+  });
+
+  it("closes a connection after it was sent N more packets", async () => {
+    await start();
+    const socket = client({ reconnection: false });
+    await connected(socket);
+    await fault({ action: "closeAfterPackets", count: 3 });
+    const ticks: number[] = [];
+    socket.on("tick", (index: number) => ticks.push(index));
+    const reason = disconnected(socket);
+    socket.emit("burst", 10);
+    expect(await reason).toBe("transport close");
+    expect(ticks.length).toBeLessThanOrEqual(3);
+  });
+
+  it("restarts: every client drops, handshakes get 503 during the downtime, then reconnect", async () => {
+    await start();
+    const socket = client();
+    await connected(socket);
+    const reason = disconnected(socket);
+    await fault({ action: "restart", downtimeMs: 800 });
+    expect(await reason).toBe("transport close");
+    expect((await fetch(`${base}/socket.io/?EIO=4&transport=polling`)).status).toBe(503);
+    await connected(socket);
+  });
+
+  it("lists the faults in force on GET, and clears them all", async () => {
+    await start();
+    await fault({ action: "stopPings" });
+    await fault({ action: "rejectHandshakes" });
+    const listed = await (await fetch(`${base}/socket.io/__faults`)).json();
+    expect(listed).toEqual({ active: { stopPings: true, rejectHandshakes: 503 } });
+    expect((await fault({ action: "clear" })).json).toEqual({ ok: true, active: {} });
+  });
+
+  it.each([
+    ["an unknown action", { action: "explode" }, "unknown fault action"],
+    ["text that is not JSON", "drop everything", "JSON"],
+    ["a JSON value that is not an object", "[1]", "JSON object"],
+    ["a status that is not an HTTP error", { action: "rejectHandshakes", status: 200 }, "400-599"],
+    ["a negative delay", { action: "delayHandshakes", ms: -1 }, '"ms"'],
+    ["a packet count of zero", { action: "closeAfterPackets", count: 0 }, '"count"'],
+    ["an unknown fault to clear", { action: "clear", fault: "gravity" }, "cannot clear"],
+  ])("answers 400 with a message to %s", async (_name, body, message) => {
+    await start();
+    const { status, json } = await fault(body);
+    expect(status).toBe(400);
+    expect(String(json.error)).toContain(message);
+  });
+
+  it("is driven from code too: io.faults.clear() with no name clears everything", async () => {
+    await start();
+    io.faults.refuseWebSocket();
+    io.faults.delayHandshakes(10);
+    expect(io.faults.active()).toEqual({ refuseWebSocket: true, delayHandshakes: 10 });
+    io.faults.clear();
+    expect(io.faults.active()).toEqual({});
+  });
+});
