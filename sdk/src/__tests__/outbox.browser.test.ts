@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type IndexedDbStorage, indexedDbStorage, Outbox } from "../outbox/index.ts";
+
+const opened: IndexedDbStorage[] = [];
+let counter = 0;
+
+/** A fresh database per test, so runs never see each other's entries. */
+function databaseName(): string {
+  return `wireline-outbox-test-${Date.now()}-${counter++}`;
+}
+
+function storage(name: string): IndexedDbStorage {
+  const adapter = indexedDbStorage({ name });
+  opened.push(adapter);
+  return adapter;
+}
+
+afterEach(async () => {
+  const names = new Set<string>();
+  for (const adapter of opened.splice(0)) await adapter.close();
+  for (const { name } of await indexedDB.databases()) {
+    if (name?.startsWith("wireline-outbox-test-")) names.add(name);
+  }
+  for (const name of names) {
+    await new Promise((resolve) => {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = request.onerror = request.onblocked = resolve;
+    });
+  }
+});
+
+describe("the IndexedDB outbox storage in Chromium", () => {
+  it("gives a fresh adapter on the same database the entries in the order they were written", async () => {
+    const name = databaseName();
+    const first = storage(name);
+    const entries = ["a", "b", "c"].map((event, i) => ({
+      id: `id-${event}`,
+      nsp: "/",
+      event,
+      args: [i, { nested: [event] }, new Uint8Array([i, 255])],
+      bytes: 10,
+      enqueuedAt: 1000 + i,
+    }));
+    // Fire-and-forget writes, as the outbox makes them.
+    for (const entry of entries) void first.put(entry);
+    await first.close();
+
+    const loaded = await storage(name).load();
+    expect(loaded.map((entry) => entry.event)).toEqual(["a", "b", "c"]);
+    expect(loaded[2]?.args).toEqual([2, { nested: ["c"] }, new Uint8Array([2, 255])]);
+  });
+
+  it("deletes entries by id and clears them", async () => {
+    const name = databaseName();
+    const adapter = storage(name);
+    for (const event of ["a", "b", "c"]) {
+      void adapter.put({ id: event, nsp: "/", event, args: [], bytes: 5, enqueuedAt: 0 });
+    }
+    void adapter.delete(["b", "missing"]);
+    expect((await adapter.load()).map((entry) => entry.id)).toEqual(["a", "c"]);
+    await adapter.clear();
+    expect(await adapter.load()).toEqual([]);
+  });
+
+  it("lets a reloaded page send what the previous page queued, and forgets it once flushed", async () => {
+    const name = databaseName();
+    const previousPage = new Outbox({ storage: storage(name) });
+    previousPage.enqueue({ nsp: "/", event: "save", args: [{ title: "draft" }], ackId: 1 });
+    previousPage.enqueue({ nsp: "/", event: "save", args: [{ title: "final" }] });
+
+    // A new page: new outbox, new adapter instance, same database.
+    const storageAfterReload = storage(name);
+    const reloadedPage = new Outbox({ storage: storageAfterReload });
+    const restored = await reloadedPage.restore();
+    expect(restored.map((entry) => entry.args[0])).toEqual([
+      { title: "draft" },
+      { title: "final" },
+    ]);
+    expect(restored.every((entry) => entry.ackId === undefined && entry.restored)).toBe(true);
+
+    expect(reloadedPage.drain()).toHaveLength(2);
+    expect(await storageAfterReload.load()).toEqual([]);
+  });
+
+  it("reports a packet IndexedDB cannot store and keeps it queued in memory", async () => {
+    const outbox = new Outbox({ storage: storage(databaseName()) });
+    const errors: Error[] = [];
+    outbox.on("error", (error) => errors.push(error));
+    outbox.enqueue({ nsp: "/", event: "bad", args: [{ callback: () => {} }] });
+    await expect.poll(() => errors.length).toBe(1);
+    expect(errors[0]?.name).toBe("DataCloneError");
+    expect(outbox.size).toBe(1);
+  });
+});

@@ -1,0 +1,463 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  estimateBytes,
+  memoryStorage,
+  Outbox,
+  type OutboxEntry,
+  OutboxError,
+  type OutboxInput,
+  type OutboxStorage,
+} from "../outbox/index.ts";
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 1_000_000 });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const packet = (event: string, extra: Partial<OutboxInput> = {}): OutboxInput => ({
+  nsp: "/",
+  event,
+  args: [],
+  ...extra,
+});
+
+const events = (entries: readonly OutboxEntry[]) => entries.map((entry) => entry.event);
+
+describe("the outbox queue", () => {
+  it("returns queued packets first in, first out, and counts them and their bytes", () => {
+    const outbox = new Outbox();
+    outbox.enqueue(packet("a", { args: [1] }));
+    outbox.enqueue(packet("b", { args: ["é"], ackId: 7 }));
+    expect(outbox.size).toBe(2);
+    // ["a",1] is 7 bytes; ["b","é"] is 10 (é is 2 bytes in UTF-8).
+    expect(outbox.bytes).toBe(17);
+    const drained = outbox.drain();
+    expect(events(drained)).toEqual(["a", "b"]);
+    expect(drained[1]).toMatchObject({ nsp: "/", args: ["é"], ackId: 7, enqueuedAt: 1_000_000 });
+    expect(outbox.size).toBe(0);
+    expect(outbox.bytes).toBe(0);
+  });
+
+  it("gives every packet a unique id, different in another outbox too", () => {
+    const first = new Outbox();
+    const second = new Outbox();
+    const ids = [
+      first.enqueue(packet("a")).entry.id,
+      first.enqueue(packet("b")).entry.id,
+      second.enqueue(packet("a")).entry.id,
+    ];
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it("lets the app inspect the queue without changing it", () => {
+    const outbox = new Outbox();
+    outbox.enqueue(packet("a"));
+    const copy = outbox.entries();
+    copy.pop();
+    expect(events(outbox.entries())).toEqual(["a"]);
+  });
+
+  it("emits enqueue, flush and change events", () => {
+    const outbox = new Outbox();
+    const log: string[] = [];
+    outbox.on("enqueue", (entry) => log.push(`enqueue ${entry.event}`));
+    outbox.on("flush", (entries) => log.push(`flush ${events(entries).join(",")}`));
+    outbox.on("change", () => log.push(`change ${outbox.size}`));
+    outbox.enqueue(packet("a"));
+    outbox.drain();
+    // Must not report a flush when nothing was taken.
+    outbox.drain();
+    expect(log).toEqual(["enqueue a", "change 1", "flush a", "change 0"]);
+  });
+
+  it("removes one packet silently by id", () => {
+    const outbox = new Outbox();
+    const fail = vi.fn();
+    const { entry } = outbox.enqueue(packet("a", { fail }));
+    outbox.enqueue(packet("b"));
+    expect(outbox.remove(entry.id)).toBe(true);
+    expect(outbox.remove(entry.id)).toBe(false);
+    expect(events(outbox.entries())).toEqual(["b"]);
+    expect(fail).not.toHaveBeenCalled();
+  });
+
+  it("fails every packet with a clear error when the app clears it", () => {
+    const outbox = new Outbox();
+    const fail = vi.fn();
+    outbox.enqueue(packet("save", { fail }));
+    expect(events(outbox.clear())).toEqual(["save"]);
+    expect(outbox.size).toBe(0);
+    const error = fail.mock.calls[0]?.[0] as OutboxError;
+    expect(error).toBeInstanceOf(OutboxError);
+    expect(error.code).toBe("cleared");
+    expect(error.message).toMatch(/^Wireline: outbox cleared by the app, .*"save"/);
+  });
+});
+
+describe("the outbox bounds", () => {
+  it("drops the oldest packet when full under drop-oldest, and tells its sender and listeners", () => {
+    const outbox = new Outbox({ maxPackets: 100 });
+    const fails: Array<[string, OutboxError]> = [];
+    for (let i = 0; i < 101; i++) {
+      outbox.enqueue(
+        packet(i === 0 ? "save" : `e${i}`, { fail: (error) => fails.push([`e${i}`, error]) }),
+      );
+    }
+    const drops = vi.fn();
+    outbox.on("drop", drops);
+    const result = outbox.enqueue(packet("e101"));
+    expect(result.accepted).toBe(true);
+    expect(events(result.dropped)).toEqual(["e1"]);
+    expect(outbox.size).toBe(100);
+    expect(outbox.entries()[0]?.event).toBe("e2");
+    expect(outbox.entries()[99]?.event).toBe("e101");
+    // Must report each drop to its own sender, with what happened and what to do.
+    expect(fails.map(([name]) => name)).toEqual(["e0", "e1"]);
+    expect(fails[0]?.[1].message).toBe(
+      'Wireline: outbox full (100 packets), dropped packet for event "save" (policy drop-oldest). Raise the outbox\'s maxPackets/maxBytes or choose another overflow policy.',
+    );
+    expect(fails[0]?.[1].code).toBe("overflow");
+    expect(drops).toHaveBeenCalledWith(expect.objectContaining({ event: "e1" }), fails[1]?.[1]);
+  });
+
+  it("drops the new packet when full under drop-newest", () => {
+    const outbox = new Outbox({ maxPackets: 2, overflow: "drop-newest" });
+    outbox.enqueue(packet("a"));
+    outbox.enqueue(packet("b"));
+    const fail = vi.fn();
+    const result = outbox.enqueue(packet("c", { fail }));
+    expect(result.accepted).toBe(false);
+    expect(result.error?.code).toBe("overflow");
+    expect(events(result.dropped)).toEqual(["c"]);
+    expect(fail).toHaveBeenCalledWith(result.error);
+    expect(events(outbox.entries())).toEqual(["a", "b"]);
+  });
+
+  it("refuses the new packet when full under reject, with an error saying so", () => {
+    const outbox = new Outbox({ maxPackets: 1, overflow: "reject" });
+    outbox.enqueue(packet("a"));
+    const result = outbox.enqueue(packet("save"));
+    expect(result.accepted).toBe(false);
+    expect(result.error?.code).toBe("rejected");
+    expect(result.error?.message).toMatch(
+      /^Wireline: outbox full \(1 packets\), rejected packet for event "save" \(policy reject\)/,
+    );
+    expect(events(outbox.entries())).toEqual(["a"]);
+  });
+
+  it("evicts as many old packets as it takes to fit the bytes of a new one", () => {
+    // Each ["eN","xxxxxxxx"] is 17 bytes.
+    const outbox = new Outbox({ maxBytes: 60 });
+    for (const name of ["e1", "e2", "e3"]) outbox.enqueue(packet(name, { args: ["xxxxxxxx"] }));
+    expect(outbox.bytes).toBe(51);
+    const result = outbox.enqueue(packet("e4", { args: ["x".repeat(24)] })); // 33 bytes
+    expect(events(result.dropped)).toEqual(["e1", "e2"]);
+    expect(result.dropped.length).toBe(2);
+    expect(events(outbox.entries())).toEqual(["e3", "e4"]);
+    expect(outbox.bytes).toBe(50);
+  });
+
+  it("names the byte limit when bytes, not the count, overflowed", () => {
+    const outbox = new Outbox({ maxBytes: 20, overflow: "reject" });
+    outbox.enqueue(packet("a", { args: ["xxxxxxxxx"] }));
+    expect(outbox.enqueue(packet("b", { args: ["xxxxxxxxx"] })).error?.message).toMatch(
+      /outbox full \(20 bytes\)/,
+    );
+  });
+
+  it("never queues a packet bigger than the whole outbox, whatever the policy", () => {
+    const outbox = new Outbox({ maxBytes: 10 });
+    outbox.enqueue(packet("a"));
+    const fail = vi.fn();
+    const result = outbox.enqueue(packet("big", { args: ["x".repeat(20)], fail }));
+    expect(result.accepted).toBe(false);
+    expect(result.error?.code).toBe("too-large");
+    expect(result.error?.message).toMatch(/^Wireline: packet for event "big" is 30 bytes/);
+    expect(fail).toHaveBeenCalledOnce();
+    // Must not evict anything for a packet that cannot fit anyway.
+    expect(events(outbox.entries())).toEqual(["a"]);
+  });
+
+  it("lets a sender's error callback queue again while it is being told", () => {
+    const outbox = new Outbox({ maxPackets: 1 });
+    outbox.enqueue(
+      packet("a", { fail: () => outbox.enqueue(packet("retry-a", { ttl: 0, id: "r" })) }),
+    );
+    outbox.enqueue(packet("b"));
+    // "b" evicted "a"; a's callback then evicted "b" with its retry.
+    expect(events(outbox.entries())).toEqual(["retry-a"]);
+    expect(outbox.size).toBe(1);
+  });
+
+  it("still tells every sender when one sender's callback throws, then rethrows", () => {
+    const outbox = new Outbox({ maxPackets: 2 });
+    const second = vi.fn();
+    outbox.enqueue(
+      packet("a", {
+        fail: () => {
+          throw new Error("app bug");
+        },
+      }),
+    );
+    outbox.enqueue(packet("b", { fail: second }));
+    expect(() => outbox.clear()).toThrow("app bug");
+    expect(second).toHaveBeenCalledOnce();
+  });
+});
+
+describe("the outbox ttl", () => {
+  it("fails a packet with a timeout error when its ttl runs out, and never hands it out", () => {
+    const outbox = new Outbox({ ttl: 5000 });
+    const fail = vi.fn();
+    const expire = vi.fn();
+    outbox.on("expire", expire);
+    outbox.enqueue(packet("save", { fail }));
+    vi.advanceTimersByTime(4999);
+    expect(fail).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    const error = fail.mock.calls[0]?.[0] as OutboxError;
+    expect(error.code).toBe("expired");
+    expect(error.message).toMatch(
+      /^Wireline: timeout, packet for event "save" waited 5000 ms in the outbox/,
+    );
+    expect(expire).toHaveBeenCalledWith(expect.objectContaining({ event: "save" }), error);
+    expect(outbox.size).toBe(0);
+    expect(outbox.drain()).toEqual([]);
+  });
+
+  it("uses one timer for the earliest expiry, not one per packet", () => {
+    const outbox = new Outbox({ ttl: 10_000 });
+    for (let i = 0; i < 50; i++) outbox.enqueue(packet(`e${i}`));
+    outbox.enqueue(packet("soon", { ttl: 1000 }));
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(1000);
+    expect(outbox.size).toBe(50);
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(9000);
+    expect(outbox.size).toBe(0);
+    // Must leave no timer behind once empty.
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("cancels its timer when the queue is drained before anything expires", () => {
+    const outbox = new Outbox({ ttl: 1000 });
+    outbox.enqueue(packet("a"));
+    outbox.drain();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("lets a packet's own ttl override the outbox's, and keeps packets without one", () => {
+    const outbox = new Outbox();
+    outbox.enqueue(packet("forever"));
+    outbox.enqueue(packet("brief", { ttl: 100 }));
+    vi.advanceTimersByTime(100);
+    expect(events(outbox.entries())).toEqual(["forever"]);
+    expect(outbox.entries()[0]?.expiresAt).toBeUndefined();
+  });
+
+  it("never hands out an expired packet even when its timer was throttled and has not fired", () => {
+    const outbox = new Outbox({ ttl: 1000 });
+    const fail = vi.fn();
+    outbox.enqueue(packet("late", { fail }));
+    outbox.enqueue(packet("fresh", { ttl: 60_000 }));
+    // The wall clock moves on, as in a hidden tab, but no timer runs.
+    vi.setSystemTime(Date.now() + 2000);
+    expect(events(outbox.drain())).toEqual(["fresh"]);
+    expect(fail).toHaveBeenCalledOnce();
+  });
+
+  it("expires by the clock when its timer fires early, and waits for the rest", () => {
+    let now = 0;
+    let pending: (() => void) | undefined;
+    const outbox = new Outbox({
+      ttl: 1000,
+      clock: {
+        now: () => now,
+        setTimeout: (callback) => {
+          pending = callback;
+          return 1;
+        },
+        clearTimeout: () => {
+          pending = undefined;
+        },
+      },
+    });
+    outbox.enqueue(packet("a"));
+    now = 500;
+    pending?.();
+    expect(outbox.size).toBe(1);
+    // Must have rescheduled after the early wake-up.
+    expect(pending).toBeDefined();
+    now = 1000;
+    pending?.();
+    expect(outbox.size).toBe(0);
+  });
+});
+
+describe("draining the outbox within a byte budget", () => {
+  it("takes packets in order while they fit and leaves the rest in order", () => {
+    const outbox = new Outbox();
+    // ["eN","xxxxxxxx"] is 17 bytes each.
+    for (const name of ["e1", "e2", "e3"]) outbox.enqueue(packet(name, { args: ["xxxxxxxx"] }));
+    expect(events(outbox.drain(40))).toEqual(["e1", "e2"]);
+    expect(events(outbox.entries())).toEqual(["e3"]);
+  });
+
+  it("always takes the first packet so one big packet cannot stall the queue", () => {
+    const outbox = new Outbox();
+    outbox.enqueue(packet("big", { args: ["x".repeat(100)] }));
+    outbox.enqueue(packet("small"));
+    expect(events(outbox.drain(10))).toEqual(["big"]);
+    expect(events(outbox.drain(10))).toEqual(["small"]);
+  });
+
+  it("never lets a smaller packet overtake one that did not fit", () => {
+    const outbox = new Outbox();
+    outbox.enqueue(packet("a"));
+    outbox.enqueue(packet("big", { args: ["x".repeat(100)] }));
+    outbox.enqueue(packet("b"));
+    expect(events(outbox.drain(50))).toEqual(["a"]);
+    expect(events(outbox.entries())).toEqual(["big", "b"]);
+  });
+
+  it("takes only the packets of one namespace when asked", () => {
+    const outbox = new Outbox();
+    outbox.enqueue(packet("root1"));
+    outbox.enqueue(packet("chat1", { nsp: "/chat" }));
+    outbox.enqueue(packet("root2"));
+    expect(events(outbox.drain(Number.POSITIVE_INFINITY, "/"))).toEqual(["root1", "root2"]);
+    expect(events(outbox.entries())).toEqual(["chat1"]);
+  });
+});
+
+describe("outbox persistence", () => {
+  it("lets a new outbox on the same storage restore what the old one queued, before its own packets", async () => {
+    const storage = memoryStorage();
+    const previous = new Outbox({ storage });
+    previous.enqueue(packet("old1", { ackId: 4, fail: () => {} }));
+    previous.enqueue(packet("old2", { args: [{ n: 2 }] }));
+    previous.enqueue(packet("sent"));
+    previous.drain(); // everything handed to a socket: deleted from storage
+    previous.enqueue(packet("old3"));
+    previous.enqueue(packet("old4", { ackId: 9 }));
+
+    const next = new Outbox({ storage });
+    next.enqueue(packet("new1"));
+    const restored = await next.restore();
+    expect(events(restored)).toEqual(["old3", "old4"]);
+    expect(events(next.entries())).toEqual(["old3", "old4", "new1"]);
+    // Must not carry a previous page's ack id, which would collide with this page's.
+    expect(restored[1]?.ackId).toBeUndefined();
+    expect(restored[1]?.restored).toBe(true);
+    expect(restored[0]?.id).toBe(previous.entries()[0]?.id);
+    expect(next.bytes).toBe(previous.bytes + estimateBytes(["new1"]));
+  });
+
+  it("does not restore a packet twice, nor one this page already sent", async () => {
+    const storage = memoryStorage();
+    const outbox = new Outbox({ storage });
+    outbox.enqueue(packet("a"));
+    outbox.enqueue(packet("b"));
+    const loading = outbox.restore();
+    outbox.drain(5); // "a" leaves while the storage is still loading
+    expect(await loading).toEqual([]);
+    expect(await outbox.restore()).toEqual([]);
+    expect(events(outbox.entries())).toEqual(["b"]);
+  });
+
+  it("reports packets that expired while no page was open and forgets them", async () => {
+    const storage = memoryStorage();
+    const previous = new Outbox({ storage, ttl: 1000 });
+    previous.enqueue(packet("stale"));
+    previous.enqueue(packet("fresh", { ttl: 60_000 }));
+    previous.dispose();
+    vi.setSystemTime(Date.now() + 5000);
+    const next = new Outbox({ storage });
+    const expire = vi.fn();
+    next.on("expire", expire);
+    expect(events(await next.restore())).toEqual(["fresh"]);
+    expect(expire).toHaveBeenCalledWith(
+      expect.objectContaining({ event: "stale" }),
+      expect.any(OutboxError),
+    );
+    expect((await storage.load()).map((entry) => entry.event)).toEqual(["fresh"]);
+    // Must keep expiring the restored packet on time.
+    vi.advanceTimersByTime(60_000);
+    expect(next.size).toBe(0);
+  });
+
+  it("drops restored packets that no longer fit, by its policy", async () => {
+    const storage = memoryStorage();
+    const previous = new Outbox({ storage });
+    for (const name of ["o1", "o2", "o3"]) previous.enqueue(packet(name));
+    const oldest = new Outbox({ storage: storage, maxPackets: 2 });
+    oldest.enqueue(packet("n1"));
+    const drops = vi.fn();
+    oldest.on("drop", drops);
+    await oldest.restore();
+    expect(events(oldest.entries())).toEqual(["o3", "n1"]);
+    expect(drops).toHaveBeenCalledTimes(2);
+
+    const storage2 = memoryStorage();
+    const before = new Outbox({ storage: storage2 });
+    for (const name of ["o1", "o2", "o3"]) before.enqueue(packet(name));
+    const newest = new Outbox({ storage: storage2, maxPackets: 2, overflow: "reject" });
+    await newest.restore();
+    expect(events(newest.entries())).toEqual(["o1", "o2"]);
+  });
+
+  it("keeps working in memory and reports an error when the storage fails", async () => {
+    const broken: OutboxStorage = {
+      load: () => Promise.reject(new Error("load failed")),
+      put: () => Promise.reject(new Error("put failed")),
+      delete: () => {
+        throw new Error("delete failed");
+      },
+      clear: () => {},
+    };
+    const outbox = new Outbox({ storage: broken });
+    const errors: string[] = [];
+    outbox.on("error", (error) => errors.push(error.message));
+    outbox.enqueue(packet("a"));
+    outbox.drain();
+    expect(await outbox.restore()).toEqual([]);
+    await vi.waitFor(() => expect(errors).toHaveLength(3));
+    expect(errors.sort()).toEqual(["delete failed", "load failed", "put failed"]);
+  });
+
+  it("never stores the sender's callback", async () => {
+    const storage = memoryStorage();
+    new Outbox({ storage }).enqueue(packet("a", { fail: () => {} }));
+    const [stored] = await storage.load();
+    expect(stored && "fail" in stored).toBe(false);
+  });
+});
+
+describe("estimating a packet's bytes", () => {
+  it("counts UTF-8 bytes of the JSON, including multi-byte and astral characters", () => {
+    expect(estimateBytes(["a"])).toBe(5);
+    expect(estimateBytes(["é"])).toBe(6);
+    expect(estimateBytes(["€"])).toBe(7);
+    expect(estimateBytes(["😀"])).toBe(8);
+  });
+
+  it("counts binary attachments by their byte length, not as JSON arrays", () => {
+    const placeholder = estimateBytes([{ _placeholder: true, num: 0 }]);
+    expect(estimateBytes([new ArrayBuffer(1000)])).toBe(placeholder + 1000);
+    expect(estimateBytes([new Uint16Array(10)])).toBe(placeholder + 20);
+    expect(estimateBytes([{ file: Buffer.alloc(64) }])).toBe(
+      estimateBytes([{ file: { _placeholder: true, num: 0 } }]) + 64,
+    );
+    expect(estimateBytes([new Blob(["hello"])])).toBe(placeholder + 5);
+  });
+
+  it("never throws on values JSON cannot encode", () => {
+    const cycle: { self?: unknown } = {};
+    cycle.self = cycle;
+    expect(estimateBytes([cycle])).toBe(0);
+    expect(estimateBytes([10n])).toBe(0);
+  });
+});

@@ -1,0 +1,16 @@
+export { estimateBytes } from "./estimate-bytes.ts";
+export {
+  type IndexedDbStorage,
+  type IndexedDbStorageOptions,
+  indexedDbStorage,
+} from "./indexeddb-storage.ts";
+export {
+  type EnqueueResult,
+  Outbox,
+  type OutboxEvents,
+  type OutboxOptions,
+  type OverflowPolicy,
+} from "./outbox.ts";
+export type { OutboxEntry, OutboxInput, StoredOutboxEntry } from "./outbox-entry.ts";
+export { OutboxError, type OutboxErrorCode } from "./outbox-error.ts";
+export { memoryStorage, type OutboxStorage } from "./outbox-storage.ts";

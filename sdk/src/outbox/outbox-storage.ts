@@ -1,0 +1,42 @@
+import type { StoredOutboxEntry } from "./outbox-entry.ts";
+
+/**
+ * Where an {@link Outbox} keeps a copy of its entries, so that another instance (a reloaded
+ * page) can load and send what this one queued. The outbox never awaits a write: emits stay
+ * synchronous, and a failed write is reported as the outbox's `error` event.
+ *
+ * Implementations must apply writes in call order, and `load()` must see every earlier write.
+ */
+export interface OutboxStorage {
+  /** Every stored entry, oldest first. */
+  load(): Promise<StoredOutboxEntry[]>;
+  /** Stores one new entry after the others. */
+  put(entry: StoredOutboxEntry): void | Promise<void>;
+  /** Forgets the entries with these ids (sent, dropped or expired). */
+  delete(ids: readonly string[]): void | Promise<void>;
+  /** Forgets every entry. */
+  clear(): void | Promise<void>;
+}
+
+/**
+ * The default storage: entries live only as long as the page. Share one instance between two
+ * outboxes to simulate a reload in tests.
+ *
+ * @example new Outbox({ storage: memoryStorage() })
+ */
+export function memoryStorage(): OutboxStorage {
+  // A Map iterates in insertion order: oldest first.
+  const entries = new Map<string, StoredOutboxEntry>();
+  return {
+    load: async () => [...entries.values()],
+    put(entry) {
+      entries.set(entry.id, entry);
+    },
+    delete(ids) {
+      for (const id of ids) entries.delete(id);
+    },
+    clear() {
+      entries.clear();
+    },
+  };
+}

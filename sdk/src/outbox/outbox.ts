@@ -1,0 +1,437 @@
+import { type Clock, systemClock, type TimerHandle } from "../clock.ts";
+import { Emitter } from "../emitter.ts";
+import { estimateBytes } from "./estimate-bytes.ts";
+import type { OutboxEntry, OutboxInput, StoredOutboxEntry } from "./outbox-entry.ts";
+import { OutboxError, type OutboxErrorCode } from "./outbox-error.ts";
+import { memoryStorage, type OutboxStorage } from "./outbox-storage.ts";
+
+/**
+ * What happens when a new packet does not fit: `drop-oldest` evicts the oldest queued packets,
+ * `drop-newest` drops the new one, `reject` refuses the new one (reported as code `rejected`, so
+ * the caller can tell "refused" from "lost"). Every dropped packet's `fail` gets an error.
+ */
+export type OverflowPolicy = "drop-oldest" | "drop-newest" | "reject";
+
+/** Options of an {@link Outbox}. */
+export interface OutboxOptions {
+  /** Most packets queued at once. Default 1000. */
+  maxPackets?: number;
+  /** Most estimated bytes queued at once. Default 1_000_000. */
+  maxBytes?: number;
+  /** What to do with a packet that does not fit. Default "drop-oldest". */
+  overflow?: OverflowPolicy;
+  /** Ms a packet may wait before it fails with a timeout error and is never sent. Default: no limit. */
+  ttl?: number;
+  /** Where a copy of the queue is kept. Default {@link memoryStorage} (lost on reload). */
+  storage?: OutboxStorage;
+  /** Time and timers. Default the platform's, looked up at call time. */
+  clock?: Clock;
+}
+
+/** Events of an {@link Outbox}. */
+export interface OutboxEvents {
+  [event: string]: (...args: never[]) => void;
+  /** A packet was queued. */
+  enqueue: (entry: OutboxEntry) => void;
+  /** A packet was dropped (overflow, rejected, too large, cleared); its `fail` got `error`. */
+  drop: (entry: OutboxEntry, error: OutboxError) => void;
+  /** A packet's ttl ran out; its `fail` got `error`. */
+  expire: (entry: OutboxEntry, error: OutboxError) => void;
+  /** Packets were taken by `drain()` to be sent. */
+  flush: (entries: OutboxEntry[]) => void;
+  /** `size` or `bytes` changed. */
+  change: () => void;
+  /** The storage failed to write or load. The in-memory queue is unaffected. */
+  error: (error: Error) => void;
+}
+
+/** The outcome of {@link Outbox.enqueue}. */
+export interface EnqueueResult {
+  /** Whether the packet was queued. */
+  accepted: boolean;
+  /** The packet, as queued (or as refused). */
+  entry: OutboxEntry;
+  /** Packets that left the queue because of this call (including the new one if refused). */
+  dropped: OutboxEntry[];
+  /** Why the new packet was refused, when it was. */
+  error?: OutboxError;
+}
+
+type Notice = { kind: "drop" | "expire"; entry: OutboxEntry; error: OutboxError };
+
+let instances = 0;
+
+/**
+ * A bounded FIFO of packets emitted while not connected, flushed in order on (re)connect.
+ * Bounded by count and bytes with an overflow policy, with an optional ttl after which a packet
+ * fails and is never sent. Volatile packets must not be queued: the caller drops them instead.
+ * Listeners and `fail` callbacks run after the queue is consistent, so they may enqueue again.
+ *
+ * @example
+ * const outbox = new Outbox({ maxPackets: 100, overflow: "drop-oldest", ttl: 30_000 });
+ * outbox.enqueue({ nsp: "/", event: "save", args: [doc], ackId: 3, fail: (e) => ack(e) });
+ * // on connect:
+ * for (const entry of outbox.drain(maxPayload)) send(entry);
+ */
+export class Outbox extends Emitter<OutboxEvents> {
+  /** Most packets queued at once. */
+  readonly maxPackets: number;
+  /** Most estimated bytes queued at once. */
+  readonly maxBytes: number;
+  /** The overflow policy. */
+  readonly overflow: OverflowPolicy;
+  /** Default ttl in ms, if any. */
+  readonly ttl: number | undefined;
+
+  readonly #storage: OutboxStorage;
+  readonly #clock: Clock;
+  #queue: OutboxEntry[] = [];
+  #bytes = 0;
+  readonly #idPrefix: string;
+  #nextId = 0;
+  #timer: TimerHandle | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+  /** Ids that left the queue while a restore was loading, so it does not bring them back. */
+  #goneDuringRestore: Set<string> | undefined;
+
+  constructor(options: OutboxOptions = {}) {
+    super();
+    this.maxPackets = Math.max(0, options.maxPackets ?? 1000);
+    this.maxBytes = Math.max(0, options.maxBytes ?? 1_000_000);
+    this.overflow = options.overflow ?? "drop-oldest";
+    this.ttl = options.ttl;
+    this.#storage = options.storage ?? memoryStorage();
+    this.#clock = options.clock ?? systemClock;
+    // Unique across pages and outboxes without needing `crypto`.
+    this.#idPrefix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}${(instances++).toString(36)}`;
+  }
+
+  /** Packets queued. */
+  get size(): number {
+    return this.#queue.length;
+  }
+
+  /** Estimated bytes queued. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** The queued packets, oldest first (a copy). */
+  entries(): OutboxEntry[] {
+    return this.#queue.slice();
+  }
+
+  /**
+   * Queues a packet. If it does not fit, the overflow policy decides; each packet dropped gets
+   * an {@link OutboxError} through its `fail` and a `drop` event.
+   */
+  enqueue(input: OutboxInput): EnqueueResult {
+    const notices: Notice[] = [];
+    const now = this.#clock.now();
+    this.#sweep(now, notices);
+    const ttl = input.ttl ?? this.ttl;
+    const entry: OutboxEntry = {
+      id: input.id ?? `${this.#idPrefix}-${(this.#nextId++).toString(36)}`,
+      nsp: input.nsp,
+      event: input.event,
+      args: input.args,
+      bytes: estimateBytes([input.event, ...input.args]),
+      enqueuedAt: now,
+      ...(input.ackId === undefined ? {} : { ackId: input.ackId }),
+      ...(ttl === undefined ? {} : { expiresAt: now + ttl }),
+      ...(input.fail === undefined ? {} : { fail: input.fail }),
+    };
+    const refusal = this.#makeRoom(entry, notices);
+    if (refusal) {
+      notices.push({ kind: "drop", entry, error: refusal });
+      this.#notify(notices);
+      return { accepted: false, entry, dropped: dropped(notices), error: refusal };
+    }
+    this.#queue.push(entry);
+    this.#bytes += entry.bytes;
+    this.#persist(() => this.#storage.put(stored(entry)));
+    if (entry.expiresAt !== undefined && entry.expiresAt < this.#timerAt) this.#schedule();
+    this.#notify(notices);
+    this.emitEvent("enqueue", entry);
+    this.emitEvent("change");
+    return { accepted: true, entry, dropped: dropped(notices) };
+  }
+
+  /**
+   * Takes packets to send, oldest first, while their bytes fit in `maxBytes` (the transport's
+   * `maxPayload`); the first is always taken so one big packet cannot stall the queue. Expired
+   * packets are failed first and never returned. With `nsp`, only that namespace's packets.
+   * Taken packets are removed from the queue and from storage.
+   */
+  drain(maxBytes = Number.POSITIVE_INFINITY, nsp?: string): OutboxEntry[] {
+    const notices: Notice[] = [];
+    this.#sweep(this.#clock.now(), notices);
+    const taken: OutboxEntry[] = [];
+    let budget = maxBytes;
+    const kept = this.#queue.filter((entry) => {
+      if (nsp !== undefined && entry.nsp !== nsp) return true;
+      if (taken.length > 0 && entry.bytes > budget) {
+        budget = -1; // FIFO: nothing after a packet that did not fit may overtake it.
+        return true;
+      }
+      taken.push(entry);
+      budget -= entry.bytes;
+      return false;
+    });
+    if (taken.length > 0) this.#remove(kept, taken);
+    this.#notify(notices);
+    if (taken.length > 0) {
+      this.emitEvent("flush", taken);
+      this.emitEvent("change");
+    }
+    return taken;
+  }
+
+  /** Removes one packet without reporting it (e.g. its ack already timed out); returns whether it was queued. */
+  remove(id: string): boolean {
+    const entry = this.#queue.find((candidate) => candidate.id === id);
+    if (!entry) return false;
+    this.#remove(
+      this.#queue.filter((candidate) => candidate !== entry),
+      [entry],
+    );
+    this.emitEvent("change");
+    return true;
+  }
+
+  /** Drops every packet; each one's `fail` gets a `cleared` error. Returns them. */
+  clear(): OutboxEntry[] {
+    const entries = this.#queue;
+    if (entries.length === 0) return [];
+    this.#queue = [];
+    this.#bytes = 0;
+    this.#cancelTimer();
+    for (const entry of entries) this.#goneDuringRestore?.add(entry.id);
+    this.#persist(() => this.#storage.clear());
+    this.#notify(
+      entries.map((entry) => ({
+        kind: "drop",
+        entry,
+        error: new OutboxError(
+          "cleared",
+          entry,
+          `Wireline: outbox cleared by the app, packet for event "${entry.event}" was never sent.`,
+        ),
+      })),
+    );
+    this.emitEvent("change");
+    return entries;
+  }
+
+  /**
+   * Loads what a previous page left in storage and puts it before this page's packets. Restored
+   * packets have no ack id and no `fail` (a previous page's acks cannot be called); expired ones
+   * are reported as `expire` and deleted; those that no longer fit are dropped (the oldest under
+   * `drop-oldest`, else the newest). Resolves with the restored packets.
+   */
+  async restore(): Promise<OutboxEntry[]> {
+    const gone = new Set<string>();
+    this.#goneDuringRestore = gone;
+    let loaded: StoredOutboxEntry[];
+    try {
+      loaded = await this.#storage.load();
+    } catch (error) {
+      this.emitEvent("error", asError(error));
+      return [];
+    } finally {
+      if (this.#goneDuringRestore === gone) this.#goneDuringRestore = undefined;
+    }
+    const present = new Set(this.#queue.map((entry) => entry.id));
+    const now = this.#clock.now();
+    const notices: Notice[] = [];
+    const restored: OutboxEntry[] = [];
+    for (const raw of loaded) {
+      if (present.has(raw.id) || gone.has(raw.id)) continue;
+      const { ackId: _ackId, ...rest } = raw;
+      const entry: OutboxEntry = { ...rest, restored: true };
+      if (entry.expiresAt !== undefined && entry.expiresAt <= now)
+        notices.push({ kind: "expire", entry, error: expired(entry) });
+      else restored.push(entry);
+    }
+    let count = this.#queue.length + restored.length;
+    let bytes = this.#bytes + restored.reduce((sum, entry) => sum + entry.bytes, 0);
+    while (restored.length > 0 && (count > this.maxPackets || bytes > this.maxBytes)) {
+      const byCount = count > this.maxPackets;
+      const entry = (
+        this.overflow === "drop-oldest" ? restored.shift() : restored.pop()
+      ) as OutboxEntry;
+      count--;
+      bytes -= entry.bytes;
+      notices.push({ kind: "drop", entry, error: this.#overflowError("overflow", entry, byCount) });
+    }
+    const discarded = notices.map((notice) => notice.entry.id);
+    if (discarded.length > 0) this.#persist(() => this.#storage.delete(discarded));
+    this.#queue = [...restored, ...this.#queue];
+    this.#bytes = bytes;
+    this.#schedule();
+    this.#notify(notices);
+    if (restored.length > 0) this.emitEvent("change");
+    return restored;
+  }
+
+  /** Stops the expiry timer without dropping anything (the queue stays inspectable). */
+  dispose(): void {
+    this.#cancelTimer();
+  }
+
+  /** Frees room for `entry` per the policy, or returns why it is refused. */
+  #makeRoom(entry: OutboxEntry, notices: Notice[]): OutboxError | undefined {
+    if (entry.bytes > this.maxBytes || this.maxPackets === 0) {
+      return new OutboxError(
+        "too-large",
+        entry,
+        `Wireline: packet for event "${entry.event}" is ${entry.bytes} bytes, more than the whole outbox holds (maxBytes ${this.maxBytes}, maxPackets ${this.maxPackets}); it was not queued. Send it while connected or raise the outbox limits.`,
+      );
+    }
+    const fits = () =>
+      this.#queue.length < this.maxPackets && this.#bytes + entry.bytes <= this.maxBytes;
+    if (fits()) return undefined;
+    const full = this.#queue.length >= this.maxPackets;
+    if (this.overflow === "drop-newest") return this.#overflowError("overflow", entry, full);
+    if (this.overflow === "reject") return this.#overflowError("rejected", entry, full);
+    const evicted: OutboxEntry[] = [];
+    while (!fits() && this.#queue.length > 0) {
+      const oldest = this.#queue.shift() as OutboxEntry;
+      this.#bytes -= oldest.bytes;
+      evicted.push(oldest);
+      const error = this.#overflowError("overflow", oldest, full);
+      notices.push({ kind: "drop", entry: oldest, error });
+    }
+    this.#forget(evicted);
+    return undefined;
+  }
+
+  /** `byCount`: the packet limit was hit (else the byte limit). */
+  #overflowError(code: OutboxErrorCode, entry: OutboxEntry, byCount: boolean): OutboxError {
+    const limit = byCount ? `${this.maxPackets} packets` : `${this.maxBytes} bytes`;
+    const verb = code === "rejected" ? "rejected" : "dropped";
+    return new OutboxError(
+      code,
+      entry,
+      `Wireline: outbox full (${limit}), ${verb} packet for event "${entry.event}" (policy ${this.overflow}). Raise the outbox's maxPackets/maxBytes or choose another overflow policy.`,
+    );
+  }
+
+  /** Fails every packet whose ttl ran out by `now` (cheap when none can have). */
+  #sweep(now: number, notices: Notice[]): void {
+    if (this.#timerAt <= now) this.#expire(now, notices);
+  }
+
+  #expire(now: number, notices: Notice[]): void {
+    const expiredEntries: OutboxEntry[] = [];
+    const kept = this.#queue.filter((entry) => {
+      if (entry.expiresAt === undefined || entry.expiresAt > now) return true;
+      expiredEntries.push(entry);
+      return false;
+    });
+    if (expiredEntries.length > 0) {
+      this.#remove(kept, expiredEntries);
+      for (const entry of expiredEntries)
+        notices.push({ kind: "expire", entry, error: expired(entry) });
+    }
+    this.#schedule();
+  }
+
+  #remove(kept: OutboxEntry[], removed: OutboxEntry[]): void {
+    this.#queue = kept;
+    for (const entry of removed) this.#bytes -= entry.bytes;
+    if (kept.length === 0) {
+      this.#bytes = 0; // No drift from rounding, whatever was added and removed.
+      this.#cancelTimer();
+    }
+    this.#forget(removed);
+  }
+
+  #forget(entries: OutboxEntry[]): void {
+    if (entries.length === 0) return;
+    const ids = entries.map((entry) => entry.id);
+    for (const id of ids) this.#goneDuringRestore?.add(id);
+    this.#persist(() => this.#storage.delete(ids));
+  }
+
+  /** One timer, for the earliest expiry; a throttled timer that fires late still sweeps by the clock. */
+  #schedule(): void {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const entry of this.#queue) {
+      if (entry.expiresAt !== undefined && entry.expiresAt < earliest) earliest = entry.expiresAt;
+    }
+    if (earliest === this.#timerAt) return;
+    this.#cancelTimer();
+    if (earliest === Number.POSITIVE_INFINITY) return;
+    this.#timerAt = earliest;
+    this.#timer = this.#clock.setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#timerAt = Number.POSITIVE_INFINITY;
+        const notices: Notice[] = [];
+        // Early or late (throttled), the clock decides what expired; the rest is rescheduled.
+        this.#expire(this.#clock.now(), notices);
+        this.#notify(notices);
+        if (notices.length > 0) this.emitEvent("change");
+      },
+      Math.max(0, earliest - this.#clock.now()),
+    );
+  }
+
+  #cancelTimer(): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Reports drops and expiries: the event first, then the sender's callback. A throwing
+   * callback does not stop the others; the first error is rethrown after all ran.
+   */
+  #notify(notices: Notice[]): void {
+    let thrown: { error: unknown } | undefined;
+    for (const { kind, entry, error } of notices) {
+      try {
+        this.emitEvent(kind, entry, error);
+        entry.fail?.(error);
+      } catch (caught) {
+        thrown ??= { error: caught };
+      }
+    }
+    if (thrown) throw thrown.error;
+  }
+
+  /** Runs a storage write without waiting for it; a failure becomes an `error` event. */
+  #persist(write: () => void | Promise<void>): void {
+    try {
+      const pending = write();
+      if (pending) pending.catch((error: unknown) => this.emitEvent("error", asError(error)));
+    } catch (error) {
+      this.emitEvent("error", asError(error));
+    }
+  }
+}
+
+function expired(entry: OutboxEntry): OutboxError {
+  const waited = (entry.expiresAt ?? entry.enqueuedAt) - entry.enqueuedAt;
+  return new OutboxError(
+    "expired",
+    entry,
+    `Wireline: timeout, packet for event "${entry.event}" waited ${waited} ms in the outbox (its ttl) and was never sent. Emit it again once connected, or raise the ttl.`,
+  );
+}
+
+function stored(entry: OutboxEntry): StoredOutboxEntry {
+  const { fail: _fail, ...rest } = entry;
+  return rest;
+}
+
+function dropped(notices: Notice[]): OutboxEntry[] {
+  return notices.filter((notice) => notice.kind === "drop").map((notice) => notice.entry);
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error
+    ? error
+    : new Error(`Wireline: outbox storage failed: ${String(error)}`);
+}
