@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeBackoffDelay } from "../backoff.ts";
+import { Backoff, backoffFromSocketIoOptions, computeBackoffDelay } from "../backoff.ts";
 
 const options = { min: 1000, max: 5000 };
 
@@ -58,5 +58,75 @@ describe("the reconnection delay schedule", () => {
     );
     expect(computeBackoffDelay(3, { min: 1000, max: 10, random: () => 0.5 })).toBe(1000);
     expect(Number.isFinite(computeBackoffDelay(3, { min: 1000, max: Infinity }))).toBe(true);
+  });
+});
+
+describe("the schedule with socket.io-client's randomizationFactor", () => {
+  const factor = { min: 1000, max: 5000, jitter: 0.5 };
+
+  it("keeps 10,000 samples of any attempt within [floor, cap], finite and never 0", () => {
+    for (let i = 0; i < 10_000; i++) {
+      const attempt = [0, 1, 2, 3, 1018, 1019, 1e6, Infinity, NaN, -3][i % 10] as number;
+      const delay = computeBackoffDelay(attempt, factor);
+      expect(Number.isFinite(delay)).toBe(true);
+      expect(delay).toBeGreaterThanOrEqual(1000);
+      expect(delay).toBeLessThanOrEqual(5000);
+    }
+  });
+
+  it("spreads ±factor around min·2^attempt, never under the floor", () => {
+    const at = (attempt: number, random: number) =>
+      computeBackoffDelay(attempt, { ...factor, random: () => random });
+    expect([at(0, 0), at(0, 1)]).toEqual([1000, 1500]);
+    expect([at(1, 0), at(1, 1)]).toEqual([1000, 3000]);
+  });
+
+  it("keeps its jitter at the cap, where socket.io-client's vanishes", () => {
+    const delays = Array.from({ length: 1000 }, () => computeBackoffDelay(1e6, factor));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(2500);
+    expect(new Set(delays).size).toBeGreaterThan(500);
+  });
+
+  it("honours a factor of 0 as no jitter at all", () => {
+    expect(computeBackoffDelay(1, { ...factor, jitter: 0, random: () => 0.7 })).toBe(2000);
+  });
+});
+
+describe("the stateful Backoff", () => {
+  it("counts attempts, gives up with undefined after the limit, and starts over on reset", () => {
+    const backoff = new Backoff({ min: 100, max: 1000, attempts: 2, random: () => 1 });
+    expect(backoff.next()).toBe(200);
+    expect(backoff.next()).toBe(400);
+    expect(backoff.attempts).toBe(2);
+    expect(backoff.next()).toBeUndefined();
+    expect(backoff.attempts).toBe(2);
+    backoff.reset();
+    expect(backoff.attempts).toBe(0);
+    expect(backoff.next()).toBe(200);
+  });
+
+  it("never runs out by default and stays finite after a million attempts", () => {
+    const backoff = new Backoff();
+    let delay: number | undefined;
+    for (let i = 0; i < 1_000_000; i++) delay = backoff.next();
+    expect(delay).toBeGreaterThanOrEqual(1000);
+    expect(delay).toBeLessThanOrEqual(5000);
+  });
+
+  it("takes socket.io-client's option names and defaults", () => {
+    expect(backoffFromSocketIoOptions({})).toEqual({
+      min: 1000,
+      max: 5000,
+      jitter: "full",
+      attempts: Infinity,
+    });
+    expect(
+      backoffFromSocketIoOptions({
+        reconnectionDelay: 200,
+        reconnectionDelayMax: 800,
+        randomizationFactor: 0.2,
+        reconnectionAttempts: 3,
+      }),
+    ).toEqual({ min: 200, max: 800, jitter: 0.2, attempts: 3 });
   });
 });
