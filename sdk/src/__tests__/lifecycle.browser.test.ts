@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { browserLifecycle, type LifecycleSignal } from "../index.ts";
+import { browserLifecycle, defaultLifecycle, type LifecycleSignal } from "../index.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -66,5 +66,35 @@ describe("the browser lifecycle in Chromium", () => {
     expect(lifecycle.isOnline()).toBe(navigator.onLine);
     Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
     expect(lifecycle.isVisible()).toBe(false);
+  });
+
+  it("adds and removes its document listeners the same way, never an unload one", () => {
+    const added = vi.spyOn(document, "addEventListener");
+    const removed = vi.spyOn(document, "removeEventListener");
+    const stop = browserLifecycle().subscribe(() => {});
+    expect(added.mock.calls.map(([type]) => type)).toEqual([
+      "visibilitychange",
+      "freeze",
+      "resume",
+    ]);
+    stop();
+    // Must remove the very functions it added.
+    expect(removed.mock.calls).toEqual(added.mock.calls);
+  });
+
+  it("stops delivering signals after the last unsubscribe", () => {
+    const signals: LifecycleSignal[] = [];
+    const stop = browserLifecycle().subscribe((signal) => signals.push(signal));
+    stop();
+    window.dispatchEvent(new Event("offline"));
+    fakeVisibility("hidden");
+    expect(signals).toEqual([]);
+  });
+
+  it("is what defaultLifecycle picks in a page", () => {
+    const added = vi.spyOn(window, "addEventListener");
+    const stop = defaultLifecycle().subscribe(() => {});
+    expect(added.mock.calls.map(([type]) => type)).toContain("online");
+    stop();
   });
 });
