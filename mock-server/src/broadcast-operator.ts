@@ -1,6 +1,16 @@
-import { type Packet, PacketType } from "@wireline/sdk/protocol";
+import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
 import type { Namespace } from "./namespace.ts";
 import type { ServerSocket } from "./server-socket.ts";
+
+type BroadcastAck = (error: Error | null, responses: unknown[]) => void;
+
+/** Modifiers of one broadcast. */
+export interface BroadcastFlags {
+  volatile?: boolean;
+  compress?: boolean;
+  /** Ms to wait for every client's acknowledgement. */
+  timeout?: number;
+}
 
 /** Targets a set of sockets of one namespace: `io.to(room).except(other).emit(...)`. */
 export class BroadcastOperator {
@@ -8,7 +18,7 @@ export class BroadcastOperator {
     private readonly nsp: Namespace,
     private readonly rooms: ReadonlySet<string> = new Set(),
     private readonly excepted: ReadonlySet<string> = new Set(),
-    private readonly flags: { volatile?: boolean; compress?: boolean } = {},
+    private readonly flags: BroadcastFlags = {},
   ) {}
 
   /** Adds rooms to target. */
@@ -43,6 +53,25 @@ export class BroadcastOperator {
     return new BroadcastOperator(this.nsp, this.rooms, this.excepted, { ...this.flags, compress });
   }
 
+  /**
+   * Waits at most `ms` for the acknowledgements of a broadcast; the callback gets
+   * `(error | null, responses)`, one response per client.
+   *
+   * @example
+   * io.timeout(1000).emit("poll", (err, answers) => console.log(err, answers));
+   */
+  timeout(ms: number): BroadcastOperator {
+    return new BroadcastOperator(this.nsp, this.rooms, this.excepted, {
+      ...this.flags,
+      timeout: ms,
+    });
+  }
+
+  /** This server only; with a single server (always, here) it changes nothing. */
+  get local(): BroadcastOperator {
+    return this;
+  }
+
   /** The targeted sockets. */
   sockets(): ServerSocket[] {
     const targets = new Set<ServerSocket>();
@@ -58,22 +87,67 @@ export class BroadcastOperator {
     return [...targets];
   }
 
-  /** Sends an event to every targeted socket (acknowledgements are not supported in broadcasts). */
+  /**
+   * Sends an event to every targeted socket. With a function as last argument, it is called
+   * once every client acknowledged, or after the `timeout(ms)` with an error and the responses
+   * received so far: `(error | null, responses)`.
+   */
   emit(event: string, ...args: unknown[]): boolean {
-    if (typeof args[args.length - 1] === "function") {
-      throw new Error(
-        "Wireline mock server: broadcasts with an acknowledgement are not supported yet.",
-      );
-    }
-    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
+    if (RESERVED_EVENT_NAMES.has(event))
+      throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
+    const last = args[args.length - 1];
+    const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
+    const data: unknown[] = [event, ...args];
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
+    const targets = this.sockets();
     const recovery = this.nsp.server.recovery;
-    if (recovery && !this.flags.volatile) {
-      const data = packet.data as unknown[];
+    if (ack) {
+      this.collectAcks(packet, targets, ack);
+    } else if (recovery && !this.flags.volatile) {
+      // socket.io logs only events without an acknowledgement for replay after a recovery.
       data.push(recovery.record(this.nsp.name, [...this.rooms], [...this.excepted], data));
     }
-    for (const socket of this.sockets())
+    for (const socket of targets) {
+      socket.notifyOutgoing([event, ...args]);
       this.nsp.server.sendPacket(socket.conn, packet, this.flags);
+    }
     return true;
+  }
+
+  /** Emits and resolves with every client's acknowledgement; rejects on `timeout(ms)`. */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      this.emit(event, ...args, (error: Error | null, responses: unknown[]) =>
+        error ? reject(error) : resolve(responses),
+      );
+    });
+  }
+
+  /** Gives the packet an id and gathers one response per target, as socket.io's broadcast acks. */
+  private collectAcks(packet: Packet, targets: ServerSocket[], ack: BroadcastAck): void {
+    const id = this.nsp.nextAckId();
+    packet.id = id;
+    const responses: unknown[] = [];
+    let done = false;
+    const finish = (error: Error | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      for (const socket of targets) socket.acks.delete(id);
+      ack(error, responses);
+    };
+    // socket.io starts the timer even without timeout(): an unset timeout fires at once.
+    const timer = setTimeout(
+      () => finish(new Error("operation has timed out")),
+      this.flags.timeout ?? 0,
+    );
+    for (const socket of targets) {
+      socket.acks.set(id, (response?: unknown) => {
+        responses.push(response);
+        if (responses.length === targets.length) finish(null);
+      });
+    }
+    if (targets.length === 0) queueMicrotask(() => finish(null));
   }
 
   /** The targeted sockets, as a promise like socket.io's `fetchSockets()`. */

@@ -14,6 +14,10 @@ export class Namespace extends EventEmitter {
   readonly sockets = new Map<string, ServerSocket>();
   readonly rooms = new Map<string, Set<ServerSocket>>();
   readonly middlewares: Middleware[] = [];
+  /** For a dynamic parent (`io.of(/regex/)`): the namespaces it created; its broadcasts reach them. */
+  readonly children = new Set<Namespace>();
+  /** Ack ids are unique per namespace, so one id can serve a whole broadcast. */
+  private ackIds = 0;
 
   constructor(
     readonly server: Server,
@@ -46,12 +50,44 @@ export class Namespace extends EventEmitter {
   /** Sends an event to every socket of the namespace. */
   override emit(event: string, ...args: unknown[]): boolean {
     if (event === "connection" || event === "connect") return super.emit(event, ...args);
+    for (const child of this.children) child.emit(event, ...args);
     return new BroadcastOperator(this).emit(event, ...args);
   }
 
   /** The next broadcast may be lost. */
   get volatile(): BroadcastOperator {
     return new BroadcastOperator(this).volatile;
+  }
+
+  /** Whether the next broadcast may be compressed. */
+  compress(compress: boolean): BroadcastOperator {
+    return new BroadcastOperator(this).compress(compress);
+  }
+
+  /** Waits at most `ms` for every client's acknowledgement of the next broadcast. */
+  timeout(ms: number): BroadcastOperator {
+    return new BroadcastOperator(this).timeout(ms);
+  }
+
+  /** This server only (the only one here). */
+  get local(): BroadcastOperator {
+    return new BroadcastOperator(this);
+  }
+
+  /** Broadcasts and resolves with every client's acknowledgement. */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return new BroadcastOperator(this).emitWithAck(event, ...args);
+  }
+
+  /** Sends a `message` event to every socket. */
+  send(...args: unknown[]): this {
+    this.emit("message", ...args);
+    return this;
+  }
+
+  /** A fresh acknowledgement id. */
+  nextAckId(): number {
+    return this.ackIds++;
   }
 
   /** The namespace's sockets. */
@@ -80,7 +116,19 @@ export class Namespace extends EventEmitter {
       const step = (index: number) => {
         const middleware = this.middlewares[index];
         if (!middleware) return resolve(undefined);
-        middleware(socket, (error) => (error ? resolve(error) : step(index + 1)));
+        let called = false;
+        const next = (error?: Error & { data?: unknown }) => {
+          if (called) return;
+          called = true;
+          if (error) resolve(error);
+          else step(index + 1);
+        };
+        try {
+          middleware(socket, next);
+        } catch (error) {
+          // A middleware that throws refuses the socket rather than taking the server down.
+          next(error instanceof Error ? error : new Error(String(error)));
+        }
       };
       step(0);
     });

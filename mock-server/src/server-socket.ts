@@ -19,6 +19,9 @@ export interface Handshake {
 
 type Ack = (...args: unknown[]) => void;
 
+/** Ack callbacks that carry their own timeout (and so an error first argument). */
+const timedAcks = new WeakSet<Ack>();
+
 /** One client's connection to one namespace, with socket.io's server `Socket` API subset. */
 export class ServerSocket extends EventEmitter {
   readonly id: string;
@@ -32,8 +35,8 @@ export class ServerSocket extends EventEmitter {
   /** Private session id for connection state recovery, when enabled. */
   pid: string | undefined;
   readonly conn: EngineSocket;
-  private nextAckId = 0;
-  private readonly acks = new Map<number, Ack>();
+  /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
+  readonly acks = new Map<number, Ack>();
   private anyListeners: Array<(event: string, ...args: unknown[]) => void> = [];
   private anyOutgoingListeners: Array<(event: string, ...args: unknown[]) => void> = [];
   private flags: { timeout?: number; volatile?: boolean; compress?: boolean } = {};
@@ -54,13 +57,14 @@ export class ServerSocket extends EventEmitter {
 
   /** Sends an event to this client; a function as last argument receives its acknowledgement. */
   override emit(event: string, ...args: unknown[]): boolean {
-    if (RESERVED_EVENT_NAMES.has(event)) throw new Error(`"${event}" is a reserved event name`);
+    if (RESERVED_EVENT_NAMES.has(event))
+      throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
     const flags = this.flags;
     this.flags = {};
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
     const last = args[args.length - 1];
     if (typeof last === "function") {
-      const id = this.nextAckId++;
+      const id = this.nsp.nextAckId();
       packet.data = [event, ...args.slice(0, -1)];
       packet.id = id;
       this.registerAck(id, last as Ack, flags.timeout);
@@ -68,10 +72,16 @@ export class ServerSocket extends EventEmitter {
       const data = packet.data as unknown[];
       data.push(this.nsp.server.recovery.record(this.nsp.name, [this.id], [], data));
     }
-    for (const listener of this.anyOutgoingListeners)
-      listener(event, ...(packet.data as unknown[]).slice(1));
+    this.notifyOutgoing(packet.data as unknown[]);
     this.nsp.server.sendPacket(this.conn, packet, flags);
     return true;
+  }
+
+  /** Tells the `onAnyOutgoing` listeners about an event sent to this socket (`[event, ...args]`). */
+  notifyOutgoing(data: unknown[]): void {
+    if (this.anyOutgoingListeners.length === 0) return;
+    for (const listener of this.anyOutgoingListeners.slice())
+      listener(...(data as [string, ...unknown[]]));
   }
 
   /** Emits and resolves with the client's acknowledgement. */
@@ -155,10 +165,40 @@ export class ServerSocket extends EventEmitter {
     return this;
   }
 
+  /** Listens to every incoming event, before the listeners added with `onAny`. */
+  prependAny(listener: (event: string, ...args: unknown[]) => void): this {
+    this.anyListeners.unshift(listener);
+    return this;
+  }
+
+  /** The catch-all listeners of incoming events. */
+  listenersAny(): Array<(event: string, ...args: unknown[]) => void> {
+    return this.anyListeners.slice();
+  }
+
   /** Listens to every outgoing event. */
   onAnyOutgoing(listener: (event: string, ...args: unknown[]) => void): this {
     this.anyOutgoingListeners.push(listener);
     return this;
+  }
+
+  /** Listens to every outgoing event, before the listeners added with `onAnyOutgoing`. */
+  prependAnyOutgoing(listener: (event: string, ...args: unknown[]) => void): this {
+    this.anyOutgoingListeners.unshift(listener);
+    return this;
+  }
+
+  /** Removes one outgoing catch-all listener, or all. */
+  offAnyOutgoing(listener?: (event: string, ...args: unknown[]) => void): this {
+    this.anyOutgoingListeners = listener
+      ? this.anyOutgoingListeners.filter((l) => l !== listener)
+      : [];
+    return this;
+  }
+
+  /** The catch-all listeners of outgoing events. */
+  listenersAnyOutgoing(): Array<(event: string, ...args: unknown[]) => void> {
+    return this.anyOutgoingListeners.slice();
   }
 
   /** Disconnects from the namespace; with `close`, closes the whole connection. */
@@ -182,7 +222,8 @@ export class ServerSocket extends EventEmitter {
       case PacketType.BINARY_EVENT: {
         const args = (packet.data as unknown[]).slice();
         if (packet.id !== undefined) args.push(this.makeAck(packet.id));
-        for (const listener of this.anyListeners) listener(...(args as [string, ...unknown[]]));
+        for (const listener of this.anyListeners.slice())
+          listener(...(args as [string, ...unknown[]]));
         super.emit(args[0] as string, ...args.slice(1));
         break;
       }
@@ -226,10 +267,9 @@ export class ServerSocket extends EventEmitter {
     }
     for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
     this.nsp.remove(this);
-    for (const [id, ack] of this.acks) {
-      this.acks.delete(id);
-      ack(new Error("socket has been disconnected"));
-    }
+    // As in socket.io: an ack with a timeout still fails with "operation has timed out" when its
+    // timer fires; one without a timeout can never be answered now, so it is forgotten.
+    for (const [id, ack] of this.acks) if (!timedAcks.has(ack)) this.acks.delete(id);
     super.emit("disconnect", reason);
   }
 
@@ -242,10 +282,12 @@ export class ServerSocket extends EventEmitter {
       this.acks.delete(id);
       ack(new Error("operation has timed out"));
     }, timeout);
-    this.acks.set(id, (...reply: unknown[]) => {
+    const withError = (...reply: unknown[]) => {
       clearTimeout(timer);
       ack(null, ...reply);
-    });
+    };
+    timedAcks.add(withError);
+    this.acks.set(id, withError);
   }
 
   private makeAck(id: number): Ack {

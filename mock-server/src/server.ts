@@ -66,11 +66,12 @@ export class Server {
     return this.of("/");
   }
 
-  /** Creates an HTTP server listening on `port` and attaches to it. */
-  listen(port: number): this {
+  /** Creates an HTTP server listening on `port` and attaches to it (or attaches to a server). */
+  listen(target: number | HttpServer): this {
+    if (typeof target !== "number") return this.attach(target);
     const httpServer = createServer();
     this.attach(httpServer);
-    httpServer.listen(port);
+    httpServer.listen(target);
     return this;
   }
 
@@ -116,6 +117,37 @@ export class Server {
   /** Sends an event to every socket of the main namespace. */
   emit(event: string, ...args: unknown[]): boolean {
     return this.sockets.emit(event, ...args);
+  }
+
+  /** The next main-namespace broadcast may be lost. */
+  get volatile() {
+    return this.sockets.volatile;
+  }
+
+  /** Whether the next main-namespace broadcast may be compressed. */
+  compress(compress: boolean) {
+    return this.sockets.compress(compress);
+  }
+
+  /** Waits at most `ms` for every client's acknowledgement of the next broadcast. */
+  timeout(ms: number) {
+    return this.sockets.timeout(ms);
+  }
+
+  /** This server only (the only one here). */
+  get local() {
+    return this.sockets.local;
+  }
+
+  /** Broadcasts to the main namespace and resolves with every client's acknowledgement. */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return this.sockets.emitWithAck(event, ...args);
+  }
+
+  /** Sends a `message` event to every main-namespace socket. */
+  send(...args: unknown[]): this {
+    this.sockets.send(...args);
+    return this;
   }
 
   /** Targets a room of the main namespace. */
@@ -238,6 +270,7 @@ export class Server {
             );
       if (ok) {
         const child = this.of(name);
+        parent.children.add(child);
         for (const middleware of parent.middlewares) child.use(middleware);
         for (const listener of parent.listeners("connection"))
           child.on("connection", listener as (s: ServerSocket) => void);
@@ -277,7 +310,7 @@ export class Server {
       time: new Date().toString(),
       address: request.socket.remoteAddress ?? "",
       xdomain: request.headers.origin !== undefined,
-      secure: false,
+      secure: "encrypted" in request.socket && request.socket.encrypted === true,
       issued: Date.now(),
       url: request.url ?? "/",
       query,

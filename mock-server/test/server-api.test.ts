@@ -1,0 +1,339 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterEach, describe, expect, it } from "vitest";
+import { Server, type ServerSocket } from "../src/index.ts";
+
+// The socket.io Server API subset, exercised with the official socket.io-client 4.8.
+
+let io: Server;
+let url: string;
+const clients: Socket[] = [];
+
+async function start(setup: (server: Server) => void, options = {}, port = 0): Promise<void> {
+  const httpServer = createServer();
+  io = new Server(httpServer, { pingInterval: 200, pingTimeout: 300, ...options });
+  setup(io);
+  await new Promise<void>((resolve) => httpServer.listen(port, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+}
+
+function client(path = "", options: Parameters<typeof connect>[1] = {}): Socket {
+  const socket = connect(url + path, {
+    forceNew: true,
+    transports: ["websocket"],
+    reconnectionDelay: 20,
+    reconnectionDelayMax: 50,
+    ...options,
+  });
+  clients.push(socket);
+  return socket;
+}
+
+const connected = (socket: Socket) =>
+  new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+
+/** The server socket of the client that just connected. */
+function nextServerSocket(namespace = "/"): Promise<ServerSocket> {
+  return new Promise((resolve) => io.of(namespace).once("connection", resolve));
+}
+
+afterEach(async () => {
+  for (const socket of clients.splice(0)) socket.disconnect();
+  await io?.close();
+});
+
+describe("acknowledgements with timeouts", () => {
+  it("fails a server emit with 'operation has timed out' when the client never acknowledges", async () => {
+    await start(() => undefined);
+    const serverSide = nextServerSocket();
+    const socket = client();
+    socket.on("ignored", () => undefined);
+    await connected(socket);
+    const error = await new Promise<Error | null>(
+      (resolve) =>
+        void serverSide.then((s) =>
+          s.timeout(100).emit("ignored", 1, (err: Error | null) => resolve(err)),
+        ),
+    );
+    expect(error?.message).toBe("operation has timed out");
+  });
+
+  it("rejects the server's emitWithAck on timeout and resolves it when the client answers", async () => {
+    await start(() => undefined);
+    const serverSide = nextServerSocket();
+    const socket = client();
+    socket.on("double", (n: number, ack: (m: number) => void) => ack(n * 2));
+    await connected(socket);
+    const server = await serverSide;
+    expect(await server.timeout(1000).emitWithAck("double", 21)).toBe(42);
+    await expect(server.timeout(50).emitWithAck("nobody-listens")).rejects.toThrow(
+      "operation has timed out",
+    );
+  });
+
+  it("lets the client time out an event the server never acknowledges", async () => {
+    await start((server) => server.on("connection", (s) => s.on("black-box", () => undefined)));
+    const socket = client();
+    await connected(socket);
+    await expect(socket.timeout(50).emitWithAck("black-box")).rejects.toThrow();
+  });
+
+  it("collects one acknowledgement per client for a broadcast, or fails with those received", async () => {
+    await start(() => undefined);
+    const [a, b] = [client(), client()];
+    a.on("vote", (ack: (choice: string) => void) => ack("yes"));
+    b.on("vote", (ack: (choice: string) => void) => ack("no"));
+    await Promise.all([a, b].map(connected));
+    const votes = (await io.timeout(1000).emitWithAck("vote")) as string[];
+    expect(votes.sort()).toEqual(["no", "yes"]);
+
+    const silent = client();
+    silent.on("vote", () => undefined);
+    await connected(silent);
+    const outcome = await new Promise<[Error | null, unknown[]]>((resolve) =>
+      io
+        .timeout(150)
+        .emit("vote", (error: Error | null, responses: unknown[]) => resolve([error, responses])),
+    );
+    expect(outcome[0]?.message).toBe("operation has timed out");
+    expect(outcome[1]).toHaveLength(2);
+  });
+});
+
+describe("volatile events", () => {
+  it("delivers a volatile event over an open WebSocket", async () => {
+    await start((server) =>
+      server.on("connection", (s) => s.on("go", () => s.volatile.emit("light", 1))),
+    );
+    const socket = client();
+    await connected(socket);
+    const light = new Promise((resolve) => socket.once("light", resolve));
+    socket.emit("go");
+    expect(await light).toBe(1);
+  });
+
+  it("drops a volatile event when the polling transport cannot take it now, keeping the others", async () => {
+    await start((server) =>
+      server.on("connection", (s) =>
+        s.on("go", () => {
+          // The first emit takes the waiting GET (if any), so the volatile one finds none.
+          s.emit("seq", "a");
+          s.volatile.emit("seq", "b");
+          s.emit("seq", "c");
+        }),
+      ),
+    );
+    const socket = client("", { transports: ["polling"] });
+    await connected(socket);
+    const seen: string[] = [];
+    socket.on("seq", (value: string) => seen.push(value));
+    socket.emit("go");
+    await expect.poll(() => seen).toEqual(["a", "c"]);
+  });
+});
+
+describe("catch-all listeners", () => {
+  it("reports incoming events to onAny and outgoing ones (also broadcasts) to onAnyOutgoing", async () => {
+    const incoming: unknown[][] = [];
+    const outgoing: unknown[][] = [];
+    await start((server) =>
+      server.on("connection", (s) => {
+        s.onAny((...args) => incoming.push(args));
+        s.onAnyOutgoing((...args) => outgoing.push(args));
+        s.on("hello", () => {
+          s.emit("direct", 1);
+          server.emit("to-all", 2);
+        });
+      }),
+    );
+    const socket = client();
+    await connected(socket);
+    const last = new Promise((resolve) => socket.once("to-all", resolve));
+    socket.emit("hello", "there");
+    await last;
+    expect(incoming).toEqual([["hello", "there"]]);
+    expect(outgoing).toEqual([
+      ["direct", 1],
+      ["to-all", 2],
+    ]);
+  });
+});
+
+describe("server-side socket management", () => {
+  it("fetches, joins, leaves and disconnects sockets by room", async () => {
+    await start(() => undefined);
+    const [a, b] = [client(), client()];
+    await Promise.all([a, b].map(connected));
+    expect(await io.fetchSockets()).toHaveLength(2);
+    io.in(a.id!).socketsJoin("vip");
+    expect((await io.in("vip").fetchSockets()).map((s) => s.id)).toEqual([a.id]);
+    const toVip = new Promise((resolve) => a.once("perk", resolve));
+    let bGotPerk = false;
+    b.on("perk", () => {
+      bGotPerk = true;
+    });
+    io.to("vip").emit("perk", "lounge");
+    expect(await toVip).toBe("lounge");
+    expect(bGotPerk).toBe(false);
+    io.socketsLeave("vip");
+    expect(await io.in("vip").fetchSockets()).toHaveLength(0);
+    const kicked = new Promise((resolve) => b.once("disconnect", resolve));
+    io.except(a.id!).disconnectSockets();
+    expect(await kicked).toBe("io server disconnect");
+    expect(a.connected).toBe(true);
+  });
+
+  it("fills socket.handshake like socket.io and keeps socket.data and rooms", async () => {
+    await start(() => undefined);
+    const serverSide = nextServerSocket();
+    const socket = client("", { auth: { token: "abc" }, query: { room: "7" } });
+    await connected(socket);
+    const server = await serverSide;
+    expect(server.id).toBe(socket.id);
+    expect(server.handshake).toMatchObject({
+      auth: { token: "abc" },
+      query: { room: "7", EIO: "4", transport: "websocket" },
+      address: expect.stringContaining("127.0.0.1"),
+      xdomain: false,
+      secure: false,
+      url: expect.stringContaining("/socket.io/?"),
+    });
+    expect(typeof server.handshake.time).toBe("string");
+    expect(server.handshake.issued).toBeLessThanOrEqual(Date.now());
+    expect(server.handshake.headers.host).toBe(url.slice("http://".length));
+    expect([...server.rooms]).toEqual([socket.id]);
+    server.join(["a", "b"]);
+    server.leave("a");
+    expect([...server.rooms]).toEqual([socket.id, "b"]);
+  });
+
+  it("emits disconnecting while the socket is still in its rooms, then disconnect", async () => {
+    const events: string[] = [];
+    await start((server) =>
+      server.on("connection", (s) => {
+        s.join("lobby");
+        s.on("disconnecting", (reason: string) =>
+          events.push(`disconnecting ${reason} ${[...s.rooms].includes("lobby")}`),
+        );
+        s.on("disconnect", (reason: string) => events.push(`disconnect ${reason}`));
+      }),
+    );
+    const socket = client();
+    await connected(socket);
+    socket.disconnect();
+    await expect
+      .poll(() => events)
+      .toEqual([
+        "disconnecting client namespace disconnect true",
+        "disconnect client namespace disconnect",
+      ]);
+  });
+
+  it("reports 'server shutting down' to server sockets when the server closes", async () => {
+    const reasons: string[] = [];
+    await start((server) =>
+      server.on("connection", (s) => s.on("disconnect", (reason: string) => reasons.push(reason))),
+    );
+    const socket = client("", { reconnection: false });
+    await connected(socket);
+    await io.close();
+    expect(reasons).toEqual(["server shutting down"]);
+  });
+});
+
+describe("namespaces and middlewares", () => {
+  it("refuses an unknown namespace with 'Invalid namespace'", async () => {
+    await start(() => undefined);
+    const socket = client("/nowhere");
+    const error = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
+    expect(error.message).toBe("Invalid namespace");
+  });
+
+  it("creates namespaces from a function and broadcasts from a RegExp parent to its children", async () => {
+    let rooms: ReturnType<Server["of"]> | undefined;
+    await start((server) => {
+      server.of((name, _auth, next) => next(null, name.startsWith("/team-")));
+      rooms = server.of(/^\/room-\w+$/);
+    });
+    const team = client("/team-red");
+    const [r1, r2] = [client("/room-a"), client("/room-b")];
+    await Promise.all([team, r1, r2].map(connected));
+    const heard = Promise.all(
+      [r1, r2].map((s) => new Promise((resolve) => s.once("announce", resolve))),
+    );
+    rooms!.emit("announce", "hi rooms");
+    expect(await heard).toEqual(["hi rooms", "hi rooms"]);
+  });
+
+  it("runs io.use and nsp.use in order, and turns a throwing middleware into connect_error", async () => {
+    const order: string[] = [];
+    await start((server) => {
+      server.use((_s, next) => {
+        order.push("io");
+        next();
+      });
+      server.of("/guarded").use(() => {
+        throw new Error("middleware blew up");
+      });
+    });
+    const main = client();
+    await connected(main);
+    expect(order).toEqual(["io"]);
+    const guarded = client("/guarded");
+    const error = await new Promise<Error>((resolve) => guarded.once("connect_error", resolve));
+    expect(error.message).toBe("middleware blew up");
+    expect(main.connected).toBe(true);
+  });
+
+  it("skips the middlewares of a recovered socket unless skipMiddlewares is false", async () => {
+    let runs = 0;
+    await start(
+      (server) => {
+        server.use((_s, next) => {
+          runs++;
+          next();
+        });
+        server.on("connection", (s) => s.emit("offset-please"));
+      },
+      { connectionStateRecovery: { skipMiddlewares: false } },
+    );
+    const socket = client();
+    // socket.io-client asks for recovery only once an event gave it an offset.
+    const first = new Promise((resolve) => socket.once("offset-please", resolve));
+    await connected(socket);
+    await first;
+    io.faults.restart({ keepRecoveryState: true });
+    await new Promise((resolve) => socket.once("disconnect", resolve));
+    await connected(socket);
+    expect(socket.recovered).toBe(true);
+    expect(runs).toBe(2);
+  });
+});
+
+describe("restarts", () => {
+  it("lets a client reconnect to a new server on the same port after the old one closed", async () => {
+    await start((server) => server.on("connection", (s) => s.emit("hello", "first")));
+    const port = Number(new URL(url).port);
+    const socket = client("", { transports: ["polling", "websocket"] });
+    await connected(socket);
+    const lost = new Promise((resolve) => socket.once("disconnect", resolve));
+    await io.close();
+    await lost;
+    await start((server) => server.on("connection", (s) => s.emit("hello", "second")), {}, port);
+    expect(await new Promise((resolve) => socket.once("hello", resolve))).toBe("second");
+  });
+});
+
+describe("construction", () => {
+  it("attaches later with io.listen(httpServer) and serves other paths through the app's handler", async () => {
+    const httpServer: HttpServer = createServer((_request, response) => response.end("app"));
+    io = new Server({ pingInterval: 200 });
+    io.listen(httpServer);
+    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+    expect(await (await fetch(`${url}/other`)).text()).toBe("app");
+    const socket = client();
+    await connected(socket);
+  });
+});
