@@ -461,3 +461,37 @@ describe("estimating a packet's bytes", () => {
     expect(estimateBytes([10n])).toBe(0);
   });
 });
+
+describe("the outbox outside a browser", () => {
+  it("touches no browser global at import", async () => {
+    const touched: string[] = [];
+    const saved = Object.getOwnPropertyDescriptor(globalThis, "indexedDB");
+    Object.defineProperty(globalThis, "indexedDB", {
+      configurable: true,
+      get() {
+        touched.push("indexedDB");
+        return undefined;
+      },
+    });
+    try {
+      vi.resetModules();
+      const module = await import("../outbox/index.ts");
+      module.indexedDbStorage();
+      expect(touched).toEqual([]);
+    } finally {
+      if (saved) Object.defineProperty(globalThis, "indexedDB", saved);
+      else delete (globalThis as { indexedDB?: unknown }).indexedDB;
+    }
+  });
+
+  it("reports that IndexedDB is missing and keeps queueing in memory", async () => {
+    const { indexedDbStorage } = await import("../outbox/index.ts");
+    const outbox = new Outbox({ storage: indexedDbStorage() });
+    const errors: string[] = [];
+    outbox.on("error", (error) => errors.push(error.message));
+    outbox.enqueue(packet("a"));
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0]).toMatch(/^Wireline: IndexedDB is not available here/);
+    expect(outbox.size).toBe(1);
+  });
+});
