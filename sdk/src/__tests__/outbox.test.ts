@@ -269,6 +269,16 @@ describe("the outbox ttl", () => {
     expect(fail).toHaveBeenCalledOnce();
   });
 
+  it("reports a change when a drain finds only expired packets", () => {
+    const outbox = new Outbox({ ttl: 1000 });
+    outbox.enqueue(packet("late"));
+    const change = vi.fn();
+    outbox.on("change", change);
+    vi.setSystemTime(Date.now() + 1000);
+    expect(outbox.drain()).toEqual([]);
+    expect(change).toHaveBeenCalledOnce();
+  });
+
   it("expires by the clock when its timer fires early, and waits for the rest", () => {
     let now = 0;
     let pending: (() => void) | undefined;

@@ -28,3 +28,50 @@ export class OutboxError extends Error {
     this.entry = entry;
   }
 }
+
+/** An overflow drop (`overflow`) or refusal (`rejected`); `limit` names the bound hit, e.g. "100 packets". */
+export function overflowError(
+  code: "overflow" | "rejected",
+  entry: OutboxEntry,
+  limit: string,
+  policy: string,
+): OutboxError {
+  const verb = code === "rejected" ? "rejected" : "dropped";
+  return new OutboxError(
+    code,
+    entry,
+    `Wireline: outbox full (${limit}), ${verb} packet for event "${entry.event}" (policy ${policy}). Raise the outbox's maxPackets/maxBytes or choose another overflow policy.`,
+  );
+}
+
+/** A packet that cannot fit even in an empty outbox. */
+export function tooLargeError(
+  entry: OutboxEntry,
+  maxBytes: number,
+  maxPackets: number,
+): OutboxError {
+  return new OutboxError(
+    "too-large",
+    entry,
+    `Wireline: packet for event "${entry.event}" is ${entry.bytes} bytes, more than the whole outbox holds (maxBytes ${maxBytes}, maxPackets ${maxPackets}); it was not queued. Send it while connected or raise the outbox limits.`,
+  );
+}
+
+/** A packet whose ttl ran out: a timeout, never sent. */
+export function expiredError(entry: OutboxEntry): OutboxError {
+  const waited = (entry.expiresAt ?? entry.enqueuedAt) - entry.enqueuedAt;
+  return new OutboxError(
+    "expired",
+    entry,
+    `Wireline: timeout, packet for event "${entry.event}" waited ${waited} ms in the outbox (its ttl) and was never sent. Emit it again once connected, or raise the ttl.`,
+  );
+}
+
+/** A packet dropped by `clear()`. */
+export function clearedError(entry: OutboxEntry): OutboxError {
+  return new OutboxError(
+    "cleared",
+    entry,
+    `Wireline: outbox cleared by the app, packet for event "${entry.event}" was never sent.`,
+  );
+}

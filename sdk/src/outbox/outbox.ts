@@ -2,7 +2,13 @@ import { type Clock, systemClock, type TimerHandle } from "../clock.ts";
 import { Emitter } from "../emitter.ts";
 import { estimateBytes } from "./estimate-bytes.ts";
 import type { OutboxEntry, OutboxInput, StoredOutboxEntry } from "./outbox-entry.ts";
-import { OutboxError, type OutboxErrorCode } from "./outbox-error.ts";
+import {
+  clearedError,
+  expiredError,
+  type OutboxError,
+  overflowError,
+  tooLargeError,
+} from "./outbox-error.ts";
 import { memoryStorage, type OutboxStorage } from "./outbox-storage.ts";
 
 /**
@@ -180,10 +186,8 @@ export class Outbox extends Emitter<OutboxEvents> {
     });
     if (taken.length > 0) this.#remove(kept, taken);
     this.#notify(notices);
-    if (taken.length > 0) {
-      this.emitEvent("flush", taken);
-      this.emitEvent("change");
-    }
+    if (taken.length > 0) this.emitEvent("flush", taken);
+    if (taken.length > 0 || notices.length > 0) this.emitEvent("change");
     return taken;
   }
 
@@ -212,11 +216,7 @@ export class Outbox extends Emitter<OutboxEvents> {
       entries.map((entry) => ({
         kind: "drop",
         entry,
-        error: new OutboxError(
-          "cleared",
-          entry,
-          `Wireline: outbox cleared by the app, packet for event "${entry.event}" was never sent.`,
-        ),
+        error: clearedError(entry),
       })),
     );
     this.emitEvent("change");
@@ -250,7 +250,7 @@ export class Outbox extends Emitter<OutboxEvents> {
       const { ackId: _ackId, ...rest } = raw;
       const entry: OutboxEntry = { ...rest, restored: true };
       if (entry.expiresAt !== undefined && entry.expiresAt <= now)
-        notices.push({ kind: "expire", entry, error: expired(entry) });
+        notices.push({ kind: "expire", entry, error: expiredError(entry) });
       else restored.push(entry);
     }
     let count = this.#queue.length + restored.length;
@@ -282,11 +282,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   /** Frees room for `entry` per the policy, or returns why it is refused. */
   #makeRoom(entry: OutboxEntry, notices: Notice[]): OutboxError | undefined {
     if (entry.bytes > this.maxBytes || this.maxPackets === 0) {
-      return new OutboxError(
-        "too-large",
-        entry,
-        `Wireline: packet for event "${entry.event}" is ${entry.bytes} bytes, more than the whole outbox holds (maxBytes ${this.maxBytes}, maxPackets ${this.maxPackets}); it was not queued. Send it while connected or raise the outbox limits.`,
-      );
+      return tooLargeError(entry, this.maxBytes, this.maxPackets);
     }
     const fits = () =>
       this.#queue.length < this.maxPackets && this.#bytes + entry.bytes <= this.maxBytes;
@@ -307,14 +303,9 @@ export class Outbox extends Emitter<OutboxEvents> {
   }
 
   /** `byCount`: the packet limit was hit (else the byte limit). */
-  #overflowError(code: OutboxErrorCode, entry: OutboxEntry, byCount: boolean): OutboxError {
+  #overflowError(code: "overflow" | "rejected", entry: OutboxEntry, byCount: boolean): OutboxError {
     const limit = byCount ? `${this.maxPackets} packets` : `${this.maxBytes} bytes`;
-    const verb = code === "rejected" ? "rejected" : "dropped";
-    return new OutboxError(
-      code,
-      entry,
-      `Wireline: outbox full (${limit}), ${verb} packet for event "${entry.event}" (policy ${this.overflow}). Raise the outbox's maxPackets/maxBytes or choose another overflow policy.`,
-    );
+    return overflowError(code, entry, limit, this.overflow);
   }
 
   /** Fails every packet whose ttl ran out by `now` (cheap when none can have). */
@@ -332,7 +323,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     if (expiredEntries.length > 0) {
       this.#remove(kept, expiredEntries);
       for (const entry of expiredEntries)
-        notices.push({ kind: "expire", entry, error: expired(entry) });
+        notices.push({ kind: "expire", entry, error: expiredError(entry) });
     }
     this.#schedule();
   }
@@ -410,15 +401,6 @@ export class Outbox extends Emitter<OutboxEvents> {
       this.emitEvent("error", asError(error));
     }
   }
-}
-
-function expired(entry: OutboxEntry): OutboxError {
-  const waited = (entry.expiresAt ?? entry.enqueuedAt) - entry.enqueuedAt;
-  return new OutboxError(
-    "expired",
-    entry,
-    `Wireline: timeout, packet for event "${entry.event}" waited ${waited} ms in the outbox (its ttl) and was never sent. Emit it again once connected, or raise the ttl.`,
-  );
 }
 
 function stored(entry: OutboxEntry): StoredOutboxEntry {
