@@ -4,7 +4,9 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import type { EnginePacket } from "@wireline/sdk/protocol";
 import { demoScenario } from "./demo-scenario.ts";
+import type { EngineSocket } from "./engine/engine-socket.ts";
 import { Server } from "./server.ts";
 
 const USAGE = `Usage: wireline-mock-server [--port 3000] [--host 127.0.0.1] [--scenario ./scenario.mjs]
@@ -68,18 +70,23 @@ if (values.scenario) {
 }
 
 if (!values.quiet) {
-  io.engine.on(
-    "connection",
-    (conn: { id: string; on(e: string, l: (...a: unknown[]) => void): void }) => {
-      console.log(`[${new Date().toISOString()}] connection ${conn.id}`);
-      conn.on("data", (data) =>
-        console.log(`  ← ${conn.id} ${typeof data === "string" ? data : "<binary>"}`),
-      );
-      conn.on("close", (reason) =>
-        console.log(`[${new Date().toISOString()}] closed ${conn.id}: ${String(reason)}`),
-      );
-    },
-  );
+  const show = (data: unknown) =>
+    typeof data === "string"
+      ? data
+      : `<binary ${(data as { byteLength?: number }).byteLength ?? "?"} bytes>`;
+  io.engine.on("connection", (conn: EngineSocket) => {
+    console.log(`[${new Date().toISOString()}] connection ${conn.id} (${conn.transport.name})`);
+    conn.on("data", (data: unknown) => console.log(`  ← ${conn.id} ${show(data)}`));
+    conn.on("packetCreate", (packet: EnginePacket) => {
+      if (packet.type === "message") console.log(`  → ${conn.id} ${show(packet.data)}`);
+    });
+    conn.on("upgrade", () =>
+      console.log(`[${new Date().toISOString()}] upgraded ${conn.id} to websocket`),
+    );
+    conn.on("close", (reason: string) =>
+      console.log(`[${new Date().toISOString()}] closed ${conn.id}: ${reason}`),
+    );
+  });
 }
 
 const { createServer } = await import("node:http");

@@ -54,6 +54,43 @@ describe("the wireline-mock-server CLI", () => {
     }
   });
 
+  it("runs the demo scenario without --scenario, logging packets both ways", async () => {
+    const { output } = run(["--port", "0", "--host", "127.0.0.1", "--ping-interval", "5000"]);
+    await expect.poll(() => output(), { timeout: 15_000 }).toMatch(/listening on/);
+    const url = output().match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+    const [a, b] = [0, 1].map(() => connect(url, { transports: ["websocket"], forceNew: true }));
+    // The demo scenario greets each socket with "auth" once it joined.
+    const bJoined = new Promise((resolve) => b!.once("auth", resolve));
+    try {
+      const back = new Promise((resolve) => a!.once("message-back", resolve));
+      a!.emit("message", "hi");
+      expect(await back).toBe("hi");
+      expect(await a!.timeout(5000).emitWithAck("message-with-ack", 1, 2)).toBe(1);
+      await bJoined;
+      const chat = new Promise((resolve) => b!.once("chat", resolve));
+      a!.emit("chat", "to all");
+      expect(await chat).toBe("to all");
+      await expect.poll(() => output()).toMatch(/← \S+ 2\["message","hi"\]/);
+      await expect.poll(() => output()).toMatch(/→ \S+ 2\["message-back","hi"\]/);
+    } finally {
+      a!.disconnect();
+      b!.disconnect();
+    }
+  });
+
+  it("prints only its URL with --quiet", async () => {
+    const { output } = run(["--port", "0", "--host", "127.0.0.1", "--quiet"]);
+    await expect.poll(() => output(), { timeout: 15_000 }).toMatch(/listening on/);
+    const url = output().match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+    const socket = connect(url, { transports: ["websocket"] });
+    try {
+      expect(await socket.timeout(5000).emitWithAck("message-with-ack", "x")).toBe("x");
+      expect(output().trim().split("\n")).toHaveLength(1);
+    } finally {
+      socket.disconnect();
+    }
+  });
+
   it("refuses a bad option with a message that says what to pass, and exit code 2", async () => {
     const { output, exited } = run(["--ping-interval", "soon"]);
     expect(await exited).toBe(2);

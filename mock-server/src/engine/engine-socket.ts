@@ -65,9 +65,10 @@ export class EngineSocket extends EventEmitter {
     return this;
   }
 
-  /** Queues a packet and writes it as soon as the transport can. */
+  /** Queues a packet and writes it as soon as the transport can; emits `packetCreate` as engine.io does. */
   write(packet: EnginePacket): void {
     if (this.readyState !== "open") return;
+    this.emit("packetCreate", packet);
     this.buffer.push(packet);
     this.flush();
   }
