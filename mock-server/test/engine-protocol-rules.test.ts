@@ -124,7 +124,7 @@ describe("Engine.IO v4 polling: how a session closes", () => {
     await firstArrived;
     const second = await fetch(sessionUrl(sid), { method: "POST", body: "4x" });
     expect(second.status).toBe(400);
-    expect(await closed).toBe("transport close");
+    expect(await closed).toBe("transport error");
     first.abort();
   });
 
@@ -138,7 +138,39 @@ describe("Engine.IO v4 polling: how a session closes", () => {
       body: new Uint8Array([4, 1, 2]),
     });
     expect(response.status).toBe(400);
-    expect(await closed).toBe("transport close");
+    expect(await closed).toBe("transport error");
+  });
+
+  it("answers 400 to a POST whose payload is not Engine.IO, and closes the session", async () => {
+    await start();
+    const { sid } = await handshake();
+    const poll = fetch(sessionUrl(sid)).then((response) => response.text());
+    await expect.poll(() => engine.clients.get(sid)?.transport.writable).toBe(true);
+    const response = await fetch(sessionUrl(sid), { method: "POST", body: "abc" });
+    expect(response.status).toBe(400);
+    // The waiting GET learns of the end with a close packet.
+    expect(await poll).toBe("1");
+    expect((await fetch(sessionUrl(sid))).status).toBe(400);
+  });
+
+  it("ends a waiting GET with a close packet on ping timeout", async () => {
+    await start();
+    const { sid } = await handshake();
+    expect(await (await fetch(sessionUrl(sid))).text()).toBe("2");
+    const closed = closeOf(sid);
+    expect(await (await fetch(sessionUrl(sid))).text()).toBe("1");
+    expect(await closed).toBe("ping timeout");
+  });
+
+  it("answers a waiting GET with a noop when the client POSTs a close packet", async () => {
+    await start();
+    const { sid } = await handshake();
+    const poll = fetch(sessionUrl(sid)).then((response) => response.text());
+    await expect.poll(() => engine.clients.get(sid)?.transport.writable).toBe(true);
+    const post = await fetch(sessionUrl(sid), { method: "POST", body: "1" });
+    expect(await post.text()).toBe("ok");
+    expect(await poll).toBe("6");
+    expect((await fetch(sessionUrl(sid))).status).toBe(400);
   });
 
   it("closes the session when the client POSTs a close packet", async () => {

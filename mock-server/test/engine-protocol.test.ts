@@ -81,15 +81,16 @@ describe("Engine.IO v4 over HTTP long-polling", () => {
     expect(await (await fetch(url)).text()).toBe("4hello\x1ebAQID");
   });
 
-  it("closes the session when a second GET is pending, answering it 400", async () => {
+  it("closes the session when a second GET is pending, answering it 400 and the first with a close packet", async () => {
     await start();
     const { sid } = await handshake();
     const url = `${base}?EIO=4&transport=polling&sid=${sid}`;
-    const first = fetch(url).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const first = fetch(url).then((response) => response.text());
+    await expect.poll(() => engine.clients.get(sid)?.transport.writable).toBe(true);
     const second = await fetch(url);
     expect(second.status).toBe(400);
-    await first;
+    // The first GET ends with a close packet, as engine.io does.
+    expect(await first).toBe("1");
     expect(engine.clients.has(sid)).toBe(false);
   });
 

@@ -201,6 +201,10 @@ export class EngineSocket extends EventEmitter {
     this.readyState = "closed";
     clearTimeout(this.pingTimer);
     clearTimeout(this.pongTimer);
+    // engine.io ends a waiting GET with a close packet when the server ends the session
+    // (a client that sent its own close packet gets a noop instead, from transport.close()).
+    if (!closing && reason !== "transport close" && this.transport.name === "polling")
+      if (this.transport.writable) this.transport.send([{ type: "close" }]);
     if (!closing) this.transport.close();
     else setTimeout(() => this.transport.close(), 0);
     this.buffer.length = 0;

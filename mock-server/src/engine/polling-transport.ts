@@ -14,7 +14,7 @@ import { ServerTransport } from "./server-transport.ts";
 export class PollingServerTransport extends ServerTransport {
   readonly name = "polling";
   private pendingGet: { response: ServerResponse; headers: Record<string, string> } | undefined;
-  private postPending = false;
+  private pendingPost: IncomingMessage | undefined;
   private closed = false;
 
   constructor(private readonly maxPayload: number) {
@@ -49,14 +49,28 @@ export class PollingServerTransport extends ServerTransport {
   }
 
   close(): void {
+    // The waiting GET returns empty-handed so the client notices at once.
     if (this.pendingGet) this.send([{ type: "noop" }]);
+    this.pendingPost?.destroy();
     this.onClose("forced close");
   }
 
   terminate(): void {
     this.pendingGet?.response.socket?.destroy();
     this.pendingGet = undefined;
+    this.pendingPost?.destroy();
     this.onClose("transport close");
+  }
+
+  /**
+   * A protocol violation: the offending request gets `status` with engine.io's body, the waiting
+   * GET (if any) gets a close packet, and the session ends with "transport error".
+   */
+  private fail(response: ServerResponse, headers: Record<string, string>, status = 400): void {
+    response.writeHead(status, { ...headers, "Content-Type": "application/json" });
+    response.end(status === 413 ? "" : JSON.stringify({ code: 3, message: "Bad request" }));
+    if (this.pendingGet) this.send([{ type: "close" }]);
+    this.onClose("transport error");
   }
 
   private onGet(
@@ -65,8 +79,7 @@ export class PollingServerTransport extends ServerTransport {
     headers: Record<string, string>,
   ): void {
     if (this.pendingGet) {
-      badRequest(response, headers);
-      this.terminate();
+      this.fail(response, headers);
       return;
     }
     this.pendingGet = { response, headers };
@@ -84,43 +97,42 @@ export class PollingServerTransport extends ServerTransport {
     response: ServerResponse,
     headers: Record<string, string>,
   ): void {
-    if (this.postPending) {
-      badRequest(response, headers);
-      this.terminate();
+    // A second POST while one is in flight, or a raw binary body (EIO 4 sends binary as base64
+    // inside text payloads, never as application/octet-stream), breaks the protocol.
+    if (this.pendingPost || request.headers["content-type"] === "application/octet-stream") {
+      request.resume();
+      this.fail(response, headers);
       return;
     }
-    if (request.headers["content-type"] === "application/octet-stream") {
-      // Engine.IO v4 sends binary in text payloads (base64, "b" prefix), never as a raw body.
-      badRequest(response, headers);
-      this.terminate();
-      return;
-    }
-    this.postPending = true;
+    this.pendingPost = request;
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size > this.maxPayload) {
-        request.removeAllListeners("data");
-        response.writeHead(413, { ...headers, Connection: "close" });
-        response.end();
-        this.postPending = false;
-        this.terminate();
+        request.off("data", onData);
+        request.resume();
+        this.pendingPost = undefined;
+        this.fail(response, { ...headers, Connection: "close" }, 413);
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    request.on("data", onData);
     request.on("end", () => {
-      if (size > this.maxPayload || this.closed) return;
-      this.postPending = false;
+      if (this.pendingPost !== request || this.closed) return;
+      this.pendingPost = undefined;
+      const packets = decodeEnginePayload(Buffer.concat(chunks).toString("utf8"), "nodebuffer");
+      if (packets.some((packet) => packet.type === "error")) {
+        this.fail(response, headers);
+        return;
+      }
       response.writeHead(200, { ...headers, "Content-Type": "text/html" });
       response.end("ok");
-      for (const packet of decodeEnginePayload(
-        Buffer.concat(chunks).toString("utf8"),
-        "nodebuffer",
-      )) {
-        this.emit("packet", packet);
-      }
+      for (const packet of packets) this.emit("packet", packet);
+    });
+    request.on("close", () => {
+      if (this.pendingPost === request) this.pendingPost = undefined;
     });
   }
 
@@ -129,9 +141,4 @@ export class PollingServerTransport extends ServerTransport {
     this.closed = true;
     this.emit("close", reason);
   }
-}
-
-function badRequest(response: ServerResponse, headers: Record<string, string>): void {
-  response.writeHead(400, { ...headers, "Content-Type": "application/json" });
-  response.end(JSON.stringify({ code: 3, message: "Bad request" }));
 }
