@@ -253,6 +253,16 @@ describe("Engine.IO v4 WebSocket: refused upgrades and closes", () => {
     ws.close();
   });
 
+  it("refuses a second WebSocket while another one is probing the same session", async () => {
+    await start();
+    const { sid } = await handshake();
+    const { ws } = await openWs(`?EIO=4&transport=websocket&sid=${sid}`);
+    await expect(openWs(`?EIO=4&transport=websocket&sid=${sid}`)).rejects.toThrow(
+      'HTTP 400 {"code":3',
+    );
+    ws.close();
+  });
+
   it("echoes binary frames as binary frames", async () => {
     await start();
     const { ws, frames } = await openWs("?EIO=4&transport=websocket");

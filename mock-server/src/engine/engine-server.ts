@@ -280,7 +280,7 @@ export class EngineServer extends EventEmitter {
         refuse(400, ERRORS.UNKNOWN_SID);
         return;
       }
-      if (client.upgraded || !this.allowUpgrades || query.get("EIO") !== "4") {
+      if (client.upgraded || client.upgrading || !this.allowUpgrades || query.get("EIO") !== "4") {
         refuse(400, ERRORS.BAD_REQUEST);
         return;
       }

@@ -24,6 +24,8 @@ export class EngineSocket extends EventEmitter {
   transport: ServerTransport;
   /** Whether the session moved from polling to WebSocket. */
   upgraded = false;
+  /** Whether a WebSocket is probing to take over (only one at a time). */
+  upgrading = false;
   /** When set, pings stop (a silently dead server). */
   pingsPaused = false;
   /** When set, incoming packets are swallowed and nothing is answered. */
@@ -105,6 +107,7 @@ export class EngineSocket extends EventEmitter {
    * to the waiting GET so the client pauses polling, then the client's `5` switches over.
    */
   upgrade(candidate: ServerTransport): void {
+    this.upgrading = true;
     // A probe that never completes must not hold the WebSocket forever (engine.io: 10 s).
     const abandon = setTimeout(() => candidate.close(), UPGRADE_TIMEOUT);
     // After the probe the client pauses polling; a GET that arrives meanwhile gets a noop
@@ -125,6 +128,7 @@ export class EngineSocket extends EventEmitter {
       } else if (packet.type === "upgrade" && this.readyState === "open") {
         clearTimeout(abandon);
         clearInterval(nudge);
+        this.upgrading = false;
         this.off("close", onSessionClose);
         candidate.off("packet", onPacket);
         candidate.off("close", onFailed);
@@ -141,6 +145,7 @@ export class EngineSocket extends EventEmitter {
       }
     };
     const onFailed = () => {
+      this.upgrading = false;
       clearTimeout(abandon);
       clearInterval(nudge);
       this.off("close", onSessionClose);
