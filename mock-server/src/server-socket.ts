@@ -19,6 +19,16 @@ export interface Handshake {
 
 type Ack = (...args: unknown[]) => void;
 
+/** Disconnect reasons after which socket.io keeps the session for a recovery. */
+const RECOVERABLE_REASONS: ReadonlySet<string> = new Set([
+  "transport error",
+  "transport close",
+  "forced close",
+  "ping timeout",
+  "server shutting down",
+  "forced server close",
+]);
+
 /** Ack callbacks that carry their own timeout (and so an error first argument). */
 const timedAcks = new WeakSet<Ack>();
 
@@ -250,12 +260,7 @@ export class ServerSocket extends EventEmitter {
     super.emit("disconnecting", reason);
     this.connected = false;
     const recovery = this.nsp.server.recovery;
-    if (
-      recovery &&
-      this.pid &&
-      reason !== "server namespace disconnect" &&
-      reason !== "client namespace disconnect"
-    ) {
+    if (recovery && this.pid && RECOVERABLE_REASONS.has(reason)) {
       recovery.save({
         pid: this.pid,
         id: this.id,

@@ -103,6 +103,14 @@ describe("Engine.IO v4 polling: refused requests", () => {
     expect(await response.json()).toEqual({ code: 4, message: "no tickets left" });
   });
 
+  it("emits connection_error with the request, code and message for each refused request", async () => {
+    await start();
+    const errors: Array<{ code: number; message: string; req: unknown }> = [];
+    engine.on("connection_error", (error) => errors.push(error));
+    await fetch(`${base}?EIO=4&transport=polling&sid=gone`);
+    expect(errors).toEqual([{ code: 1, message: "Session ID unknown", req: expect.anything() }]);
+  });
+
   it("admits a handshake that allowRequest accepts", async () => {
     await start({ allowRequest: (_request, callback) => callback(null, true) });
     expect((await handshake()).sid).toEqual(expect.any(String));

@@ -49,8 +49,9 @@ const ERRORS = {
 } as const;
 
 /**
- * An Engine.IO v4 server over WebSocket, attached to a Node HTTP server. Emits
- * `connection` with each new {@link EngineSocket}.
+ * An Engine.IO v4 server (HTTP long-polling and WebSocket) attached to a Node HTTP server.
+ * Emits `connection` with each new {@link EngineSocket}, and `connection_error` with
+ * `{ req, code, message }` for each refused request, as engine.io does.
  */
 export class EngineServer extends EventEmitter {
   readonly clients = new Map<string, EngineSocket>();
@@ -169,6 +170,7 @@ export class EngineServer extends EventEmitter {
     }
     const query = new URL(request.url ?? "/", "http://localhost").searchParams;
     const fail = (status: number, error: { code: number; message: string }) => {
+      this.emit("connection_error", { req: request, ...error });
       response.writeHead(status, { ...cors, "Content-Type": "application/json" });
       response.end(JSON.stringify(error));
     };
@@ -264,6 +266,7 @@ export class EngineServer extends EventEmitter {
   ): Promise<void> {
     const query = new URL(request.url ?? "/", "http://localhost").searchParams;
     const refuse = (status: number, error: { code: number; message: string }) => {
+      this.emit("connection_error", { req: request, ...error });
       const body = JSON.stringify(error);
       socket.end(
         `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
