@@ -69,7 +69,7 @@ export class EngineServer extends EventEmitter {
   refuseWebSocket = false;
   private readonly cors: EngineServerOptions["cors"];
   private readonly allowRequest: EngineServerOptions["allowRequest"];
-  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly wss: WebSocketServer;
   private readonly detach: Array<() => void> = [];
 
   constructor(options: EngineServerOptions = {}) {
@@ -80,6 +80,8 @@ export class EngineServer extends EventEmitter {
       pingTimeout: options.pingTimeout ?? 20000,
       maxPayload: options.maxPayload ?? options.maxHttpBufferSize ?? 1e6,
     };
+    // ws itself stops reading a frame past the limit (closing with 1009) instead of buffering it.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxPayload });
     this.transports = new Set(options.transports ?? ["polling", "websocket"]);
     this.allowUpgrades = options.allowUpgrades ?? true;
     this.cors = options.cors;
