@@ -1,5 +1,6 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import type { EngineSocket } from "./engine/engine-socket.ts";
+import { claimRequests } from "./http-routing.ts";
 import type { Server } from "./server.ts";
 
 /** A fault request, as JSON to `POST {path}__faults` or as arguments to `io.faults`. */
@@ -208,17 +209,11 @@ export class Faults {
       if (this.blackHoled) client.blackHoled = true;
     });
     const endpoint = `${enginePath}__faults`;
-    const previous = httpServer.listeners("request").slice() as Array<
-      (q: IncomingMessage, r: ServerResponse) => void
-    >;
-    httpServer.removeAllListeners("request");
-    httpServer.on("request", (request: IncomingMessage, response: ServerResponse) => {
-      if ((request.url ?? "").split("?")[0] !== endpoint) {
-        for (const listener of previous) listener.call(httpServer, request, response);
-        return;
-      }
-      this.handleControl(request, response);
-    });
+    claimRequests(
+      httpServer,
+      (request) => (request.url ?? "").split("?")[0] === endpoint,
+      (request, response) => this.handleControl(request, response),
+    );
   }
 
   private handleControl(request: IncomingMessage, response: ServerResponse): void {

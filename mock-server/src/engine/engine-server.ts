@@ -8,6 +8,7 @@ import {
 } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import { claimRequests } from "../http-routing.ts";
 import { EngineSocket } from "./engine-socket.ts";
 import { PollingServerTransport } from "./polling-transport.ts";
 import type { ServerTransport } from "./server-transport.ts";
@@ -95,23 +96,18 @@ export class EngineServer extends EventEmitter {
 
   /** Handles this server's path on `httpServer`, passing other requests to its previous listeners. */
   attach(httpServer: HttpServer): this {
-    const previous = httpServer.listeners("request").slice() as Array<
-      (request: IncomingMessage, response: ServerResponse) => void
-    >;
-    httpServer.removeAllListeners("request");
-    const onRequest = (request: IncomingMessage, response: ServerResponse) => {
-      if (this.matches(request)) void this.handleRequest(request, response);
-      else for (const listener of previous) listener.call(httpServer, request, response);
-    };
+    const releaseRequests = claimRequests(
+      httpServer,
+      (request) => this.matches(request),
+      (request, response) => void this.handleRequest(request, response),
+    );
     const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (this.matches(request)) void this.handleUpgrade(request, socket, head);
     };
-    httpServer.on("request", onRequest);
     httpServer.on("upgrade", onUpgrade);
     this.detach.push(() => {
-      httpServer.off("request", onRequest);
+      releaseRequests();
       httpServer.off("upgrade", onUpgrade);
-      for (const listener of previous) httpServer.on("request", listener);
     });
     return this;
   }
