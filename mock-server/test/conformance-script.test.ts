@@ -1,30 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { Server, type ServerSocket } from "../src/index.ts";
-
-// The reference setup an existing socket.io script uses, run with only its import changed.
-function referenceServer(): Server {
-  const io = new Server(0, {
-    pingInterval: 300,
-    pingTimeout: 200,
-    maxHttpBufferSize: 1e6,
-    connectTimeout: 1000,
-    cors: { origin: "*" },
-  });
-  io.on("connection", (socket: ServerSocket) => {
-    socket.emit("auth", socket.handshake.auth);
-    socket.on("message", (...args: unknown[]) => socket.emit("message-back", ...args));
-    socket.on("message-with-ack", (...args: unknown[]) => {
-      const ack = args.pop() as (...reply: unknown[]) => void;
-      ack(...args);
-    });
-  });
-  io.of("/custom").on("connection", (socket: ServerSocket) =>
-    socket.emit("auth", socket.handshake.auth),
-  );
-  return io;
-}
+import { Server } from "../src/index.ts";
+import { referenceServer } from "./helpers.ts";
 
 let io: Server;
 const clients: Socket[] = [];

@@ -1,8 +1,8 @@
 import { request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { type EngineServer, type EngineSocket, listen } from "../src/index.ts";
+import type { EngineServer } from "../src/index.ts";
+import { startEchoEngine } from "./helpers.ts";
 
 // More Engine.IO v4 rules, each checked with raw fetch, node:http and ws: the error code of
 // every refused request, every way a session closes, and the options that shape a handshake.
@@ -10,18 +10,8 @@ import { type EngineServer, type EngineSocket, listen } from "../src/index.ts";
 let engine: EngineServer;
 let base: string;
 
-async function start(options: Parameters<typeof listen>[1] = {}): Promise<void> {
-  await new Promise<void>((resolve) => {
-    engine = listen(
-      0,
-      { pingInterval: 300, pingTimeout: 200, maxPayload: 1000, cors: { origin: "*" }, ...options },
-      resolve,
-    );
-  });
-  base = `http://127.0.0.1:${(engine.httpServer!.address() as AddressInfo).port}/engine.io/`;
-  engine.on("connection", (socket: EngineSocket) =>
-    socket.on("data", (data: unknown) => socket.send(data as string)),
-  );
+async function start(options: Parameters<typeof startEchoEngine>[0] = {}): Promise<void> {
+  ({ engine, base } = await startEchoEngine(options));
 }
 
 afterEach(() => engine?.close());

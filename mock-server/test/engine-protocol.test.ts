@@ -1,25 +1,15 @@
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { type EngineServer, type EngineSocket, listen } from "../src/index.ts";
+import type { EngineServer } from "../src/index.ts";
+import { startEchoEngine } from "./helpers.ts";
 
 // Engine.IO v4 rules checked with raw fetch and ws, no Socket.IO client involved.
 
 let engine: EngineServer;
 let base: string;
 
-async function start(options: Parameters<typeof listen>[1] = {}): Promise<void> {
-  await new Promise<void>((resolve) => {
-    engine = listen(
-      0,
-      { pingInterval: 300, pingTimeout: 200, maxPayload: 1000, cors: { origin: "*" }, ...options },
-      resolve,
-    );
-  });
-  base = `http://127.0.0.1:${(engine.httpServer!.address() as AddressInfo).port}/engine.io/`;
-  engine.on("connection", (socket: EngineSocket) =>
-    socket.on("data", (data: unknown) => socket.send(data as string)),
-  );
+async function start(options: Parameters<typeof startEchoEngine>[0] = {}): Promise<void> {
+  ({ engine, base } = await startEchoEngine(options));
 }
 
 afterEach(() => engine?.close());

@@ -1,7 +1,7 @@
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { Server, type ServerSocket } from "../src/index.ts";
+import type { Server } from "../src/index.ts";
+import { listeningPort, referenceServer } from "./helpers.ts";
 
 // Socket.IO v5 rules from the protocol specification, checked frame by frame over a raw
 // WebSocket against the reference setup (echo, ack echo, auth on / and /custom).
@@ -10,27 +10,9 @@ let io: Server;
 let wsBase: string;
 
 beforeAll(async () => {
-  io = new Server(0, {
-    pingInterval: 300,
-    pingTimeout: 200,
-    maxHttpBufferSize: 1e6,
-    connectTimeout: 1000,
-    cors: { origin: "*" },
-  });
-  io.on("connection", (socket: ServerSocket) => {
-    socket.emit("auth", socket.handshake.auth);
-    socket.on("message", (...args: unknown[]) => socket.emit("message-back", ...args));
-    socket.on("message-with-ack", (...args: unknown[]) => {
-      const ack = args.pop() as (...reply: unknown[]) => void;
-      ack(...args);
-    });
-  });
-  io.of("/custom").on("connection", (socket: ServerSocket) =>
-    socket.emit("auth", socket.handshake.auth),
-  );
-  const httpServer = io.httpServer!;
-  if (!httpServer.listening) await new Promise((resolve) => httpServer.once("listening", resolve));
-  wsBase = `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/socket.io/?EIO=4&transport=websocket`;
+  io = referenceServer();
+  const port = await listeningPort(io);
+  wsBase = `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`;
 });
 
 afterAll(() => io.close());

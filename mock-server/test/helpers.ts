@@ -1,0 +1,62 @@
+// Servers the mock-server tests share: the bare echo engine and the socket.io reference setup.
+import type { AddressInfo } from "node:net";
+import {
+  type EngineServer,
+  type EngineSocket,
+  listen,
+  Server,
+  type ServerSocket,
+} from "../src/index.ts";
+
+/**
+ * A bare Engine.IO server on a random port that echoes every message, with short heartbeats
+ * and a 1,000-byte maxPayload. Resolves with it and its `http://…/engine.io/` URL.
+ */
+export async function startEchoEngine(
+  options: Parameters<typeof listen>[1] = {},
+): Promise<{ engine: EngineServer; base: string }> {
+  let engine: EngineServer | undefined;
+  await new Promise<void>((resolve) => {
+    engine = listen(
+      0,
+      { pingInterval: 300, pingTimeout: 200, maxPayload: 1000, cors: { origin: "*" }, ...options },
+      resolve,
+    );
+  });
+  const started = engine!;
+  started.on("connection", (socket: EngineSocket) =>
+    socket.on("data", (data: unknown) => socket.send(data as string)),
+  );
+  const { port } = started.httpServer!.address() as AddressInfo;
+  return { engine: started, base: `http://127.0.0.1:${port}/engine.io/` };
+}
+
+/** The reference setup an existing socket.io script uses, run with only its import changed. */
+export function referenceServer(): Server {
+  const io = new Server(0, {
+    pingInterval: 300,
+    pingTimeout: 200,
+    maxHttpBufferSize: 1e6,
+    connectTimeout: 1000,
+    cors: { origin: "*" },
+  });
+  io.on("connection", (socket: ServerSocket) => {
+    socket.emit("auth", socket.handshake.auth);
+    socket.on("message", (...args: unknown[]) => socket.emit("message-back", ...args));
+    socket.on("message-with-ack", (...args: unknown[]) => {
+      const ack = args.pop() as (...reply: unknown[]) => void;
+      ack(...args);
+    });
+  });
+  io.of("/custom").on("connection", (socket: ServerSocket) =>
+    socket.emit("auth", socket.handshake.auth),
+  );
+  return io;
+}
+
+/** The port `io` listens on, once it does. */
+export async function listeningPort(io: Server): Promise<number> {
+  const httpServer = io.httpServer!;
+  if (!httpServer.listening) await new Promise((resolve) => httpServer.once("listening", resolve));
+  return (httpServer.address() as AddressInfo).port;
+}
