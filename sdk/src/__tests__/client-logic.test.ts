@@ -23,13 +23,17 @@ function connectedSocket(options = {}) {
   return { socket, fake };
 }
 
+beforeEach(() => {
+  fakeSockets.length = 0;
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe("client logic over a scripted WebSocket", () => {
   beforeEach(() => {
     vi.useFakeTimers();
-    fakeSockets.length = 0;
-  });
-  afterEach(() => {
-    vi.useRealTimers();
   });
 
   it("answers a ping with a pong at once", () => {
@@ -135,10 +139,6 @@ describe("client logic over a scripted WebSocket", () => {
 describe("reconnection over a scripted WebSocket", () => {
   beforeEach(() => {
     vi.useFakeTimers();
-    fakeSockets.length = 0;
-  });
-  afterEach(() => {
-    vi.useRealTimers();
   });
 
   it("gives up after reconnectionAttempts and reports reconnect_failed", () => {
@@ -183,10 +183,6 @@ describe("reconnection over a scripted WebSocket", () => {
 });
 
 describe("transport choice", () => {
-  beforeEach(() => {
-    fakeSockets.length = 0;
-  });
-
   it("lets new Manager() resolve transport names like socket.io-client's", () => {
     const manager = new Manager("http://example.test", {
       transports: ["websocket"],
@@ -209,10 +205,6 @@ describe("transport choice", () => {
 describe("liveness checks on demand", () => {
   beforeEach(() => {
     vi.useFakeTimers();
-    fakeSockets.length = 0;
-  });
-  afterEach(() => {
-    vi.useRealTimers();
   });
 
   it("drops a connection whose deadline passed while timers were frozen, and keeps a live one", () => {
@@ -232,10 +224,6 @@ describe("liveness checks on demand", () => {
 });
 
 describe("connection state recovery offsets", () => {
-  beforeEach(() => {
-    fakeSockets.length = 0;
-  });
-
   it("leaves the last string of events that cannot carry an offset (acked or binary)", () => {
     const socket = io("http://example.test", {
       forceNew: true,

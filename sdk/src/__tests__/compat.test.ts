@@ -16,8 +16,7 @@ const clients: Array<[string, Connect]> = [
   ["socket.io-client", (url, options) => socketIoClient(url, { forceNew: true, ...options })],
   [
     "@wireline/sdk",
-    (url, options) =>
-      wireline(url, { forceNew: true, WebSocket: WebSocket as never, ...options }) as never,
+    (url, options) => wireline(url, { forceNew: true, WebSocket, ...options }) as never,
   ],
 ];
 

@@ -17,7 +17,7 @@ async function start(options: ConstructorParameters<typeof Server>[1] = {}): Pro
 }
 
 function connect(url: string, options: IoOptions = {}): Socket {
-  const socket = io(url, { forceNew: true, WebSocket: WebSocket as never, ...options });
+  const socket = io(url, { forceNew: true, WebSocket, ...options });
   sockets.push(socket);
   return socket;
 }
