@@ -1,3 +1,5 @@
+import react from "@vitejs/plugin-react";
+import vue from "@vitejs/plugin-vue";
 import { playwright } from "@vitest/browser-playwright";
 import { defineConfig } from "vitest/config";
 import { chromiumLaunchOptions } from "./scripts/browser.mjs";
@@ -16,31 +18,37 @@ const nodeSsr = {
 
 // The demo and fixture apps live in e2e/apps: `vite e2e/apps --config vite.config.ts` serves them.
 export default defineConfig({
+  // Fast Refresh for the demo's React page. The test projects leave it out: it asks Vite to
+  // pre-bundle `react` without an importer, which Vite resolves against the root first and
+  // so to this repository's own react/ folder. JSX compiles without it.
+  plugins: [react(), vue()],
   resolve: { conditions },
   server: { port: 5173, strictPort: false },
   test: {
     projects: [
       {
+        plugins: [vue()],
         resolve: { conditions: ["wireline-source", "module", "node", "development|production"] },
         ssr: nodeSsr,
         test: {
           name: "node",
           root: ".",
-          include: ["{sdk,mock-server,scripts,bench}/**/*.test.ts"],
-          exclude: ["**/node_modules/**", "**/*.browser.test.ts"],
+          include: ["{sdk,mock-server,react,vue,scripts,bench}/**/*.test.{ts,tsx}"],
+          exclude: ["**/node_modules/**", "**/*.browser.test.{ts,tsx}"],
           environment: "node",
           // Lets memory tests collect garbage before they measure.
           execArgv: ["--expose-gc"],
         },
       },
       {
+        plugins: [vue()],
         resolve: { conditions },
         // The global setup runs in Node, in Vitest's own environment.
         environments: { __vitest__: { resolve: nodeSsr.resolve } },
         test: {
           name: "chromium",
           root: ".",
-          include: ["sdk/**/*.browser.test.ts"],
+          include: ["{sdk,react,vue}/**/*.browser.test.{ts,tsx}"],
           // Browser tests can't start servers: this starts them in Node and provides their URLs.
           globalSetup: ["sdk/test/servers.global-setup.ts"],
           browser: {
