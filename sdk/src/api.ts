@@ -29,6 +29,23 @@ export {
   type ManagerEvents,
   type ManagerOptions,
 } from "./manager.ts";
+export {
+  type EnqueueResult,
+  estimateBytes,
+  type IndexedDbStorage,
+  type IndexedDbStorageOptions,
+  indexedDbStorage,
+  memoryStorage,
+  Outbox,
+  type OutboxEntry,
+  OutboxError,
+  type OutboxErrorCode,
+  type OutboxEvents,
+  type OutboxOptions,
+  type OutboxStorage,
+  type OverflowPolicy,
+  type StoredOutboxEntry,
+} from "./outbox/index.ts";
 export { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
 export {
   type ConnectError,

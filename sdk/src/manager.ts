@@ -129,7 +129,12 @@ export interface ManagerEvents {
   reconnect_error: (error: Error) => void;
   reconnect_failed: () => void;
   reconnect: (attempt: number) => void;
+  /** Every change of {@link Manager.getSnapshot}. */
   state: (snapshot: ConnectionSnapshot) => void;
+  /** A page or network signal, as the Manager received it, before it acts on it. */
+  lifecycle: (signal: LifecycleSignal, detail: LifecycleDetail) => void;
+  /** A reconnection attempt was scheduled: its number and the delay drawn for it, in ms. */
+  backoff: (attempt: number, delay: number) => void;
 }
 
 const INITIAL_SNAPSHOT: ConnectionSnapshot = Object.freeze({
@@ -406,6 +411,7 @@ export class Manager extends Emitter<ManagerEvents> {
     });
     this.#attempts++;
     this.reconnecting = true;
+    this.emitEvent("backoff", this.#attempts, delay);
     this.#updateSnapshot({
       status: "reconnecting",
       attempt: this.#attempts,
@@ -445,6 +451,7 @@ export class Manager extends Emitter<ManagerEvents> {
   }
 
   #onLifecycle(signal: LifecycleSignal, detail: LifecycleDetail): void {
+    this.emitEvent("lifecycle", signal, detail);
     switch (signal) {
       case "offline":
         this.#onOffline();
@@ -534,8 +541,10 @@ export class Manager extends Emitter<ManagerEvents> {
   }
 
   #updateSnapshot(change: Partial<ConnectionSnapshot>): void {
+    // Sockets may share one outbox: count each once.
+    const outboxes = new Set(Array.from(this.nsps.values(), (socket) => socket.outbox));
     let outboxSize = 0;
-    for (const socket of this.nsps.values()) outboxSize += socket.sendBuffer.length;
+    for (const outbox of outboxes) outboxSize += outbox.size;
     const next = { ...this.#snapshot, ...change, outboxSize };
     const changed = (Object.keys(next) as Array<keyof ConnectionSnapshot>).some(
       (key) => next[key] !== this.#snapshot[key],

@@ -1,5 +1,8 @@
 import { Emitter, type EventsMap } from "./emitter.ts";
 import type { Manager } from "./manager.ts";
+import { Outbox, type OutboxOptions } from "./outbox/outbox.ts";
+import type { OutboxEntry } from "./outbox/outbox-entry.ts";
+import { PendingAcks } from "./pending-acks.ts";
 import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "./protocol/index.ts";
 import type { AckReply, AllButLast, DecorateAcknowledgements, EventParams, Last } from "./types.ts";
 
@@ -41,6 +44,13 @@ export interface SocketOptions {
    * Default 0 (no retries).
    */
   retries?: number;
+  /**
+   * Where emits made while disconnected, or while the browser says it is offline, wait to be
+   * sent in order before the next `connect` fires: the options of a new {@link Outbox}, or an
+   * outbox to share. Bounded; a dropped or expired packet fails its ack with an `OutboxError`.
+   * Default: 1000 packets or 1 MB in memory, dropping the oldest, no ttl.
+   */
+  outbox?: OutboxOptions | Outbox;
 }
 
 /** An emit awaiting its ack under `retries`: resent with the same id until acked or out of tries. */
@@ -48,6 +58,8 @@ interface RetryEntry {
   packet: Packet;
   tries: number;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Waiting in the outbox (not sent yet); the outbox's flush sends it. */
+  queued: boolean;
 }
 
 type AnyListener = (event: string, ...args: unknown[]) => void;
@@ -86,21 +98,26 @@ export class Socket<
   auth: SocketOptions["auth"];
   /** Events received before `connect` fired, delivered at connect. */
   readonly receiveBuffer: unknown[][] = [];
-  /** Packets emitted while disconnected, sent in order at (re)connect. */
-  readonly sendBuffer: Packet[] = [];
+  /**
+   * Emits made while disconnected or offline, sent in order before `connect` fires. Inspect it
+   * (`size`, `entries()`), empty it (`clear()`), or listen to `drop`/`expire`/`flush`.
+   */
+  readonly outbox: Outbox;
 
   readonly #ackTimeout: number | undefined;
   readonly #retries: number;
   /** Emits under `retries` awaiting their ack, by ack id (insertion order is emit order). */
   readonly #retryQueue = new Map<number, RetryEntry>();
   #nextAckId = 0;
-  readonly #acks = new Map<number, Ack & { withError?: boolean }>();
+  readonly #acks = new PendingAcks();
   #flags: EmitFlags = {};
   #subscriptions: Array<() => void> | undefined;
   #anyListeners: AnyListener[] = [];
   #anyOutgoingListeners: AnyListener[] = [];
   #pid: string | undefined;
   #lastOffset: string | undefined;
+  /** A flush is sending: the outbox's change notifications must not start another one. */
+  #flushing = false;
 
   constructor(io: Manager, nsp: string, options: SocketOptions = {}) {
     super();
@@ -109,6 +126,35 @@ export class Socket<
     this.auth = options.auth;
     this.#ackTimeout = options.ackTimeout;
     this.#retries = options.retries ?? 0;
+    this.outbox =
+      options.outbox instanceof Outbox ? options.outbox : new Outbox(options.outbox ?? {});
+    this.outbox.on("change", () => io.refreshSnapshot());
+    // A persisted outbox starts with what a previous page could not send.
+    if (options.outbox && !(options.outbox instanceof Outbox) && options.outbox.storage) {
+      void this.outbox.restore().then(() => {
+        if (this.#live()) this.#flush();
+      });
+    }
+  }
+
+  /**
+   * socket.io-client's queue of unsent packets, as packets (a copy). Assigning `[]` empties the
+   * outbox, failing the queued emits' acks; prefer `socket.outbox.clear()`.
+   */
+  get sendBuffer(): Packet[] {
+    return this.outbox
+      .entries()
+      .filter((entry) => entry.nsp === this.nsp)
+      .map((entry) => this.#toPacket(entry));
+  }
+
+  set sendBuffer(packets: Packet[]) {
+    if (packets.length > 0) {
+      throw new Error(
+        "Wireline: sendBuffer can only be emptied (`socket.sendBuffer = []`); emit to queue packets.",
+      );
+    }
+    this.outbox.clear();
   }
 
   /** Whether the socket is disconnected. */
@@ -180,7 +226,8 @@ export class Socket<
       const ack = withTimeout
         ? (error: unknown, reply: unknown) => (error ? reject(error) : settle(reply))
         : settle;
-      this.#emitUnsafe(event, [...(args as unknown[]), ack]);
+      // Without a timeout the callback takes no error: a dropped emit rejects through `reject`.
+      this.#emitUnsafe(event, [...(args as unknown[]), ack], reject);
     });
   }
 
@@ -260,7 +307,7 @@ export class Socket<
     return this.#anyOutgoingListeners.slice();
   }
 
-  #emitUnsafe(event: string, input: unknown[]): this {
+  #emitUnsafe(event: string, input: unknown[], reject?: (error: Error) => void): this {
     if (RESERVED_EVENT_NAMES.has(event)) {
       this.#flags = {};
       throw new Error(
@@ -270,100 +317,169 @@ export class Socket<
     const flags = this.#flags;
     this.#flags = {};
     const args = input.slice();
+    const callback = typeof args[args.length - 1] === "function" ? (args.pop() as Ack) : undefined;
     if (this.#retries > 0 && !flags.volatile) {
-      this.#emitWithRetries(event, args, flags);
+      this.#emitWithRetries(event, args, callback, flags);
       return this;
     }
-    const ready = this.connected && this.io.engine?.writable === true;
-    // Dropped before its ack is registered, so a volatile emit leaves nothing behind.
-    if (flags.volatile && !ready) return this;
+    const live = this.#live();
+    // Never queued: dropped before its ack is registered, so it leaves nothing behind.
+    if (flags.volatile && !(live && this.io.engine?.writable === true)) return this;
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp, data: [event, ...args] };
-    const last = args[args.length - 1];
-    if (typeof last === "function") {
-      const id = this.#nextAckId++;
-      args.pop();
-      packet.data = [event, ...args];
-      packet.id = id;
-      this.#registerAck(id, event, last as Ack, flags.timeout ?? this.#ackTimeout);
+    if (callback) {
+      packet.id = this.#nextAckId++;
+      this.#registerAck(packet.id, event, callback, flags.timeout ?? this.#ackTimeout, reject);
     }
-    if (this.connected) {
-      this.#notifyOutgoing(packet);
-      this.#sendPacket(packet, flags.compress);
-    } else {
-      this.sendBuffer.push(packet);
-      this.io.refreshSnapshot();
-    }
+    if (live) this.#sendEvent(packet, flags.compress);
+    else this.#enqueue(packet);
     return this;
   }
 
-  #emitWithRetries(event: string, args: unknown[], flags: EmitFlags): void {
-    const callback = typeof args[args.length - 1] === "function" ? (args.pop() as Ack) : undefined;
+  /** Connected, and the browser does not say offline: emits go out now rather than to the outbox. */
+  #live(): boolean {
+    return this.connected && this.io.getSnapshot().status !== "offline";
+  }
+
+  #enqueue(packet: Packet): void {
+    const [event, ...args] = packet.data as [string, ...unknown[]];
+    const id = packet.id;
+    if (id === undefined) {
+      this.outbox.enqueue({ nsp: this.nsp, event, args });
+      return;
+    }
+    this.outbox.enqueue({
+      nsp: this.nsp,
+      event,
+      args,
+      ackId: id,
+      fail: (error) => this.#acks.fail(id, error),
+    });
+  }
+
+  /** Sends what the outbox holds for this namespace, oldest first, in batches of `maxPayload`. */
+  #flush(): void {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    const maxPayload = this.io.engine?.handshake?.maxPayload;
+    try {
+      for (;;) {
+        const batch = this.outbox.drain(maxPayload, this.nsp);
+        if (batch.length === 0) return;
+        for (const entry of batch) {
+          const retry = entry.ackId === undefined ? undefined : this.#retryQueue.get(entry.ackId);
+          if (retry) retry.queued = false;
+          this.#sendEvent(this.#toPacket(entry));
+        }
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  #toPacket(entry: OutboxEntry): Packet {
+    const packet: Packet = {
+      type: PacketType.EVENT,
+      nsp: entry.nsp,
+      data: [entry.event, ...entry.args],
+    };
+    if (entry.ackId !== undefined) packet.id = entry.ackId;
+    return packet;
+  }
+
+  /** Takes a packet whose ack gave up out of the outbox, so it is never sent late. */
+  #unqueue(ackId: number): void {
+    const queued = this.outbox
+      .entries()
+      .find((entry) => entry.ackId === ackId && entry.nsp === this.nsp);
+    if (queued) this.outbox.remove(queued.id);
+  }
+
+  /**
+   * Tries count whether or not the connection is up, like socket.io-client's: the ack deadline
+   * is the app's, so an emit whose tries run out while disconnected fails and leaves the outbox.
+   */
+  #emitWithRetries(event: string, args: unknown[], callback: Ack | undefined, flags: EmitFlags) {
     const id = this.#nextAckId++;
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp, id, data: [event, ...args] };
-    const entry: RetryEntry = { packet, tries: 0, timer: undefined };
+    const entry: RetryEntry = { packet, tries: 0, timer: undefined, queued: false };
     const timeout = flags.timeout ?? this.#ackTimeout;
-    const finish = (error: Error | null, reply: unknown[]) => {
-      clearTimeout(entry.timer);
-      this.#retryQueue.delete(id);
-      this.#acks.delete(id);
-      callback?.call(this, error, ...reply);
-    };
     const attempt = () => {
       entry.tries++;
-      if (this.connected) {
-        this.#notifyOutgoing(packet);
-        this.#sendPacket(packet, flags.compress);
+      if (this.#live()) this.#sendEvent(packet, flags.compress);
+      else if (!entry.queued) {
+        entry.queued = true;
+        this.#enqueue(packet);
       }
       if (timeout === undefined) return;
       entry.timer = setTimeout(() => {
-        if (entry.tries <= this.#retries) attempt();
-        // Out of tries: the entry leaves the queue, so it can never be sent late.
-        else
-          finish(
-            new Error(
-              `Wireline: no ack for event "${event}" after ${entry.tries} tries of ${timeout} ms (socket "${this.nsp}")`,
-            ),
-            [],
-          );
+        if (entry.tries <= this.#retries) return attempt();
+        this.#unqueue(id);
+        this.#acks.fail(
+          id,
+          new Error(
+            `Wireline: no ack for event "${event}" after ${entry.tries} tries of ${timeout} ms (socket "${this.nsp}")`,
+          ),
+        );
       }, timeout);
     };
+    const finish = (error: Error | null, reply: unknown[]) => {
+      clearTimeout(entry.timer);
+      this.#retryQueue.delete(id);
+      callback?.call(this, error, ...reply);
+    };
     this.#retryQueue.set(id, entry);
-    this.#acks.set(id, (...reply: unknown[]) => finish(null, reply));
+    this.#acks.add(id, {
+      errorFirst: true,
+      reply: (reply) => finish(null, reply),
+      fail: (error) => finish(error, []),
+    });
     attempt();
   }
 
-  #registerAck(id: number, event: string, ack: Ack, timeout: number | undefined): void {
-    if (timeout === undefined) {
-      this.#acks.set(id, ack);
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.#acks.delete(id);
-      // A timed-out packet is never sent late.
-      const queued = this.sendBuffer.findIndex((packet) => packet.id === id);
-      if (queued !== -1) {
-        this.sendBuffer.splice(queued, 1);
-        this.io.refreshSnapshot();
-      }
-      ack.call(
-        this,
-        new Error(
-          `Wireline: ack timeout after ${timeout} ms for event "${event}" (socket "${this.nsp}" id ${this.id ?? "none"})`,
-        ),
-      );
-    }, timeout);
-    const settle: Ack & { withError?: boolean } = (...reply: unknown[]) => {
-      clearTimeout(timer);
-      ack.call(this, null, ...reply);
-    };
-    settle.withError = true;
-    this.#acks.set(id, settle);
+  #registerAck(
+    id: number,
+    event: string,
+    ack: Ack,
+    timeout: number | undefined,
+    reject: ((error: Error) => void) | undefined,
+  ): void {
+    const errorFirst = timeout !== undefined;
+    const timer =
+      timeout === undefined
+        ? undefined
+        : setTimeout(() => {
+            this.#unqueue(id);
+            this.#acks.fail(
+              id,
+              new Error(
+                `Wireline: ack timeout after ${timeout} ms for event "${event}" (socket "${this.nsp}" id ${this.id ?? "none"})`,
+              ),
+            );
+          }, timeout);
+    this.#acks.add(id, {
+      errorFirst,
+      reply: (reply) => {
+        clearTimeout(timer);
+        if (errorFirst) ack.call(this, null, ...reply);
+        else ack.apply(this, reply);
+      },
+      fail: (error) => {
+        clearTimeout(timer);
+        if (reject) reject(error);
+        else ack.call(this, error);
+      },
+    });
   }
 
   #notifyOutgoing(packet: Packet): void {
     if (this.#anyOutgoingListeners.length === 0) return;
     const [event, ...args] = packet.data as [string, ...unknown[]];
     for (const listener of this.#anyOutgoingListeners.slice()) listener.call(this, event, ...args);
+  }
+
+  #sendEvent(packet: Packet, compress?: boolean): void {
+    this.#notifyOutgoing(packet);
+    this.#sendPacket(packet, compress);
   }
 
   #sendPacket(packet: Packet, compress?: boolean): void {
@@ -384,6 +500,10 @@ export class Socket<
       on("close", (reason: DisconnectReason, description?: unknown) =>
         this.#onClose(reason, description),
       ),
+      // Back online on a connection that stayed up: what waited in the outbox goes now.
+      on("state", () => {
+        if (this.outbox.size > 0 && this.#live()) this.#flush();
+      }),
     ];
   }
 
@@ -420,13 +540,11 @@ export class Socket<
 
   /** Acks waiting with an error-first callback fail at once: their reply can no longer come. */
   #failPendingAcks(): void {
-    for (const [id, ack] of this.#acks) {
-      const queued = this.#retryQueue.has(id) || this.sendBuffer.some((p) => p.id === id);
-      if (ack.withError && !queued) {
-        this.#acks.delete(id);
-        ack(new Error(`Wireline: socket "${this.nsp}" disconnected before the ack arrived`));
-      }
-    }
+    const queued = new Set(this.outbox.entries().map((entry) => entry.ackId));
+    this.#acks.failUnsent(
+      (id) => this.#retryQueue.has(id) || queued.has(id),
+      () => new Error(`Wireline: socket "${this.nsp}" disconnected before the ack arrived`),
+    );
   }
 
   #onPacket(packet: Packet): void {
@@ -505,10 +623,7 @@ export class Socket<
   }
 
   #onAck(packet: Packet): void {
-    const ack = packet.id === undefined ? undefined : this.#acks.get(packet.id);
-    if (!ack || packet.id === undefined) return;
-    this.#acks.delete(packet.id);
-    ack.apply(this, (packet.data as unknown[]) ?? []);
+    if (packet.id !== undefined) this.#acks.reply(packet.id, (packet.data as unknown[]) ?? []);
   }
 
   #onConnect(id: string, pid: string | undefined): void {
@@ -516,16 +631,13 @@ export class Socket<
     this.recovered = pid !== undefined && this.#pid === pid;
     this.#pid = pid;
     this.connected = true;
+    // Unacked retried emits that went out before go first, in emit order, with their original
+    // ids; then the outbox, before any listener can emit something newer.
+    for (const entry of this.#retryQueue.values()) {
+      if (!entry.queued) this.#sendEvent(entry.packet);
+    }
+    this.#flush();
     for (const args of this.receiveBuffer.splice(0)) this.#dispatch(args);
-    // Unacked retried emits go first, in emit order, with their original ids.
-    for (const { packet } of this.#retryQueue.values()) {
-      this.#notifyOutgoing(packet);
-      this.#sendPacket(packet);
-    }
-    for (const packet of this.sendBuffer.splice(0)) {
-      this.#notifyOutgoing(packet);
-      this.#sendPacket(packet);
-    }
     this.io.refreshSnapshot({ recovered: this.recovered });
     this.emitUnchecked("connect", []);
   }

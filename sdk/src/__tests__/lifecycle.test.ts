@@ -75,12 +75,20 @@ describe("page and network lifecycle", () => {
     const lifecycle = createFakeLifecycle();
     const socket = connect(lifecycle);
     await once(socket, "connect");
+    const firstId = socket.id;
     lifecycle.setOnline(false);
     expect(socket.io.getSnapshot().status).toBe("offline");
-    expect(await socket.timeout(1000).emitWithAck("echo", "still here")).toBe("still here");
+    // While offline, emits wait in the outbox rather than go to a possibly dead socket.
+    const reply = socket.emitWithAck("echo", "still here");
+    expect(socket.outbox.size).toBe(1);
+    expect(socket.io.getSnapshot().outboxSize).toBe(1);
     lifecycle.setOnline(true);
     expect(socket.io.getSnapshot().status).toBe("connected");
+    expect(await reply).toBe("still here");
+    expect(socket.outbox.size).toBe(0);
+    // The same session throughout: the signal did not cost a reconnection.
     expect(socket.connected).toBe(true);
+    expect(socket.id).toBe(firstId);
   });
 
   it("replaces a connection found dead when the page becomes visible, after a short grace", async () => {

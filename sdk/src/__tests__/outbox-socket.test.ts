@@ -1,0 +1,254 @@
+// The outbox as sockets use it: emits made while disconnected or offline wait, bounded, and
+// go out in order before `connect`; dropped or expired ones fail their acks and never go out.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server, type ServerSocket } from "@wireline/mock-server";
+import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import {
+  createFakeLifecycle,
+  type IoOptions,
+  io,
+  memoryStorage,
+  OutboxError,
+  type Socket,
+} from "../index.ts";
+
+let server: Server;
+let url: string;
+/** Every event the server received, in arrival order, as "event:arg". */
+let received: string[];
+const sockets: Socket[] = [];
+
+async function start(options: Record<string, unknown> = {}): Promise<void> {
+  const httpServer = createServer();
+  server = new Server(httpServer, { pingInterval: 10_000, pingTimeout: 10_000, ...options });
+  received = [];
+  server.on("connection", (socket: ServerSocket) => {
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
+      received.push(`${event}:${String(args[0])}`);
+      (ack as ((reply: unknown) => void) | undefined)?.(args[0]);
+    });
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+}
+
+function connect(options: IoOptions = {}): Socket {
+  const socket = io(url, {
+    WebSocket,
+    forceNew: true,
+    transports: ["websocket"],
+    autoConnect: false,
+    lifecycle: createFakeLifecycle(),
+    ...options,
+  });
+  sockets.push(socket);
+  return socket;
+}
+
+const once = (socket: Socket, event: string) =>
+  new Promise<unknown[]>((resolve) =>
+    socket.once(event as never, ((...args: unknown[]) => resolve(args)) as never),
+  );
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Emits `values` as "e" events with an error-catching ack; resolves to each ack's outcome. */
+function emitAll(socket: Socket, values: number[]): Promise<string>[] {
+  return values.map(
+    (value) =>
+      new Promise<string>((resolve) => {
+        socket.emit("e", value, (reply: unknown) =>
+          resolve(reply instanceof OutboxError ? `error:${reply.code}` : `ack:${String(reply)}`),
+        );
+      }),
+  );
+}
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) {
+    socket.disconnect();
+    socket.outbox.dispose();
+  }
+  await server?.close();
+});
+
+describe("the outbox of a socket", () => {
+  it("sends what was emitted while disconnected, in order, before connect fires", async () => {
+    await start();
+    const socket = connect();
+    const acks = emitAll(socket, [1, 2, 3]);
+    expect(socket.outbox.size).toBe(3);
+    expect(socket.io.getSnapshot().outboxSize).toBe(3);
+    expect(socket.sendBuffer.map((packet) => packet.data)).toEqual([
+      ["e", 1],
+      ["e", 2],
+      ["e", 3],
+    ]);
+    let queuedAtConnect = -1;
+    socket.on("connect", () => {
+      queuedAtConnect = socket.outbox.size;
+      socket.emit("e", 4); // Newer than the queued ones: must arrive after them.
+    });
+    socket.connect();
+    expect(await Promise.all(acks)).toEqual(["ack:1", "ack:2", "ack:3"]);
+    await expect.poll(() => received).toEqual(["e:1", "e:2", "e:3", "e:4"]);
+    expect(queuedAtConnect).toBe(0);
+    expect(socket.io.getSnapshot().outboxSize).toBe(0);
+  });
+
+  it("drops the oldest when full under drop-oldest, failing their acks", async () => {
+    await start();
+    const socket = connect({ outbox: { maxPackets: 3, overflow: "drop-oldest" } });
+    const drops: number[] = [];
+    socket.outbox.on("drop", (entry) => drops.push(entry.args[0] as number));
+    const acks = emitAll(socket, [1, 2, 3, 4, 5]);
+    socket.connect();
+    expect(await Promise.all(acks)).toEqual([
+      "error:overflow",
+      "error:overflow",
+      "ack:3",
+      "ack:4",
+      "ack:5",
+    ]);
+    expect(drops).toEqual([1, 2]);
+    expect(received).toEqual(["e:3", "e:4", "e:5"]);
+  });
+
+  it("drops the newest under drop-newest and refuses it under reject", async () => {
+    await start();
+    const newest = connect({ outbox: { maxPackets: 2, overflow: "drop-newest" } });
+    const rejecting = connect({ outbox: { maxPackets: 2, overflow: "reject" } });
+    const newestAcks = emitAll(newest, [1, 2, 3]);
+    const rejectAcks = emitAll(rejecting, [1, 2, 3]);
+    newest.connect();
+    rejecting.connect();
+    expect(await Promise.all(newestAcks)).toEqual(["ack:1", "ack:2", "error:overflow"]);
+    expect(await Promise.all(rejectAcks)).toEqual(["ack:1", "ack:2", "error:rejected"]);
+    expect(received.filter((event) => event === "e:3")).toEqual([]);
+  });
+
+  it("never sends a packet whose ttl ran out, and fails its ack with an expired error", async () => {
+    await start();
+    const socket = connect({ outbox: { ttl: 50 } });
+    const expired: number[] = [];
+    socket.outbox.on("expire", (entry) => expired.push(entry.args[0] as number));
+    const [ack] = emitAll(socket, [1]);
+    expect(await ack).toBe("error:expired");
+    expect(expired).toEqual([1]);
+    socket.emit("e", 2);
+    socket.connect();
+    await once(socket, "connect");
+    await expect.poll(() => received).toEqual(["e:2"]);
+  });
+
+  it("rejects emitWithAck when its packet is dropped, even without a timeout", async () => {
+    await start();
+    const socket = connect({ outbox: { maxPackets: 1, overflow: "drop-oldest" } });
+    const first = socket.emitWithAck("e", 1);
+    const second = socket.emitWithAck("e", 2);
+    await expect(first).rejects.toMatchObject({ name: "OutboxError", code: "overflow" });
+    socket.connect();
+    await expect(second).resolves.toBe(2);
+  });
+
+  it("takes a packet out of the outbox when its ack times out, so it is never sent late", async () => {
+    await start();
+    const socket = connect();
+    const outcome = new Promise<unknown>((resolve) =>
+      socket.timeout(30).emit("e", 1, (error: unknown) => resolve(error)),
+    );
+    expect(socket.outbox.size).toBe(1);
+    expect(String(await outcome)).toMatch(/ack timeout after 30 ms/);
+    expect(socket.outbox.size).toBe(0);
+    socket.emit("e", 2);
+    socket.connect();
+    await once(socket, "connect");
+    await expect.poll(() => received).toEqual(["e:2"]);
+  });
+
+  it("never queues a volatile emit", async () => {
+    await start();
+    const socket = connect();
+    socket.volatile.emit("e", 1);
+    expect(socket.outbox.size).toBe(0);
+    socket.emit("e", 2);
+    socket.connect();
+    await once(socket, "connect");
+    await expect.poll(() => received).toEqual(["e:2"]);
+  });
+
+  it("queues an emit with retries once and delivers it once after connecting", async () => {
+    await start();
+    const socket = connect({ retries: 3, ackTimeout: 2000 });
+    const reply = socket.emitWithAck("e", 1);
+    expect(socket.outbox.size).toBe(1);
+    socket.connect();
+    expect(await reply).toBe(1);
+    expect(received).toEqual(["e:1"]);
+  });
+
+  it("flushes a large outbox over polling in payloads the server accepts", async () => {
+    await start({ maxHttpBufferSize: 2_000 });
+    const socket = connect({ transports: ["polling"], outbox: { maxPackets: 500 } });
+    const values = Array.from({ length: 200 }, (_, index) => index);
+    const acks = values.map((value) => socket.emitWithAck("e", `${value}:${"x".repeat(40)}`));
+    socket.connect();
+    await Promise.all(acks);
+    expect(received.map((event) => Number(event.slice(2).split(":")[0]))).toEqual(values);
+    expect(socket.connected).toBe(true);
+  });
+
+  it("sends what a previous page queued in the same storage, once", async () => {
+    await start();
+    const storage = memoryStorage();
+    const previous = connect({ outbox: { storage } });
+    previous.emit("e", 1);
+    previous.emit("e", 2, () => {});
+    previous.outbox.dispose(); // The page goes away without connecting.
+    const next = connect({ outbox: { storage } });
+    next.emit("e", 3);
+    next.connect();
+    await once(next, "connect");
+    await expect.poll(() => received).toEqual(["e:1", "e:2", "e:3"]);
+    await sleep(50);
+    expect(received).toHaveLength(3);
+    expect(await storage.load()).toEqual([]);
+  });
+
+  it("empties the outbox when the app assigns an empty sendBuffer, and refuses anything else", async () => {
+    await start();
+    const socket = connect();
+    const [ack] = emitAll(socket, [1]);
+    socket.sendBuffer = [];
+    expect(await ack).toBe("error:cleared");
+    expect(socket.outbox.size).toBe(0);
+    expect(() => {
+      socket.sendBuffer = [{ type: 2, nsp: "/", data: ["e"] }];
+    }).toThrow(/can only be emptied/);
+  });
+
+  it("reports lifecycle signals and backoff decisions as Manager events", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect({ lifecycle, reconnectionDelay: 100, reconnectionDelayMax: 200 });
+    const signals: string[] = [];
+    const delays: Array<[number, number]> = [];
+    socket.io.on("lifecycle", (signal) => signals.push(signal));
+    socket.io.on("backoff", (attempt, delay) => delays.push([attempt, delay]));
+    socket.connect();
+    await once(socket, "connect");
+    lifecycle.setVisible(false);
+    lifecycle.setVisible(true);
+    server.faults.dropTransports();
+    await once(socket, "connect");
+    expect(signals).toEqual(["hidden", "visible"]);
+    expect(delays).toHaveLength(1);
+    const [[attempt, delay]] = delays as [[number, number]];
+    expect(attempt).toBe(1);
+    expect(delay).toBeGreaterThanOrEqual(100);
+    expect(delay).toBeLessThanOrEqual(200);
+  });
+});

@@ -1,0 +1,59 @@
+/** An emit waiting for the server's acknowledgement. */
+export interface PendingAck {
+  /** Whether the app's callback takes an error first (a timeout or retries apply). */
+  readonly errorFirst: boolean;
+  /** The server acknowledged with these arguments. */
+  reply(args: unknown[]): void;
+  /** The acknowledgement cannot come (timeout, dropped from the outbox, disconnected). */
+  fail(error: Error): void;
+}
+
+/**
+ * The acknowledgements a socket waits for, by ack id. Each settles once: replying or failing
+ * removes it, so a late reply after a timeout, or a second reply, calls nothing.
+ */
+export class PendingAcks {
+  readonly #byId = new Map<number, PendingAck>();
+
+  /** Waits for the ack of `id`. */
+  add(id: number, ack: PendingAck): void {
+    this.#byId.set(id, ack);
+  }
+
+  /** Whether the ack of `id` is still awaited. */
+  has(id: number): boolean {
+    return this.#byId.has(id);
+  }
+
+  /** Forgets `id` without calling anything. */
+  delete(id: number): void {
+    this.#byId.delete(id);
+  }
+
+  /** Delivers the server's reply to the ack of `id`, if still awaited. */
+  reply(id: number, args: unknown[]): void {
+    const ack = this.#byId.get(id);
+    if (!ack) return;
+    this.#byId.delete(id);
+    ack.reply(args);
+  }
+
+  /** Fails the ack of `id`, if still awaited. */
+  fail(id: number, error: Error): void {
+    const ack = this.#byId.get(id);
+    if (!ack) return;
+    this.#byId.delete(id);
+    ack.fail(error);
+  }
+
+  /**
+   * The connection closed: error-first acks whose packet is not waiting to be sent again
+   * (`resent(id)` false) fail now, since their reply can no longer come. Plain callbacks keep
+   * waiting, as socket.io-client's do.
+   */
+  failUnsent(resent: (id: number) => boolean, error: () => Error): void {
+    for (const [id, ack] of this.#byId) {
+      if (ack.errorFirst && !resent(id)) this.fail(id, error());
+    }
+  }
+}
