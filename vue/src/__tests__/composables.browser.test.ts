@@ -1,0 +1,390 @@
+import { flushPromises, mount } from "@vue/test-utils";
+import type { Manager, Socket } from "@wireline/sdk";
+import { afterEach, describe, expect, inject as injectProvided, it } from "vitest";
+import { defineComponent, effectScope, h, inject, nextTick, shallowRef, watch } from "vue";
+import {
+  createWireline,
+  type UseSocketOptions,
+  useConnectionState,
+  useEmitWithAck,
+  useSocket,
+  useSocketEvent,
+  useSocketValue,
+  type WirelineClient,
+  wirelineKey,
+} from "../index.ts";
+import EchoCard from "./EchoCard.vue";
+
+const serverUrl = injectProvided("serverUrls")["mock-server"];
+
+interface ServerEvents {
+  welcome: (info: { id: string; auth: unknown }) => void;
+}
+interface ClientEvents {
+  echo: (text: string, ack: (reply: string) => void) => void;
+  "never-acked": (text: string, ack: (reply: string) => void) => void;
+}
+
+// Each test asks for its own connection: equal URL and options would share one.
+let testCase = 0;
+function ownOptions() {
+  return { url: serverUrl, query: { case: String(++testCase) } };
+}
+
+/** Waits for a condition, with room for a loaded machine. */
+function eventually<T>(read: () => T) {
+  return expect.poll(read, { timeout: 10_000 });
+}
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** Counts the snapshot subscriptions a Manager holds, through its public subscribe(). */
+function countSubscriptions(manager: Manager): () => number {
+  const subscribe = manager.subscribe;
+  let active = 0;
+  manager.subscribe = (listener) => {
+    active++;
+    const unsubscribe = subscribe(listener);
+    return () => {
+      active--;
+      unsubscribe();
+    };
+  };
+  return () => active;
+}
+
+/** A component that exposes the socket it got from useSocket(). */
+function socketHolder(options: UseSocketOptions = {}) {
+  return defineComponent({
+    setup(_, { expose }) {
+      const socket = useSocket<ServerEvents, ClientEvents>(options);
+      const status = useConnectionState((snapshot) => snapshot.status, socket);
+      expose({ socket });
+      return () => h("p", status.value);
+    },
+  });
+}
+
+describe("the plugin", () => {
+  it("provides one client through inject and $wireline, and its composables connect to its URL", async () => {
+    const plugin = createWireline({ url: serverUrl, options: { query: { case: "plugin" } } });
+    let injected: WirelineClient | null = null;
+    const Status = defineComponent({
+      setup() {
+        injected = inject(wirelineKey, null);
+        const socket = useSocket<ServerEvents, ClientEvents>();
+        const welcome = useSocketValue("welcome", undefined, { socket });
+        const status = useConnectionState((snapshot) => snapshot.status);
+        return () => h("p", `${status.value} ${welcome.value?.id ?? "-"}`);
+      },
+    });
+    const wrapper = mount(Status, { global: { plugins: [plugin] } });
+    cleanups.push(() => wrapper.unmount());
+
+    // Must: the injected client is the plugin, and the socket is the plugin's connection.
+    expect(injected).toBe(plugin);
+    expect(wrapper.vm.$wireline).toBe(plugin);
+    await eventually(() => wrapper.text()).toMatch(/^connected \S+$/);
+    const socket = plugin.socket();
+    expect(wrapper.text()).toBe(`connected ${socket.id}`);
+    expect(plugin.registry.size).toBe(1);
+  });
+
+  it("closes every connection of the app when the app unmounts", async () => {
+    const plugin = createWireline({ url: serverUrl, options: { query: { case: "app-unmount" } } });
+    const wrapper = mount(socketHolder(), { global: { plugins: [plugin] } });
+    const socket = (wrapper.vm as unknown as { socket: Socket }).socket;
+    await eventually(() => socket.connected).toBe(true);
+
+    wrapper.unmount();
+
+    // Must: no release delay applies once the app itself is gone.
+    expect(socket.active).toBe(false);
+    expect(socket.io.readyState).toBe("closed");
+    expect(plugin.registry.size).toBe(0);
+  });
+
+  it("reuses the socket when a component unmounts and mounts again within the release delay", async () => {
+    const plugin = createWireline({
+      url: serverUrl,
+      options: { query: { case: "remount" } },
+      releaseDelay: 5000,
+    });
+    const sockets: Socket[] = [];
+    const Child = defineComponent({
+      setup() {
+        sockets.push(useSocket());
+        return () => h("p", "child");
+      },
+    });
+    const shown = shallowRef(true);
+    const Parent = defineComponent({ setup: () => () => (shown.value ? h(Child) : null) });
+    const wrapper = mount(Parent, { global: { plugins: [plugin] } });
+    cleanups.push(() => wrapper.unmount());
+    const socket = sockets[0]!;
+    await eventually(() => socket.connected).toBe(true);
+    let disconnects = 0;
+    socket.on("disconnect", () => disconnects++);
+    const sessionId = socket.id;
+
+    shown.value = false;
+    await nextTick();
+    expect(wrapper.text()).toBe("");
+    shown.value = true;
+    await nextTick();
+
+    // Must: the same socket, never disconnected, the same session.
+    expect(sockets).toHaveLength(2);
+    expect(sockets[1]).toBe(socket);
+    await flushPromises();
+    expect(disconnects).toBe(0);
+    expect(socket.id).toBe(sessionId);
+    expect(socket.connected).toBe(true);
+  });
+});
+
+describe("without the plugin", () => {
+  it("shares one connection between components that use the same URL and options", async () => {
+    const options = ownOptions();
+    const Holder = socketHolder(options);
+    const a = mount(Holder);
+    const b = mount(Holder);
+    cleanups.push(
+      () => a.unmount(),
+      () => b.unmount(),
+    );
+    const socketA = (a.vm as unknown as { socket: Socket }).socket;
+    const socketB = (b.vm as unknown as { socket: Socket }).socket;
+
+    // Must: one socket, one Manager, one Engine.IO session.
+    expect(socketB).toBe(socketA);
+    await eventually(() => a.text()).toBe("connected");
+    expect(b.text()).toBe("connected");
+    expect(socketA.io.engine?.id).toBeTruthy();
+
+    // Must: other options mean another connection.
+    const c = mount(socketHolder({ ...options, query: { case: "other" } }));
+    cleanups.push(() => c.unmount());
+    const socketC = (c.vm as unknown as { socket: Socket }).socket;
+    expect(socketC).not.toBe(socketA);
+    expect(socketC.io).not.toBe(socketA.io);
+  });
+
+  it("removes its listeners when the effect scope ends and disconnects after the release delay", async () => {
+    const scope = effectScope();
+    const welcomes: string[] = [];
+    let socket!: Socket<ServerEvents, ClientEvents>;
+    let subscriptions!: () => number;
+    scope.run(() => {
+      socket = useSocket<ServerEvents, ClientEvents>(ownOptions());
+      subscriptions = countSubscriptions(socket.io);
+      useSocketEvent(socket, "welcome", (info) => welcomes.push(info.id));
+      useSocketValue("welcome", undefined, { socket });
+      useConnectionState(socket);
+      useConnectionState((snapshot) => snapshot.attempt, socket);
+    });
+    await eventually(() => welcomes.length).toBe(1);
+    expect(socket.listeners("welcome")).toHaveLength(2);
+    expect(subscriptions()).toBe(2);
+
+    scope.stop();
+    const stoppedAt = Date.now();
+
+    // Must: listeners and subscriptions go at once; the connection stays for the delay.
+    expect(socket.listeners("welcome")).toHaveLength(0);
+    expect(subscriptions()).toBe(0);
+    expect(socket.connected).toBe(true);
+    await eventually(() => socket.io.readyState).toBe("closed");
+    expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(900);
+    expect(socket.active).toBe(false);
+  });
+
+  it("calls the latest handler when the handler is a ref", async () => {
+    const scope = effectScope();
+    cleanups.push(() => scope.stop());
+    const calls: string[] = [];
+    const handler = shallowRef((_info: { id: string }) => calls.push("first"));
+    const socket = scope.run(() => {
+      const socket = useSocket<ServerEvents, ClientEvents>(ownOptions());
+      useSocketEvent(socket, "welcome", handler);
+      return socket;
+    })!;
+    handler.value = () => calls.push("second");
+    await eventually(() => calls).toEqual(["second"]);
+    expect(socket.connected).toBe(true);
+  });
+});
+
+describe("useEmitWithAck", () => {
+  function inScope<T>(run: () => T): T {
+    const scope = effectScope();
+    cleanups.push(() => scope.stop());
+    return scope.run(run)!;
+  }
+
+  it("resolves with the acknowledgement and sets data and status", async () => {
+    const echo = inScope(() =>
+      useEmitWithAck("echo", {
+        timeout: 5000,
+        socket: useSocket<ServerEvents, ClientEvents>(ownOptions()),
+      }),
+    );
+    expect(echo.status.value).toBe("idle");
+    const pending = echo.emit("hello");
+    expect(echo.status.value).toBe("pending");
+
+    await expect(pending).resolves.toBe("hello");
+    expect(echo.status.value).toBe("success");
+    expect(echo.data.value).toBe("hello");
+    expect(echo.error.value).toBeUndefined();
+
+    echo.reset();
+    expect([echo.status.value, echo.data.value]).toEqual(["idle", undefined]);
+  });
+
+  it("fails with an ack-timeout error when the server never acknowledges", async () => {
+    const neverAcked = inScope(() =>
+      useEmitWithAck("never-acked", {
+        timeout: 200,
+        socket: useSocket<ServerEvents, ClientEvents>(ownOptions()),
+      }),
+    );
+    await expect(neverAcked.emit("anyone?")).resolves.toBeUndefined();
+    expect(neverAcked.status.value).toBe("error");
+    expect(neverAcked.error.value?.message).toMatch(/ack timeout after 200 ms.*never-acked/);
+    expect(neverAcked.data.value).toBeUndefined();
+  });
+
+  it("ignores the reply of an older call once a newer one was made", async () => {
+    const echo = inScope(() =>
+      useEmitWithAck("echo", { socket: useSocket<ServerEvents, ClientEvents>(ownOptions()) }),
+    );
+    const seen: Array<string | undefined> = [];
+    inScope(() => watch(echo.data, (value) => seen.push(value), { flush: "sync" }));
+    const older = echo.emit("older");
+    const newer = echo.emit("newer");
+
+    // Must: both calls get their own reply; only the newer one reaches the refs.
+    await expect(older).resolves.toBe("older");
+    await expect(newer).resolves.toBe("newer");
+    expect(seen).toEqual(["newer"]);
+    expect(echo.status.value).toBe("success");
+  });
+
+  it("ignores a reply that arrives after its effect scope ended", async () => {
+    const scope = effectScope();
+    const echo = scope.run(() =>
+      useEmitWithAck("echo", { socket: useSocket<ServerEvents, ClientEvents>(ownOptions()) }),
+    )!;
+    const reply = echo.emit("late");
+    scope.stop();
+    await expect(reply).resolves.toBe("late");
+    expect(echo.status.value).toBe("pending");
+    expect(echo.data.value).toBeUndefined();
+  });
+});
+
+describe("useConnectionState", () => {
+  it("re-renders a selected slice only when the slice changes, and the whole state on every change", async () => {
+    const options = ownOptions();
+    let sliceRenders = 0;
+    let stateRenders = 0;
+    const Slice = defineComponent({
+      setup() {
+        const connected = useConnectionState(
+          (snapshot) => snapshot.status === "connected",
+          useSocket(options),
+        );
+        return () => {
+          sliceRenders++;
+          return h("p", connected.value ? "yes" : "no");
+        };
+      },
+    });
+    const Whole = defineComponent({
+      setup() {
+        const socket = useSocket(options);
+        const state = useConnectionState(socket);
+        // Must: the ref holds the Manager's snapshot itself.
+        expect(state.value).toBe(socket.io.getSnapshot());
+        return () => {
+          stateRenders++;
+          return h("p", state.value.status);
+        };
+      },
+    });
+    const whole = mount(Whole);
+    const slice = mount(Slice);
+    cleanups.push(
+      () => slice.unmount(),
+      () => whole.unmount(),
+    );
+
+    await eventually(() => whole.text()).toBe("connected");
+    await eventually(() => slice.text()).toBe("yes");
+    // Must: the slice renders twice (no, then yes); the whole state once per snapshot
+    // (idle, connecting, connected).
+    expect(sliceRenders).toBe(2);
+    expect(stateRenders).toBeGreaterThanOrEqual(3);
+  });
+
+  it("follows the status through a disconnection and a reconnection", async () => {
+    const wrapper = mount(socketHolder(ownOptions()));
+    cleanups.push(() => wrapper.unmount());
+    const socket = (wrapper.vm as unknown as { socket: Socket }).socket;
+    await eventually(() => wrapper.text()).toBe("connected");
+    socket.disconnect();
+    await eventually(() => wrapper.text()).toBe("disconnected");
+    socket.connect();
+    await eventually(() => wrapper.text()).toBe("connected");
+  });
+});
+
+describe("components", () => {
+  it("work in <script setup> single-file components", async () => {
+    const plugin = createWireline({ url: serverUrl, options: { query: { case: "sfc" } } });
+    const wrapper = mount(EchoCard, { global: { plugins: [plugin] } });
+    cleanups.push(() => wrapper.unmount());
+
+    await eventually(() => wrapper.get("[data-test=status]").text()).toBe("connected");
+    await eventually(() => wrapper.get("[data-test=welcome]").text()).toMatch(/^welcome \S+$/);
+    expect(wrapper.get("[data-test=events]").text()).toBe("1");
+
+    await wrapper.get("button").trigger("click");
+    await eventually(() => wrapper.get("[data-test=reply]").text()).toBe("success: ping from sfc");
+  });
+
+  it("work in the Options API through this.$wireline", async () => {
+    const plugin = createWireline({ url: serverUrl, options: { query: { case: "options" } } });
+    const OptionsStatus = defineComponent({
+      data: () => ({ welcomeId: "" }),
+      computed: {
+        status(): string {
+          return this.$wireline.state().value.status;
+        },
+      },
+      mounted() {
+        this.$wireline.socket<ServerEvents>().on("welcome", this.onWelcome);
+      },
+      beforeUnmount() {
+        this.$wireline.socket<ServerEvents>().off("welcome", this.onWelcome);
+      },
+      methods: {
+        onWelcome(info: { id: string }) {
+          this.welcomeId = info.id;
+        },
+      },
+      render() {
+        return h("p", `${this.status} ${this.welcomeId || "-"}`);
+      },
+    });
+    const wrapper = mount(OptionsStatus, { global: { plugins: [plugin] } });
+    cleanups.push(() => wrapper.unmount());
+
+    await eventually(() => wrapper.text()).toMatch(/^connected \S+$/);
+    expect(wrapper.text()).toBe(`connected ${plugin.socket().id}`);
+  });
+});

@@ -1,0 +1,16 @@
+import type { Socket } from "@wireline/sdk";
+import { getCurrentInstance, onMounted } from "vue";
+
+/**
+ * Connects `socket` once the calling component is mounted (at once outside a component), so
+ * that hydration sees the same `idle` state the server rendered. A socket that is already
+ * connecting or reconnecting is left alone: `connect()` would cut a reconnection wait short.
+ */
+export function connectWhenMounted(socket: Socket): void {
+  const connect = () => {
+    if (!socket.active) socket.connect();
+  };
+  const instance = getCurrentInstance();
+  if (instance && !instance.isMounted) onMounted(connect, instance);
+  else connect();
+}

@@ -1,0 +1,27 @@
+// `@wireline/vue`: the Vue 3 plugin and composables of @wireline/sdk.
+
+export {
+  createWireline,
+  type WirelineClient,
+  type WirelineOptions,
+  wirelineKey,
+} from "./plugin.ts";
+export {
+  createSocketRegistry,
+  DEFAULT_RELEASE_DELAY,
+  type SocketLease,
+  type SocketRegistry,
+  type SocketRegistryOptions,
+} from "./socket-registry.ts";
+export { type ConnectionSource, useConnectionState } from "./use-connection-state.ts";
+export {
+  type AckReplyOf,
+  type EmitArgs,
+  type EmitStatus,
+  type EmitWithAck,
+  type UseEmitWithAckOptions,
+  useEmitWithAck,
+} from "./use-emit-with-ack.ts";
+export { type UseSocketOptions, useSocket } from "./use-socket.ts";
+export { type ReceivedEvents, useSocketEvent } from "./use-socket-event.ts";
+export { type PayloadOf, type UseSocketValueOptions, useSocketValue } from "./use-socket-value.ts";

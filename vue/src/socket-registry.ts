@@ -1,0 +1,139 @@
+import { type IoOptions, io, type Socket } from "@wireline/sdk";
+import { connectionKey } from "./connection-key.ts";
+
+/** How long a socket nobody uses stays connected, ms: remounts and hot reloads reuse it. */
+export const DEFAULT_RELEASE_DELAY = 1000;
+
+/** A socket held by one user (a component, an effect scope); `release` hands it back once. */
+export interface SocketLease {
+  readonly socket: Socket;
+  /** Hands the socket back; the last release disconnects it after the release delay. */
+  release(): void;
+}
+
+/** Options of {@link createSocketRegistry}. */
+export interface SocketRegistryOptions {
+  /**
+   * Ms between the last release of a socket and its disconnection; an acquire in between
+   * keeps the same socket. Default {@link DEFAULT_RELEASE_DELAY} (1000).
+   */
+  releaseDelay?: number;
+}
+
+/** Ref-counted sockets, one connection per URL and options, one socket per namespace. */
+export interface SocketRegistry {
+  /**
+   * The socket of `namespace` (default: the URL's path, else "/") on the connection for `url`
+   * and `options`, created on first use and not connected: the caller connects it.
+   */
+  acquire(url: string | undefined, namespace: string | undefined, options: IoOptions): SocketLease;
+  /** How many connections are held or waiting for their release delay. */
+  readonly size: number;
+  /** Disconnects every socket now and forgets them, e.g. when the app unmounts. */
+  clear(): void;
+}
+
+interface NamespaceEntry {
+  socket: Socket;
+  holders: number;
+  releaseTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+interface ConnectionEntry {
+  key: string;
+  /** The namespace of the URL, used when a caller names none. */
+  urlNamespace: string;
+  /** A socket of the connection, to reach its Manager. */
+  root: Socket;
+  namespaces: Map<string, NamespaceEntry>;
+}
+
+/**
+ * Creates a registry of shared, ref-counted sockets. Equal URLs and options share one
+ * connection; the last holder's release disconnects the socket after `releaseDelay`, so a
+ * component that unmounts and mounts again (route change, hot reload) keeps its connection.
+ *
+ * @example
+ * const registry = createSocketRegistry({ releaseDelay: 1000 });
+ * const { socket, release } = registry.acquire("https://example.com", "/chat", {});
+ */
+export function createSocketRegistry(options: SocketRegistryOptions = {}): SocketRegistry {
+  const releaseDelay = options.releaseDelay ?? DEFAULT_RELEASE_DELAY;
+  if (!Number.isFinite(releaseDelay) || releaseDelay < 0) {
+    throw new RangeError(
+      `Wireline: releaseDelay needs a finite, non-negative number of ms, got ${releaseDelay}.`,
+    );
+  }
+  const connections = new Map<string, ConnectionEntry>();
+
+  function connectionFor(url: string | undefined, ioOptions: IoOptions): ConnectionEntry {
+    const key = connectionKey(url, ioOptions);
+    let connection = connections.get(key);
+    if (!connection) {
+      // A fresh Manager per key: io()'s own cache would share it with unrelated code.
+      const root = io(url, { ...ioOptions, forceNew: true, autoConnect: false });
+      connection = { key, urlNamespace: root.nsp, root, namespaces: new Map() };
+      connections.set(key, connection);
+    }
+    return connection;
+  }
+
+  function disconnect(connection: ConnectionEntry, namespace: string): void {
+    const entry = connection.namespaces.get(namespace);
+    if (!entry) return;
+    clearTimeout(entry.releaseTimer);
+    connection.namespaces.delete(namespace);
+    entry.socket.disconnect();
+    if (connection.namespaces.size === 0) {
+      connection.root.io.close();
+      if (connections.get(connection.key) === connection) connections.delete(connection.key);
+    }
+  }
+
+  return {
+    acquire(url, namespace, ioOptions) {
+      if (namespace !== undefined && !namespace.startsWith("/")) {
+        throw new Error(
+          `Wireline: namespace "${namespace}" must start with "/", e.g. "/chat" or "/".`,
+        );
+      }
+      const connection = connectionFor(url, ioOptions);
+      const nsp = namespace ?? connection.urlNamespace;
+      let entry = connection.namespaces.get(nsp);
+      if (!entry) {
+        const socket =
+          nsp === connection.root.nsp ? connection.root : connection.root.io.socket(nsp, ioOptions);
+        entry = { socket, holders: 0, releaseTimer: undefined };
+        connection.namespaces.set(nsp, entry);
+      }
+      clearTimeout(entry.releaseTimer);
+      entry.releaseTimer = undefined;
+      entry.holders++;
+      const held = entry;
+      let released = false;
+      return {
+        socket: held.socket,
+        release() {
+          if (released) return;
+          released = true;
+          held.holders--;
+          if (held.holders > 0) return;
+          held.releaseTimer = setTimeout(() => disconnect(connection, nsp), releaseDelay);
+        },
+      };
+    },
+    get size() {
+      return connections.size;
+    },
+    clear() {
+      for (const connection of [...connections.values()]) {
+        for (const namespace of [...connection.namespaces.keys()])
+          disconnect(connection, namespace);
+      }
+      connections.clear();
+    },
+  };
+}
+
+/** The registry of composables used without the plugin: one per page (or per server process). */
+export const sharedRegistry: SocketRegistry = /* @__PURE__ */ createSocketRegistry();

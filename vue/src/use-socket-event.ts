@@ -1,0 +1,62 @@
+import type { DefaultEventsMap, EventsMap, Socket, SocketReservedEvents } from "@wireline/sdk";
+import { getCurrentScope, type MaybeRef, onScopeDispose, unref } from "vue";
+import { useSocket } from "./use-socket.ts";
+import { warn } from "./warn.ts";
+
+/** The events a socket with these listen events can receive, its own included. */
+export type ReceivedEvents<ListenEvents extends EventsMap> = ListenEvents & SocketReservedEvents;
+
+/**
+ * Listens to `event` on a socket (or on `useSocket(namespace)`) until the effect scope ends:
+ * the listener is removed on dispose, in a component or any `effectScope()`. The handler may
+ * be a ref; each event calls its current value. Returns the function that stops listening
+ * early.
+ *
+ * @example
+ * const socket = useSocket<{ chat: (msg: { text: string }) => void }>();
+ * useSocketEvent(socket, "chat", (msg) => messages.value.push(msg.text));
+ */
+export function useSocketEvent<
+  ListenEvents extends EventsMap,
+  EmitEvents extends EventsMap,
+  Event extends keyof ReceivedEvents<ListenEvents> & string,
+>(
+  socket: Socket<ListenEvents, EmitEvents>,
+  event: Event,
+  handler: MaybeRef<ReceivedEvents<ListenEvents>[Event]>,
+): () => void;
+export function useSocketEvent<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  Event extends keyof ReceivedEvents<ListenEvents> & string = keyof ReceivedEvents<ListenEvents> &
+    string,
+>(
+  namespace: string | undefined,
+  event: Event,
+  handler: MaybeRef<ReceivedEvents<ListenEvents>[Event]>,
+): () => void;
+export function useSocketEvent(
+  socketOrNamespace: Socket | string | undefined,
+  event: string,
+  handler: MaybeRef<(...args: never[]) => void>,
+): () => void {
+  const socket =
+    typeof socketOrNamespace === "object" ? socketOrNamespace : useSocket(socketOrNamespace);
+  const listener = (...args: unknown[]) => {
+    (unref(handler) as (...args: unknown[]) => void)(...args);
+  };
+  socket.on(event, listener);
+  let listening = true;
+  const stop = () => {
+    if (!listening) return;
+    listening = false;
+    socket.off(event, listener);
+  };
+  if (getCurrentScope()) onScopeDispose(stop);
+  else {
+    warn(
+      `useSocketEvent("${event}") was called outside setup() or an effect scope, so its listener ` +
+        "stays until you call the function it returns.",
+    );
+  }
+  return stop;
+}

@@ -1,0 +1,64 @@
+import type { DefaultEventsMap, EventsMap, IoOptions, Socket } from "@wireline/sdk";
+import { getCurrentScope, hasInjectionContext, inject, onScopeDispose } from "vue";
+import { connectWhenMounted } from "./connect-when-mounted.ts";
+import { inertSocket } from "./inert-socket.ts";
+import { wirelineKey } from "./plugin.ts";
+import { isServerRendering } from "./server-rendering.ts";
+import { sharedRegistry } from "./socket-registry.ts";
+import { warn } from "./warn.ts";
+
+/** Options of {@link useSocket}: `io()`'s, plus the server's URL. */
+export interface UseSocketOptions extends IoOptions {
+  /**
+   * The server's URL. Default: the plugin's, else the page's origin. A URL given here uses
+   * these options alone, not the plugin's.
+   */
+  url?: string;
+}
+
+/**
+ * The socket of a namespace (default: the URL's, usually "/"), shared by every component
+ * that asks for the same URL and options: with the plugin, per app; without it, per page.
+ * It connects when the component mounts (at once outside components) and is released when
+ * the effect scope ends; the last release disconnects it after the release delay (1000 ms by
+ * default). During server rendering it is an inert socket that never connects.
+ *
+ * @example
+ * const socket = useSocket<ServerEvents, ClientEvents>();            // with the plugin
+ * const chat = useSocket("/chat", { url: "https://chat.example.com" }); // without it
+ */
+export function useSocket<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+>(namespace?: string, options?: UseSocketOptions): Socket<ListenEvents, EmitEvents>;
+export function useSocket<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+>(options: UseSocketOptions): Socket<ListenEvents, EmitEvents>;
+export function useSocket(
+  namespaceOrOptions?: string | UseSocketOptions,
+  maybeOptions: UseSocketOptions = {},
+): Socket {
+  const [namespace, { url, ...ioOptions }] =
+    typeof namespaceOrOptions === "object"
+      ? [undefined, namespaceOrOptions]
+      : [namespaceOrOptions, maybeOptions];
+  const client = hasInjectionContext() ? inject(wirelineKey, null) : null;
+  // An explicit URL is another server: the plugin's options are not meant for it.
+  const fromPlugin = url === undefined ? client : null;
+  const serverUrl = url ?? fromPlugin?.url;
+  const options = { ...fromPlugin?.options, ...ioOptions };
+  if (isServerRendering()) return inertSocket(serverUrl, namespace);
+
+  const registry = client?.registry ?? sharedRegistry;
+  const lease = registry.acquire(serverUrl, namespace, options);
+  if (getCurrentScope()) onScopeDispose(lease.release);
+  else {
+    warn(
+      "useSocket() was called outside setup() or an effect scope, so its socket is never released. " +
+        "Call it in setup(), or inside effectScope().run() and stop the scope when done.",
+    );
+  }
+  if (options.autoConnect !== false) connectWhenMounted(lease.socket);
+  return lease.socket;
+}
