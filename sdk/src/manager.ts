@@ -60,8 +60,9 @@ export interface ManagerOptions {
    */
   livenessGrace?: number;
   /**
-   * Accepted for socket.io-client compatibility. Delays use full jitter between
-   * `reconnectionDelay` and the exponential ceiling, which spreads clients out better.
+   * socket.io-client's jitter: a factor `f` in [0, 1] draws each delay in `center·(1 ± f)`
+   * around `reconnectionDelay·2^attempt`, kept within the floor and the cap. Default: unset,
+   * which means full jitter between the floor and the exponential ceiling: a better spread.
    */
   randomizationFactor?: number;
   /** Upgrade polling to WebSocket after the handshake when both are listed. Default true. */
@@ -179,6 +180,7 @@ export class Manager extends Emitter<ManagerEvents> {
     };
 
   readonly #uri: string;
+  readonly #randomizationFactor: number | undefined;
   readonly #decoder = new PacketDecoder();
   #attempts = 0;
   #skipReconnect = false;
@@ -204,6 +206,7 @@ export class Manager extends Emitter<ManagerEvents> {
   ) {
     super();
     this.#uri = uri;
+    this.#randomizationFactor = options.randomizationFactor;
     this.opts = {
       // Engine options (upgrade, extraHeaders, …) pass through as given.
       ...options,
@@ -405,10 +408,15 @@ export class Manager extends Emitter<ManagerEvents> {
       this.#updateSnapshot({ status: "offline", nextRetryAt: undefined });
       return;
     }
-    const delay = computeBackoffDelay(this.#attempts, {
-      min: this.opts.reconnectionDelay,
-      max: this.opts.reconnectionDelayMax,
-    });
+    // A hidden page waits as if at the cap: it spares the server, and `visible` retries at once.
+    const delay = computeBackoffDelay(
+      this.#lifecycle.isVisible() ? this.#attempts : Number.POSITIVE_INFINITY,
+      {
+        min: this.opts.reconnectionDelay,
+        max: this.opts.reconnectionDelayMax,
+        jitter: this.#randomizationFactor ?? "full",
+      },
+    );
     this.#attempts++;
     this.reconnecting = true;
     this.emitEvent("backoff", this.#attempts, delay);

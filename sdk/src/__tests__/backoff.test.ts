@@ -1,5 +1,9 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { Backoff, backoffFromSocketIoOptions, computeBackoffDelay } from "../backoff.ts";
+import { WebSocket } from "ws";
+import { computeBackoffDelay } from "../backoff.ts";
+import { createFakeLifecycle, type FakeLifecycle, Manager, type ManagerOptions } from "../index.ts";
 
 const options = { min: 1000, max: 5000 };
 
@@ -92,41 +96,66 @@ describe("the schedule with socket.io-client's randomizationFactor", () => {
   });
 });
 
-describe("the stateful Backoff", () => {
-  it("counts attempts, gives up with undefined after the limit, and starts over on reset", () => {
-    const backoff = new Backoff({ min: 100, max: 1000, attempts: 2, random: () => 1 });
-    expect(backoff.next()).toBe(200);
-    expect(backoff.next()).toBe(400);
-    expect(backoff.attempts).toBe(2);
-    expect(backoff.next()).toBeUndefined();
-    expect(backoff.attempts).toBe(2);
-    backoff.reset();
-    expect(backoff.attempts).toBe(0);
-    expect(backoff.next()).toBe(200);
-  });
+describe("the Manager's reconnection schedule", () => {
+  /** A URL where nothing listens, so every attempt fails fast. */
+  async function deadUrl(): Promise<string> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    return `http://127.0.0.1:${port}`;
+  }
 
-  it("never runs out by default and stays finite after a million attempts", () => {
-    const backoff = new Backoff();
-    let delay: number | undefined;
-    for (let i = 0; i < 1_000_000; i++) delay = backoff.next();
-    expect(delay).toBeGreaterThanOrEqual(1000);
-    expect(delay).toBeLessThanOrEqual(5000);
-  });
-
-  it("takes socket.io-client's option names and defaults", () => {
-    expect(backoffFromSocketIoOptions({})).toEqual({
-      min: 1000,
-      max: 5000,
-      jitter: "full",
-      attempts: Infinity,
+  function schedule(url: string, lifecycle: FakeLifecycle, options: ManagerOptions = {}) {
+    const manager = new Manager(url, {
+      WebSocket,
+      transports: ["websocket"],
+      lifecycle,
+      reconnectionDelay: 10,
+      reconnectionDelayMax: 40,
+      ...options,
     });
-    expect(
-      backoffFromSocketIoOptions({
-        reconnectionDelay: 200,
-        reconnectionDelayMax: 800,
-        randomizationFactor: 0.2,
-        reconnectionAttempts: 3,
-      }),
-    ).toEqual({ min: 200, max: 800, jitter: 0.2, attempts: 3 });
+    const delays: Array<[number, number]> = [];
+    manager.on("backoff", (attempt, delay) => delays.push([attempt, delay]));
+    return { manager, delays };
+  }
+
+  it("gives up after reconnectionAttempts with reconnect_failed", async () => {
+    const { manager, delays } = schedule(await deadUrl(), createFakeLifecycle(), {
+      reconnectionAttempts: 3,
+    });
+    await new Promise((resolve) => manager.once("reconnect_failed", () => resolve(undefined)));
+    expect(delays.map(([attempt]) => attempt)).toEqual([1, 2, 3]);
+    expect(manager.getSnapshot()).toMatchObject({ status: "disconnected", attempt: 0 });
+    manager.close();
+  });
+
+  it("honours socket.io-client's randomizationFactor when it is set", async () => {
+    const { manager, delays } = schedule(await deadUrl(), createFakeLifecycle(), {
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 10_000,
+      randomizationFactor: 0,
+    });
+    await expect.poll(() => delays.length).toBeGreaterThanOrEqual(1);
+    manager.close();
+    // No jitter: exactly the floor for the first attempt, as socket.io-client would wait.
+    expect(delays[0]).toEqual([1, 100]);
+  });
+
+  it("waits as if at the cap while the page is hidden, and tries at once when it is visible", async () => {
+    const lifecycle = createFakeLifecycle();
+    lifecycle.setVisible(false);
+    const { manager, delays } = schedule(await deadUrl(), lifecycle, {
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 1e9,
+    });
+    await expect.poll(() => delays.length).toBe(1);
+    // Hidden: drawn from the whole window up to the cap, not the first attempt's [100, 200].
+    expect(delays[0]?.[1]).toBeGreaterThan(200);
+    const attempts: number[] = [];
+    manager.on("reconnect_attempt", (attempt) => attempts.push(attempt));
+    lifecycle.setVisible(true);
+    expect(attempts).toEqual([1]);
+    manager.close();
   });
 });
