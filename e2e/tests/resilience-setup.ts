@@ -1,0 +1,147 @@
+// Shared setup of the resilience suites: a mock server whose faults the test drives, the SDK
+// fixture page (optionally with socket.io-client beside it) and a page-visibility switch.
+
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import type { JSHandle, Page } from "@playwright/test";
+import { Server, type ServerOptions } from "@wireline/mock-server";
+import type { Socket as WirelineSocket } from "@wireline/sdk";
+import type { Socket as SocketIoClientSocket } from "socket.io-client";
+
+declare global {
+  interface Window {
+    /** socket.io-client's browser build, when a test loaded it with {@link addSocketIoClient}. */
+    io?: (url: string, options?: Record<string, unknown>) => SocketIoClientSocket;
+  }
+}
+
+export type { SocketIoClientSocket, WirelineSocket };
+
+/** A mock server on a random loopback port whose `faults` the test drives. */
+export interface FaultyServer {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  io: Server;
+  close(): Promise<void>;
+}
+
+/** Starts a mock server; `setup` registers handlers before any client connects. */
+export async function startFaultyServer(
+  options: Partial<ServerOptions> = {},
+  setup: (io: Server) => void = () => {},
+): Promise<FaultyServer> {
+  const httpServer = createServer();
+  const io = new Server(httpServer, {
+    cors: { origin: "*" },
+    pingInterval: 1000,
+    pingTimeout: 1000,
+    ...options,
+  });
+  setup(io);
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    io,
+    close: async () => {
+      httpServer.closeAllConnections();
+      await io.close();
+    },
+  };
+}
+
+/**
+ * Kills the sessions open now without telling their clients: they get no more pings and what
+ * they send is swallowed (the mock server's stopPings and blackHole, for these sessions only),
+ * while new connections are served normally, as when a load balancer lost a backend.
+ */
+export function silenceOpenSessions(server: FaultyServer): number {
+  const sessions = [...server.io.engine.clients.values()];
+  for (const session of sessions) {
+    session.blackHoled = true;
+    session.pausePings();
+  }
+  return sessions.length;
+}
+
+/** Opens the SDK fixture page (it exposes `window.wireline`) and waits until it is ready. */
+export async function openFixture(page: Page, query = ""): Promise<void> {
+  await page.goto(`/fixtures/sdk.html${query}`);
+  await page.locator("#ready").getByText("ready").waitFor();
+}
+
+// The package exports no path to its browser build; it sits two folders above the entry.
+const socketIoClientBuild = join(
+  dirname(createRequire(import.meta.url).resolve("socket.io-client")),
+  "../../dist/socket.io.min.js",
+);
+
+/** Adds socket.io-client's own browser build to the page as `window.io`. */
+export async function addSocketIoClient(page: Page): Promise<void> {
+  await page.addScriptTag({ path: socketIoClientBuild });
+}
+
+/** Fires `connect` and `disconnect` of a socket into a list the test can read. */
+export interface Recorded<S> {
+  socket: S;
+  /** `connect:<id>` and `disconnect:<reason>`, in order. */
+  events: string[];
+}
+
+/** Connects Wireline over WebSocket in the page and records its connects and disconnects. */
+export async function connectWireline(
+  page: Page,
+  url: string,
+  options: Record<string, unknown> = {},
+): Promise<JSHandle<Recorded<WirelineSocket>>> {
+  return page.evaluateHandle(
+    ({ url, options }) => {
+      const socket = window.wireline.io(url, {
+        forceNew: true,
+        transports: ["websocket"],
+        ...options,
+      });
+      const events: string[] = [];
+      socket.on("connect", () => events.push(`connect:${socket.id}`));
+      socket.on("disconnect", (reason) => events.push(`disconnect:${reason}`));
+      return { socket, events };
+    },
+    { url, options },
+  );
+}
+
+/** Connects socket.io-client over WebSocket in the page and records its connects and disconnects. */
+export async function connectSocketIoClient(
+  page: Page,
+  url: string,
+  options: Record<string, unknown> = {},
+): Promise<JSHandle<Recorded<SocketIoClientSocket>>> {
+  return page.evaluateHandle(
+    ({ url, options }) => {
+      if (!window.io) throw new Error("call addSocketIoClient(page) first");
+      const socket = window.io(url, { forceNew: true, transports: ["websocket"], ...options });
+      const events: string[] = [];
+      socket.on("connect", () => events.push(`connect:${socket.id}`));
+      socket.on("disconnect", (reason) => events.push(`disconnect:${reason}`));
+      return { socket, events };
+    },
+    { url, options },
+  );
+}
+
+/**
+ * Makes the page report `state` from `document.visibilityState`/`hidden` and dispatches
+ * `visibilitychange`. The browser itself throttles nothing: this fakes only what scripts see.
+ */
+export async function setFakeVisibility(page: Page, state: "visible" | "hidden"): Promise<void> {
+  await page.evaluate((state) => {
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
+    Object.defineProperty(document, "hidden", {
+      configurable: true,
+      get: () => state === "hidden",
+    });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, state);
+}
