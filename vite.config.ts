@@ -45,6 +45,8 @@ export default defineConfig({
         resolve: { conditions },
         // The global setup runs in Node, in Vitest's own environment.
         environments: { __vitest__: { resolve: nodeSsr.resolve } },
+        // Serves MSW's mockServiceWorker.js, which `setupWorker` needs for HTTP (polling) mocks.
+        publicDir: "sdk/test/public",
         test: {
           name: "chromium",
           root: ".",

@@ -1,0 +1,123 @@
+import { type Packet, PacketType } from "../protocol/packet.ts";
+import type { MockNamespace } from "./namespace.ts";
+import { assertEmittable, type MockServerSocket } from "./server-socket.ts";
+
+type BroadcastAck = (error: Error | null, responses: unknown[]) => void;
+
+/** Targets a set of sockets of one namespace: `server.to(room).except(other).emit(...)`. */
+export class BroadcastOperator {
+  constructor(
+    private readonly nsp: MockNamespace,
+    private readonly rooms: ReadonlySet<string> = new Set(),
+    private readonly excepted: ReadonlySet<string> = new Set(),
+    private readonly ackTimeout?: number,
+  ) {}
+
+  /** Adds rooms to target. */
+  to(room: string | string[]): BroadcastOperator {
+    const rooms = new Set(this.rooms);
+    for (const name of Array.isArray(room) ? room : [room]) rooms.add(name);
+    return new BroadcastOperator(this.nsp, rooms, this.excepted, this.ackTimeout);
+  }
+
+  /** Alias of {@link BroadcastOperator.to}. */
+  in(room: string | string[]): BroadcastOperator {
+    return this.to(room);
+  }
+
+  /** Leaves out the sockets in these rooms (or with these ids). */
+  except(room: string | string[]): BroadcastOperator {
+    const excepted = new Set(this.excepted);
+    for (const name of Array.isArray(room) ? room : [room]) excepted.add(name);
+    return new BroadcastOperator(this.nsp, this.rooms, excepted, this.ackTimeout);
+  }
+
+  /** Waits at most `ms` for the acknowledgements of the broadcast: the callback gets `(error | null, responses)`. */
+  timeout(ms: number): BroadcastOperator {
+    return new BroadcastOperator(this.nsp, this.rooms, this.excepted, ms);
+  }
+
+  /** The targeted sockets. */
+  sockets(): MockServerSocket[] {
+    const candidates =
+      this.rooms.size === 0
+        ? [...this.nsp.sockets.values()]
+        : [...this.rooms].flatMap((room) => [...(this.nsp.rooms.get(room) ?? [])]);
+    const excluded = new Set<MockServerSocket>();
+    for (const room of this.excepted) {
+      for (const socket of this.nsp.rooms.get(room) ?? []) excluded.add(socket);
+    }
+    return [...new Set(candidates)].filter((socket) => !excluded.has(socket));
+  }
+
+  /**
+   * Sends an event to every targeted socket. A function as the last argument is called once
+   * every client acknowledged, or when the `timeout(ms)` fires, with `(error | null, responses)`.
+   */
+  emit(event: string, ...args: unknown[]): boolean {
+    assertEmittable(event);
+    const last = args[args.length - 1];
+    const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
+    const targets = this.sockets();
+    if (ack) this.collectAcks(packet, targets, ack);
+    for (const socket of targets) socket.conn.sendPacket(packet);
+    return true;
+  }
+
+  /** Emits and resolves with every client's acknowledgement; rejects when `timeout(ms)` fires first. */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      this.emit(event, ...args, (error: Error | null, responses: unknown[]) =>
+        error ? reject(error) : resolve(responses),
+      );
+    });
+  }
+
+  /** The targeted sockets, as a promise like socket.io's `fetchSockets()`. */
+  async fetchSockets(): Promise<MockServerSocket[]> {
+    return this.sockets();
+  }
+
+  /** Makes the targeted sockets join rooms. */
+  socketsJoin(room: string | string[]): void {
+    for (const socket of this.sockets()) socket.join(room);
+  }
+
+  /** Makes the targeted sockets leave a room. */
+  socketsLeave(room: string): void {
+    for (const socket of this.sockets()) socket.leave(room);
+  }
+
+  /** Disconnects the targeted sockets. */
+  disconnectSockets(close = false): void {
+    for (const socket of this.sockets()) socket.disconnect(close);
+  }
+
+  /** Gives the packet an id and gathers one response per target, as socket.io's broadcast acks. */
+  private collectAcks(packet: Packet, targets: MockServerSocket[], ack: BroadcastAck): void {
+    const id = this.nsp.nextAckId();
+    packet.id = id;
+    const responses: unknown[] = [];
+    let done = false;
+    const finish = (error: Error | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      for (const socket of targets) socket.acks.delete(id);
+      ack(error, responses);
+    };
+    // As socket.io: without timeout() the timer still starts, and fires at once.
+    const timer = setTimeout(
+      () => finish(new Error("operation has timed out")),
+      this.ackTimeout ?? 0,
+    );
+    for (const socket of targets) {
+      socket.acks.set(id, (response?: unknown) => {
+        responses.push(response);
+        if (responses.length === targets.length) finish(null);
+      });
+    }
+    if (targets.length === 0) queueMicrotask(() => finish(null));
+  }
+}

@@ -1,0 +1,157 @@
+import { PacketDecoder } from "../protocol/decoder.ts";
+import { encodePacket } from "../protocol/encode.ts";
+import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts";
+import { EngineSession, type EngineSessionOptions } from "./engine-session.ts";
+import type { MockSocketServer } from "./mock-socket-server.ts";
+import { randomId } from "./random-id.ts";
+import { type MockHandshake, MockServerSocket } from "./server-socket.ts";
+import type { SessionTransport } from "./session-transport.ts";
+
+/** What the mock saw of the request that opened a connection. */
+export interface ConnectionRequest {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * One mocked client's connection (an Engine.IO session) and its namespace sockets. Besides
+ * routing packets it carries the controls a test uses to misbehave like a real network:
+ * {@link ClientConnection.dropConnection}, {@link ClientConnection.stopPinging},
+ * {@link ClientConnection.sendRaw}.
+ */
+export class ClientConnection {
+  readonly session: EngineSession;
+  /** The connection's sockets, by namespace. */
+  readonly sockets = new Map<string, MockServerSocket>();
+  private readonly decoder = new PacketDecoder();
+
+  constructor(
+    private readonly server: MockSocketServer,
+    transport: SessionTransport,
+    private readonly request: ConnectionRequest,
+    options: EngineSessionOptions,
+    upgrades: string[],
+    onEnd: () => void,
+  ) {
+    this.session = new EngineSession(randomId(), transport, options, upgrades, {
+      message: (data) => this.onData(data),
+      close: (reason) => {
+        for (const socket of [...this.sockets.values()]) socket.onClose(reason);
+        this.sockets.clear();
+        this.decoder.reset();
+        onEnd();
+      },
+    });
+  }
+
+  /** The Engine.IO session id. */
+  get id(): string {
+    return this.session.id;
+  }
+
+  /** The transport in use now: "polling" or "websocket". */
+  get transport(): "polling" | "websocket" {
+    return this.session.transport.name;
+  }
+
+  /** Whether the connection is still open. */
+  get open(): boolean {
+    return this.session.readyState === "open";
+  }
+
+  /** Loses the connection without a goodbye, as a network failure would: the client sees "transport close" (WebSocket) or "transport error" (polling). */
+  dropConnection(): void {
+    this.session.drop();
+  }
+
+  /** Stops the server's pings: the client gives up after `pingInterval + pingTimeout` ("ping timeout"). */
+  stopPinging(): void {
+    this.session.stopPinging();
+  }
+
+  /**
+   * Sends one Engine.IO frame exactly as given, e.g. `'42["unterminated'` (a message carrying a
+   * malformed Socket.IO EVENT), to see how the client copes with bad input.
+   */
+  sendRaw(frame: string): void {
+    if (typeof frame !== "string") {
+      throw new TypeError("Wireline mockSocketServer: sendRaw() takes the frame as a string");
+    }
+    this.session.sendRaw(frame);
+  }
+
+  /** Ends the connection from the server side (the client sees "io server disconnect"). */
+  close(): void {
+    for (const socket of [...this.sockets.values()]) socket.disconnect();
+    this.session.close();
+  }
+
+  /** Encodes and sends one Socket.IO packet (binary as attachments). */
+  sendPacket(packet: Packet): void {
+    if (!this.open) return;
+    for (const part of encodePacket(packet)) this.session.send(part);
+  }
+
+  /** Forgets a socket that left its namespace. */
+  forget(socket: MockServerSocket): void {
+    if (this.sockets.get(socket.nsp.name) === socket) this.sockets.delete(socket.nsp.name);
+  }
+
+  private onData(data: string | BinaryData): void {
+    const outcome = this.decoder.add(data);
+    if (outcome.kind === "pending") return;
+    if (outcome.kind === "error") {
+      // As socket.io: a client that sends a malformed packet is disconnected.
+      for (const socket of [...this.sockets.values()]) socket.onClose("parse error");
+      this.sockets.clear();
+      this.session.close();
+      return;
+    }
+    const packet = outcome.packet;
+    if (packet.type === PacketType.CONNECT) {
+      void this.onConnect(packet);
+      return;
+    }
+    const socket = this.sockets.get(packet.nsp);
+    if (!socket) return;
+    if (packet.type === PacketType.DISCONNECT) this.sockets.delete(packet.nsp);
+    socket.onPacket(packet);
+  }
+
+  private async onConnect(packet: Packet): Promise<void> {
+    const namespace = this.server.namespace(packet.nsp);
+    if (!namespace || this.sockets.has(packet.nsp)) {
+      this.sendPacket({
+        type: PacketType.CONNECT_ERROR,
+        nsp: packet.nsp,
+        data: { message: "Invalid namespace" },
+      });
+      return;
+    }
+    const query: Record<string, string> = {};
+    new URL(this.request.url).searchParams.forEach((value, key) => {
+      query[key] = value;
+    });
+    const now = new Date();
+    const handshake: MockHandshake = {
+      auth: (packet.data ?? {}) as Record<string, unknown>,
+      query,
+      headers: this.request.headers,
+      url: this.request.url,
+      time: now.toString(),
+      issued: now.getTime(),
+    };
+    const socket = new MockServerSocket(namespace, this, randomId(), handshake);
+    const refusal = await namespace.runMiddlewares(socket);
+    if (!this.open) return;
+    if (refusal) {
+      const data: Record<string, unknown> = { message: refusal.message };
+      if (refusal.data !== undefined) data.data = refusal.data;
+      this.sendPacket({ type: PacketType.CONNECT_ERROR, nsp: packet.nsp, data });
+      return;
+    }
+    this.sockets.set(packet.nsp, socket);
+    this.sendPacket({ type: PacketType.CONNECT, nsp: packet.nsp, data: { sid: socket.id } });
+    namespace.add(socket);
+  }
+}

@@ -1,0 +1,196 @@
+import type { EnginePacket } from "../protocol/engine.ts";
+import type { BinaryData } from "../protocol/packet.ts";
+import type { OutgoingItem, SessionTransport } from "./session-transport.ts";
+
+/** Heartbeat and size limits of one session. */
+export interface EngineSessionOptions {
+  pingInterval: number;
+  pingTimeout: number;
+  maxPayload: number;
+}
+
+/** Where a session reports what the client sent and how the session ended. */
+export interface EngineSessionEvents {
+  /** One Engine.IO message payload (a Socket.IO packet or one binary attachment). */
+  message(data: string | BinaryData): void;
+  /** The session ended, with socket.io's reason string. */
+  close(reason: string): void;
+}
+
+/**
+ * One Engine.IO v4 session of a mocked client. It writes the open packet, pings every
+ * `pingInterval` and closes with "ping timeout" when no pong comes within `pingTimeout`, buffers
+ * writes until the transport can take them, and moves from polling to a WebSocket on upgrade.
+ */
+export class EngineSession {
+  readyState: "open" | "closed" = "open";
+  transport: SessionTransport;
+  /** Whether a WebSocket answered the probe and the client is pausing its polling. */
+  private probed = false;
+  private pinging = true;
+  private readonly buffer: OutgoingItem[] = [];
+  private pingTimer: ReturnType<typeof setTimeout> | undefined;
+  private pongTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly id: string,
+    transport: SessionTransport,
+    private readonly options: EngineSessionOptions,
+    upgrades: string[],
+    private readonly events: EngineSessionEvents,
+  ) {
+    this.transport = transport;
+    this.bind(transport);
+    this.write({
+      type: "open",
+      data: JSON.stringify({
+        sid: id,
+        upgrades,
+        pingInterval: options.pingInterval,
+        pingTimeout: options.pingTimeout,
+        maxPayload: options.maxPayload,
+      }),
+    });
+    this.schedulePing();
+  }
+
+  /** Sends one message: a text Socket.IO packet or one binary attachment. */
+  send(data: string | BinaryData): void {
+    this.write({ type: "message", data });
+  }
+
+  /** Sends a frame exactly as given, bypassing the Engine.IO encoder (to inject malformed input). */
+  sendRaw(frame: string): void {
+    this.write({ raw: frame });
+  }
+
+  /** Ends the session from the server side: a close packet, then the transport closes ("forced close"). */
+  close(): void {
+    if (this.readyState !== "open") return;
+    this.write({ type: "close" });
+    this.finish("forced close", false);
+  }
+
+  /** Loses the transport without a close packet, as a network failure would ("transport close"). */
+  drop(): void {
+    if (this.readyState !== "open") return;
+    this.transport.drop();
+    this.finish("transport close", true);
+  }
+
+  /** Stops pinging (and forgets a pong already asked for): the client will see a ping timeout. */
+  stopPinging(): void {
+    this.pinging = false;
+    clearTimeout(this.pingTimer);
+    clearTimeout(this.pongTimer);
+  }
+
+  /**
+   * Lets `candidate` (a WebSocket opened with this session's id) take over: `2probe` gets
+   * `3probe`, the waiting GET returns a noop so the client pauses polling, and the client's
+   * `5` switches the session over.
+   */
+  upgrade(candidate: SessionTransport): void {
+    candidate.bind({
+      packet: (packet) => {
+        if (this.readyState !== "open") return candidate.close([]);
+        if (packet.type === "ping" && packet.data === "probe") {
+          candidate.send([{ type: "pong", data: "probe" }]);
+          this.probed = true;
+          this.flush();
+        } else if (packet.type === "upgrade" && this.probed) {
+          this.probed = false;
+          const previous = this.transport;
+          this.transport = candidate;
+          this.bind(candidate);
+          previous.close([]);
+          this.flush();
+        } else {
+          candidate.close([]);
+        }
+      },
+      drain: () => {},
+      close: () => {
+        this.probed = false;
+      },
+    });
+  }
+
+  private bind(transport: SessionTransport): void {
+    transport.bind({
+      packet: (packet) => this.onPacket(packet),
+      drain: () => this.flush(),
+      close: (reason) => {
+        if (transport === this.transport) this.finish(reason, true);
+      },
+    });
+  }
+
+  private write(item: OutgoingItem): void {
+    if (this.readyState !== "open") return;
+    this.buffer.push(item);
+    this.flush();
+  }
+
+  private flush(): void {
+    if (!this.transport.writable) return;
+    // While a WebSocket is taking over, a GET returns at once so the client can pause polling.
+    if (this.probed && this.transport.name === "polling") {
+      this.transport.send([{ type: "noop" }]);
+      return;
+    }
+    if (this.buffer.length === 0) return;
+    this.transport.send(this.buffer.splice(0));
+  }
+
+  private schedulePing(): void {
+    clearTimeout(this.pingTimer);
+    if (!this.pinging) return;
+    this.pingTimer = setTimeout(() => {
+      if (!this.pinging || this.readyState !== "open") return;
+      this.write({ type: "ping" });
+      this.pongTimer = setTimeout(
+        () => this.finish("ping timeout", false),
+        this.options.pingTimeout,
+      );
+    }, this.options.pingInterval);
+  }
+
+  private onPacket(packet: EnginePacket): void {
+    if (this.readyState !== "open") return;
+    switch (packet.type) {
+      case "pong":
+        clearTimeout(this.pongTimer);
+        this.schedulePing();
+        break;
+      case "message":
+        if (packet.data !== undefined) this.events.message(packet.data);
+        break;
+      case "close":
+        this.finish("transport close", false);
+        break;
+      case "error":
+        this.finish("parse error", false);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private finish(reason: string, transportGone: boolean): void {
+    if (this.readyState === "closed") return;
+    this.readyState = "closed";
+    clearTimeout(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    if (!transportGone) {
+      const final = this.buffer.splice(0);
+      // A polling client learns of a server-side end from a close packet in its next GET.
+      const told = final.some((item) => "type" in item && item.type === "close");
+      if (this.transport.name === "polling" && !told && reason !== "transport close")
+        final.push({ type: "close" });
+      this.transport.close(final);
+    }
+    this.buffer.length = 0;
+    this.events.close(reason);
+  }
+}

@@ -1,0 +1,16 @@
+export type { BroadcastOperator } from "./broadcast-operator.ts";
+export type { ClientConnection } from "./client-connection.ts";
+export {
+  MockSocketServer,
+  mockSocketServer,
+  type WaitForConnectionOptions,
+} from "./mock-socket-server.ts";
+export type {
+  MiddlewareError,
+  MockMiddleware,
+  MockNamespace,
+} from "./namespace.ts";
+export type { MockSocketServerOptions } from "./options.ts";
+export type { ReceivedEvent } from "./received-events.ts";
+export type { MockSocketHandlers } from "./request-handlers.ts";
+export type { MockHandshake, MockServerSocket } from "./server-socket.ts";

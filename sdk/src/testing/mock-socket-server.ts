@@ -1,0 +1,303 @@
+import type { BroadcastOperator } from "./broadcast-operator.ts";
+import { ClientConnection } from "./client-connection.ts";
+import { type MockMiddleware, MockNamespace } from "./namespace.ts";
+import { type MockSocketServerOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
+import type { PollingTransport } from "./polling-transport.ts";
+import { describeEvents, payloadEquals, type ReceivedEvent } from "./received-events.ts";
+import { createHandlers, type MockSocketHandlers } from "./request-handlers.ts";
+import type { MockServerSocket } from "./server-socket.ts";
+
+/** Options of {@link MockSocketServer.waitForConnection}. */
+export interface WaitForConnectionOptions {
+  /** The namespace to wait on. Default "/". */
+  nsp?: string;
+  /** Ms to wait before rejecting. Default 5000. */
+  timeout?: number;
+}
+
+/** Ms {@link MockSocketServer.expectEmitted} waits for a matching event. */
+const EXPECT_TIMEOUT = 2000;
+
+function normalizeNamespace(name: string): string {
+  if (typeof name !== "string") {
+    throw new TypeError(
+      `Wireline mockSocketServer: a namespace is a string such as "/chat", got ${String(name)}`,
+    );
+  }
+  return name.startsWith("/") ? name : `/${name}`;
+}
+
+/**
+ * A Socket.IO v5 server mocked with MSW, for app tests without a real server: register
+ * {@link MockSocketServer.handlers} with `setupWorker` (browser) or `setupServer` (Node), then
+ * script the server with socket.io's `Server` API and assert what clients emitted.
+ * Create one with {@link mockSocketServer}.
+ */
+export class MockSocketServer {
+  /** The MSW handlers to register: a `ws.link` for WebSocket and `http` handlers for polling. */
+  readonly handlers: MockSocketHandlers;
+  /** Every event clients emitted, in arrival order (cleared by {@link MockSocketServer.reset}). */
+  readonly received: ReceivedEvent[] = [];
+  private readonly options: ResolvedOptions;
+  private readonly namespaces = new Map<string, MockNamespace>();
+  private readonly connections = new Map<string, ClientConnection>();
+  private readonly pollingTransports = new Map<string, PollingTransport>();
+  /** Sockets not yet handed out by waitForConnection, per namespace, in connection order. */
+  private readonly unclaimed = new Map<string, MockServerSocket[]>();
+  private readonly connectionWaiters = new Set<{
+    nsp: string;
+    resolve: (socket: MockServerSocket) => void;
+  }>();
+  private readonly receiveWaiters = new Set<() => void>();
+
+  constructor(url: string, options: MockSocketServerOptions = {}) {
+    this.options = resolveOptions(url, options);
+    this.handlers = createHandlers(this.options, {
+      open: (transport, request, upgrades) => {
+        const connection = new ClientConnection(
+          this,
+          transport,
+          request,
+          this.options,
+          upgrades,
+          () => this.connections.delete(connection.id),
+        );
+        this.connections.set(connection.id, connection);
+        if (transport.name === "polling")
+          this.pollingTransports.set(connection.id, transport as PollingTransport);
+      },
+      find: (sid) => this.connections.get(sid),
+      polling: (sid) => {
+        const transport = this.pollingTransports.get(sid);
+        if (transport?.retired) {
+          this.pollingTransports.delete(sid);
+          return undefined;
+        }
+        return transport;
+      },
+    });
+    this.of("/");
+  }
+
+  /** The main namespace. */
+  get sockets(): MockNamespace {
+    return this.of("/");
+  }
+
+  /** The namespace `name`, created on first use (clients connecting to an unknown one get "Invalid namespace"). */
+  of(name: string): MockNamespace {
+    const normalized = normalizeNamespace(name);
+    let namespace = this.namespaces.get(normalized);
+    if (!namespace) {
+      namespace = new MockNamespace(this, normalized);
+      namespace.on("connection", (socket) => this.announce(socket));
+      this.namespaces.set(normalized, namespace);
+    }
+    return namespace;
+  }
+
+  /** An existing namespace, or undefined. */
+  namespace(name: string): MockNamespace | undefined {
+    return this.namespaces.get(name);
+  }
+
+  /** Listens to the main namespace's `connection`. */
+  on(event: "connection" | "connect", listener: (socket: MockServerSocket) => void): this {
+    this.sockets.on(event, listener);
+    return this;
+  }
+
+  /** Removes a `connection` listener of the main namespace. */
+  off(event: "connection" | "connect", listener: (socket: MockServerSocket) => void): this {
+    this.sockets.off(event, listener);
+    return this;
+  }
+
+  /** Adds a middleware to the main namespace: `next(error)` refuses with a `connect_error`. */
+  use(middleware: MockMiddleware): this {
+    this.sockets.use(middleware);
+    return this;
+  }
+
+  /** Sends an event to every socket of the main namespace. */
+  emit(event: string, ...args: unknown[]): boolean {
+    return this.sockets.emit(event, ...args);
+  }
+
+  /** Broadcasts to the main namespace and resolves with every client's acknowledgement. */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return this.sockets.emitWithAck(event, ...args);
+  }
+
+  /** Targets a room of the main namespace. */
+  to(room: string | string[]): BroadcastOperator {
+    return this.sockets.to(room);
+  }
+
+  /** Alias of {@link MockSocketServer.to}. */
+  in(room: string | string[]): BroadcastOperator {
+    return this.sockets.in(room);
+  }
+
+  /** Every main-namespace socket except those in a room. */
+  except(room: string | string[]): BroadcastOperator {
+    return this.sockets.except(room);
+  }
+
+  /** Waits at most `ms` for every client's acknowledgement of the next broadcast. */
+  timeout(ms: number): BroadcastOperator {
+    return this.sockets.timeout(ms);
+  }
+
+  /** The main namespace's sockets. */
+  fetchSockets(): Promise<MockServerSocket[]> {
+    return this.sockets.fetchSockets();
+  }
+
+  /** Disconnects every main-namespace socket. */
+  disconnectSockets(close = false): void {
+    this.sockets.disconnectSockets(close);
+  }
+
+  /**
+   * Resolves with the server side of the next client to connect to `nsp` (default "/"): the
+   * earliest socket no earlier call returned, even if it connected before this call.
+   * Rejects after `timeout` ms (default 5000) with a message that says what to check.
+   *
+   * @example
+   * render(<Chat />);
+   * const socket = await server.waitForConnection();
+   * socket.emit("message", "hi");
+   */
+  waitForConnection(options: WaitForConnectionOptions = {}): Promise<MockServerSocket> {
+    const nsp = normalizeNamespace(options.nsp ?? "/");
+    const timeout = options.timeout ?? 5000;
+    const ready = this.unclaimed.get(nsp)?.shift();
+    if (ready) return Promise.resolve(ready);
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        nsp,
+        resolve: (socket: MockServerSocket) => {
+          clearTimeout(timer);
+          this.connectionWaiters.delete(waiter);
+          resolve(socket);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.connectionWaiters.delete(waiter);
+        reject(
+          new Error(
+            `Wireline mockSocketServer: no client connected to namespace "${nsp}" at ${this.options.httpUrl} within ${timeout} ms. Check that server.handlers are registered with setupWorker/setupServer before the app connects, that the app's URL matches, and that no middleware refused it.`,
+          ),
+        );
+      }, timeout);
+      this.connectionWaiters.add(waiter);
+    });
+  }
+
+  /**
+   * Resolves once a client has emitted `event` with exactly `args` (compared by value, binary
+   * by bytes), whether before or after this call; rejects after 2000 ms listing what arrived.
+   *
+   * @example await server.expectEmitted("message", { text: "hi" });
+   */
+  expectEmitted(event: string, ...args: unknown[]): Promise<ReceivedEvent> {
+    const find = () =>
+      this.received.find(
+        (entry) =>
+          entry.event === event &&
+          entry.args.length === args.length &&
+          payloadEquals(entry.args, args),
+      );
+    const found = find();
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const match = find();
+        if (!match) return;
+        clearTimeout(timer);
+        this.receiveWaiters.delete(check);
+        resolve(match);
+      };
+      const timer = setTimeout(() => {
+        this.receiveWaiters.delete(check);
+        reject(
+          new Error(
+            `Wireline mockSocketServer: no client emitted "${event}" with ${JSON.stringify(args)} within ${EXPECT_TIMEOUT} ms. Received:\n${describeEvents(this.received)}`,
+          ),
+        );
+      }, EXPECT_TIMEOUT);
+      this.receiveWaiters.add(check);
+    });
+  }
+
+  /** Records an event a client emitted (called for each incoming EVENT). */
+  record(entry: ReceivedEvent): void {
+    this.received.push(entry);
+    for (const check of [...this.receiveWaiters]) check();
+  }
+
+  /** Drops every client's connection without a goodbye, as a network failure would. */
+  dropConnection(): void {
+    for (const connection of [...this.connections.values()]) connection.dropConnection();
+  }
+
+  /** Stops pinging every connected client: they give up after `pingInterval + pingTimeout`. */
+  stopPinging(): void {
+    for (const connection of this.connections.values()) connection.stopPinging();
+  }
+
+  /** Sends one raw Engine.IO frame (e.g. a malformed packet) to every connected client. */
+  sendRaw(frame: string): void {
+    for (const connection of this.connections.values()) connection.sendRaw(frame);
+  }
+
+  /** Ends every connection from the server side; listeners and namespaces stay. */
+  close(): void {
+    for (const connection of [...this.connections.values()]) connection.close();
+    this.pollingTransports.clear();
+  }
+
+  /**
+   * Ends every connection and forgets everything a test set up: namespaces, listeners,
+   * middlewares, received events and unclaimed connections. Call it in `afterEach`.
+   */
+  reset(): void {
+    this.close();
+    this.namespaces.clear();
+    this.unclaimed.clear();
+    this.received.length = 0;
+    this.of("/");
+  }
+
+  private announce(socket: MockServerSocket): void {
+    for (const waiter of this.connectionWaiters) {
+      if (waiter.nsp === socket.nsp.name) {
+        waiter.resolve(socket);
+        return;
+      }
+    }
+    const queue = this.unclaimed.get(socket.nsp.name) ?? [];
+    queue.push(socket);
+    this.unclaimed.set(socket.nsp.name, queue);
+  }
+}
+
+/**
+ * Mocks the Socket.IO server at `url` (its origin, e.g. "http://localhost:3000") for
+ * `@wireline/sdk` and `socket.io-client` alike, over WebSocket and HTTP long-polling.
+ * Defaults follow socket.io: `path` "/socket.io/", `pingInterval` 25000, `pingTimeout` 20000,
+ * `maxPayload` 1e6, both transports, upgrades allowed.
+ *
+ * @example
+ * const server = mockSocketServer("http://localhost:3000");
+ * const worker = setupWorker(...server.handlers);
+ * await worker.start();
+ * server.on("connection", (socket) => socket.on("ping", (ack) => ack("pong")));
+ */
+export function mockSocketServer(
+  url: string,
+  options: MockSocketServerOptions = {},
+): MockSocketServer {
+  return new MockSocketServer(url, options);
+}

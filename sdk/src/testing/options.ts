@@ -1,0 +1,101 @@
+/** Options of {@link mockSocketServer}: socket.io's names and defaults, plus what only a mock needs. */
+export interface MockSocketServerOptions {
+  /** Endpoint path of the server. Default "/socket.io/". */
+  path?: string;
+  /** Ms between the server's pings. Default 25000 (socket.io's). */
+  pingInterval?: number;
+  /** Ms the server waits for a pong before closing with "ping timeout". Default 20000. */
+  pingTimeout?: number;
+  /** Largest message accepted, in bytes; announced to clients in the handshake. Default 1e6. */
+  maxPayload?: number;
+  /** Transports clients may use. Default `["polling", "websocket"]`. */
+  transports?: Array<"polling" | "websocket">;
+  /** Whether a polling session may upgrade to WebSocket. Default true. */
+  allowUpgrades?: boolean;
+}
+
+/** Options with their defaults applied, and the URLs the handlers match. */
+export interface ResolvedOptions {
+  pingInterval: number;
+  pingTimeout: number;
+  maxPayload: number;
+  transports: ReadonlySet<"polling" | "websocket">;
+  allowUpgrades: boolean;
+  /** `http(s)://host/path/`, for the polling handlers. */
+  httpUrl: string;
+  /** The URL the WebSocket link matches (see {@link webSocketLinkUrl}). */
+  webSocketUrl: string;
+}
+
+const SCHEMES: Record<string, [http: string, ws: string]> = {
+  "http:": ["http:", "ws:"],
+  "ws:": ["http:", "ws:"],
+  "https:": ["https:", "wss:"],
+  "wss:": ["https:", "wss:"],
+};
+
+function positiveNumber(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(
+      `Wireline mockSocketServer: "${name}" must be a positive number of ${name === "maxPayload" ? "bytes" : "ms"}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Validates the URL and options, and applies the defaults. Throws a TypeError that says what to fix. */
+export function resolveOptions(url: string, options: MockSocketServerOptions): ResolvedOptions {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(
+      `Wireline mockSocketServer: "${url}" is not an absolute URL; pass the server's origin, e.g. "http://localhost:3000"`,
+    );
+  }
+  const schemes = SCHEMES[parsed.protocol];
+  if (!schemes) {
+    throw new TypeError(
+      `Wireline mockSocketServer: "${url}" must use http, https, ws or wss, as the URL the app passes to io()`,
+    );
+  }
+  if (parsed.pathname !== "/" || parsed.search !== "") {
+    throw new TypeError(
+      `Wireline mockSocketServer: pass the server's origin only ("${parsed.origin}"); declare namespaces with server.of("${parsed.pathname}") and the endpoint with the "path" option`,
+    );
+  }
+  const rawPath = options.path ?? "/socket.io/";
+  const path = `/${rawPath.replace(/^\/+|\/+$/g, "")}/`.replace(/^\/\/$/, "/");
+  const transports = new Set<"polling" | "websocket">(
+    options.transports ?? ["polling", "websocket"],
+  );
+  for (const transport of transports) {
+    if (transport !== "polling" && transport !== "websocket") {
+      throw new TypeError(
+        `Wireline mockSocketServer: unknown transport "${String(transport)}"; use "polling" and/or "websocket"`,
+      );
+    }
+  }
+  if (transports.size === 0) {
+    throw new TypeError('Wireline mockSocketServer: "transports" must name at least one transport');
+  }
+  const [httpScheme, wsScheme] = schemes;
+  return {
+    pingInterval: positiveNumber("pingInterval", options.pingInterval, 25000),
+    pingTimeout: positiveNumber("pingTimeout", options.pingTimeout, 20000),
+    maxPayload: positiveNumber("maxPayload", options.maxPayload, 1e6),
+    transports,
+    allowUpgrades: options.allowUpgrades ?? true,
+    httpUrl: `${httpScheme}//${parsed.host}${path}`,
+    webSocketUrl: webSocketLinkUrl(`${wsScheme}//${parsed.host}`, path),
+  };
+}
+
+/**
+ * MSW's `ws.link` strips a leading "/socket.io/" from the client's URL before matching (so
+ * handlers need not spell it), so the default path is matched at the root.
+ */
+function webSocketLinkUrl(origin: string, path: string): string {
+  return path === "/socket.io/" ? `${origin}/` : `${origin}${path}`;
+}

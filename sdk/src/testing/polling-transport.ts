@@ -1,0 +1,128 @@
+import { decodeEnginePayload, encodeEnginePacket } from "../protocol/engine.ts";
+import type { OutgoingItem, SessionTransport, TransportSink } from "./session-transport.ts";
+
+/** The answer to one polling request: a status and a text body, or a network error. */
+export type PollingReply = { status: number; body: string } | { networkError: true };
+
+/** The record separator between packets of one polling body. */
+const SEPARATOR = "\x1e";
+
+/** Engine.IO's error body for a request that breaks the protocol. */
+const BAD_REQUEST = JSON.stringify({ code: 3, message: "Bad request" });
+
+/** Encodes items as one polling body, binary as base64; in order even when a Blob is read. */
+function encodeBody(items: OutgoingItem[], done: (body: string) => void): void {
+  const parts: string[] = new Array(items.length);
+  let pending = items.length;
+  const settle = () => {
+    if (--pending === 0) done(parts.join(SEPARATOR));
+  };
+  items.forEach((item, index) => {
+    if ("raw" in item) {
+      parts[index] = item.raw;
+      settle();
+      return;
+    }
+    encodeEnginePacket(item, false, (encoded) => {
+      parts[index] = encoded as string;
+      settle();
+    });
+  });
+}
+
+/**
+ * The HTTP long-polling transport of a mocked client: a GET waits until there is something to
+ * send, a POST carries the client's packets. A second GET while one waits breaks the protocol
+ * and ends the session with "transport error", as engine.io does.
+ */
+export class PollingTransport implements SessionTransport {
+  readonly name = "polling";
+  /** Set once nothing more will be answered: the session's id may be forgotten. */
+  retired = false;
+  private sink: TransportSink | undefined;
+  private waiting: ((reply: PollingReply) => void) | undefined;
+  private closed = false;
+  /** What the client's next GET gets after a close with no GET waiting. */
+  private final: OutgoingItem[] | undefined;
+
+  constructor(private readonly maxPayload: number) {}
+
+  get writable(): boolean {
+    return !this.closed && this.waiting !== undefined;
+  }
+
+  bind(sink: TransportSink): void {
+    this.sink = sink;
+  }
+
+  /** Handles a GET: resolves when there is something to send. */
+  get(): Promise<PollingReply> {
+    if (this.closed) {
+      const final = this.final ?? [{ type: "noop" as const }];
+      this.final = undefined;
+      this.retired = true;
+      return new Promise((resolve) => encodeBody(final, (body) => resolve({ status: 200, body })));
+    }
+    if (this.waiting) {
+      this.violate();
+      return Promise.resolve({ status: 400, body: BAD_REQUEST });
+    }
+    const reply = new Promise<PollingReply>((resolve) => {
+      this.waiting = resolve;
+    });
+    this.sink?.drain();
+    return reply;
+  }
+
+  /** Handles a POST body: the client's packets. */
+  post(body: string): PollingReply {
+    if (this.closed) return { status: 400, body: BAD_REQUEST };
+    if (body.length > this.maxPayload) {
+      this.violate();
+      return { status: 413, body: "" };
+    }
+    const packets = decodeEnginePayload(body, "arraybuffer");
+    if (packets.some((packet) => packet.type === "error")) {
+      this.violate();
+      return { status: 400, body: BAD_REQUEST };
+    }
+    for (const packet of packets) this.sink?.packet(packet);
+    return { status: 200, body: "ok" };
+  }
+
+  send(items: OutgoingItem[]): void {
+    const resolve = this.waiting;
+    if (!resolve || items.length === 0) return;
+    this.waiting = undefined;
+    encodeBody(items, (body) => resolve({ status: 200, body }));
+  }
+
+  close(final: OutgoingItem[]): void {
+    if (this.closed) return;
+    if (this.waiting) {
+      this.send(final.length > 0 ? final : [{ type: "noop" }]);
+      this.retired = true;
+    } else if (final.length > 0) {
+      this.final = final;
+    } else {
+      this.retired = true;
+    }
+    this.closed = true;
+  }
+
+  drop(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.retired = true;
+    const resolve = this.waiting;
+    this.waiting = undefined;
+    resolve?.({ networkError: true });
+  }
+
+  /** A protocol violation: the waiting GET gets a close packet and the session ends. */
+  private violate(): void {
+    this.close([{ type: "close" }]);
+    this.retired = true;
+    this.sink?.close("transport error");
+  }
+}

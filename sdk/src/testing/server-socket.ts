@@ -1,0 +1,244 @@
+import { Emitter, type EventsMap } from "../emitter.ts";
+import { type Packet, PacketType } from "../protocol/packet.ts";
+import { RESERVED_EVENT_NAMES } from "../protocol/reserved-event-names.ts";
+import type { BroadcastOperator } from "./broadcast-operator.ts";
+import type { ClientConnection } from "./client-connection.ts";
+import type { MockNamespace } from "./namespace.ts";
+
+/** What the server knows about the request that opened a socket, as socket.io's `socket.handshake`. */
+export interface MockHandshake {
+  /** The CONNECT packet's auth object (`io(url, { auth })`). */
+  auth: Record<string, unknown>;
+  /** The query string of the first request (`io(url, { query })`, plus `EIO` and `transport`). */
+  query: Record<string, string>;
+  /** Request headers the mock could see (polling requests; none for a WebSocket). */
+  headers: Record<string, string>;
+  /** The first request's URL. */
+  url: string;
+  /** When the socket connected, as `Date.toString()`. */
+  time: string;
+  /** When the socket connected, in ms since the epoch. */
+  issued: number;
+}
+
+type Ack = (...args: unknown[]) => void;
+
+/** Acks registered with a timeout: they still fail when their timer fires after a disconnect. */
+const timedAcks = new WeakSet<Ack>();
+
+/** Throws for an event name the protocol reserves, as socket.io's server does. */
+export function assertEmittable(event: string): void {
+  if (RESERVED_EVENT_NAMES.has(event)) {
+    throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
+  }
+}
+
+/**
+ * The server side of one mocked client in one namespace, with socket.io's server `Socket` API
+ * subset: `on`/`emit`, acknowledgements both ways, rooms, broadcasts and `disconnect()`.
+ *
+ * @example
+ * server.on("connection", (socket) => {
+ *   socket.on("save", (doc, ack) => ack({ ok: true }));
+ *   socket.emit("welcome", socket.handshake.auth.user);
+ * });
+ */
+export class MockServerSocket extends Emitter<EventsMap> {
+  /** The socket id, as the client's `socket.id`. */
+  readonly id: string;
+  /** Rooms this socket is in; it is always in the room named by its own id. */
+  readonly rooms = new Set<string>();
+  /** Free-form data the test may attach, as socket.io's `socket.data`. */
+  data: Record<string, unknown> = {};
+  /** Whether the socket is still connected. */
+  connected = true;
+  /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
+  readonly acks = new Map<number, Ack>();
+  private anyListeners: Array<(event: string, ...args: unknown[]) => void> = [];
+  private nextTimeout: number | undefined;
+
+  constructor(
+    readonly nsp: MockNamespace,
+    /** The client's connection: its transport, and the controls a test uses to break it. */
+    readonly conn: ClientConnection,
+    id: string,
+    readonly handshake: MockHandshake,
+  ) {
+    super();
+    this.id = id;
+    this.rooms.add(id);
+  }
+
+  /** Whether the socket is disconnected. */
+  get disconnected(): boolean {
+    return !this.connected;
+  }
+
+  /**
+   * Sends an event to this client; a function as the last argument receives its acknowledgement
+   * (after `timeout(ms)`, as `(error, ...reply)`). Throws for a reserved event name.
+   */
+  emit(event: string, ...args: unknown[]): boolean {
+    assertEmittable(event);
+    const timeout = this.nextTimeout;
+    this.nextTimeout = undefined;
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      packet.data = [event, ...args.slice(0, -1)];
+      packet.id = this.nsp.nextAckId();
+      this.registerAck(packet.id, last as Ack, timeout);
+    }
+    this.conn.sendPacket(packet);
+    return true;
+  }
+
+  /** Emits and resolves with the client's acknowledgement; after `timeout(ms)`, rejects when none comes. */
+  emitWithAck(event: string, ...args: unknown[]): Promise<unknown> {
+    const withTimeout = this.nextTimeout !== undefined;
+    return new Promise((resolve, reject) => {
+      this.emit(event, ...args, (...reply: unknown[]) => {
+        if (!withTimeout) resolve(reply[0]);
+        else if (reply[0]) reject(reply[0]);
+        else resolve(reply[1]);
+      });
+    });
+  }
+
+  /** Sets an acknowledgement timeout (ms) for the next emit. */
+  timeout(ms: number): this {
+    this.nextTimeout = ms;
+    return this;
+  }
+
+  /** Sends a `message` event. */
+  send(...args: unknown[]): this {
+    this.emit("message", ...args);
+    return this;
+  }
+
+  /** Joins one or more rooms. */
+  join(rooms: string | string[]): void {
+    for (const room of Array.isArray(rooms) ? rooms : [rooms]) {
+      this.rooms.add(room);
+      this.nsp.addToRoom(room, this);
+    }
+  }
+
+  /** Leaves a room. */
+  leave(room: string): void {
+    this.rooms.delete(room);
+    this.nsp.removeFromRoom(room, this);
+  }
+
+  /** Targets a room, leaving this socket out. */
+  to(room: string | string[]): BroadcastOperator {
+    return this.nsp.to(room).except(this.id);
+  }
+
+  /** Alias of {@link MockServerSocket.to}. */
+  in(room: string | string[]): BroadcastOperator {
+    return this.to(room);
+  }
+
+  /** Every other socket of the namespace, except those in some rooms. */
+  except(room: string | string[]): BroadcastOperator {
+    return this.nsp.except([this.id, ...(Array.isArray(room) ? room : [room])]);
+  }
+
+  /** Every other socket of the namespace. */
+  get broadcast(): BroadcastOperator {
+    return this.nsp.except(this.id);
+  }
+
+  /** Listens to every incoming event. */
+  onAny(listener: (event: string, ...args: unknown[]) => void): this {
+    this.anyListeners.push(listener);
+    return this;
+  }
+
+  /** Removes one catch-all listener, or all of them. */
+  offAny(listener?: (event: string, ...args: unknown[]) => void): this {
+    this.anyListeners = listener ? this.anyListeners.filter((l) => l !== listener) : [];
+    return this;
+  }
+
+  /** Disconnects from the namespace ("io server disconnect" on the client); with `close`, ends the whole connection. */
+  disconnect(close = false): this {
+    if (!this.connected) return this;
+    if (close) {
+      this.conn.close();
+      return this;
+    }
+    this.conn.sendPacket({ type: PacketType.DISCONNECT, nsp: this.nsp.name });
+    this.conn.forget(this);
+    this.onClose("server namespace disconnect");
+    return this;
+  }
+
+  /** Handles a packet the client sent to this namespace. */
+  onPacket(packet: Packet): void {
+    switch (packet.type) {
+      case PacketType.EVENT: {
+        const args = (packet.data as unknown[]).slice();
+        const event = String(args.shift());
+        this.nsp.server.record({ nsp: this.nsp.name, socketId: this.id, event, args });
+        if (packet.id !== undefined) args.push(this.makeAck(packet.id));
+        for (const listener of this.anyListeners.slice()) listener(event, ...args);
+        this.emitUnchecked(event, args);
+        break;
+      }
+      case PacketType.ACK: {
+        const ack = packet.id === undefined ? undefined : this.acks.get(packet.id);
+        if (ack && packet.id !== undefined) {
+          this.acks.delete(packet.id);
+          ack(...(packet.data as unknown[]));
+        }
+        break;
+      }
+      case PacketType.DISCONNECT:
+        this.onClose("client namespace disconnect");
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Ends this socket: `disconnecting`, then `disconnect`, with socket.io's reason strings. */
+  onClose(reason: string): void {
+    if (!this.connected) return;
+    this.emitUnchecked("disconnecting", [reason]);
+    this.connected = false;
+    for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
+    this.nsp.remove(this);
+    // As socket.io: an ack with a timeout still fails when its timer fires; others are forgotten.
+    for (const [id, ack] of this.acks) if (!timedAcks.has(ack)) this.acks.delete(id);
+    this.emitUnchecked("disconnect", [reason]);
+  }
+
+  private registerAck(id: number, ack: Ack, timeout: number | undefined): void {
+    if (timeout === undefined) {
+      this.acks.set(id, ack);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.acks.delete(id);
+      ack(new Error("operation has timed out"));
+    }, timeout);
+    const withError: Ack = (...reply) => {
+      clearTimeout(timer);
+      ack(null, ...reply);
+    };
+    timedAcks.add(withError);
+    this.acks.set(id, withError);
+  }
+
+  private makeAck(id: number): Ack {
+    let sent = false;
+    return (...reply: unknown[]) => {
+      if (sent || !this.connected) return;
+      sent = true;
+      this.conn.sendPacket({ type: PacketType.ACK, nsp: this.nsp.name, id, data: reply });
+    };
+  }
+}

@@ -1,0 +1,131 @@
+import type { WebSocketHandlerConnection } from "msw";
+import { isBinary } from "../protocol/binary.ts";
+import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../protocol/engine.ts";
+import type { BinaryData } from "../protocol/packet.ts";
+import type { OutgoingItem, SessionTransport, TransportSink } from "./session-transport.ts";
+
+type MockedClient = WebSocketHandlerConnection["client"];
+
+/** A close code the client sees when the mock drops the connection (as a lost network does). */
+const ABNORMAL_CLOSURE = 1006;
+/** The close code for a message larger than the server accepts. */
+const MESSAGE_TOO_BIG = 1009;
+
+/** An exact copy of a view's bytes, so a decoder reading `.buffer` sees only them. */
+function toArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
+  if (data instanceof ArrayBuffer) return data;
+  const copy = new Uint8Array(data.byteLength);
+  copy.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  return copy.buffer;
+}
+
+function sizeOf(data: unknown): number {
+  if (typeof data === "string") return data.length;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
+  return (data as Blob).size ?? 0;
+}
+
+/**
+ * The WebSocket transport of a mocked client, over MSW's intercepted connection. Binary frames
+ * reach the client as its `binaryType` asks (ArrayBuffer, or Blob), as a real WebSocket does.
+ */
+export class WebSocketTransport implements SessionTransport {
+  readonly name = "websocket";
+  private sink: TransportSink | undefined;
+  private open = true;
+  /** Sends wait here while a Blob is read, so frames keep their order. */
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+
+  constructor(
+    private readonly client: MockedClient,
+    private readonly maxPayload: number,
+  ) {
+    client.addEventListener("message", (event) => this.onFrame(event.data));
+    client.addEventListener("close", () => this.end("transport close"));
+  }
+
+  get writable(): boolean {
+    return this.open;
+  }
+
+  bind(sink: TransportSink): void {
+    this.sink = sink;
+  }
+
+  send(items: OutgoingItem[]): void {
+    for (const item of items) {
+      if ("raw" in item) this.sendFrame(item.raw);
+      else encodeEnginePacket(item, true, (encoded) => this.sendFrame(encoded));
+    }
+  }
+
+  close(final: OutgoingItem[]): void {
+    if (!this.open) return;
+    this.send(final);
+    this.open = false;
+    this.afterQueue(() => this.client.close(1000));
+  }
+
+  drop(): void {
+    if (!this.open) return;
+    this.open = false;
+    // MSW's own close takes any code, here the one a lost connection reports.
+    this.client.close(ABNORMAL_CLOSURE);
+  }
+
+  private sendFrame(frame: string | BinaryData): void {
+    if (typeof frame === "string" && this.queued === 0) {
+      this.client.send(frame);
+      return;
+    }
+    const wantsBlob =
+      (this.client as { socket?: { binaryType?: string } }).socket?.binaryType === "blob";
+    this.afterQueue(async () => {
+      if (typeof frame === "string") return this.client.send(frame);
+      if (wantsBlob)
+        return this.client.send(frame instanceof Blob ? frame : new Blob([toArrayBuffer(frame)]));
+      this.client.send(frame instanceof Blob ? await frame.arrayBuffer() : toArrayBuffer(frame));
+    });
+  }
+
+  private afterQueue(task: () => void | Promise<void>): void {
+    if (this.queued === 0) {
+      const result = task();
+      if (!(result instanceof Promise)) return;
+      this.track(result);
+      return;
+    }
+    this.track(this.queue.then(task));
+  }
+
+  private track(promise: Promise<void>): void {
+    this.queued++;
+    this.queue = promise.finally(() => {
+      this.queued--;
+    });
+  }
+
+  private onFrame(data: unknown): void {
+    if (!this.open) return;
+    if (sizeOf(data) > this.maxPayload) {
+      this.open = false;
+      this.client.close(MESSAGE_TOO_BIG);
+      this.end("transport error");
+      return;
+    }
+    let packet: EnginePacket;
+    if (typeof data === "string") packet = decodeEnginePacket(data, "arraybuffer");
+    else if (isBinary(data)) {
+      // A binary frame is always a message; a Blob stays a Blob (reading it would reorder frames).
+      packet = { type: "message", data: data instanceof Blob ? data : toArrayBuffer(data) };
+    } else packet = { type: "error" };
+    this.sink?.packet(packet);
+  }
+
+  private end(reason: string): void {
+    const wasOpen = this.open;
+    this.open = false;
+    if (wasOpen || reason === "transport error") this.sink?.close(reason);
+  }
+}
