@@ -13,8 +13,15 @@ import {
   type LifecycleDetail,
   type LifecycleSignal,
 } from "./lifecycle.ts";
-import { type BinaryData, encodePacket, type Packet, PacketDecoder } from "./protocol/index.ts";
+import {
+  type BinaryData,
+  encodePacket,
+  type Packet,
+  PacketDecoder,
+  PacketType,
+} from "./protocol/index.ts";
 import { type DisconnectReason, Socket, type SocketOptions } from "./socket.ts";
+import { unref } from "./unref.ts";
 
 /** Options of a Manager (the Engine.IO connection shared by namespace sockets). */
 export interface ManagerOptions {
@@ -79,6 +86,12 @@ export interface ManagerOptions {
   timestampRequests?: boolean;
   /** Name of that parameter. Default "t". */
   timestampParam?: string;
+  /**
+   * Node: once a namespace is connected, the connection alone does not keep the process alive
+   * (its timers and its `ws` socket are unref'd), like socket.io-client's. Polling requests
+   * are not unref'd. Default false.
+   */
+  autoUnref?: boolean;
 }
 
 /** Options the Manager hands to each Engine unchanged. */
@@ -89,7 +102,8 @@ type EnginePassthrough =
   | "extraHeaders"
   | "withCredentials"
   | "timestampRequests"
-  | "timestampParam";
+  | "timestampParam"
+  | "autoUnref";
 
 /** The status of a connection, as one value. */
 export type ConnectionStatus =
@@ -376,8 +390,11 @@ export class Manager extends Emitter<ManagerEvents> {
 
   #onData(data: string | BinaryData): void {
     const outcome = this.#decoder.add(data);
-    if (outcome.kind === "packet") this.emitEvent("packet", outcome.packet);
-    else if (outcome.kind === "error") {
+    if (outcome.kind === "packet") {
+      // Connected to a namespace: from here on, the connection alone may not hold the process.
+      if (this.opts.autoUnref && outcome.packet.type === PacketType.CONNECT) this.engine?.unref();
+      this.emitEvent("packet", outcome.packet);
+    } else if (outcome.kind === "error") {
       this.emitEvent("error", outcome.error);
       this.engine?.close();
       this.#onClose("parse error", outcome.error);
@@ -425,7 +442,9 @@ export class Manager extends Emitter<ManagerEvents> {
       attempt: this.#attempts,
       nextRetryAt: Date.now() + delay,
     });
-    this.#reconnectTimer = setTimeout(() => this.#attempt(), delay);
+    // setTimeout fires at once past 2^31 - 1 ms: a huge cap must not turn into a tight loop.
+    this.#reconnectTimer = setTimeout(() => this.#attempt(), Math.min(delay, 2_147_483_647));
+    if (this.opts.autoUnref) unref(this.#reconnectTimer);
   }
 
   /**
@@ -530,6 +549,7 @@ export class Manager extends Emitter<ManagerEvents> {
         if (this.checkLiveness()) return;
         this.reconnectNow();
       }, this.opts.livenessGrace);
+      if (this.opts.autoUnref) unref(this.#graceTimer);
       return;
     }
     this.reconnectNow();

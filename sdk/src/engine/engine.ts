@@ -1,5 +1,6 @@
 import { Emitter } from "../emitter.ts";
 import { type BinaryData, ENGINE_PROTOCOL, type EnginePacket } from "../protocol/index.ts";
+import { unref } from "../unref.ts";
 import type {
   Transport,
   TransportEvents,
@@ -75,6 +76,7 @@ export class Engine extends Emitter<EngineEvents> {
   /** True between a successful probe and the switch: writes wait so none overtakes another. */
   #upgrading = false;
   #probe: Transport | undefined;
+  #unrefd = false;
 
   constructor(options: EngineOptions) {
     super();
@@ -299,6 +301,7 @@ export class Engine extends Emitter<EngineEvents> {
           // Nothing is in flight on the old transport now: switch, then release held writes.
           probe.send([{ type: "upgrade" }]);
           this.transport = probe;
+          if (this.#unrefd) probe.unref?.();
           old.close();
           this.#upgrading = false;
           if (factory.name === "websocket") priorWebSocketSuccess = true;
@@ -324,6 +327,16 @@ export class Engine extends Emitter<EngineEvents> {
     this.#probe = probe;
   }
 
+  /**
+   * Node: from now on this session does not keep the process alive (its timer and its
+   * WebSocket connection are unref'd; polling requests still are not).
+   */
+  unref(): void {
+    this.#unrefd = true;
+    unref(this.#timer);
+    this.transport?.unref?.();
+  }
+
   #armHeartbeat(): void {
     const handshake = this.handshake;
     if (!handshake) return;
@@ -338,6 +351,7 @@ export class Engine extends Emitter<EngineEvents> {
   #armTimer(delay: number, callback: () => void): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = setTimeout(callback, delay);
+    if (this.#unrefd) unref(this.#timer);
   }
 
   #fail(error: Error, description?: unknown): void {

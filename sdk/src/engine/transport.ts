@@ -61,6 +61,8 @@ export interface Transport {
    * the step of an upgrade after which no packet can overtake another. Polling only.
    */
   pause?(onPaused: () => void): void;
+  /** Node: stops the connection from keeping the process alive (`autoUnref`). */
+  unref?(): void;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
+import { unref as unrefHandle } from "../unref.ts";
 import type {
   Transport,
   TransportEvents,
@@ -67,6 +68,11 @@ class WebSocketTransport implements Transport {
         if (!this.#closed) this.#socket.send(encoded as string | ArrayBuffer | Blob);
       });
     }
+  }
+
+  unref(): void {
+    // The `ws` package's TCP socket; Node's built-in WebSocket exposes none.
+    unrefHandle((this.#socket as { _socket?: unknown })._socket);
   }
 
   close(): void {
