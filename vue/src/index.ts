@@ -12,6 +12,7 @@ export {
   type SocketLease,
   type SocketRegistry,
   type SocketRegistryOptions,
+  sharedRegistry,
 } from "./socket-registry.ts";
 export { type ConnectionSource, useConnectionState } from "./use-connection-state.ts";
 export {

@@ -135,5 +135,8 @@ export function createSocketRegistry(options: SocketRegistryOptions = {}): Socke
   };
 }
 
-/** The registry of composables used without the plugin: one per page (or per server process). */
+/**
+ * The registry of composables used without the plugin: one per page. Tests may
+ * `sharedRegistry.clear()` between cases.
+ */
 export const sharedRegistry: SocketRegistry = /* @__PURE__ */ createSocketRegistry();

@@ -133,6 +133,9 @@ describe("the plugin", () => {
     shown.value = false;
     await nextTick();
     expect(wrapper.text()).toBe("");
+    // Off-screen for a while, well within the 5 s delay: a remount after a route change.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(socket.connected).toBe(true);
     shown.value = true;
     await nextTick();
 
