@@ -66,9 +66,15 @@ export function silenceOpenSessions(server: FaultyServer): number {
   return sessions.length;
 }
 
-/** Opens the SDK fixture page (it exposes `window.wireline`) and waits until it is ready. */
-export async function openFixture(page: Page, query = ""): Promise<void> {
-  await page.goto(`/fixtures/sdk.html${query}`);
+/**
+ * Opens the SDK fixture page (it exposes `window.wireline`) and waits until it is ready.
+ * `baseURL` is needed in a browser Playwright did not launch; `query` tells pages apart.
+ */
+export async function openFixture(
+  page: Page,
+  { baseURL = "", query = "" }: { baseURL?: string | undefined; query?: string } = {},
+): Promise<void> {
+  await page.goto(`${baseURL}/fixtures/sdk.html${query}`);
   await page.locator("#ready").getByText("ready").waitFor();
 }
 
