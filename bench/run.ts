@@ -4,6 +4,7 @@ import { measureBundle, typicalApp } from "./bundle-size.ts";
 import { clientRows } from "./client-bench.ts";
 import { type BenchRow, printReport } from "./report.ts";
 import { serverRows } from "./server-bench.ts";
+import { vueBindingApp, vueSocketIoClientApp } from "./vue-app.ts";
 
 async function sizeRows(): Promise<BenchRow[]> {
   const websocketOnly = '{ transports: ["websocket"] }';
@@ -32,5 +33,26 @@ async function sizeRows(): Promise<BenchRow[]> {
   ];
 }
 
-const rows = [...(await sizeRows()), ...(await clientRows()), ...(await serverRows())];
+/** A Vue component with the plugin and every composable, against the same written on socket.io-client. */
+async function vueSizeRow(): Promise<BenchRow> {
+  const [wireline, baseline] = await Promise.all([
+    measureBundle(vueBindingApp, ["vue"]),
+    measureBundle(vueSocketIoClientApp, ["vue"]),
+  ]);
+  return {
+    name: "gzip size: Vue app (@wireline/vue + SDK)",
+    unit: "B",
+    wireline: wireline.gzip,
+    baseline: baseline.gzip,
+    baselineName: "socket.io-client by hand",
+    better: "lower",
+  };
+}
+
+const rows = [
+  ...(await sizeRows()),
+  await vueSizeRow(),
+  ...(await clientRows()),
+  ...(await serverRows()),
+];
 printReport(rows);
