@@ -3,7 +3,12 @@ import { ClientConnection } from "./client-connection.ts";
 import { type MockMiddleware, MockNamespace } from "./namespace.ts";
 import { type MockSocketServerOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import type { PollingTransport } from "./polling-transport.ts";
-import { describeEvents, payloadEquals, type ReceivedEvent } from "./received-events.ts";
+import {
+  describeEvents,
+  describePayload,
+  payloadEquals,
+  type ReceivedEvent,
+} from "./received-events.ts";
 import { createHandlers, type MockSocketHandlers } from "./request-handlers.ts";
 import type { MockServerSocket } from "./server-socket.ts";
 
@@ -14,9 +19,6 @@ export interface WaitForConnectionOptions {
   /** Ms to wait before rejecting. Default 5000. */
   timeout?: number;
 }
-
-/** Ms {@link MockSocketServer.expectEmitted} waits for a matching event. */
-const EXPECT_TIMEOUT = 2000;
 
 function normalizeNamespace(name: string): string {
   if (typeof name !== "string") {
@@ -197,7 +199,8 @@ export class MockSocketServer {
 
   /**
    * Resolves once a client has emitted `event` with exactly `args` (compared by value, binary
-   * by bytes), whether before or after this call; rejects after 2000 ms listing what arrived.
+   * by bytes), whether before or after this call; rejects after `assertionTimeout` ms (default
+   * 2000) with a message listing what arrived.
    *
    * @example await server.expectEmitted("message", { text: "hi" });
    */
@@ -223,10 +226,10 @@ export class MockSocketServer {
         this.receiveWaiters.delete(check);
         reject(
           new Error(
-            `Wireline mockSocketServer: no client emitted "${event}" with ${JSON.stringify(args)} within ${EXPECT_TIMEOUT} ms. Received:\n${describeEvents(this.received)}`,
+            `Wireline mockSocketServer: no client emitted "${event}" with ${describePayload(args)} within ${this.options.assertionTimeout} ms. Received:\n${describeEvents(this.received)}`,
           ),
         );
-      }, EXPECT_TIMEOUT);
+      }, this.options.assertionTimeout);
       this.receiveWaiters.add(check);
     });
   }
@@ -287,7 +290,7 @@ export class MockSocketServer {
  * Mocks the Socket.IO server at `url` (its origin, e.g. "http://localhost:3000") for
  * `@wireline/sdk` and `socket.io-client` alike, over WebSocket and HTTP long-polling.
  * Defaults follow socket.io: `path` "/socket.io/", `pingInterval` 25000, `pingTimeout` 20000,
- * `maxPayload` 1e6, both transports, upgrades allowed.
+ * `maxPayload` 1e6, both transports, upgrades allowed; `assertionTimeout` 2000.
  *
  * @example
  * const server = mockSocketServer("http://localhost:3000");

@@ -12,6 +12,8 @@ export interface MockSocketServerOptions {
   transports?: Array<"polling" | "websocket">;
   /** Whether a polling session may upgrade to WebSocket. Default true. */
   allowUpgrades?: boolean;
+  /** Ms `expectEmitted` waits for a matching event before it rejects. Default 2000. */
+  assertionTimeout?: number;
 }
 
 /** Options with their defaults applied, and the URLs the handlers match. */
@@ -21,6 +23,7 @@ export interface ResolvedOptions {
   maxPayload: number;
   transports: ReadonlySet<"polling" | "websocket">;
   allowUpgrades: boolean;
+  assertionTimeout: number;
   /** `http(s)://host/path/`, for the polling handlers. */
   httpUrl: string;
   /** The URL the WebSocket link matches (see {@link webSocketLinkUrl}). */
@@ -87,6 +90,7 @@ export function resolveOptions(url: string, options: MockSocketServerOptions): R
     maxPayload: positiveNumber("maxPayload", options.maxPayload, 1e6),
     transports,
     allowUpgrades: options.allowUpgrades ?? true,
+    assertionTimeout: positiveNumber("assertionTimeout", options.assertionTimeout, 2000),
     httpUrl: `${httpScheme}//${parsed.host}${path}`,
     webSocketUrl: webSocketLinkUrl(`${wsScheme}//${parsed.host}`, path),
   };

@@ -46,14 +46,15 @@ export function payloadEquals(actual: unknown, expected: unknown): boolean {
   );
 }
 
-function describe(value: unknown): string {
+/** A readable rendering of a payload value: JSON, with binary shown by its size. */
+export function describePayload(value: unknown): string {
   if (isBinary(value)) {
     const size = value instanceof Blob ? value.size : (value as ArrayBuffer).byteLength;
     return `<binary ${size} bytes>`;
   }
   try {
     return JSON.stringify(value, (_key, inner: unknown) =>
-      isBinary(inner) ? describe(inner) : inner,
+      isBinary(inner) ? describePayload(inner) : inner,
     );
   } catch {
     return String(value);
@@ -64,6 +65,6 @@ function describe(value: unknown): string {
 export function describeEvents(events: readonly ReceivedEvent[]): string {
   if (events.length === 0) return "  (nothing)";
   return events
-    .map((entry) => `  ${entry.nsp} ${entry.event} ${entry.args.map(describe).join(", ")}`)
+    .map((entry) => `  ${entry.nsp} ${entry.event} ${entry.args.map(describePayload).join(", ")}`)
     .join("\n");
 }

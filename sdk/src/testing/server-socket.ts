@@ -182,7 +182,7 @@ export class MockServerSocket extends Emitter<EventsMap> {
       case PacketType.EVENT: {
         const args = (packet.data as unknown[]).slice();
         const event = String(args.shift());
-        this.nsp.server.record({ nsp: this.nsp.name, socketId: this.id, event, args });
+        this.nsp.server.record({ nsp: this.nsp.name, socketId: this.id, event, args: [...args] });
         if (packet.id !== undefined) args.push(this.makeAck(packet.id));
         for (const listener of this.anyListeners.slice()) listener(event, ...args);
         this.emitUnchecked(event, args);

@@ -64,7 +64,11 @@ export class WebSocketTransport implements SessionTransport {
     if (!this.open) return;
     this.send(final);
     this.open = false;
-    this.afterQueue(() => this.client.close(1000));
+    // MSW delivers each frame in a microtask and drops those still queued once the socket is
+    // closing: close after a task so the last frames (a DISCONNECT, a close packet) arrive.
+    this.afterQueue(() => {
+      setTimeout(() => this.client.close(1000), 0);
+    });
   }
 
   drop(): void {

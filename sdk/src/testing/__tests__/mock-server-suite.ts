@@ -1,0 +1,269 @@
+// Every feature of the mocked server, run against each client and transport. The browser and
+// Node test files call this with their own MSW setup and clients.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { MockServerSocket, MockSocketServer } from "../index.ts";
+import { type ClientSocket, type ClientVariant, finalTransport } from "./client-kinds.ts";
+
+/** Options for the suite's server: pings short enough that a heartbeat test takes a second. */
+export const SUITE_SERVER_OPTIONS = { pingInterval: 200, pingTimeout: 300, assertionTimeout: 300 };
+
+function nextEvent<T extends unknown[]>(socket: ClientSocket, event: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (...args: unknown[]) => {
+      socket.off(event, listener);
+      resolve(args as T);
+    };
+    socket.on(event, listener);
+  });
+}
+
+/** The reason of the client's next `disconnect` (its first argument). */
+async function disconnectReason(socket: ClientSocket): Promise<string> {
+  const [reason] = await nextEvent<[string]>(socket, "disconnect");
+  return reason;
+}
+
+export function describeMockServer(
+  server: MockSocketServer,
+  url: string,
+  variants: ClientVariant[],
+) {
+  describe.each(variants)("with $name", (variant) => {
+    const opened: ClientSocket[] = [];
+
+    afterEach(() => {
+      for (const socket of opened.splice(0)) socket.disconnect();
+      server.reset();
+    });
+
+    function open(path = "", options: Record<string, unknown> = {}): ClientSocket {
+      const socket = variant.connect(`${url}${path}`, {
+        forceNew: true,
+        reconnection: false,
+        transports: variant.transports,
+        ...options,
+      });
+      opened.push(socket);
+      return socket;
+    }
+
+    /** Connects a client and waits until it reached its final transport. */
+    async function connect(
+      path = "",
+      options: Record<string, unknown> = {},
+    ): Promise<{ client: ClientSocket; socket: MockServerSocket }> {
+      const client = open(path, options);
+      const socket = await server.waitForConnection({ nsp: path || "/" });
+      await vi.waitFor(() => expect(socket.conn.transport).toBe(finalTransport(variant)));
+      if (!client.connected) await nextEvent(client, "connect");
+      return { client, socket };
+    }
+
+    it("hands the test the server socket with the client's auth and query", async () => {
+      const { client, socket } = await connect("", {
+        auth: { token: "t-1" },
+        query: { room: "lobby" },
+      });
+
+      expect(socket.id).toBe(client.id);
+      expect(socket.handshake.auth).toEqual({ token: "t-1" });
+      expect(socket.handshake.query).toMatchObject({ room: "lobby", EIO: "4" });
+    });
+
+    it("carries events both ways and records what the client emitted", async () => {
+      const { client, socket } = await connect();
+      const greeted = nextEvent<[string, number]>(client, "greeting");
+
+      socket.emit("greeting", "hello", 1);
+      client.emit("message", { text: "hi" }, [1, 2]);
+
+      expect(await greeted).toEqual(["hello", 1]);
+      const entry = await server.expectEmitted("message", { text: "hi" }, [1, 2]);
+      expect(entry).toMatchObject({ nsp: "/", socketId: socket.id });
+      expect(server.received.map((received) => received.event)).toEqual(["message"]);
+      await expect(server.expectEmitted("message", { text: "other" })).rejects.toThrow(
+        /no client emitted "message" with \[\{"text":"other"\}\] within 300 ms\. Received:\n {2}\/ message \{"text":"hi"\}, \[1,2\]/,
+      );
+    });
+
+    it("answers the client's acknowledgements and gets the client's", async () => {
+      const { client, socket } = await connect();
+      socket.on("add", (a: number, b: number, ack: (sum: number) => void) => ack(a + b));
+      client.on("confirm", (question: string, ack: (answer: string) => void) =>
+        ack(`yes: ${question}`),
+      );
+
+      expect(await client.timeout(2000).emitWithAck("add", 2, 3)).toBe(5);
+      expect(await socket.timeout(2000).emitWithAck("confirm", "ok?")).toBe("yes: ok?");
+      const plain = await new Promise((resolve) => socket.emit("confirm", "again?", resolve));
+      expect(plain).toBe("yes: again?");
+    });
+
+    it("rejects a timed server emit the client never acknowledges", async () => {
+      const { client, socket } = await connect();
+      client.on("ignored", () => {});
+
+      await expect(socket.timeout(100).emitWithAck("ignored")).rejects.toThrow(
+        "operation has timed out",
+      );
+    });
+
+    it("sends and receives binary data as attachments", async () => {
+      const { client, socket } = await connect();
+      const pushed = nextEvent<[{ file: ArrayBuffer; name: string }]>(client, "file");
+      socket.on("upload", (data: { bytes: ArrayBuffer }, ack: (size: number) => void) =>
+        ack(data.bytes.byteLength),
+      );
+
+      socket.emit("file", { file: new Uint8Array([7, 8, 9]), name: "a.bin" });
+      const size = await client
+        .timeout(2000)
+        .emitWithAck("upload", { bytes: new Uint8Array([1, 2, 3, 4]) });
+
+      const [received] = await pushed;
+      expect(received.name).toBe("a.bin");
+      expect([...new Uint8Array(received.file)]).toEqual([7, 8, 9]);
+      expect(size).toBe(4);
+      await server.expectEmitted("upload", { bytes: new Uint8Array([1, 2, 3, 4]) });
+    });
+
+    it("serves namespaces declared with of() and refuses others", async () => {
+      const chat = server.of("/chat");
+      const joined = new Promise<MockServerSocket>((resolve) => chat.on("connection", resolve));
+      const { client } = await connect("/chat");
+
+      expect((await joined).nsp.name).toBe("/chat");
+      client.emit("post", "in chat");
+      expect(await server.expectEmitted("post", "in chat")).toMatchObject({ nsp: "/chat" });
+
+      const stranger = open("/nowhere");
+      const [error] = await nextEvent<[Error]>(stranger, "connect_error");
+      expect(error.message).toBe("Invalid namespace");
+    });
+
+    it("lets a middleware refuse a connection with a message and data", async () => {
+      server.use((socket, next) => {
+        if (socket.handshake.auth.token === "good") return next();
+        next(Object.assign(new Error("unauthorized"), { data: { retry: false } }));
+      });
+
+      const refused = open("", { auth: { token: "bad" } });
+      const [error] = await nextEvent<[Error & { data?: unknown }]>(refused, "connect_error");
+      expect(error.message).toBe("unauthorized");
+      expect(error.data).toEqual({ retry: false });
+      expect(refused.connected).toBe(false);
+
+      const { client } = await connect("", { auth: { token: "good" } });
+      expect(client.connected).toBe(true);
+    });
+
+    it("broadcasts to rooms and to everyone but the sender", async () => {
+      const first = await connect();
+      const second = await connect();
+      const third = await connect();
+      first.socket.join("red");
+      second.socket.join("red");
+      const got = new Map<ClientSocket, string[]>();
+      for (const { client } of [first, second, third]) {
+        got.set(client, []);
+        client.on("news", (text: string) => got.get(client)!.push(text));
+      }
+
+      server.to("red").emit("news", "to red");
+      first.socket.broadcast.emit("news", "from first");
+      second.socket.leave("red");
+      server.to("red").emit("news", "red again");
+      server.emit("news", "to all");
+
+      await vi.waitFor(() => expect(got.get(third.client)).toHaveLength(2));
+      await vi.waitFor(() => expect(got.get(first.client)).toHaveLength(3));
+      expect(got.get(first.client)).toEqual(["to red", "red again", "to all"]);
+      expect(got.get(second.client)).toEqual(["to red", "from first", "to all"]);
+      expect(got.get(third.client)).toEqual(["from first", "to all"]);
+      for (const { client } of [first, second, third]) {
+        client.on("poll", (ack: (answer: string) => void) => ack(client.id ?? ""));
+      }
+      const answers = await server.to("red").timeout(2000).emitWithAck("poll");
+      expect(answers).toEqual([first.client.id]);
+    });
+
+    it("disconnects a client from the server side", async () => {
+      const { client, socket } = await connect();
+      const ended = disconnectReason(client);
+      const serverSide = new Promise<string>((resolve) => socket.on("disconnect", resolve));
+
+      socket.disconnect();
+
+      expect(await ended).toBe("io server disconnect");
+      expect(await serverSide).toBe("server namespace disconnect");
+    });
+
+    it("pings on schedule, so the client stays connected past pingInterval + pingTimeout", async () => {
+      const { client } = await connect();
+      const disconnected = vi.fn();
+      client.on("disconnect", disconnected);
+      let pings = 0;
+      client.io.on("ping", () => pings++);
+
+      // Four pings span more than one pingInterval + pingTimeout (500 ms).
+      await vi.waitFor(() => expect(pings).toBeGreaterThanOrEqual(4), { timeout: 5000 });
+
+      expect(disconnected).not.toHaveBeenCalled();
+      expect(client.connected).toBe(true);
+    });
+
+    it("stopPinging() makes the client time out", async () => {
+      const { client } = await connect();
+      const ended = disconnectReason(client);
+
+      server.stopPinging();
+
+      expect(await ended).toBe("ping timeout");
+    });
+
+    it("dropConnection() loses the transport, and the client reconnects", async () => {
+      const { client, socket } = await connect("", { reconnection: true, reconnectionDelay: 50 });
+      const ended = disconnectReason(client);
+      const serverSide = new Promise<string>((resolve) => socket.on("disconnect", resolve));
+
+      server.dropConnection();
+
+      expect(await ended).toBe(
+        finalTransport(variant) === "websocket" ? "transport close" : "transport error",
+      );
+      expect(await serverSide).toBe("transport close");
+      const again = await server.waitForConnection();
+      expect(again.id).not.toBe(socket.id);
+      await vi.waitFor(() => expect(client.connected).toBe(true));
+    });
+
+    it("sendRaw() injects a malformed packet: the client drops the connection", async () => {
+      const { client, socket } = await connect();
+      const ended = disconnectReason(client);
+      const serverSide = new Promise<string>((resolve) => socket.on("disconnect", resolve));
+
+      server.sendRaw('42["unterminated');
+
+      // socket.io-client names it "parse error"; @wireline/sdk currently reports "forced close".
+      expect(await ended).toMatch(/^(parse error|forced close)$/);
+      expect(await serverSide).toMatch(/^transport (close|error)$/);
+      expect(client.connected).toBe(false);
+    });
+
+    it("reset() ends connections and forgets listeners, namespaces and received events", async () => {
+      const { client } = await connect();
+      server.of("/extra");
+      client.emit("before", 1);
+      await server.expectEmitted("before", 1);
+      const ended = disconnectReason(client);
+
+      server.reset();
+
+      expect(await ended).toBe("io server disconnect");
+      expect(server.received).toEqual([]);
+      const stranger = open("/extra");
+      const [error] = await nextEvent<[Error]>(stranger, "connect_error");
+      expect(error.message).toBe("Invalid namespace");
+    });
+  });
+}
