@@ -1,0 +1,52 @@
+import type { AckEntry, PacketEntry } from "./event-log-entry.ts";
+
+type AckFields = Omit<AckEntry, "seq" | "monotonic" | "wallClock">;
+
+/** Most events kept waiting for their ack; the oldest are forgotten first (acks may never come). */
+const MAX_WAITING = 1000;
+
+/**
+ * Pairs events that asked for an acknowledgement with the ACK that answers them, in both
+ * directions, to report each ack's latency. Sees only packets, so an ack that times out in the
+ * app is not reported here: its id simply never comes back.
+ */
+export class AckTracker {
+  readonly #waiting = new Map<string, { event: string; since: number }>();
+
+  /**
+   * Notes an event asking for an ack, or returns the ack entry's fields for an ACK that
+   * answers one. `now` is `performance.now()`.
+   */
+  observe(
+    packet: PacketEntry | Omit<PacketEntry, "seq" | "monotonic" | "wallClock">,
+    now: number,
+  ): AckFields | undefined {
+    const { ackId, nsp, socketType, direction } = packet;
+    if (ackId === undefined || nsp === undefined) return undefined;
+    if (socketType === "EVENT" || socketType === "BINARY_EVENT") {
+      const key = `${direction}|${nsp}|${ackId}`;
+      // A retried emit keeps its id: latency counts from the first send.
+      if (!this.#waiting.has(key)) {
+        this.#waiting.set(key, { event: packet.event ?? "", since: now });
+        if (this.#waiting.size > MAX_WAITING) {
+          this.#waiting.delete(this.#waiting.keys().next().value as string);
+        }
+      }
+      return undefined;
+    }
+    if (socketType !== "ACK" && socketType !== "BINARY_ACK") return undefined;
+    // An ACK going out answers an event that came in, and the other way round.
+    const key = `${direction === "in" ? "out" : "in"}|${nsp}|${ackId}`;
+    const waiting = this.#waiting.get(key);
+    if (!waiting) return undefined;
+    this.#waiting.delete(key);
+    return {
+      kind: "ack",
+      direction,
+      nsp,
+      ackId,
+      event: waiting.event,
+      latencyMs: Math.max(0, now - waiting.since),
+    };
+  }
+}

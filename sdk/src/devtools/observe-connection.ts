@@ -1,0 +1,241 @@
+import type { Engine } from "../engine/engine.ts";
+import type { ConnectionSnapshot, ConnectionStatus, Manager } from "../manager.ts";
+import type { EnginePacket } from "../protocol/index.ts";
+import type { ConnectError, DisconnectReason, Socket } from "../socket.ts";
+import { AckTracker } from "./ack-tracker.ts";
+import type { EventLogRecord } from "./event-log-entry.ts";
+import { type PacketFields, PacketReader, type Redact } from "./packet-reader.ts";
+
+type Unsubscribe = () => void;
+
+/** An emitter of the SDK (Manager, Engine, Socket), whatever its event map. */
+interface Listenable {
+  on(event: string, listener: never): unknown;
+  off(event: string, listener: never): unknown;
+}
+
+/** Adds `listener` and returns the function that removes exactly it. */
+function listen<A extends unknown[]>(
+  target: Listenable,
+  event: string,
+  listener: (...args: A) => void,
+): Unsubscribe {
+  const stored = listener as never;
+  target.on(event, stored);
+  return () => target.off(event, stored);
+}
+
+/** The cause of a status change no event explained. */
+function unexplainedCause(to: ConnectionStatus): string {
+  switch (to) {
+    case "connected":
+      return "handshake";
+    case "offline":
+      return "offline";
+    case "disconnected":
+      return "close";
+    default:
+      return "open";
+  }
+}
+
+/** A close description as text: an Error's message, or a WebSocket close's code and reason. */
+function describe(description: unknown): string | undefined {
+  if (description instanceof Error) return description.message;
+  if (typeof description === "object" && description !== null && "code" in description) {
+    const { code, reason } = description as { code: unknown; reason?: unknown };
+    return reason ? `code ${String(code)}: ${String(reason)}` : `code ${String(code)}`;
+  }
+  return undefined;
+}
+
+function sessionId(handshake: EnginePacket["data"]): string | undefined {
+  if (typeof handshake !== "string") return undefined;
+  try {
+    const sid = (JSON.parse(handshake) as { sid?: unknown }).sid;
+    return typeof sid === "string" ? sid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Feeds `record` with what `manager` does: status changes with their cause, every packet in
+ * and out of each Engine.IO session (rebinding as the Manager replaces its engine), acks,
+ * transport changes, reconnection, namespace sockets and errors. Returns the function that
+ * removes every listener it added.
+ */
+export function observeConnection(
+  manager: Manager,
+  record: (entry: EventLogRecord) => void,
+  redact: Redact | undefined,
+): Unsubscribe {
+  const acks = new AckTracker();
+  const recordedErrors = new WeakSet<Error>();
+  const socketSubscriptions = new Map<Socket, Unsubscribe[]>();
+  let last: ConnectionSnapshot = manager.getSnapshot();
+  let stopped = false;
+
+  // A cause is what happened just before a status change, within the same task: the change it
+  // explains follows synchronously, so a cause left over after a microtask explains nothing.
+  let pendingCause: string | undefined;
+  let causeToken = 0;
+  const setCause = (cause: string) => {
+    pendingCause = cause;
+    const token = ++causeToken;
+    queueMicrotask(() => {
+      if (token === causeToken) pendingCause = undefined;
+    });
+  };
+
+  const recordError = (error: Error) => {
+    // The Manager re-emits its engine's errors, and a failed attempt's error a third time.
+    if (recordedErrors.has(error)) return;
+    recordedErrors.add(error);
+    record({ kind: "error", during: last.status, name: error.name, message: error.message });
+    setCause(`error: ${error.message}`);
+  };
+
+  const recordPacket = (fields: PacketFields | undefined) => {
+    if (!fields) return;
+    record(fields);
+    const ack = acks.observe(fields, globalThis.performance.now());
+    if (ack) record(ack);
+  };
+
+  // --- namespace sockets, bound as they appear ---
+  const bindSockets = () => {
+    for (const socket of manager.nsps.values()) {
+      if (socketSubscriptions.has(socket)) continue;
+      const nsp = socket.nsp;
+      socketSubscriptions.set(socket, [
+        listen(socket, "connect", () =>
+          record({
+            kind: "socket",
+            nsp,
+            action: "connect",
+            ...(socket.id !== undefined && { socketId: socket.id }),
+            recovered: socket.recovered,
+          }),
+        ),
+        listen(socket, "disconnect", (reason: DisconnectReason) =>
+          record({ kind: "socket", nsp, action: "disconnect", reason }),
+        ),
+        listen(socket, "connect_error", (error: ConnectError) =>
+          record({ kind: "socket", nsp, action: "connect_error", message: error.message }),
+        ),
+      ]);
+    }
+  };
+
+  // --- the current Engine.IO session, rebound when the Manager replaces it ---
+  let engine: Engine | undefined;
+  let engineSubscriptions: Unsubscribe[] = [];
+  const bindEngine = () => {
+    if (stopped || manager.engine === engine) return;
+    for (const unsubscribe of engineSubscriptions) unsubscribe();
+    engineSubscriptions = [];
+    engine = manager.engine;
+    const current = engine;
+    if (!current) return;
+    const incoming = new PacketReader("in", redact);
+    const outgoing = new PacketReader("out", redact);
+    const transportName = () => current.transport?.name;
+    engineSubscriptions = [
+      listen(current, "packet", (packet: EnginePacket) => {
+        recordPacket(incoming.read(packet));
+        // The handshake packet precedes the session's `open` event, which the Manager acts on
+        // first: recording the open here keeps the log in the order things happened.
+        if (packet.type === "open") {
+          const sid = sessionId(packet.data);
+          record({
+            kind: "transport",
+            action: "open",
+            ...(transportName() !== undefined && { transport: transportName() }),
+            ...(sid !== undefined && { sid }),
+          });
+          setCause("handshake");
+        }
+      }),
+      listen(current, "packetCreate", (packet: EnginePacket) => {
+        const fields = outgoing.read(packet);
+        // A namespace socket created after attaching shows itself by its CONNECT packet.
+        if (fields?.socketType === "CONNECT") bindSockets();
+        recordPacket(fields);
+      }),
+      listen(current, "upgrading", (transport: string) =>
+        record({ kind: "transport", action: "upgrading", transport }),
+      ),
+      listen(current, "upgrade", (transport: string) =>
+        record({ kind: "transport", action: "upgrade", transport }),
+      ),
+      listen(current, "upgradeError", (error: Error) =>
+        record({ kind: "transport", action: "upgrade-error", message: error.message }),
+      ),
+      listen(current, "error", recordError),
+      listen(current, "close", (reason: string, description?: unknown) => {
+        const message = describe(description);
+        record({
+          kind: "transport",
+          action: "close",
+          reason,
+          ...(transportName() !== undefined && { transport: transportName() }),
+          ...(message !== undefined && { message }),
+        });
+        setCause(reason);
+      }),
+    ];
+  };
+
+  const onState = (snapshot: ConnectionSnapshot) => {
+    bindSockets();
+    bindEngine();
+    // `open()` announces "connecting" just before it creates the engine: bind it right after,
+    // before its transport can deliver anything (that takes at least a task).
+    queueMicrotask(bindEngine);
+    const previous = last;
+    last = snapshot;
+    if (snapshot.status === previous.status && snapshot.attempt === previous.attempt) return;
+    const retryInMs =
+      snapshot.nextRetryAt === undefined
+        ? undefined
+        : Math.max(0, snapshot.nextRetryAt - Date.now());
+    record({
+      kind: "status",
+      from: previous.status,
+      to: snapshot.status,
+      cause: pendingCause ?? unexplainedCause(snapshot.status),
+      attempt: snapshot.attempt,
+      ...(snapshot.nextRetryAt !== undefined && { nextRetryAt: snapshot.nextRetryAt, retryInMs }),
+      ...(snapshot.transport !== undefined && { transport: snapshot.transport }),
+    });
+  };
+
+  const managerSubscriptions = [
+    listen(manager, "state", onState),
+    listen(manager, "error", recordError),
+    listen(manager, "reconnect_attempt", (attempt: number) => {
+      record({ kind: "reconnect", phase: "attempt", attempt });
+      setCause(`reconnect attempt ${attempt}`);
+    }),
+    listen(manager, "reconnect_error", recordError),
+    listen(manager, "reconnect_failed", () => record({ kind: "reconnect", phase: "failed" })),
+    listen(manager, "reconnect", (attempt: number) =>
+      record({ kind: "reconnect", phase: "succeeded", attempt }),
+    ),
+  ];
+  bindSockets();
+  bindEngine();
+
+  return () => {
+    stopped = true;
+    for (const unsubscribe of managerSubscriptions) unsubscribe();
+    for (const unsubscribe of engineSubscriptions) unsubscribe();
+    for (const subscriptions of socketSubscriptions.values()) {
+      for (const unsubscribe of subscriptions) unsubscribe();
+    }
+    engineSubscriptions = [];
+    socketSubscriptions.clear();
+    engine = undefined;
+  };
+}
