@@ -1,10 +1,16 @@
 // The plain-page demo: live connection status, and messages echoed by the server with an ack.
 import { io } from "@wireline/sdk";
+import "@wireline/sdk/devtools/panel";
 
 const params = new URLSearchParams(location.search);
 const serverUrl = params.get("server") ?? `${location.protocol}//${location.hostname}:3000`;
 
 const socket = io(serverUrl);
+
+// The devtools panel: a floating button (bottom right) opens a live view of the connection.
+const devtools = document.createElement("wireline-devtools");
+devtools.attach(socket);
+document.body.append(devtools);
 
 const status = document.getElementById("status")!;
 const detail = document.getElementById("detail")!;
