@@ -6,4 +6,9 @@ export { attach, listen } from "./engine/listen.ts";
 export { type FaultAction, type FaultName, Faults } from "./faults.ts";
 export { type Middleware, Namespace } from "./namespace.ts";
 export { Server, type ServerOptions } from "./server.ts";
-export { type Handshake, ServerSocket, ServerSocket as Socket } from "./server-socket.ts";
+export {
+  type Handshake,
+  ServerSocket,
+  ServerSocket as Socket,
+  type SocketMiddleware,
+} from "./server-socket.ts";

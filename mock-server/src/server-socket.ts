@@ -19,6 +19,12 @@ export interface Handshake {
 
 type Ack = (...args: unknown[]) => void;
 
+/**
+ * A per-socket middleware, as socket.io's `socket.use`: sees every incoming event as
+ * `[event, ...args]` (the ack last, if any) and calls `next()` to go on or `next(error)` to stop.
+ */
+export type SocketMiddleware = (packet: unknown[], next: (error?: Error) => void) => void;
+
 /** Disconnect reasons after which socket.io keeps the session for a recovery. */
 const RECOVERABLE_REASONS: ReadonlySet<string> = new Set([
   "transport error",
@@ -50,6 +56,7 @@ export class ServerSocket extends EventEmitter {
   private anyListeners: Array<(event: string, ...args: unknown[]) => void> = [];
   private anyOutgoingListeners: Array<(event: string, ...args: unknown[]) => void> = [];
   private flags: { timeout?: number; volatile?: boolean; compress?: boolean } = {};
+  private readonly middlewares: SocketMiddleware[] = [];
 
   constructor(nsp: Namespace, conn: EngineSocket, id: string, handshake: Handshake) {
     super();
@@ -225,6 +232,17 @@ export class ServerSocket extends EventEmitter {
     return this;
   }
 
+  /**
+   * Runs `middleware` on every incoming event before any listener, in the order added. An error
+   * passed to `next` drops the event and is emitted as the socket's `error` event.
+   *
+   * @example socket.use(([event], next) => next(event === "admin" ? new Error("denied") : undefined));
+   */
+  use(middleware: SocketMiddleware): this {
+    this.middlewares.push(middleware);
+    return this;
+  }
+
   /** Handles a packet the client sent to this namespace. */
   onPacket(packet: Packet): void {
     switch (packet.type) {
@@ -232,9 +250,7 @@ export class ServerSocket extends EventEmitter {
       case PacketType.BINARY_EVENT: {
         const args = (packet.data as unknown[]).slice();
         if (packet.id !== undefined) args.push(this.makeAck(packet.id));
-        for (const listener of this.anyListeners.slice())
-          listener(...(args as [string, ...unknown[]]));
-        super.emit(args[0] as string, ...args.slice(1));
+        this.runMiddlewares(args, 0);
         break;
       }
       case PacketType.ACK:
@@ -276,6 +292,33 @@ export class ServerSocket extends EventEmitter {
     // timer fires; one without a timeout can never be answered now, so it is forgotten.
     for (const [id, ack] of this.acks) if (!timedAcks.has(ack)) this.acks.delete(id);
     super.emit("disconnect", reason);
+  }
+
+  private runMiddlewares(args: unknown[], index: number): void {
+    const middleware = this.middlewares[index];
+    if (!middleware) {
+      this.dispatch(args);
+      return;
+    }
+    let called = false;
+    middleware(args, (error) => {
+      if (called || !this.connected) return;
+      called = true;
+      if (error) this.reportError(error);
+      else this.runMiddlewares(args, index + 1);
+    });
+  }
+
+  private dispatch(args: unknown[]): void {
+    for (const listener of this.anyListeners.slice()) listener(...(args as [string, ...unknown[]]));
+    super.emit(args[0] as string, ...args.slice(1));
+  }
+
+  /** A refused event: the `error` listeners hear it; without any, it is logged, never thrown. */
+  private reportError(error: Error): void {
+    if (this.listenerCount("error") > 0) super.emit("error", error);
+    else
+      console.error(`Wireline mock server: socket ${this.id} has no "error" listener for`, error);
   }
 
   private registerAck(id: number, ack: Ack, timeout: number | undefined): void {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
 import { createServer, type Server as HttpServer, type IncomingMessage } from "node:http";
 import {
   type BinaryData,
@@ -47,6 +48,8 @@ export class Server {
   private readonly matchers: Array<{ matcher: NamespaceMatcher; parent: Namespace }> = [];
   private readonly options: ServerOptions;
   private readonly connections = new WeakMap<EngineSocket, Map<string, ServerSocket>>();
+  /** Server-level events other than `connection` (which the main namespace emits). */
+  private readonly serverEvents = new EventEmitter();
 
   constructor(target?: number | HttpServer | ServerOptions, options: ServerOptions = {}) {
     const opts = typeof target === "object" && !isHttpServer(target) ? target : options;
@@ -98,13 +101,29 @@ export class Server {
     if (!namespace) {
       namespace = new Namespace(this, normalized);
       this.namespaces.set(normalized, namespace);
+      this.serverEvents.emit("new_namespace", namespace);
     }
     return namespace;
   }
 
-  /** Listens to the main namespace (`connection`). */
-  on(event: "connection" | "connect", listener: (socket: ServerSocket) => void): this {
-    this.sockets.on(event, listener);
+  /**
+   * `connection` (alias `connect`): a client joined the main namespace. `new_namespace`: a
+   * namespace was created, by `of()` or by a client connecting to a dynamic one.
+   */
+  on(event: "connection" | "connect", listener: (socket: ServerSocket) => void): this;
+  on(event: "new_namespace", listener: (namespace: Namespace) => void): this;
+  // biome-ignore lint/suspicious/noExplicitAny: the overloads above type each event's listener.
+  on(event: string, listener: (...args: any[]) => void): this {
+    if (event === "new_namespace") this.serverEvents.on(event, listener);
+    else this.sockets.on(event as "connection", listener);
+    return this;
+  }
+
+  /** Removes a listener added with {@link Server.on}. */
+  // biome-ignore lint/suspicious/noExplicitAny: listeners of any of the events above.
+  off(event: string, listener: (...args: any[]) => void): this {
+    if (event === "new_namespace") this.serverEvents.off(event, listener);
+    else this.sockets.off(event, listener);
     return this;
   }
 

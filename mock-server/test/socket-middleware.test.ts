@@ -1,0 +1,122 @@
+// socket.use and the new_namespace event, checked side by side with the official socket.io
+// server: the same script must observe the same thing on both.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server as OfficialServer } from "socket.io";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { Server } from "../src/index.ts";
+
+type AnyServer = Server | OfficialServer;
+const implementations = [
+  ["@wireline/mock-server", (http: ReturnType<typeof createServer>) => new Server(http)],
+  ["socket.io", (http: ReturnType<typeof createServer>) => new OfficialServer(http)],
+] as const;
+
+let io: AnyServer | undefined;
+const clients: Socket[] = [];
+
+async function start(
+  make: (http: ReturnType<typeof createServer>) => AnyServer,
+  setup: (server: never) => void,
+): Promise<string> {
+  const httpServer = createServer();
+  io = make(httpServer);
+  setup(io as never);
+  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+}
+
+function client(url: string): Socket {
+  const socket = connect(url, { forceNew: true, transports: ["websocket"] });
+  clients.push(socket);
+  return socket;
+}
+
+afterEach(async () => {
+  for (const socket of clients.splice(0)) socket.disconnect();
+  await new Promise((resolve) => (io ? io.close(() => resolve(undefined)) : resolve(undefined)));
+  io = undefined;
+  vi.restoreAllMocks();
+});
+
+describe.each(implementations)("%s", (_name, make) => {
+  it("runs socket.use middlewares in order before listeners, and a refusal becomes an error event", async () => {
+    const seen: string[] = [];
+    const errors: string[] = [];
+    const url = await start(make, (server: Server) => {
+      server.on("connection", (socket) => {
+        socket.use(([event], next) => {
+          seen.push(`first:${String(event)}`);
+          next();
+        });
+        socket.use(([event], next) => {
+          seen.push(`second:${String(event)}`);
+          next(event === "forbidden" ? new Error("not allowed") : undefined);
+        });
+        socket.on("error", (error: Error) => errors.push(error.message));
+        socket.on("allowed", (value: unknown, ack: (reply: unknown) => void) => {
+          seen.push(`listener:${String(value)}`);
+          ack(value);
+        });
+        socket.on("forbidden", () => seen.push("listener:forbidden"));
+      });
+    });
+    const socket = client(url);
+    socket.emit("forbidden");
+    expect(await socket.emitWithAck("allowed", 1)).toBe(1);
+    await expect.poll(() => errors).toEqual(["not allowed"]);
+    expect(seen).toEqual([
+      "first:forbidden",
+      "second:forbidden",
+      "first:allowed",
+      "second:allowed",
+      "listener:1",
+    ]);
+  });
+
+  it("lets a middleware see and rewrite the event's arguments", async () => {
+    const url = await start(make, (server: Server) => {
+      server.on("connection", (socket) => {
+        socket.use((packet, next) => {
+          if (typeof packet[1] === "string") packet[1] = packet[1].toUpperCase();
+          next();
+        });
+        socket.on("shout", (text: string, ack: (reply: string) => void) => ack(text));
+      });
+    });
+    expect(await client(url).emitWithAck("shout", "hi")).toBe("HI");
+  });
+
+  it("emits new_namespace for namespaces made by of() and by clients of dynamic ones", async () => {
+    const created: string[] = [];
+    const url = await start(make, (server: Server) => {
+      server.on("new_namespace", (namespace) => created.push(namespace.name));
+      server.of("/static");
+      server.of(/^\/room-\d+$/);
+    });
+    const socket = connect(`${url}/room-7`, { forceNew: true, transports: ["websocket"] });
+    clients.push(socket);
+    await new Promise((resolve) => socket.once("connect", () => resolve(undefined)));
+    expect(created).toEqual(["/static", "/room-7"]);
+  });
+});
+
+describe("@wireline/mock-server without an error listener", () => {
+  it("logs a refused event instead of throwing, and the socket keeps working", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const url = await start(implementations[0][1], (server: Server) => {
+      server.on("connection", (socket) => {
+        socket.use(([event], next) => next(event === "bad" ? new Error("refused") : undefined));
+        socket.on("good", (ack: (reply: string) => void) => ack("ok"));
+      });
+    });
+    const socket = client(url);
+    socket.emit("bad");
+    expect(await socket.emitWithAck("good")).toBe("ok");
+    expect(logged).toHaveBeenCalledWith(
+      expect.stringContaining('no "error" listener'),
+      expect.any(Error),
+    );
+  });
+});
