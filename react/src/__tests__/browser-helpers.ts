@@ -1,6 +1,14 @@
 // Shared by the binding's browser tests: the servers the global setup started, a WebSocket
 // that counts what it opens, and a record of the timers code sets while a test runs.
 import { cleanup } from "@testing-library/react";
+import {
+  type DefaultEventsMap,
+  type EventsMap,
+  type IoOptions,
+  io,
+  PacketType,
+  type Socket,
+} from "@wireline/sdk";
 import { afterEach, inject } from "vitest";
 
 /** The mock server of the global setup: emits `welcome` on connect, acknowledges `echo`. */
@@ -69,4 +77,40 @@ export function trackTimers() {
 /** Resolves after `ms`: only to show that something does *not* happen within that time. */
 export function quietPeriod(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A socket of its own to the mock server over WebSocket, connected; disconnected after the test. */
+export async function connectedSocket<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+>(options: IoOptions = {}): Promise<Socket<ListenEvents, EmitEvents>> {
+  const socket = io<ListenEvents, EmitEvents>(MOCK_SERVER_URL, {
+    forceNew: true,
+    transports: ["websocket"],
+    ...options,
+  });
+  ownSockets.push(socket);
+  if (options.autoConnect !== false) {
+    await new Promise<void>((resolve) => (socket as Socket).on("connect", () => resolve()));
+  }
+  return socket;
+}
+
+const ownSockets: Socket<never, never>[] = [];
+afterEach(() => {
+  for (const socket of ownSockets.splice(0)) socket.disconnect();
+});
+
+/** Hands the socket a server EVENT packet, as if it had just arrived over the network. */
+export function deliverEvent(socket: Socket<never, never>, event: string, ...args: unknown[]) {
+  socket.io.emitEvent("packet", {
+    type: PacketType.EVENT,
+    nsp: socket.nsp,
+    data: [event, ...args],
+  });
+}
+
+/** Hands the socket the server's acknowledgement `id`, as if it had just arrived. */
+export function deliverAck(socket: Socket<never, never>, id: number, ...reply: unknown[]) {
+  socket.io.emitEvent("packet", { type: PacketType.ACK, nsp: socket.nsp, id, data: reply });
 }
