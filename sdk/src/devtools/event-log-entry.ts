@@ -1,4 +1,6 @@
+import type { LifecycleSignal } from "../lifecycle.ts";
 import type { ConnectionStatus } from "../manager.ts";
+import type { OutboxErrorCode } from "../outbox/outbox-error.ts";
 import type { EnginePacketType } from "../protocol/index.ts";
 
 /** What every entry of an event log carries. */
@@ -18,9 +20,10 @@ export interface StatusEntry extends EventLogEntryBase {
   readonly to: ConnectionStatus;
   /**
    * Why, as far as the log saw it: a close reason ("ping timeout", "transport close",
-   * "forced close"…), "handshake", "reconnect attempt 2", "error: <message>", or for changes no
-   * event explained: "open" (the app connected), "close" (the app disconnected) or "offline"
-   * (the platform reports no network).
+   * "forced close"…), "handshake", "reconnect attempt 2", "error: <message>", a page or network
+   * signal ("offline", "online", "visible", "pagehide"…), or for changes no event explained:
+   * "open" (the app connected), "close" (the app disconnected) or "offline" (the platform
+   * reports no network).
    */
   readonly cause: string;
   /** Reconnection attempts since the last success. */
@@ -131,6 +134,46 @@ export interface ErrorEntry extends EventLogEntryBase {
   readonly message: string;
 }
 
+/** A page or network signal, as the Manager received it (before it acted on it). */
+export interface LifecycleEntry extends EventLogEntryBase {
+  readonly kind: "lifecycle";
+  readonly signal: LifecycleSignal;
+  /** On pagehide/pageshow: whether the page is in the back/forward cache. */
+  readonly persisted?: boolean;
+}
+
+/** The Manager scheduled a reconnection attempt. */
+export interface BackoffEntry extends EventLogEntryBase {
+  readonly kind: "backoff";
+  /** The attempt's number, from 1. */
+  readonly attempt: number;
+  /** The delay drawn for it, in ms. */
+  readonly delay: number;
+}
+
+/** A packet waiting in a socket's outbox, as the log describes it (its arguments are not kept). */
+export interface OutboxPacketSummary {
+  /** The outbox entry's id, stable across reloads. */
+  readonly id: string;
+  readonly nsp: string;
+  readonly event: string;
+  /** Estimated size in bytes. */
+  readonly bytes: number;
+  readonly ackId?: number;
+}
+
+/** Emits were queued in, dropped from, expired in or flushed from a socket's outbox. */
+export interface OutboxEntry extends EventLogEntryBase {
+  readonly kind: "outbox";
+  readonly action: "enqueue" | "drop" | "expire" | "flush";
+  /** The packets concerned: one, or every packet of a flush. */
+  readonly packets: readonly OutboxPacketSummary[];
+  /** Why a packet was dropped or expired: "overflow", "rejected", "too-large", "expired", "cleared". */
+  readonly code?: OutboxErrorCode;
+  /** Packets left in the outbox afterwards. */
+  readonly size: number;
+}
+
 /** One recorded event. Every field is plain JSON. */
 export type EventLogEntry =
   | StatusEntry
@@ -139,7 +182,10 @@ export type EventLogEntry =
   | TransportEntry
   | ReconnectEntry
   | SocketEntry
-  | ErrorEntry;
+  | ErrorEntry
+  | LifecycleEntry
+  | BackoffEntry
+  | OutboxEntry;
 
 /** The kinds of entries. */
 export type EventLogEntryKind = EventLogEntry["kind"];

@@ -4,6 +4,7 @@ export { attachEventLog, type EventLogOptions } from "./attach-event-log.ts";
 export { EventLog, type EventLogChange } from "./event-log.ts";
 export {
   type AckEntry,
+  type BackoffEntry,
   type ErrorEntry,
   EVENT_LOG_FORMAT,
   EVENT_LOG_VERSION,
@@ -11,6 +12,9 @@ export {
   type EventLogEntryBase,
   type EventLogEntryKind,
   type EventLogJson,
+  type LifecycleEntry,
+  type OutboxEntry,
+  type OutboxPacketSummary,
   type PacketEntry,
   type ReconnectEntry,
   type SocketEntry,

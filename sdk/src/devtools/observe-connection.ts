@@ -1,9 +1,13 @@
 import type { Engine } from "../engine/engine.ts";
+import type { LifecycleDetail, LifecycleSignal } from "../lifecycle.ts";
 import type { ConnectionSnapshot, ConnectionStatus, Manager } from "../manager.ts";
+import type { Outbox } from "../outbox/outbox.ts";
+import type { OutboxEntry } from "../outbox/outbox-entry.ts";
+import type { OutboxError } from "../outbox/outbox-error.ts";
 import type { EnginePacket } from "../protocol/index.ts";
 import type { ConnectError, DisconnectReason, Socket } from "../socket.ts";
 import { AckTracker } from "./ack-tracker.ts";
-import type { EventLogRecord } from "./event-log-entry.ts";
+import type { EventLogRecord, OutboxPacketSummary } from "./event-log-entry.ts";
 import { type PacketFields, PacketReader, type Redact } from "./packet-reader.ts";
 
 type Unsubscribe = () => void;
@@ -49,6 +53,11 @@ function describe(description: unknown): string | undefined {
   return undefined;
 }
 
+function summarize(entry: OutboxEntry): OutboxPacketSummary {
+  const { id, nsp, event, bytes, ackId } = entry;
+  return ackId === undefined ? { id, nsp, event, bytes } : { id, nsp, event, bytes, ackId };
+}
+
 function sessionId(handshake: EnginePacket["data"]): string | undefined {
   if (typeof handshake !== "string") return undefined;
   try {
@@ -62,7 +71,8 @@ function sessionId(handshake: EnginePacket["data"]): string | undefined {
 /**
  * Feeds `record` with what `manager` does: status changes with their cause, every packet in
  * and out of each Engine.IO session (rebinding as the Manager replaces its engine), acks,
- * transport changes, reconnection, namespace sockets and errors. Returns the function that
+ * transport changes, reconnection with its backoff, page and network signals, namespace
+ * sockets with their outboxes, and errors. Returns the function that
  * removes every listener it added.
  */
 export function observeConnection(
@@ -73,6 +83,8 @@ export function observeConnection(
   const acks = new AckTracker();
   const recordedErrors = new WeakSet<Error>();
   const socketSubscriptions = new Map<Socket, Unsubscribe[]>();
+  // Sockets may share one outbox: each is observed once.
+  const outboxSubscriptions = new Map<Outbox, Unsubscribe[]>();
   let last: ConnectionSnapshot = manager.getSnapshot();
   let stopped = false;
 
@@ -103,9 +115,36 @@ export function observeConnection(
     if (ack) record(ack);
   };
 
+  const bindOutbox = (outbox: Outbox) => {
+    if (outboxSubscriptions.has(outbox)) return;
+    const recordOne =
+      (action: "enqueue" | "drop" | "expire") => (entry: OutboxEntry, error?: OutboxError) =>
+        record({
+          kind: "outbox",
+          action,
+          packets: [summarize(entry)],
+          ...(error !== undefined && { code: error.code }),
+          size: outbox.size,
+        });
+    outboxSubscriptions.set(outbox, [
+      listen(outbox, "enqueue", recordOne("enqueue")),
+      listen(outbox, "drop", recordOne("drop")),
+      listen(outbox, "expire", recordOne("expire")),
+      listen(outbox, "flush", (entries: OutboxEntry[]) =>
+        record({
+          kind: "outbox",
+          action: "flush",
+          packets: entries.map(summarize),
+          size: outbox.size,
+        }),
+      ),
+    ]);
+  };
+
   // --- namespace sockets, bound as they appear ---
   const bindSockets = () => {
     for (const socket of manager.nsps.values()) {
+      bindOutbox(socket.outbox);
       if (socketSubscriptions.has(socket)) continue;
       const nsp = socket.nsp;
       socketSubscriptions.set(socket, [
@@ -223,6 +262,18 @@ export function observeConnection(
     listen(manager, "reconnect", (attempt: number) =>
       record({ kind: "reconnect", phase: "succeeded", attempt }),
     ),
+    // Emitted before the Manager acts on the signal, so it explains what follows.
+    listen(manager, "lifecycle", (signal: LifecycleSignal, detail: LifecycleDetail) => {
+      record({
+        kind: "lifecycle",
+        signal,
+        ...(detail.persisted !== undefined && { persisted: detail.persisted }),
+      });
+      setCause(signal);
+    }),
+    listen(manager, "backoff", (attempt: number, delay: number) =>
+      record({ kind: "backoff", attempt, delay }),
+    ),
   ];
   bindSockets();
   bindEngine();
@@ -231,11 +282,15 @@ export function observeConnection(
     stopped = true;
     for (const unsubscribe of managerSubscriptions) unsubscribe();
     for (const unsubscribe of engineSubscriptions) unsubscribe();
-    for (const subscriptions of socketSubscriptions.values()) {
+    for (const subscriptions of [
+      ...socketSubscriptions.values(),
+      ...outboxSubscriptions.values(),
+    ]) {
       for (const unsubscribe of subscriptions) unsubscribe();
     }
     engineSubscriptions = [];
     socketSubscriptions.clear();
+    outboxSubscriptions.clear();
     engine = undefined;
   };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Server, type ServerOptions, type Socket as ServerSocket } from "@wireline/mock-server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
-import { type IoOptions, io, Manager, type Socket } from "../../index.ts";
+import { createFakeLifecycle, type IoOptions, io, Manager, type Socket } from "../../index.ts";
 import {
   attachEventLog,
   type EventLog,
@@ -97,6 +97,12 @@ describe("attachEventLog: what it records", () => {
     expect(statuses[1]?.nextRetryAt).toBeTypeOf("number");
     expect(statuses.at(-1)).toMatchObject({ to: "connected", cause: "handshake" });
     expect(ofKind(log, "reconnect").map((entry) => entry.phase)).toEqual(["attempt", "succeeded"]);
+    // Must: the backoff decision is recorded as drawn, matching the status's countdown.
+    const [backoff] = ofKind(log, "backoff");
+    expect(backoff).toMatchObject({ attempt: 1 });
+    expect(backoff?.delay).toBeGreaterThanOrEqual(50);
+    expect(backoff?.delay).toBeLessThanOrEqual(100);
+    expect(statuses[1]!.retryInMs).toBeLessThanOrEqual(backoff!.delay);
     const closes = ofKind(log, "transport").filter((entry) => entry.action === "close");
     expect(closes[0]).toMatchObject({ reason: "transport close", transport: "websocket" });
 
@@ -269,6 +275,69 @@ describe("attachEventLog: what it records", () => {
   });
 });
 
+describe("attachEventLog: page signals and the outbox", () => {
+  it("records signals as the cause of the status they change, and the outbox filling and flushing", async () => {
+    const url = await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(url, { transports: ["websocket"], lifecycle });
+    const log = attach(socket);
+    await connected(socket);
+    lifecycle.setOnline(false);
+    expect(ofKind(log, "lifecycle").map((entry) => entry.signal)).toEqual(["offline"]);
+    expect(ofKind(log, "status").at(-1)).toMatchObject({
+      from: "connected",
+      to: "offline",
+      cause: "offline",
+    });
+    socket.emit("echo", "queued", () => {});
+    expect(ofKind(log, "outbox")).toEqual([
+      expect.objectContaining({
+        action: "enqueue",
+        size: 1,
+        packets: [expect.objectContaining({ nsp: "/", event: "echo", ackId: 0 })],
+      }),
+    ]);
+    lifecycle.fire("pageshow", { persisted: true });
+    expect(ofKind(log, "lifecycle").at(-1)).toMatchObject({ signal: "pageshow", persisted: true });
+    lifecycle.setOnline(true);
+    await vi.waitFor(() => expect(ofKind(log, "ack")).toHaveLength(1));
+    expect(ofKind(log, "status").at(-1)).toMatchObject({ to: "connected", cause: "online" });
+    const flush = ofKind(log, "outbox").at(-1);
+    expect(flush).toMatchObject({ action: "flush", size: 0 });
+    expect(flush?.packets.map((packet) => packet.event)).toEqual(["echo"]);
+    // The flushed packet goes out after the flush entry.
+    const kinds = log
+      .entries()
+      .map((entry) => (entry.kind === "packet" ? entry.event : entry.kind));
+    expect(kinds.lastIndexOf("echo")).toBeGreaterThan(kinds.lastIndexOf("outbox"));
+  });
+
+  it("records outbox drops and expiries with their reason", async () => {
+    const url = await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(url, {
+      transports: ["websocket"],
+      lifecycle,
+      outbox: { maxPackets: 1, ttl: 30 },
+    });
+    const log = attach(socket);
+    await connected(socket);
+    lifecycle.setOnline(false);
+    socket.emit("first");
+    socket.emit("second");
+    await vi.waitFor(() =>
+      expect(ofKind(log, "outbox").map((e) => `${e.action} ${e.code ?? ""}`.trim())).toEqual([
+        "enqueue",
+        "drop overflow",
+        "enqueue",
+        "expire expired",
+      ]),
+    );
+    expect(ofKind(log, "outbox")[1]?.packets[0]?.event).toBe("first");
+    expect(ofKind(log, "outbox")[3]).toMatchObject({ size: 0 });
+  });
+});
+
 describe("attachEventLog: redaction", () => {
   it("stores payloads only as redact returns them, binary included", async () => {
     const url = await start();
@@ -385,10 +454,11 @@ describe("EventLog: buffer, subscription, JSON and detach", () => {
     const engine = socket.io.engine!;
     const count = () => {
       let total = 0;
-      for (const emitter of [socket.io, engine, socket, chat] as const) {
+      for (const emitter of [socket.io, engine, socket, chat, socket.outbox, chat.outbox]) {
         const events = [
           ...["state", "error", "close", "open", "packet", "ping"],
           ...["reconnect_attempt", "reconnect_error", "reconnect_failed", "reconnect"],
+          ...["lifecycle", "backoff", "enqueue", "drop", "expire", "flush"],
           ...["packetCreate", "upgrading", "upgrade", "upgradeError", "data"],
           ...["connect", "disconnect", "connect_error"],
         ];

@@ -64,6 +64,15 @@ export function describeTimelineEntry(entry: EventLogEntry): string {
       return `${entry.nsp} refused: ${entry.message}`;
     case "error":
       return `error while ${entry.during}: ${entry.message}`;
+    case "lifecycle":
+      return `signal: ${entry.signal}${entry.persisted ? " (back/forward cache)" : ""}`;
+    case "backoff":
+      return `retry ${entry.attempt} scheduled in ${entry.delay} ms`;
+    case "outbox": {
+      const events = entry.packets.map((packet) => JSON.stringify(packet.event)).join(", ");
+      const code = entry.code ? ` (${entry.code})` : "";
+      return `outbox ${entry.action}${code}: ${events}; ${entry.size} waiting`;
+    }
     case "packet":
     case "ack":
       return describePacketRow(entry);

@@ -381,10 +381,13 @@ export class WirelineDevtoolsElement extends ElementBase {
 
   #renderOutbox(): void {
     const rows: HTMLElement[] = [];
-    for (const socket of this.#log?.manager.nsps.values() ?? []) {
-      for (const packet of socket.sendBuffer) {
-        const [event, ...args] = Array.isArray(packet.data) ? packet.data : [];
-        const text = `${socket.nsp} ${JSON.stringify(event)}${packet.id === undefined ? "" : ` #${packet.id}`} (${args.length} argument${args.length === 1 ? "" : "s"})`;
+    // Sockets may share one outbox: each is listed once.
+    const outboxes = new Set([...(this.#log?.manager.nsps.values() ?? [])].map((s) => s.outbox));
+    for (const outbox of outboxes) {
+      for (const entry of outbox.entries()) {
+        const ack = entry.ackId === undefined ? "" : ` #${entry.ackId}`;
+        const count = `${entry.args.length} argument${entry.args.length === 1 ? "" : "s"}`;
+        const text = `${entry.nsp} ${JSON.stringify(entry.event)}${ack} (${count}, ${entry.bytes} B)`;
         rows.push(element("li", undefined, text));
       }
     }
