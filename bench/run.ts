@@ -49,9 +49,34 @@ async function vueSizeRow(): Promise<BenchRow> {
   };
 }
 
+/**
+ * The devtools entries, each bundled on its own. socket.io-client ships no devtools, so the
+ * baseline is its typical app: what the panel costs next to the client it would replace.
+ */
+async function devtoolsSizeRows(): Promise<BenchRow[]> {
+  const [eventLog, panel, baseline] = await Promise.all([
+    measureBundle(
+      'import { attachEventLog } from "@wireline/sdk/devtools"; console.log(attachEventLog);',
+    ),
+    measureBundle('import "@wireline/sdk/devtools/panel";'),
+    measureBundle(typicalApp("socket.io-client")),
+  ]);
+  const common = {
+    unit: "B",
+    baseline: baseline.gzip,
+    baselineName: "socket.io-client io + on + emit",
+    better: "lower",
+  } as const;
+  return [
+    { name: "gzip size: devtools event log entry", wireline: eventLog.gzip, ...common },
+    { name: "gzip size: devtools panel entry (with the log)", wireline: panel.gzip, ...common },
+  ];
+}
+
 const rows = [
   ...(await sizeRows()),
   await vueSizeRow(),
+  ...(await devtoolsSizeRows()),
   ...(await clientRows()),
   ...(await serverRows()),
 ];
