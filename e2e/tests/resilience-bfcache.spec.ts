@@ -93,7 +93,7 @@ test.describe("leaving a page and coming back through the back/forward cache", (
   test("closeOnPageHide: closes on pagehide, is restored from the cache, reconnects on pageshow; no unload listeners", async ({
     page,
   }) => {
-    await page.goto(`${fixture.url}/sdk.html`);
+    await page.goto(`${fixture.url}/fixtures/sdk.html`);
     await expect(page.locator("#ready")).toHaveText("ready");
     const wireline = await connectWireline(page, server.url, { closeOnPageHide: true });
     await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
@@ -123,7 +123,7 @@ test.describe("leaving a page and coming back through the back/forward cache", (
           .recorded;
         return { connected: socket.connected, id: socket.id, events: events.slice() };
       });
-    await page.goto(`${fixture.url}/other.html`);
+    await page.goto(`${fixture.url}/fixtures/other.html`);
     // The socket closed when the page was hidden into the cache.
     await expect.poll(() => serverLog.slice()).toEqual(["connect", "disconnect:transport close"]);
 
@@ -150,12 +150,12 @@ test.describe("leaving a page and coming back through the back/forward cache", (
   test("without closeOnPageHide the open WebSocket keeps the page out of the cache", async ({
     page,
   }) => {
-    await page.goto(`${fixture.url}/sdk.html`);
+    await page.goto(`${fixture.url}/fixtures/sdk.html`);
     await expect(page.locator("#ready")).toHaveText("ready");
     const wireline = await connectWireline(page, server.url);
     await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
 
-    await page.goto(`${fixture.url}/other.html`);
+    await page.goto(`${fixture.url}/fixtures/other.html`);
     await page.goBack();
     await expect(page.locator("#ready")).toHaveText("ready");
 

@@ -7,11 +7,22 @@ import {
   silenceOpenSessions,
   startFaultyServer,
 } from "./resilience-setup.ts";
+import { type StaticFixture, startStaticFixture } from "./static-fixture.ts";
 
 // Pings every 1 s with 1 s to answer: past 2 s of silence a connection is dead.
 const FROZEN_FOR = 3000;
 
 test.describe("a truly hidden, throttled, then frozen page", () => {
+  let fixture: StaticFixture;
+
+  test.beforeAll(async () => {
+    fixture = await startStaticFixture();
+  });
+
+  test.afterAll(async () => {
+    await fixture.close();
+  });
+
   let server: FaultyServer;
   let cdp: CdpBrowser;
 
@@ -25,12 +36,10 @@ test.describe("a truly hidden, throttled, then frozen page", () => {
     await server.close();
   });
 
-  test("on resume, Wireline finds its connection dead by the wall clock and replaces it within 1 s", async ({
-    baseURL,
-  }) => {
+  test("on resume, Wireline finds its connection dead by the wall clock and replaces it within 1 s", async () => {
     const context = cdp.browser.contexts()[0] ?? (await cdp.browser.newContext());
     const page = await context.newPage();
-    await openFixture(page, { baseURL });
+    await openFixture(page, fixture);
     // What the page itself saw, with its own clock.
     const signals = await page.evaluateHandle(() => {
       const seen: Array<[string, number]> = [];

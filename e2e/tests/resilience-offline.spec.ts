@@ -5,12 +5,23 @@ import {
   openFixture,
   startFaultyServer,
 } from "./resilience-setup.ts";
+import { type StaticFixture, startStaticFixture } from "./static-fixture.ts";
 
 // Short backoff: were attempts not held while offline, a dozen would be spent in the wait.
 const BACKOFF = { reconnectionDelay: 100, reconnectionDelayMax: 500 };
 const OFFLINE_FOR = 3000;
 
 test.describe("a page that goes offline while its connection drops", () => {
+  let fixture: StaticFixture;
+
+  test.beforeAll(async () => {
+    fixture = await startStaticFixture();
+  });
+
+  test.afterAll(async () => {
+    await fixture.close();
+  });
+
   let server: FaultyServer;
 
   test.beforeEach(async () => {
@@ -25,7 +36,7 @@ test.describe("a page that goes offline while its connection drops", () => {
     page,
     context,
   }) => {
-    await openFixture(page);
+    await openFixture(page, fixture);
     const wireline = await connectWireline(page, server.url, BACKOFF);
     await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
     // Every snapshot and attempt from here on, as the page saw them.

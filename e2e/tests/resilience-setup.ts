@@ -9,6 +9,7 @@ import type { JSHandle, Page } from "@playwright/test";
 import { Server, type ServerOptions } from "@wireline/mock-server";
 import type { Socket as WirelineSocket } from "@wireline/sdk";
 import type { Socket as SocketIoClientSocket } from "socket.io-client";
+import type { StaticFixture } from "./static-fixture.ts";
 
 declare global {
   interface Window {
@@ -67,14 +68,11 @@ export function silenceOpenSessions(server: FaultyServer): number {
 }
 
 /**
- * Opens the SDK fixture page (it exposes `window.wireline`) and waits until it is ready.
- * `baseURL` is needed in a browser Playwright did not launch; `query` tells pages apart.
+ * Opens the SDK fixture page (it exposes `window.wireline`) of a {@link startStaticFixture}
+ * server and waits until it is ready; `query` tells pages apart.
  */
-export async function openFixture(
-  page: Page,
-  { baseURL = "", query = "" }: { baseURL?: string | undefined; query?: string } = {},
-): Promise<void> {
-  await page.goto(`${baseURL}/fixtures/sdk.html${query}`);
+export async function openFixture(page: Page, fixture: StaticFixture, query = ""): Promise<void> {
+  await page.goto(`${fixture.url}/fixtures/sdk.html${query}`);
   await page.locator("#ready").getByText("ready").waitFor();
 }
 

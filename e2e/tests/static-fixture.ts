@@ -1,13 +1,17 @@
 // The SDK fixture as plain static files: the SDK bundled into one script, no dev-server client.
-// Vite's client keeps a WebSocket open (which bars a page from the back/forward cache) and
-// listens to `beforeunload`, so pages that test the cache are served from here instead.
+// Vite's client keeps a WebSocket open (which bars a page from the back/forward cache), listens
+// to `beforeunload`, and reloads the page when a source file changes: the resilience suites,
+// which time reconnections and navigate back and forth, use this server instead.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 export interface StaticFixture {
-  /** `http://127.0.0.1:<port>`: `/sdk.html` has the SDK as `window.wireline`, `/other.html` has nothing. */
+  /**
+   * `http://127.0.0.1:<port>`: `/fixtures/sdk.html` has the SDK as `window.wireline` (as the
+   * Vite-served fixture does), `/fixtures/other.html` has nothing.
+   */
   url: string;
   close(): Promise<void>;
 }
@@ -15,9 +19,9 @@ export interface StaticFixture {
 const fixtureEntry = fileURLToPath(new URL("../apps/fixtures/sdk.ts", import.meta.url));
 
 const pages: Record<string, string> = {
-  "/sdk.html":
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SDK</title></head><body><p id="ready">loading</p><script src="/sdk.js"></script></body></html>',
-  "/other.html":
+  "/fixtures/sdk.html":
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SDK</title></head><body><p id="ready">loading</p><script src="/fixtures/sdk.js"></script></body></html>',
+  "/fixtures/other.html":
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Elsewhere</title></head><body><p>another page</p></body></html>',
 };
 
@@ -35,7 +39,7 @@ export async function startStaticFixture(): Promise<StaticFixture> {
   const script = bundle.outputFiles[0]!.text;
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0]!;
-    if (path === "/sdk.js") {
+    if (path === "/fixtures/sdk.js") {
       response.writeHead(200, { "Content-Type": "text/javascript" });
       response.end(script);
       return;

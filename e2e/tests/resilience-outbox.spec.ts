@@ -1,0 +1,210 @@
+import { type BrowserContext, expect, type JSHandle, test } from "@playwright/test";
+import type { OverflowPolicy } from "@wireline/sdk";
+import {
+  connectWireline,
+  type FaultyServer,
+  openFixture,
+  type Recorded,
+  startFaultyServer,
+  type WirelineSocket,
+} from "./resilience-setup.ts";
+import { type StaticFixture, startStaticFixture } from "./static-fixture.ts";
+
+const EVENTS = 500;
+/** The emit after which the page has the server drop every transport. */
+const DROP_AT = 150;
+const FAST_BACKOFF = { reconnectionDelay: 100, reconnectionDelayMax: 500 };
+
+test.describe("the outbox in a real page", () => {
+  let fixture: StaticFixture;
+
+  test.beforeAll(async () => {
+    fixture = await startStaticFixture();
+  });
+
+  test.afterAll(async () => {
+    await fixture.close();
+  });
+
+  let server: FaultyServer;
+  /** Every `seq` event the server received, in arrival order, duplicates included. */
+  let arrivals: number[];
+
+  test.beforeEach(async () => {
+    arrivals = [];
+    server = await startFaultyServer({}, (io) => {
+      io.on("connection", (socket) => {
+        socket.on("seq", (index: number, ack?: (reply: number) => void) => {
+          arrivals.push(index);
+          ack?.(index);
+        });
+      });
+    });
+  });
+
+  test.afterEach(async () => {
+    await server.close();
+  });
+
+  test("500 acked emits while the server drops every transport arrive in order and every ack resolves", async ({
+    page,
+  }) => {
+    await openFixture(page, fixture);
+    const wireline = await connectWireline(page, server.url, {
+      ...FAST_BACKOFF,
+      retries: 3,
+      ackTimeout: 5000,
+    });
+    await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
+
+    const result = await wireline.evaluate(
+      async ({ socket }, { events, dropAt, faults }) => {
+        let queued = 0;
+        socket.outbox.on("enqueue", () => queued++);
+        const acks: Array<Promise<unknown>> = [];
+        for (let index = 0; index < events; index++) {
+          acks.push(socket.emitWithAck("seq", index));
+          // The page itself asks the server, over its HTTP fault endpoint, to drop every
+          // transport, and goes on emitting before it has noticed.
+          if (index === dropAt)
+            await fetch(faults, {
+              method: "POST",
+              body: JSON.stringify({ action: "dropTransports" }),
+            });
+          // A few at a time, as an app would: the drop lands while emits continue.
+          if (index % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 4));
+        }
+        const settled = await Promise.allSettled(acks);
+        return {
+          queued,
+          replies: settled.map((outcome) =>
+            outcome.status === "fulfilled" ? outcome.value : `rejected: ${String(outcome.reason)}`,
+          ),
+        };
+      },
+      { events: EVENTS, dropAt: DROP_AT, faults: `${server.url}/socket.io/__faults` },
+    );
+
+    const order = Array.from({ length: EVENTS }, (_, index) => index);
+    // The connection really dropped mid-stream, and emits waited in the outbox meanwhile.
+    expect(await wireline.evaluate(({ events }) => events.length)).toBe(3);
+    expect(result.queued).toBeGreaterThan(0);
+    // Must: every ack resolved with the server's reply to that very emit.
+    expect(result.replies).toEqual(order);
+    // Must: each event arrived, in emit order. Emits are resent with `retries` when their ack
+    // was lost, so a server can see one twice only if it was in flight when the drop came
+    // (emitted before it); the server then drops the repeat (here: by the index it carries).
+    const firstArrivals = arrivals.filter(
+      (index, position) => arrivals.indexOf(index) === position,
+    );
+    expect(firstArrivals).toEqual(order);
+    const duplicates = arrivals.length - firstArrivals.length;
+    console.log(
+      `${EVENTS} acked emits across a drop: ${result.queued} waited in the outbox, ${duplicates} arrived twice`,
+    );
+    const repeated = arrivals.filter((index, position) => arrivals.indexOf(index) !== position);
+    expect(repeated.filter((index) => index > DROP_AT)).toEqual([]);
+  });
+
+  /** Emits `count` acked `seq` events while the page is offline; settles once online. */
+  async function emitOffline(
+    wireline: JSHandle<Recorded<WirelineSocket>>,
+    count: number,
+  ): Promise<JSHandle<{ settled: Promise<Array<number | string>> }>> {
+    return wireline.evaluateHandle(({ socket }, count) => {
+      const acks = Array.from({ length: count }, (_, index) =>
+        socket.emitWithAck("seq", index).then(
+          (reply) => reply as number,
+          (error: { code?: string }) => `error:${error.code}`,
+        ),
+      );
+      return { settled: Promise.all(acks) };
+    }, count);
+  }
+
+  /** Goes online and waits until everything flushed has reached the server. */
+  async function onlineAndFlushed(
+    context: BrowserContext,
+    wireline: JSHandle<Recorded<WirelineSocket>>,
+  ): Promise<void> {
+    await context.setOffline(false);
+    // A live emit after the flush: FIFO, so its ack comes after every flushed one arrived.
+    await expect
+      .poll(() => wireline.evaluate(({ socket }) => socket.io.getSnapshot().status))
+      .toBe("connected");
+    await wireline.evaluate(({ socket }) => socket.emitWithAck("seq", -1));
+    arrivals.splice(arrivals.indexOf(-1), 1);
+  }
+
+  const CAP = 100;
+  const OVER = 150;
+  const expectations: Record<OverflowPolicy, { kept: number[]; lostCode: string }> = {
+    "drop-oldest": { kept: range(OVER - CAP, OVER), lostCode: "overflow" },
+    "drop-newest": { kept: range(0, CAP), lostCode: "overflow" },
+    reject: { kept: range(0, CAP), lostCode: "rejected" },
+  };
+
+  for (const [overflow, { kept, lostCode }] of Object.entries(expectations)) {
+    test(`a cap of ${CAP} with "${overflow}": exactly the kept packets arrive, the others' acks fail`, async ({
+      page,
+      context,
+    }) => {
+      await openFixture(page, fixture);
+      const wireline = await connectWireline(page, server.url, {
+        outbox: { maxPackets: CAP, overflow },
+      });
+      await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
+      await context.setOffline(true);
+      await expect
+        .poll(() => wireline.evaluate(({ socket }) => socket.io.getSnapshot().status))
+        .toBe("offline");
+
+      const emitted = await emitOffline(wireline, OVER);
+      expect(await wireline.evaluate(({ socket }) => socket.outbox.size)).toBe(CAP);
+      await onlineAndFlushed(context, wireline);
+      const replies = await emitted.evaluate((acks) => acks.settled);
+
+      // Must: the server got exactly the kept packets, in order, once each.
+      expect(arrivals).toEqual(kept);
+      // Must: kept packets' acks resolved; every other one failed with the policy's code.
+      const keptSet = new Set(kept);
+      expect(replies).toEqual(
+        range(0, OVER).map((index) => (keptSet.has(index) ? index : `error:${lostCode}`)),
+      );
+    });
+  }
+
+  test("a packet past its ttl is never delivered and its ack fails as expired", async ({
+    page,
+    context,
+  }) => {
+    await openFixture(page, fixture);
+    const wireline = await connectWireline(page, server.url, { outbox: { ttl: 300 } });
+    await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
+    await context.setOffline(true);
+    await expect
+      .poll(() => wireline.evaluate(({ socket }) => socket.io.getSnapshot().status))
+      .toBe("offline");
+
+    const emitted = await emitOffline(wireline, 5);
+    const expired = await wireline.evaluateHandle(({ socket }) => {
+      const codes: string[] = [];
+      socket.outbox.on("expire", (_entry, error) => codes.push(error.code));
+      return codes;
+    });
+    await expect.poll(() => wireline.evaluate(({ socket }) => socket.outbox.size)).toBe(0);
+    await onlineAndFlushed(context, wireline);
+
+    expect(arrivals).toEqual([]);
+    expect(await emitted.evaluate((acks) => acks.settled)).toEqual(
+      Array.from({ length: 5 }, () => "error:expired"),
+    );
+    expect(await expired.evaluate((codes) => codes.slice())).toEqual(
+      Array.from({ length: 5 }, () => "expired"),
+    );
+  });
+});
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, index) => from + index);
+}
