@@ -1,18 +1,15 @@
 import { computeBackoffDelay } from "./backoff.ts";
+import { type ConnectionSnapshot, INITIAL_SNAPSHOT } from "./connection-snapshot.ts";
 import { Emitter } from "./emitter.ts";
 import { Engine, type Handshake } from "./engine/engine.ts";
-import {
-  resolveTransports,
-  type TransportChoice,
-  type TransportFactory,
-  type WebSocketConstructor,
-} from "./engine/transport.ts";
+import { resolveTransports, type TransportFactory } from "./engine/transport.ts";
 import {
   defaultLifecycle,
   type Lifecycle,
   type LifecycleDetail,
   type LifecycleSignal,
 } from "./lifecycle.ts";
+import type { EnginePassthrough, ManagerOptions } from "./manager-options.ts";
 import {
   type BinaryData,
   encodePacket,
@@ -23,115 +20,8 @@ import {
 import { type DisconnectReason, Socket, type SocketOptions } from "./socket.ts";
 import { unref } from "./unref.ts";
 
-/** Options of a Manager (the Engine.IO connection shared by namespace sockets). */
-export interface ManagerOptions {
-  /** Engine.IO endpoint path. Default "/socket.io". */
-  path?: string;
-  /** Whether to append "/" to the path, as socket.io servers expect. Default true. */
-  addTrailingSlash?: boolean;
-  /** Extra query parameters of the handshake. */
-  query?: Record<string, string>;
-  /**
-   * Transports in order of preference, as values (`[websocket, polling]`) or names
-   * (`["websocket", "polling"]`). The first is used; a later one is an upgrade target (or, with
-   * `tryAllTransports`, a fallback). Default: every transport of the entry point, WebSocket
-   * first, falling back to polling when WebSocket fails before the handshake.
-   */
-  transports?: TransportChoice[];
-  /** WebSocket constructor to use instead of `globalThis.WebSocket` (e.g. the `ws` package's in Node < 22). */
-  WebSocket?: WebSocketConstructor;
-  /** WebSocket sub-protocols. */
-  protocols?: string | string[];
-  /** Whether to reconnect automatically. Default true. */
-  reconnection?: boolean;
-  /** Attempts before giving up. Default Infinity. */
-  reconnectionAttempts?: number;
-  /** Floor of the delay between attempts, ms. Default 1000. */
-  reconnectionDelay?: number;
-  /** Cap of the delay between attempts, ms. Default 5000. */
-  reconnectionDelayMax?: number;
-  /** Handshake timeout, ms. Default 20000. */
-  timeout?: number;
-  /** Whether to connect as soon as created. Default true. */
-  autoConnect?: boolean;
-  /**
-   * The page and network signals to react to. Default: the browser's in a page (online/offline,
-   * visibility, pagehide/pageshow, freeze/resume), none in Node. Tests pass `createFakeLifecycle()`.
-   */
-  lifecycle?: Lifecycle;
-  /** Close the connection on `pagehide` and reopen it on `pageshow` (back/forward cache). Default false. */
-  closeOnPageHide?: boolean;
-  /**
-   * Ms to wait, when a page becomes visible or resumes past its liveness deadline, before
-   * declaring the connection dead: a ping queued while frozen is read first. Default 300.
-   */
-  livenessGrace?: number;
-  /**
-   * socket.io-client's jitter: a factor `f` in [0, 1] draws each delay in `center·(1 ± f)`
-   * around `reconnectionDelay·2^attempt`, kept within the floor and the cap. Default: unset,
-   * which means full jitter between the floor and the exponential ceiling: a better spread.
-   */
-  randomizationFactor?: number;
-  /** Upgrade polling to WebSocket after the handshake when both are listed. Default true. */
-  upgrade?: boolean;
-  /** Start on WebSocket when an upgrade to it succeeded earlier in this page. Default false. */
-  rememberUpgrade?: boolean;
-  /** Try the next listed transport when one fails before the handshake. Default false (true with `io()`'s default transports). */
-  tryAllTransports?: boolean;
-  /** Extra HTTP headers of every request (Node; browsers cannot set them on WebSocket). */
-  extraHeaders?: Record<string, string>;
-  /** Send cookies with cross-origin polling requests. Default false. */
-  withCredentials?: boolean;
-  /** Add a unique parameter to every request (always for polling unless false). Default: polling only. */
-  timestampRequests?: boolean;
-  /** Name of that parameter. Default "t". */
-  timestampParam?: string;
-  /**
-   * Node: once a namespace is connected, the connection alone does not keep the process alive
-   * (its timers and its `ws` socket are unref'd), like socket.io-client's. Polling requests
-   * are not unref'd. Default false.
-   */
-  autoUnref?: boolean;
-}
-
-/** Options the Manager hands to each Engine unchanged. */
-type EnginePassthrough =
-  | "upgrade"
-  | "rememberUpgrade"
-  | "tryAllTransports"
-  | "extraHeaders"
-  | "withCredentials"
-  | "timestampRequests"
-  | "timestampParam"
-  | "autoUnref";
-
-/** The status of a connection, as one value. */
-export type ConnectionStatus =
-  | "idle"
-  | "connecting"
-  | "connected"
-  | "reconnecting"
-  | "offline"
-  | "disconnected";
-
-/** Everything about a connection's state, as one immutable snapshot. */
-export interface ConnectionSnapshot {
-  readonly status: ConnectionStatus;
-  /** Reconnection attempts made since the last successful connection. */
-  readonly attempt: number;
-  /** `Date.now()` of the next scheduled attempt, or undefined. */
-  readonly nextRetryAt: number | undefined;
-  /** Name of the transport in use, or undefined. */
-  readonly transport: string | undefined;
-  /** Last connection error, if any since the last success. */
-  readonly lastError: Error | undefined;
-  /** Packets waiting to be sent across all namespace sockets. */
-  readonly outboxSize: number;
-  /** Engine.IO session id, or undefined. */
-  readonly id: string | undefined;
-  /** Whether the last reconnection recovered the session. */
-  readonly recovered: boolean;
-}
+export type { ConnectionSnapshot, ConnectionStatus } from "./connection-snapshot.ts";
+export type { ManagerOptions } from "./manager-options.ts";
 
 export interface ManagerEvents {
   [event: string]: (...args: never[]) => void;
@@ -151,17 +41,6 @@ export interface ManagerEvents {
   /** A reconnection attempt was scheduled: its number and the delay drawn for it, in ms. */
   backoff: (attempt: number, delay: number) => void;
 }
-
-const INITIAL_SNAPSHOT: ConnectionSnapshot = Object.freeze({
-  status: "idle",
-  attempt: 0,
-  nextRetryAt: undefined,
-  transport: undefined,
-  lastError: undefined,
-  outboxSize: 0,
-  id: undefined,
-  recovered: false,
-});
 
 /**
  * One Engine.IO connection to a server, shared by the namespace sockets created with

@@ -1,57 +1,25 @@
 import { Emitter, type EventsMap } from "./emitter.ts";
 import type { Manager } from "./manager.ts";
-import { Outbox, type OutboxOptions } from "./outbox/outbox.ts";
+import { Outbox } from "./outbox/outbox.ts";
 import type { OutboxEntry } from "./outbox/outbox-entry.ts";
 import { PendingAcks } from "./pending-acks.ts";
 import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "./protocol/index.ts";
+import type {
+  ConnectError,
+  DefaultEventsMap,
+  DisconnectReason,
+  SocketReservedEvents,
+} from "./socket-events.ts";
+import type { SocketOptions } from "./socket-options.ts";
 import type { AckReply, AllButLast, DecorateAcknowledgements, EventParams, Last } from "./types.ts";
 
-// biome-ignore lint/suspicious/noExplicitAny: an untyped socket accepts any listener, as socket.io's does.
-export type DefaultEventsMap = Record<string, (...args: any[]) => void>;
-
-/** Events a Socket emits itself; an app cannot `emit` these names. */
-export interface SocketReservedEvents {
-  connect: () => void;
-  connect_error: (error: ConnectError) => void;
-  disconnect: (reason: DisconnectReason, description?: unknown) => void;
-}
-
-/** Why a socket disconnected; the same strings as socket.io-client. */
-export type DisconnectReason =
-  | "io server disconnect"
-  | "io client disconnect"
-  | "ping timeout"
-  | "transport close"
-  | "transport error"
-  | "parse error"
-  | "forced close";
-
-/** A refused or failed connection: `data` is what the server's middleware attached. */
-export interface ConnectError extends Error {
-  data?: unknown;
-}
-
-/** Options of one namespace socket. */
-export interface SocketOptions {
-  /** Sent in the CONNECT packet: an object, or a callback that produces it on every connect. */
-  auth?: Record<string, unknown> | ((callback: (data: Record<string, unknown>) => void) => void);
-  /** Default timeout in ms of every acknowledgement, as if each emit used `timeout(ms)`. Default: none. */
-  ackTimeout?: number;
-  /**
-   * Resend an unacknowledged emit up to this many times (after each `ackTimeout`), for
-   * at-least-once delivery. Emits are pipelined, not sent one at a time; every resend carries
-   * the same ack id so the server can drop duplicates. The ack callback is error-first.
-   * Default 0 (no retries).
-   */
-  retries?: number;
-  /**
-   * Where emits made while disconnected, or while the browser says it is offline, wait to be
-   * sent in order before the next `connect` fires: the options of a new {@link Outbox}, or an
-   * outbox to share. Bounded; a dropped or expired packet fails its ack with an `OutboxError`.
-   * Default: 1000 packets or 1 MB in memory, dropping the oldest, no ttl.
-   */
-  outbox?: OutboxOptions | Outbox;
-}
+export type {
+  ConnectError,
+  DefaultEventsMap,
+  DisconnectReason,
+  SocketReservedEvents,
+} from "./socket-events.ts";
+export type { SocketOptions } from "./socket-options.ts";
 
 /** An emit awaiting its ack under `retries`: resent with the same id until acked or out of tries. */
 interface RetryEntry {
