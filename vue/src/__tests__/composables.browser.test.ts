@@ -1,6 +1,6 @@
 import { flushPromises, mount } from "@vue/test-utils";
 import type { Manager, Socket } from "@wireline/sdk";
-import { afterEach, describe, expect, inject as injectProvided, it } from "vitest";
+import { afterEach, describe, expect, inject as injectProvided, it, vi } from "vitest";
 import { defineComponent, effectScope, h, inject, nextTick, shallowRef, watch } from "vue";
 import {
   createWireline,
@@ -218,6 +218,28 @@ describe("without the plugin", () => {
     handler.value = () => calls.push("second");
     await eventually(() => calls).toEqual(["second"]);
     expect(socket.connected).toBe(true);
+  });
+});
+
+describe("outside an effect scope", () => {
+  it("warns that nothing would release the socket, the listener or the subscription", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    cleanups.push(() => warn.mockRestore());
+    const socket = useSocket(ownOptions());
+    const stop = useSocketEvent(socket, "welcome", () => {});
+    useConnectionState(socket);
+    cleanups.push(stop, () => socket.disconnect());
+
+    expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
+      expect.stringMatching(
+        /^\[Wireline\] useSocket\(\) was called outside setup\(\) or an effect scope/,
+      ),
+      expect.stringMatching(/^\[Wireline\] useSocketEvent\("welcome"\) was called outside/),
+      expect.stringMatching(/^\[Wireline\] useConnectionState\(\) was called outside/),
+    ]);
+    // Must: the returned stop function still removes the listener.
+    stop();
+    expect(socket.listeners("welcome")).toHaveLength(0);
   });
 });
 

@@ -1,0 +1,76 @@
+import type { BaseManager, Socket } from "@wireline/sdk";
+import type { Redact } from "@wireline/sdk/devtools";
+import type { WirelineDevtoolsElement } from "@wireline/sdk/devtools/panel";
+import { defineComponent, h, onBeforeUnmount, onMounted, type PropType, ref, watch } from "vue";
+
+const props = {
+  /** The connection to show: a socket (its whole connection is shown) or a Manager. */
+  socket: { type: Object as PropType<Socket | BaseManager>, required: true },
+  /** "light" or "dark". Default: the system's (`prefers-color-scheme`). */
+  theme: { type: String as PropType<"light" | "dark">, default: undefined },
+  /** Whether the panel starts open. Default false (only the floating button shows). */
+  initialOpen: { type: Boolean, default: false },
+  /** Most log entries kept. Default 1000. */
+  capacity: { type: Number, default: undefined },
+  /** Rewrites payloads before they are logged, e.g. to hide tokens. Default: kept as sent. */
+  redact: { type: Function as PropType<Redact>, default: undefined },
+} as const;
+
+/** Loads the panel (and registers `<wireline-devtools>`) on first use, as a separate chunk. */
+const loadPanel = () => import("@wireline/sdk/devtools/panel");
+
+type Props = {
+  socket: Socket | BaseManager;
+  theme: "light" | "dark" | undefined;
+  initialOpen: boolean;
+  capacity: number | undefined;
+  redact: Redact | undefined;
+};
+
+function setupDevtools(input: Props) {
+  const host = ref<HTMLElement | null>(null);
+  let panel: WirelineDevtoolsElement | undefined;
+  let generation = 0;
+  const attach = async () => {
+    const current = ++generation;
+    panel?.detach();
+    const { defineWirelineDevtools } = await loadPanel();
+    defineWirelineDevtools();
+    if (current !== generation || !host.value) return;
+    panel = host.value as WirelineDevtoolsElement;
+    panel.attach(input.socket, {
+      ...(input.capacity !== undefined && { capacity: input.capacity }),
+      ...(input.redact !== undefined && { redact: input.redact }),
+    });
+    // An attribute, not show(): opening on mount must not steal the page's focus.
+    if (input.initialOpen) panel.setAttribute("open", "");
+  };
+  onMounted(() => {
+    void attach();
+    watch(
+      () => [input.socket, input.capacity, input.redact],
+      () => void attach(),
+    );
+  });
+  onBeforeUnmount(() => {
+    generation++;
+    panel?.detach();
+  });
+  return () => h("wireline-devtools", { ref: host, theme: input.theme });
+}
+
+/**
+ * The Wireline devtools panel for a connection: a floating button that opens the live status,
+ * timeline, packets, payloads and outbox (see `@wireline/sdk/devtools/panel`). Renders nothing
+ * in production builds: `process.env.NODE_ENV`, which Vite, webpack and esbuild replace in
+ * dependencies too, lets the bundler drop the setup and its lazily loaded panel entirely.
+ * For devtools in production, use `<wireline-devtools>` from `@wireline/sdk/devtools/panel`.
+ *
+ * @example
+ * <SocketDevtools :socket="socket" theme="dark" />
+ */
+export const SocketDevtools = defineComponent({
+  name: "SocketDevtools",
+  props,
+  setup: process.env.NODE_ENV === "production" ? () => () => null : setupDevtools,
+});
