@@ -47,6 +47,9 @@ export default defineConfig({
         environments: { __vitest__: { resolve: nodeSsr.resolve } },
         // Serves MSW's mockServiceWorker.js, which `setupWorker` needs for HTTP (polling) mocks.
         publicDir: "sdk/test/public",
+        // Tests import these only after MSW starts (socket.io-client reads the global WebSocket at
+        // load); listed so the optimizer bundles them up front instead of reloading mid-run.
+        optimizeDeps: { include: ["socket.io-client", "@mswjs/socket.io-binding"] },
         test: {
           name: "chromium",
           root: ".",
