@@ -2,17 +2,19 @@
 // measured in this same run on this machine. Nothing here asserts; the size budgets are tests.
 import { measureBundle, typicalApp } from "./bundle-size.ts";
 import { clientRows } from "./client-bench.ts";
+import { REACT_PEERS, reactHooksApp } from "./react-bundle.ts";
 import { type BenchRow, printReport } from "./report.ts";
 import { serverRows } from "./server-bench.ts";
 import { vueBindingApp, vueSocketIoClientApp } from "./vue-app.ts";
 
 async function sizeRows(): Promise<BenchRow[]> {
   const websocketOnly = '{ transports: ["websocket"] }';
-  const [wireline, baseline, wirelineWs, baselineWs] = await Promise.all([
+  const [wireline, baseline, wirelineWs, baselineWs, wirelineReact] = await Promise.all([
     measureBundle(typicalApp("@wireline/sdk")),
     measureBundle(typicalApp("socket.io-client")),
     measureBundle(typicalApp("@wireline/sdk/websocket")),
     measureBundle(typicalApp("socket.io-client", websocketOnly)),
+    measureBundle(reactHooksApp, REACT_PEERS),
   ]);
   const common = { unit: "B", baselineName: "socket.io-client", better: "lower" } as const;
   return [
@@ -28,6 +30,13 @@ async function sizeRows(): Promise<BenchRow[]> {
       wireline: wirelineWs.gzip,
       baseline: baselineWs.gzip,
       aim: 0.6,
+      ...common,
+    },
+    {
+      // With the hooks of @wireline/react (React itself left out), against the bare client.
+      name: "gzip size: React app (@wireline/react + SDK)",
+      wireline: wirelineReact.gzip,
+      baseline: baseline.gzip,
       ...common,
     },
   ];

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { measureBundle, typicalApp } from "../../../bench/bundle-size.ts";
+import { REACT_PEERS, reactBindingEntry, reactHooksApp } from "../../../bench/react-bundle.ts";
+
+// Gzip budgets in bytes. They only ever go down: a change that needs more must say why in its
+// commit. For scale: socket.io-react-hook is ~4.1 KB, react-use-websocket ~6.9 KB.
+const BUDGETS = {
+  binding: 3_900,
+  /** What three hooks add to an app that already uses the SDK's `io`, `on` and `emit`. */
+  hooksOverSdkApp: 2_900,
+};
+
+describe("@wireline/react bundle size budgets (minified + gzip)", () => {
+  it("keeps the whole binding, React and the SDK left out, within its budget", async () => {
+    const { gzip, inputs } = await measureBundle(reactBindingEntry, [
+      ...REACT_PEERS,
+      "@wireline/sdk",
+    ]);
+    expect(gzip).toBeLessThanOrEqual(BUDGETS.binding);
+    // Must: the peers really stayed out, and the binding really went in.
+    expect(inputs).toContain("react/src/index.ts");
+    expect(
+      inputs.some((input) => input.startsWith("sdk/") || input.includes("node_modules/react")),
+    ).toBe(false);
+  });
+
+  it("keeps what three hooks add to an SDK app within its budget", async () => {
+    const [withHooks, sdkOnly] = await Promise.all([
+      measureBundle(reactHooksApp, REACT_PEERS),
+      measureBundle(typicalApp("@wireline/sdk")),
+    ]);
+    expect(withHooks.inputs).toContain("sdk/src/manager.ts");
+    expect(withHooks.gzip - sdkOnly.gzip).toBeLessThanOrEqual(BUDGETS.hooksOverSdkApp);
+  });
+});
