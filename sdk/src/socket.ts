@@ -1,8 +1,7 @@
 import { Emitter, type EventsMap } from "./emitter.ts";
 import type { Manager } from "./manager.ts";
-import { Outbox } from "./outbox/outbox.ts";
-import type { OutboxEntry } from "./outbox/outbox-entry.ts";
-import { PendingAcks } from "./pending-acks.ts";
+import type { Outbox } from "./outbox/outbox.ts";
+import { type EmitFlags, OutgoingEvents, toPacket } from "./outgoing-events.ts";
 import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "./protocol/index.ts";
 import type {
   ConnectError,
@@ -21,23 +20,8 @@ export type {
 } from "./socket-events.ts";
 export type { SocketOptions } from "./socket-options.ts";
 
-/** An emit awaiting its ack under `retries`: resent with the same id until acked or out of tries. */
-interface RetryEntry {
-  packet: Packet;
-  tries: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  /** Waiting in the outbox (not sent yet); the outbox's flush sends it. */
-  queued: boolean;
-}
-
 type AnyListener = (event: string, ...args: unknown[]) => void;
 type Ack = (...args: unknown[]) => void;
-
-interface EmitFlags {
-  volatile?: boolean;
-  compress?: boolean;
-  timeout?: number;
-}
 
 /**
  * A connection to one namespace, multiplexed with others over its Manager's Engine.IO
@@ -72,37 +56,33 @@ export class Socket<
    */
   readonly outbox: Outbox;
 
-  readonly #ackTimeout: number | undefined;
-  readonly #retries: number;
-  /** Emits under `retries` awaiting their ack, by ack id (insertion order is emit order). */
-  readonly #retryQueue = new Map<number, RetryEntry>();
-  #nextAckId = 0;
-  readonly #acks = new PendingAcks();
+  readonly #outgoing: OutgoingEvents;
   #flags: EmitFlags = {};
   #subscriptions: Array<() => void> | undefined;
   #anyListeners: AnyListener[] = [];
   #anyOutgoingListeners: AnyListener[] = [];
   #pid: string | undefined;
   #lastOffset: string | undefined;
-  /** A flush is sending: the outbox's change notifications must not start another one. */
-  #flushing = false;
 
   constructor(io: Manager, nsp: string, options: SocketOptions = {}) {
     super();
     this.io = io;
     this.nsp = nsp;
     this.auth = options.auth;
-    this.#ackTimeout = options.ackTimeout;
-    this.#retries = options.retries ?? 0;
-    this.outbox =
-      options.outbox instanceof Outbox ? options.outbox : new Outbox(options.outbox ?? {});
-    this.outbox.on("change", () => io.refreshSnapshot());
-    // A persisted outbox starts with what a previous page could not send.
-    if (options.outbox && !(options.outbox instanceof Outbox) && options.outbox.storage) {
-      void this.outbox.restore().then(() => {
-        if (this.#live()) this.#flush();
-      });
-    }
+    this.#outgoing = new OutgoingEvents(
+      {
+        nsp,
+        self: this,
+        live: () => this.#live(),
+        writable: () => this.io.engine?.writable === true,
+        send: (packet, compress) => this.#sendEvent(packet, compress),
+        maxPayload: () => this.io.engine?.handshake?.maxPayload,
+        id: () => this.id,
+      },
+      options,
+      () => io.refreshSnapshot(),
+    );
+    this.outbox = this.#outgoing.outbox;
   }
 
   /**
@@ -113,7 +93,7 @@ export class Socket<
     return this.outbox
       .entries()
       .filter((entry) => entry.nsp === this.nsp)
-      .map((entry) => this.#toPacket(entry));
+      .map(toPacket);
   }
 
   set sendBuffer(packets: Packet[]) {
@@ -187,8 +167,7 @@ export class Socket<
     event: E,
     ...args: AllButLast<EventParams<EmitEvents, E>>
   ): Promise<AckReply<Last<EventParams<EmitEvents, E>>>> {
-    const withTimeout =
-      this.#flags.timeout !== undefined || this.#ackTimeout !== undefined || this.#retries > 0;
+    const withTimeout = this.#flags.timeout !== undefined || this.#outgoing.errorFirstByDefault;
     return new Promise((resolve, reject) => {
       const settle = (reply: unknown) => resolve(reply as never);
       const ack = withTimeout
@@ -284,159 +263,13 @@ export class Socket<
     }
     const flags = this.#flags;
     this.#flags = {};
-    const args = input.slice();
-    const callback = typeof args[args.length - 1] === "function" ? (args.pop() as Ack) : undefined;
-    if (this.#retries > 0 && !flags.volatile) {
-      this.#emitWithRetries(event, args, callback, flags);
-      return this;
-    }
-    const live = this.#live();
-    // Never queued: dropped before its ack is registered, so it leaves nothing behind.
-    if (flags.volatile && !(live && this.io.engine?.writable === true)) return this;
-    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp, data: [event, ...args] };
-    if (callback) {
-      packet.id = this.#nextAckId++;
-      this.#registerAck(packet.id, event, callback, flags.timeout ?? this.#ackTimeout, reject);
-    }
-    if (live) this.#sendEvent(packet, flags.compress);
-    else this.#enqueue(packet);
+    this.#outgoing.emit(event, input, flags, reject);
     return this;
   }
 
   /** Connected, and the browser does not say offline: emits go out now rather than to the outbox. */
   #live(): boolean {
     return this.connected && this.io.getSnapshot().status !== "offline";
-  }
-
-  #enqueue(packet: Packet): void {
-    const [event, ...args] = packet.data as [string, ...unknown[]];
-    const id = packet.id;
-    if (id === undefined) {
-      this.outbox.enqueue({ nsp: this.nsp, event, args });
-      return;
-    }
-    this.outbox.enqueue({
-      nsp: this.nsp,
-      event,
-      args,
-      ackId: id,
-      fail: (error) => this.#acks.fail(id, error),
-    });
-  }
-
-  /** Sends what the outbox holds for this namespace, oldest first, in batches of `maxPayload`. */
-  #flush(): void {
-    if (this.#flushing) return;
-    this.#flushing = true;
-    const maxPayload = this.io.engine?.handshake?.maxPayload;
-    try {
-      for (;;) {
-        const batch = this.outbox.drain(maxPayload, this.nsp);
-        if (batch.length === 0) return;
-        for (const entry of batch) {
-          const retry = entry.ackId === undefined ? undefined : this.#retryQueue.get(entry.ackId);
-          if (retry) retry.queued = false;
-          this.#sendEvent(this.#toPacket(entry));
-        }
-      }
-    } finally {
-      this.#flushing = false;
-    }
-  }
-
-  #toPacket(entry: OutboxEntry): Packet {
-    const packet: Packet = {
-      type: PacketType.EVENT,
-      nsp: entry.nsp,
-      data: [entry.event, ...entry.args],
-    };
-    if (entry.ackId !== undefined) packet.id = entry.ackId;
-    return packet;
-  }
-
-  /** Takes a packet whose ack gave up out of the outbox, so it is never sent late. */
-  #unqueue(ackId: number): void {
-    const queued = this.outbox
-      .entries()
-      .find((entry) => entry.ackId === ackId && entry.nsp === this.nsp);
-    if (queued) this.outbox.remove(queued.id);
-  }
-
-  /**
-   * Tries count whether or not the connection is up, like socket.io-client's: the ack deadline
-   * is the app's, so an emit whose tries run out while disconnected fails and leaves the outbox.
-   */
-  #emitWithRetries(event: string, args: unknown[], callback: Ack | undefined, flags: EmitFlags) {
-    const id = this.#nextAckId++;
-    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp, id, data: [event, ...args] };
-    const entry: RetryEntry = { packet, tries: 0, timer: undefined, queued: false };
-    const timeout = flags.timeout ?? this.#ackTimeout;
-    const attempt = () => {
-      entry.tries++;
-      if (this.#live()) this.#sendEvent(packet, flags.compress);
-      else if (!entry.queued) {
-        entry.queued = true;
-        this.#enqueue(packet);
-      }
-      if (timeout === undefined) return;
-      entry.timer = setTimeout(() => {
-        if (entry.tries <= this.#retries) return attempt();
-        this.#unqueue(id);
-        this.#acks.fail(
-          id,
-          new Error(
-            `Wireline: no ack for event "${event}" after ${entry.tries} tries of ${timeout} ms (socket "${this.nsp}")`,
-          ),
-        );
-      }, timeout);
-    };
-    const finish = (error: Error | null, reply: unknown[]) => {
-      clearTimeout(entry.timer);
-      this.#retryQueue.delete(id);
-      callback?.call(this, error, ...reply);
-    };
-    this.#retryQueue.set(id, entry);
-    this.#acks.add(id, {
-      errorFirst: true,
-      reply: (reply) => finish(null, reply),
-      fail: (error) => finish(error, []),
-    });
-    attempt();
-  }
-
-  #registerAck(
-    id: number,
-    event: string,
-    ack: Ack,
-    timeout: number | undefined,
-    reject: ((error: Error) => void) | undefined,
-  ): void {
-    const errorFirst = timeout !== undefined;
-    const timer =
-      timeout === undefined
-        ? undefined
-        : setTimeout(() => {
-            this.#unqueue(id);
-            this.#acks.fail(
-              id,
-              new Error(
-                `Wireline: ack timeout after ${timeout} ms for event "${event}" (socket "${this.nsp}" id ${this.id ?? "none"})`,
-              ),
-            );
-          }, timeout);
-    this.#acks.add(id, {
-      errorFirst,
-      reply: (reply) => {
-        clearTimeout(timer);
-        if (errorFirst) ack.call(this, null, ...reply);
-        else ack.apply(this, reply);
-      },
-      fail: (error) => {
-        clearTimeout(timer);
-        if (reject) reject(error);
-        else ack.call(this, error);
-      },
-    });
   }
 
   #notifyOutgoing(packet: Packet): void {
@@ -470,7 +303,7 @@ export class Socket<
       ),
       // Back online on a connection that stayed up: what waited in the outbox goes now.
       on("state", () => {
-        if (this.outbox.size > 0 && this.#live()) this.#flush();
+        if (this.outbox.size > 0 && this.#live()) this.#outgoing.flush();
       }),
     ];
   }
@@ -503,16 +336,7 @@ export class Socket<
     this.connected = false;
     this.id = undefined;
     if (wasConnected) this.emitUnchecked("disconnect", [reason, description]);
-    this.#failPendingAcks();
-  }
-
-  /** Acks waiting with an error-first callback fail at once: their reply can no longer come. */
-  #failPendingAcks(): void {
-    const queued = new Set(this.outbox.entries().map((entry) => entry.ackId));
-    this.#acks.failUnsent(
-      (id) => this.#retryQueue.has(id) || queued.has(id),
-      () => new Error(`Wireline: socket "${this.nsp}" disconnected before the ack arrived`),
-    );
+    this.#outgoing.onDisconnect();
   }
 
   #onPacket(packet: Packet): void {
@@ -591,7 +415,7 @@ export class Socket<
   }
 
   #onAck(packet: Packet): void {
-    if (packet.id !== undefined) this.#acks.reply(packet.id, (packet.data as unknown[]) ?? []);
+    if (packet.id !== undefined) this.#outgoing.reply(packet.id, (packet.data as unknown[]) ?? []);
   }
 
   #onConnect(id: string, pid: string | undefined): void {
@@ -599,12 +423,8 @@ export class Socket<
     this.recovered = pid !== undefined && this.#pid === pid;
     this.#pid = pid;
     this.connected = true;
-    // Unacked retried emits that went out before go first, in emit order, with their original
-    // ids; then the outbox, before any listener can emit something newer.
-    for (const entry of this.#retryQueue.values()) {
-      if (!entry.queued) this.#sendEvent(entry.packet);
-    }
-    this.#flush();
+    // Retried and queued emits go out before any listener can emit something newer.
+    this.#outgoing.onConnect();
     for (const args of this.receiveBuffer.splice(0)) this.#dispatch(args);
     this.io.refreshSnapshot({ recovered: this.recovered });
     this.emitUnchecked("connect", []);

@@ -1,0 +1,268 @@
+import { Outbox } from "./outbox/outbox.ts";
+import type { OutboxEntry } from "./outbox/outbox-entry.ts";
+import { PendingAcks } from "./pending-acks.ts";
+import { type Packet, PacketType } from "./protocol/index.ts";
+import type { SocketOptions } from "./socket-options.ts";
+
+type Ack = (...args: unknown[]) => void;
+
+/** The flags `volatile`, `compress(…)` and `timeout(…)` set for one emit. */
+export interface EmitFlags {
+  volatile?: boolean;
+  compress?: boolean;
+  timeout?: number;
+}
+
+/** What the outgoing side needs from its socket. */
+export interface OutgoingHost {
+  /** The namespace, e.g. "/". */
+  readonly nsp: string;
+  /** `this` of the app's ack callbacks: the socket. */
+  readonly self: unknown;
+  /** Connected, and the browser does not say offline: emits go out now. */
+  live(): boolean;
+  /** Whether the transport can write at once (a volatile emit is dropped otherwise). */
+  writable(): boolean;
+  /** Sends an EVENT packet (telling the outgoing catch-all listeners). */
+  send(packet: Packet, compress?: boolean): void;
+  /** The server's `maxPayload`, once connected. */
+  maxPayload(): number | undefined;
+  /** The socket's id, for error messages. */
+  id(): string | undefined;
+}
+
+/** An emit awaiting its ack under `retries`: resent with the same id until acked or out of tries. */
+interface RetryEntry {
+  packet: Packet;
+  tries: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Waiting in the outbox (not sent yet); the outbox's flush sends it. */
+  queued: boolean;
+}
+
+/**
+ * A socket's outgoing events: sent now when live, else queued in the outbox; acks with their
+ * timeouts; `retries` resent with stable ids; flushed in order at connect. Whatever gives up
+ * (timeout, drop, expiry) fails its ack once and is never sent late.
+ */
+export class OutgoingEvents {
+  /** Emits waiting to be sent: see {@link Outbox}. */
+  readonly outbox: Outbox;
+  readonly #host: OutgoingHost;
+  readonly #ackTimeout: number | undefined;
+  readonly #retries: number;
+  /** Emits under `retries` awaiting their ack, by ack id (insertion order is emit order). */
+  readonly #retryQueue = new Map<number, RetryEntry>();
+  #nextAckId = 0;
+  readonly #acks = new PendingAcks();
+  /** A flush is sending: the outbox's change notifications must not start another one. */
+  #flushing = false;
+
+  constructor(host: OutgoingHost, options: SocketOptions, onOutboxChange: () => void) {
+    this.#host = host;
+    this.#ackTimeout = options.ackTimeout;
+    this.#retries = options.retries ?? 0;
+    this.outbox =
+      options.outbox instanceof Outbox ? options.outbox : new Outbox(options.outbox ?? {});
+    this.outbox.on("change", onOutboxChange);
+    // A persisted outbox starts with what a previous page could not send.
+    if (options.outbox && !(options.outbox instanceof Outbox) && options.outbox.storage) {
+      void this.outbox.restore().then(() => {
+        if (host.live()) this.flush();
+      });
+    }
+  }
+
+  /** Whether acks default to error-first callbacks (a timeout or retries apply). */
+  get errorFirstByDefault(): boolean {
+    return this.#ackTimeout !== undefined || this.#retries > 0;
+  }
+
+  /**
+   * Sends or queues one event; `args` may end with the ack callback. Without a timeout the
+   * callback takes no error, so `reject` (from `emitWithAck`) receives a drop instead.
+   */
+  emit(event: string, input: unknown[], flags: EmitFlags, reject?: (error: Error) => void): void {
+    const host = this.#host;
+    const args = input.slice();
+    const callback = typeof args[args.length - 1] === "function" ? (args.pop() as Ack) : undefined;
+    if (this.#retries > 0 && !flags.volatile) {
+      this.#emitWithRetries(event, args, callback, flags);
+      return;
+    }
+    const live = host.live();
+    // Never queued: dropped before its ack is registered, so it leaves nothing behind.
+    if (flags.volatile && !(live && host.writable())) return;
+    const packet: Packet = { type: PacketType.EVENT, nsp: host.nsp, data: [event, ...args] };
+    if (callback) {
+      packet.id = this.#nextAckId++;
+      this.#registerAck(packet.id, event, callback, flags.timeout ?? this.#ackTimeout, reject);
+    }
+    if (live) host.send(packet, flags.compress);
+    else this.#enqueue(packet);
+  }
+
+  /** The server acknowledged ack `id` with `args`. */
+  reply(id: number, args: unknown[]): void {
+    this.#acks.reply(id, args);
+  }
+
+  /**
+   * Connected: unacked retried emits that went out before go first, in emit order, with their
+   * original ids; then the outbox, before any listener can emit something newer.
+   */
+  onConnect(): void {
+    for (const entry of this.#retryQueue.values()) {
+      if (!entry.queued) this.#host.send(entry.packet);
+    }
+    this.flush();
+  }
+
+  /** Disconnected: error-first acks whose packet will not be sent again fail now. */
+  onDisconnect(): void {
+    const queued = new Set(this.outbox.entries().map((entry) => entry.ackId));
+    this.#acks.failUnsent(
+      (id) => this.#retryQueue.has(id) || queued.has(id),
+      () => new Error(`Wireline: socket "${this.#host.nsp}" disconnected before the ack arrived`),
+    );
+  }
+
+  /** Sends what the outbox holds for this namespace, oldest first, in batches of `maxPayload`. */
+  flush(): void {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    const maxPayload = this.#host.maxPayload();
+    try {
+      for (;;) {
+        const batch = this.outbox.drain(maxPayload, this.#host.nsp);
+        if (batch.length === 0) return;
+        for (const entry of batch) {
+          const retry = entry.ackId === undefined ? undefined : this.#retryQueue.get(entry.ackId);
+          if (retry) retry.queued = false;
+          this.#host.send(toPacket(entry));
+        }
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  #enqueue(packet: Packet): void {
+    const [event, ...args] = packet.data as [string, ...unknown[]];
+    const id = packet.id;
+    const nsp = this.#host.nsp;
+    if (id === undefined) {
+      this.outbox.enqueue({ nsp, event, args });
+      return;
+    }
+    this.outbox.enqueue({
+      nsp,
+      event,
+      args,
+      ackId: id,
+      fail: (error) => this.#acks.fail(id, error),
+    });
+  }
+
+  /** Takes a packet whose ack gave up out of the outbox, so it is never sent late. */
+  #unqueue(ackId: number): void {
+    const nsp = this.#host.nsp;
+    const queued = this.outbox
+      .entries()
+      .find((entry) => entry.ackId === ackId && entry.nsp === nsp);
+    if (queued) this.outbox.remove(queued.id);
+  }
+
+  /**
+   * Tries count whether or not the connection is up, like socket.io-client's: the ack deadline
+   * is the app's, so an emit whose tries run out while disconnected fails and leaves the outbox.
+   */
+  #emitWithRetries(event: string, args: unknown[], callback: Ack | undefined, flags: EmitFlags) {
+    const id = this.#nextAckId++;
+    const packet: Packet = {
+      type: PacketType.EVENT,
+      nsp: this.#host.nsp,
+      id,
+      data: [event, ...args],
+    };
+    const entry: RetryEntry = { packet, tries: 0, timer: undefined, queued: false };
+    const timeout = flags.timeout ?? this.#ackTimeout;
+    const attempt = () => {
+      entry.tries++;
+      if (this.#host.live()) this.#host.send(packet, flags.compress);
+      else if (!entry.queued) {
+        entry.queued = true;
+        this.#enqueue(packet);
+      }
+      if (timeout === undefined) return;
+      entry.timer = setTimeout(() => {
+        if (entry.tries <= this.#retries) return attempt();
+        this.#unqueue(id);
+        this.#acks.fail(
+          id,
+          new Error(
+            `Wireline: no ack for event "${event}" after ${entry.tries} tries of ${timeout} ms (socket "${this.#host.nsp}")`,
+          ),
+        );
+      }, timeout);
+    };
+    const finish = (error: Error | null, reply: unknown[]) => {
+      clearTimeout(entry.timer);
+      this.#retryQueue.delete(id);
+      callback?.call(this.#host.self, error, ...reply);
+    };
+    this.#retryQueue.set(id, entry);
+    this.#acks.add(id, {
+      errorFirst: true,
+      reply: (reply) => finish(null, reply),
+      fail: (error) => finish(error, []),
+    });
+    attempt();
+  }
+
+  #registerAck(
+    id: number,
+    event: string,
+    ack: Ack,
+    timeout: number | undefined,
+    reject: ((error: Error) => void) | undefined,
+  ): void {
+    const errorFirst = timeout !== undefined;
+    const timer =
+      timeout === undefined
+        ? undefined
+        : setTimeout(() => {
+            this.#unqueue(id);
+            this.#acks.fail(
+              id,
+              new Error(
+                `Wireline: ack timeout after ${timeout} ms for event "${event}" (socket "${this.#host.nsp}" id ${this.#host.id() ?? "none"})`,
+              ),
+            );
+          }, timeout);
+    this.#acks.add(id, {
+      errorFirst,
+      reply: (reply) => {
+        clearTimeout(timer);
+        if (errorFirst) ack.call(this.#host.self, null, ...reply);
+        else ack.apply(this.#host.self, reply);
+      },
+      fail: (error) => {
+        clearTimeout(timer);
+        if (reject) reject(error);
+        else ack.call(this.#host.self, error);
+      },
+    });
+  }
+}
+
+/** The EVENT packet an outbox entry stands for. */
+export function toPacket(entry: OutboxEntry): Packet {
+  const packet: Packet = {
+    type: PacketType.EVENT,
+    nsp: entry.nsp,
+    data: [entry.event, ...entry.args],
+  };
+  if (entry.ackId !== undefined) packet.id = entry.ackId;
+  return packet;
+}
