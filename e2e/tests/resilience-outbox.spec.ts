@@ -203,6 +203,81 @@ test.describe("the outbox in a real page", () => {
       Array.from({ length: 5 }, () => "expired"),
     );
   });
+  test("an IndexedDB outbox: emitted offline, kept across a reload, delivered once when the server is back", async ({
+    page,
+    context,
+  }) => {
+    const storageName = `wireline-outbox:${server.url}/`;
+    /** A socket whose outbox lives in IndexedDB, as an app would create it on every load. */
+    const connectPersisted = () =>
+      page.evaluateHandle(
+        ({ url, storageName }) => {
+          const { io, indexedDbStorage } = window.wireline;
+          const socket = io(url, {
+            forceNew: true,
+            transports: ["websocket"],
+            reconnectionDelay: 100,
+            reconnectionDelayMax: 500,
+            outbox: { storage: indexedDbStorage({ name: storageName }) },
+          });
+          return { socket, events: [] as string[] };
+        },
+        { url: server.url, storageName },
+      );
+    const storedCount = () =>
+      page.evaluate(
+        (storageName) =>
+          window.wireline
+            .indexedDbStorage({ name: storageName })
+            .load()
+            .then((entries) => entries.length),
+        storageName,
+      );
+
+    await openFixture(page, fixture);
+    const first = await connectPersisted();
+    await expect.poll(() => first.evaluate(({ socket }) => socket.connected)).toBe(true);
+    // The server goes away (it refuses handshakes), then so does the network.
+    server.io.faults.rejectHandshakes(503);
+    server.io.faults.dropTransports();
+    await expect.poll(() => first.evaluate(({ socket }) => socket.connected)).toBe(false);
+    await context.setOffline(true);
+    await expect
+      .poll(() => first.evaluate(({ socket }) => socket.io.getSnapshot().status))
+      .toBe("offline");
+    await first.evaluate(({ socket }) => {
+      for (let index = 0; index < 10; index++) socket.emit("seq", index);
+    });
+    await expect.poll(storedCount).toBe(10);
+    // Back online (a page cannot reload offline), but the server still refuses: nothing is
+    // sent before the reload.
+    await context.setOffline(false);
+    await expect
+      .poll(() => first.evaluate(({ socket }) => socket.io.getSnapshot().attempt))
+      .toBeGreaterThan(0);
+    expect(arrivals).toEqual([]);
+    expect(await storedCount()).toBe(10);
+
+    await page.reload();
+    await page.locator("#ready").getByText("ready").waitFor();
+    const second = await connectPersisted();
+    await expect.poll(() => second.evaluate(({ socket }) => socket.outbox.size)).toBe(10);
+    server.io.faults.clear();
+    await expect.poll(() => second.evaluate(({ socket }) => socket.connected)).toBe(true);
+    // Restored packets go out before `connect`: a live emit now arrives after all of them.
+    await second.evaluate(({ socket }) => socket.emitWithAck("seq", -1));
+    expect(arrivals).toEqual([...range(0, 10), -1]);
+    await expect.poll(storedCount).toBe(0);
+
+    // A third load finds nothing left to send.
+    await page.reload();
+    await page.locator("#ready").getByText("ready").waitFor();
+    const third = await connectPersisted();
+    await expect.poll(() => third.evaluate(({ socket }) => socket.connected)).toBe(true);
+    await third.evaluate(({ socket }) => socket.emitWithAck("seq", -2));
+    // Must: each packet delivered exactly once across the reloads.
+    expect(arrivals).toEqual([...range(0, 10), -1, -2]);
+  });
 });
 
 function range(from: number, to: number): number[] {
