@@ -8,8 +8,8 @@ const App = defineComponent({
   setup() {
     const socket = useSocket();
     const status = useConnectionState((s) => s.status);
-    const last = useSocketValue("message", "", { socket });
-    const save = useEmitWithAck("save", { timeout: 5000, socket });
+    const last = useSocketValue(socket, "message", "");
+    const save = useEmitWithAck(socket, "save", { timeout: 5000 });
     useSocketEvent(socket, "message", (text) => console.log(text));
     return () => h("p", [status.value, last.value, save.status.value]);
   },

@@ -17,7 +17,9 @@ export {
 export { type ConnectionSource, useConnectionState } from "./use-connection-state.ts";
 export {
   type AckReplyOf,
+  DEFAULT_ACK_TIMEOUT,
   type EmitArgs,
+  type EmitOutcome,
   type EmitStatus,
   type EmitWithAck,
   type UseEmitWithAckOptions,
@@ -25,4 +27,4 @@ export {
 } from "./use-emit-with-ack.ts";
 export { type UseSocketOptions, useSocket } from "./use-socket.ts";
 export { type ReceivedEvents, useSocketEvent } from "./use-socket-event.ts";
-export { type PayloadOf, type UseSocketValueOptions, useSocketValue } from "./use-socket-value.ts";
+export { type PayloadOf, useSocketValue } from "./use-socket-value.ts";

@@ -28,24 +28,24 @@ export type AckReplyOf<Events, Event extends keyof Events> =
 export type EmitStatus = "idle" | "pending" | "success" | "error";
 
 /** Options of {@link useEmitWithAck}. */
-export interface UseEmitWithAckOptions<
-  ListenEvents extends EventsMap,
-  EmitEvents extends EventsMap,
-> {
-  /** Ms to wait for the acknowledgement before failing. Default: the socket's `ackTimeout`, else none. */
+export interface UseEmitWithAckOptions {
+  /** Ms to wait for the server's acknowledgement before failing with a timeout error. Default 10000. */
   timeout?: number;
-  /** The socket, or a namespace for `useSocket(namespace)`. Default: `useSocket()`. */
-  socket?: Socket<ListenEvents, EmitEvents> | string;
 }
+
+/** How one emit ended: what `emit` resolves with (it never rejects). */
+export type EmitOutcome<Reply> =
+  | { status: "success"; data: Reply; error: undefined }
+  | { status: "error"; data: undefined; error: Error };
 
 /** What {@link useEmitWithAck} returns: a mutation-like handle on one event. */
 export interface EmitWithAck<Args extends unknown[], Reply> {
   /**
-   * Emits the event and resolves with the acknowledgement, or `undefined` when it failed (the
-   * failure is in `error`): it never rejects, so it can be called from a template.
+   * Emits the event and resolves with how it ended; it never rejects, so a template can call
+   * it. The refs follow only the latest call, and only while the effect scope lives.
    */
-  emit(...args: Args): Promise<Reply | undefined>;
-  /** The reply of the latest successful emit. */
+  emit(...args: Args): Promise<EmitOutcome<Reply>>;
+  /** The reply of the latest emit, once `status` is "success". */
   data: Readonly<ShallowRef<Reply | undefined>>;
   /** Why the latest emit failed (ack timeout, disconnection, a reserved event name). */
   error: Readonly<ShallowRef<Error | undefined>>;
@@ -54,34 +54,60 @@ export interface EmitWithAck<Args extends unknown[], Reply> {
   reset(): void;
 }
 
+/** The default of {@link UseEmitWithAckOptions.timeout}, ms. */
+export const DEFAULT_ACK_TIMEOUT = 10_000;
+
 /**
  * Emits `event` with an acknowledgement, like a mutation: `data`, `error` and `status` refs
  * follow the latest call. A reply to an older call, or one arriving after the effect scope
- * ended, is ignored.
+ * ended, is ignored. The socket is the one given, or `useSocket(namespace)`'s.
  *
  * @example
- * const save = useEmitWithAck("save", { timeout: 5000 });
- * await save.emit({ id: 1 }); // save.status.value: "pending", then "success" or "error"
+ * const save = useEmitWithAck(socket, "save", { timeout: 5000 }); // typed from the socket
+ * const ping = useEmitWithAck("ping");                            // useSocket()'s socket
+ * const outcome = await save.emit({ id: 1 }); // save.status.value: "pending", then "success" or "error"
  */
 export function useEmitWithAck<
-  ListenEvents extends EventsMap = DefaultEventsMap,
-  EmitEvents extends EventsMap = ListenEvents,
+  ListenEvents extends EventsMap,
+  EmitEvents extends EventsMap,
+  Event extends keyof EmitEvents & string,
+>(
+  socket: Socket<ListenEvents, EmitEvents>,
+  event: Event,
+  options?: UseEmitWithAckOptions,
+): EmitWithAck<EmitArgs<EmitEvents, Event>, AckReplyOf<EmitEvents, Event>>;
+export function useEmitWithAck<
+  EmitEvents extends EventsMap = DefaultEventsMap,
   Event extends keyof EmitEvents & string = keyof EmitEvents & string,
 >(
   event: Event,
-  options: UseEmitWithAckOptions<ListenEvents, EmitEvents> = {},
-): EmitWithAck<EmitArgs<EmitEvents, Event>, AckReplyOf<EmitEvents, Event>> {
-  type Reply = AckReplyOf<EmitEvents, Event>;
-  const { timeout } = options;
-  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) {
+  options?: UseEmitWithAckOptions,
+): EmitWithAck<EmitArgs<EmitEvents, Event>, AckReplyOf<EmitEvents, Event>>;
+export function useEmitWithAck(
+  namespace: string | undefined,
+  event: string,
+  options?: UseEmitWithAckOptions,
+): EmitWithAck<unknown[], unknown>;
+export function useEmitWithAck(
+  ...args:
+    | [Socket | string | undefined, string, UseEmitWithAckOptions?]
+    | [string, UseEmitWithAckOptions?]
+): EmitWithAck<unknown[], unknown> {
+  // (event, options?) uses useSocket(); (socket or namespace, event, options?) names one.
+  const named = typeof args[0] === "object" || typeof args[1] === "string";
+  const [target, event, options = {}] = (named ? args : [undefined, ...args]) as [
+    Socket | string | undefined,
+    string,
+    UseEmitWithAckOptions?,
+  ];
+  const timeout = options.timeout ?? DEFAULT_ACK_TIMEOUT;
+  if (!Number.isFinite(timeout) || timeout < 0) {
     throw new RangeError(
       `Wireline: useEmitWithAck("${event}") needs a finite, non-negative timeout in ms, got ${timeout}.`,
     );
   }
-  const socket = (
-    typeof options.socket === "object" ? options.socket : useSocket(options.socket)
-  ) as Socket;
-  const data = shallowRef<Reply | undefined>(undefined);
+  const socket = typeof target === "object" ? target : useSocket(target);
+  const data = shallowRef<unknown>(undefined);
   const error = shallowRef<Error | undefined>(undefined);
   const status = shallowRef<EmitStatus>("idle");
   // Each call and each reset takes a new number: only the latest call may settle the refs.
@@ -93,25 +119,30 @@ export function useEmitWithAck<
     });
   }
 
-  async function emit(...args: EmitArgs<EmitEvents, Event>): Promise<Reply | undefined> {
+  async function emit(...emitArgs: unknown[]): Promise<EmitOutcome<unknown>> {
     const call = ++latestCall;
     const isCurrent = () => call === latestCall && !disposed;
     status.value = "pending";
+    data.value = undefined;
     error.value = undefined;
     try {
-      const target = timeout === undefined ? socket : socket.timeout(timeout);
-      const reply = (await target.emitWithAck(event, ...(args as unknown[]))) as Reply;
+      const reply: unknown = await (
+        socket.timeout(timeout) as unknown as {
+          emitWithAck(event: string, ...args: unknown[]): Promise<unknown>;
+        }
+      ).emitWithAck(event, ...emitArgs);
       if (isCurrent()) {
         data.value = reply;
         status.value = "success";
       }
-      return reply;
+      return { status: "success", data: reply, error: undefined };
     } catch (reason) {
+      const failure = reason instanceof Error ? reason : new Error(String(reason));
       if (isCurrent()) {
-        error.value = reason instanceof Error ? reason : new Error(String(reason));
+        error.value = failure;
         status.value = "error";
       }
-      return undefined;
+      return { status: "error", data: undefined, error: failure };
     }
   }
 

@@ -1,4 +1,4 @@
-import type { DefaultEventsMap, EventsMap, Socket } from "@wireline/sdk";
+import type { EventsMap, Socket } from "@wireline/sdk";
 import { type ShallowRef, shallowReadonly, shallowRef } from "vue";
 import { type ReceivedEvents, useSocketEvent } from "./use-socket-event.ts";
 
@@ -10,39 +10,41 @@ export type PayloadOf<Listener> = Listener extends (
   ? Payload
   : unknown;
 
-/** Options of {@link useSocketValue}. */
-export interface UseSocketValueOptions<
-  ListenEvents extends EventsMap,
-  EmitEvents extends EventsMap,
-> {
-  /** The socket, or a namespace for `useSocket(namespace)`. Default: `useSocket()`. */
-  socket?: Socket<ListenEvents, EmitEvents> | string;
-}
-
 /**
  * The last payload of `event` (its first argument) as a readonly ref, `initial` until the
- * first one arrives; it stops following the event when the effect scope ends.
+ * first one arrives; it stops following the event when the effect scope ends. The socket is
+ * the one given, or `useSocket(namespace)`'s.
  *
  * @example
- * const price = useSocketValue("price", 0);   // price.value updates on every "price" event
+ * const price = useSocketValue(socket, "price", 0); // typed from the socket's events
+ * const motd = useSocketValue("motd", "");          // useSocket()'s socket
  */
 export function useSocketValue<
-  ListenEvents extends EventsMap = DefaultEventsMap,
-  EmitEvents extends EventsMap = ListenEvents,
-  Event extends keyof ReceivedEvents<ListenEvents> & string = keyof ReceivedEvents<ListenEvents> &
-    string,
+  ListenEvents extends EventsMap,
+  EmitEvents extends EventsMap,
+  Event extends keyof ReceivedEvents<ListenEvents> & string,
   Initial = PayloadOf<ReceivedEvents<ListenEvents>[Event]>,
 >(
+  socket: Socket<ListenEvents, EmitEvents>,
   event: Event,
   initial: Initial,
-  options: UseSocketValueOptions<ListenEvents, EmitEvents> = {},
-): Readonly<ShallowRef<PayloadOf<ReceivedEvents<ListenEvents>[Event]> | Initial>> {
-  const value = shallowRef<PayloadOf<ReceivedEvents<ListenEvents>[Event]> | Initial>(initial);
-  const target = options.socket;
-  const onPayload = (payload: PayloadOf<ReceivedEvents<ListenEvents>[Event]>) => {
+): Readonly<ShallowRef<PayloadOf<ReceivedEvents<ListenEvents>[Event]> | Initial>>;
+export function useSocketValue<T>(
+  namespace: string | undefined,
+  event: string,
+  initial: T,
+): Readonly<ShallowRef<T>>;
+export function useSocketValue<T>(event: string, initial: T): Readonly<ShallowRef<T>>;
+export function useSocketValue(...args: unknown[]): Readonly<ShallowRef<unknown>> {
+  // (event, initial) uses useSocket(); (socket or namespace, event, initial) names one.
+  const named = args.length >= 3 || typeof args[0] === "object";
+  const target = (named ? args[0] : undefined) as Socket | string | undefined;
+  const event = (named ? args[1] : args[0]) as string;
+  const value = shallowRef(named ? args[2] : args[1]);
+  const onPayload = (payload: unknown) => {
     value.value = payload;
   };
-  if (typeof target === "object") useSocketEvent(target as Socket, event, onPayload as never);
-  else useSocketEvent(target, event, onPayload as never);
+  if (typeof target === "object") useSocketEvent(target, event, onPayload);
+  else useSocketEvent(target, event, onPayload);
   return shallowReadonly(value);
 }

@@ -12,7 +12,7 @@ export function useChat() {
   useSocketEvent(socket, "chat", (text) => {
     lines.value = [text, ...lines.value];
   });
-  const receipt = useEmitWithAck("message-with-ack", { timeout: 5000, socket });
+  const receipt = useEmitWithAck(socket, "message-with-ack", { timeout: 5000 });
 
   function send(text: string): boolean {
     const line = text.trim();

@@ -8,6 +8,6 @@ import type { DemoServerEvents } from "./demo-events.ts";
  */
 export function useCustomNamespace() {
   const socket = useSocket<DemoServerEvents>("/custom");
-  const greeting = useSocketValue("auth", undefined, { socket });
+  const greeting = useSocketValue(socket, "auth", undefined);
   return { joined: computed(() => greeting.value !== undefined) };
 }

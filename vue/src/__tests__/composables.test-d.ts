@@ -3,6 +3,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import type { ComputedRef, ShallowRef } from "vue";
 import {
   createWireline,
+  type EmitOutcome,
   type EmitStatus,
   useConnectionState,
   useEmitWithAck,
@@ -48,22 +49,25 @@ describe("typed events flow through the composables", () => {
 
   it("types the last payload, joined with the initial value", () => {
     const socket = useSocket<ServerEvents, ClientEvents>();
-    const latest = useSocketValue("chat", null, { socket });
+    const latest = useSocketValue(socket, "chat", null);
     expectTypeOf(latest.value).toEqualTypeOf<Message | null>();
-    const count = useSocketValue("count", 0, { socket });
+    const count = useSocketValue(socket, "count", 0);
     expectTypeOf(count.value).toEqualTypeOf<number>();
+    // By namespace or on useSocket()'s socket, the payload takes the initial value's type.
+    expectTypeOf(useSocketValue("/chat", "count", 0).value).toEqualTypeOf<number>();
+    expectTypeOf(useSocketValue("count", "none").value).toEqualTypeOf<string>();
   });
 
   it("types emitted arguments and the acknowledgement", () => {
     const socket = useSocket<ServerEvents, ClientEvents>();
-    const save = useEmitWithAck("save", { timeout: 5000, socket });
+    const save = useEmitWithAck(socket, "save", { timeout: 5000 });
     expectTypeOf(save.emit).parameters.toEqualTypeOf<[{ id: number }]>();
-    expectTypeOf(save.emit).returns.toEqualTypeOf<Promise<number | undefined>>();
+    expectTypeOf(save.emit).returns.toEqualTypeOf<Promise<EmitOutcome<number>>>();
     expectTypeOf(save.data.value).toEqualTypeOf<number | undefined>();
     expectTypeOf(save.error.value).toEqualTypeOf<Error | undefined>();
     expectTypeOf(save.status.value).toEqualTypeOf<EmitStatus>();
     // @ts-expect-error: the client emits no "nope" event
-    useEmitWithAck("nope", { socket });
+    useEmitWithAck(socket, "nope");
   });
 
   it("types the connection state and its slices", () => {

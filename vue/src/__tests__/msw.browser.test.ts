@@ -60,7 +60,7 @@ describe("@wireline/vue against a server mocked with MSW", () => {
       });
       const status = useConnectionState((snapshot) => snapshot.status, socket);
       watch(status, (value) => seen.push(value), { flush: "sync", immediate: true });
-      return useSocketValue("news", "none", { socket });
+      return useSocketValue(socket, "news", "none");
     })!;
     await server.waitForConnection();
     await eventually(() => seen.at(-1)).toBe("connected");
@@ -82,7 +82,7 @@ describe("@wireline/vue against a server mocked with MSW", () => {
           url: URL,
           query: { case: "unmount" },
         });
-        const news = useSocketValue("news", "none", { socket });
+        const news = useSocketValue(socket, "news", "none");
         watch(news, (value) => received.push(value), { flush: "sync" });
         return () => h("p", news.value);
       },

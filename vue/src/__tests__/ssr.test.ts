@@ -74,8 +74,8 @@ const Composables = defineComponent({
     const socket = useSocket(props.url === undefined ? {} : { url: props.url });
     const state = useConnectionState(socket);
     const status = useConnectionState((snapshot) => snapshot.status, socket);
-    const welcome = useSocketValue("welcome", "none", { socket });
-    const save = useEmitWithAck("save", { timeout: 1000, socket });
+    const welcome = useSocketValue(socket, "welcome", "none");
+    const save = useEmitWithAck(socket, "save", { timeout: 1000 });
     useSocketEvent(socket, "chat", () => {});
     return () =>
       h("p", [
