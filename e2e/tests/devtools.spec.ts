@@ -89,9 +89,16 @@ test.describe("the devtools panel", () => {
     await expect(panel.getByRole("button", { name: "Disconnect" })).toBeFocused();
     await page.keyboard.press("Escape");
     await expect(panel.getByRole("dialog")).toBeHidden();
-    await expect(page.getByRole("button", { name: "Wireline devtools" })).toBeFocused();
+    const toggle = page.getByRole("button", { name: "Wireline devtools" });
+    await expect(toggle).toBeFocused();
+    await expect(toggle).toHaveAttribute("aria-expanded", "false");
     await page.keyboard.press("Enter");
     await expect(panel.getByRole("dialog")).toBeVisible();
+    await expect(toggle).toHaveAttribute("aria-expanded", "true");
+    // Escape also closes while the focus is back on the toggle.
+    await toggle.focus();
+    await page.keyboard.press("Escape");
+    await expect(panel.getByRole("dialog")).toBeHidden();
   });
 
   test("shows a simulated offline and the way back in the timeline", async ({ page }) => {
@@ -99,13 +106,20 @@ test.describe("the devtools panel", () => {
     const timeline = panel.getByRole("list", { name: "Timeline, newest first" });
     await panel.getByRole("button", { name: "Simulate offline" }).click();
     await expect(panel.getByRole("status")).toHaveText("offline");
-    await expect(timeline.getByText("connected → offline")).toBeVisible();
+    await expect(timeline.getByText("connected → offline (offline)")).toBeVisible();
+    await expect(timeline.getByText("signal: offline")).toBeVisible();
     expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    // Must: what is emitted meanwhile waits in the outbox, and the panel lists it.
+    await chat(page, "later");
+    const outbox = panel.getByRole("list", { name: "Packets waiting to be sent" });
+    await expect(outbox.getByRole("listitem")).toHaveText([/\/ "message"/, /\/ "chat"/]);
 
     await panel.getByRole("button", { name: "Back online" }).click();
     await expect(panel.getByRole("status")).toHaveText("connected");
-    await expect(timeline.getByText("offline → connected")).toBeVisible();
+    await expect(timeline.getByText("offline → connected (online)")).toBeVisible();
     expect(await page.evaluate(() => navigator.onLine)).toBe(true);
+    await expect(outbox.getByRole("listitem")).toHaveText(["Empty: nothing waits to be sent."]);
+    await expect(timeline.getByText(/outbox flush: "message", "chat"; 0 waiting/)).toBeVisible();
   });
 
   test("disconnects and reconnects on demand, and counts down to the next retry", async ({

@@ -71,8 +71,9 @@ export class WirelineDevtoolsElement extends ElementBase {
     this.#root.append(style, template.content);
     this.#part(".toggle").addEventListener("click", () => this.toggle());
     this.#part(".close").addEventListener("click", () => this.hide());
-    this.#part(".panel").addEventListener("keydown", (event) => {
-      if ((event as KeyboardEvent).key !== "Escape") return;
+    // Escape closes from anywhere in the element: the panel or its toggle button.
+    this.#root.addEventListener("keydown", (event) => {
+      if ((event as KeyboardEvent).key !== "Escape" || !this.isOpen) return;
       event.stopPropagation();
       this.hide();
     });
