@@ -19,6 +19,7 @@ import {
 } from "./protocol/index.ts";
 import { type DisconnectReason, Socket, type SocketOptions } from "./socket.ts";
 import { unref } from "./unref.ts";
+import { validateOptions } from "./validate-options.ts";
 
 export type { ConnectionSnapshot, ConnectionStatus } from "./connection-snapshot.ts";
 export type { ManagerOptions } from "./manager-options.ts";
@@ -98,6 +99,7 @@ export class Manager extends Emitter<ManagerEvents> {
     } = {},
   ) {
     super();
+    validateOptions(options);
     this.#uri = uri;
     this.#randomizationFactor = options.randomizationFactor;
     this.opts = {

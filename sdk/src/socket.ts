@@ -11,6 +11,7 @@ import type {
 } from "./socket-events.ts";
 import type { SocketOptions } from "./socket-options.ts";
 import type { AckReply, AllButLast, DecorateAcknowledgements, EventParams, Last } from "./types.ts";
+import { validateOptions } from "./validate-options.ts";
 
 export type {
   ConnectError,
@@ -66,6 +67,7 @@ export class Socket<
 
   constructor(io: Manager, nsp: string, options: SocketOptions = {}) {
     super();
+    validateOptions(options);
     this.io = io;
     this.nsp = nsp;
     this.auth = options.auth;

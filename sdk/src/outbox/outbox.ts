@@ -1,5 +1,6 @@
 import { type Clock, systemClock, type TimerHandle } from "../clock.ts";
 import { Emitter } from "../emitter.ts";
+import { validateOptions } from "../validate-options.ts";
 import { estimateBytes } from "./estimate-bytes.ts";
 import type { OutboxEntry, OutboxInput, StoredOutboxEntry } from "./outbox-entry.ts";
 import {
@@ -102,6 +103,7 @@ export class Outbox extends Emitter<OutboxEvents> {
 
   constructor(options: OutboxOptions = {}) {
     super();
+    validateOptions(options);
     this.maxPackets = Math.max(0, options.maxPackets ?? 1000);
     this.maxBytes = Math.max(0, options.maxBytes ?? 1_000_000);
     this.overflow = options.overflow ?? "drop-oldest";

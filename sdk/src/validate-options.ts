@@ -1,0 +1,76 @@
+/** Options counted in ms or attempts: a number ≥ 0 (Infinity allowed), or left out. */
+const COUNTS = [
+  "reconnectionAttempts",
+  "reconnectionDelay",
+  "reconnectionDelayMax",
+  "timeout",
+  "livenessGrace",
+  "ackTimeout",
+  "retries",
+  "maxPackets",
+  "maxBytes",
+  "ttl",
+] as const;
+
+/** On/off options: a boolean, or left out. */
+const SWITCHES = [
+  "reconnection",
+  "autoConnect",
+  "closeOnPageHide",
+  "upgrade",
+  "rememberUpgrade",
+  "tryAllTransports",
+  "withCredentials",
+  "timestampRequests",
+  "autoUnref",
+  "forceNew",
+  "multiplex",
+] as const;
+
+const OVERFLOW_POLICIES = ["drop-oldest", "drop-newest", "reject"];
+
+function invalid(name: string, expected: string, value: unknown): TypeError {
+  return new TypeError(
+    `Wireline: option "${name}" must be ${expected}, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`,
+  );
+}
+
+/**
+ * Throws a TypeError naming the option and what it takes when an option has the wrong type
+ * or range, so a typo'd value fails at `io()` rather than as odd timing later. Covers the
+ * Manager's, the Socket's and the outbox's options; unknown names pass, as in socket.io-client.
+ */
+export function validateOptions(options: object): void {
+  const values = options as Record<string, unknown>;
+  for (const name of COUNTS) {
+    const value = values[name];
+    if (value !== undefined && !(typeof value === "number" && value >= 0)) {
+      throw invalid(name, "a number ≥ 0", value);
+    }
+  }
+  for (const name of SWITCHES) {
+    const value = values[name];
+    if (value !== undefined && typeof value !== "boolean")
+      throw invalid(name, "true or false", value);
+  }
+  const factor = values.randomizationFactor;
+  if (factor !== undefined && !(typeof factor === "number" && factor >= 0 && factor <= 1)) {
+    throw invalid("randomizationFactor", "a number from 0 to 1", factor);
+  }
+  const overflow = values.overflow;
+  if (overflow !== undefined && !OVERFLOW_POLICIES.includes(overflow as string)) {
+    throw invalid("overflow", `one of ${OVERFLOW_POLICIES.join(", ")}`, overflow);
+  }
+  // Outbox options arrive with the rest through io(): checked before anything opens.
+  const outbox = values.outbox as Record<string, unknown> | undefined;
+  if (outbox !== undefined && typeof outbox?.enqueue !== "function") {
+    if (typeof outbox !== "object" || outbox === null) {
+      throw invalid("outbox", "outbox options ({ maxPackets, overflow, … }) or an Outbox", outbox);
+    }
+    validateOptions(outbox);
+  }
+  const auth = values.auth;
+  if (auth !== undefined && typeof auth !== "object" && typeof auth !== "function") {
+    throw invalid("auth", "an object or a function (callback) => callback(data)", auth);
+  }
+}
