@@ -12,10 +12,33 @@ export interface BenchRow {
   better: "lower" | "higher";
   /** The target ratio (wireline / baseline), when the product sets one. */
   aim?: number;
+  /**
+   * Where a measurement was cut off (e.g. a wait for recovery): a figure at or past it, or
+   * Infinity, prints as "> cap", and a ratio against it as "< …" (an upper bound).
+   */
+  cap?: number;
 }
 
 function formatNumber(value: number): string {
   return value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(2);
+}
+
+function formatFigure(value: number, row: BenchRow): string {
+  if (row.cap !== undefined && value >= row.cap) return `> ${formatNumber(row.cap)} ${row.unit}`;
+  return `${formatNumber(value)} ${row.unit}`;
+}
+
+/** wireline / baseline, with a capped figure replaced by its cap and the bound marked. */
+function formatRatio(row: BenchRow): string {
+  const capped = (value: number) => row.cap !== undefined && value >= row.cap;
+  const [wireline, baseline] = [row.wireline, row.baseline].map((value) =>
+    capped(value) ? row.cap! : value,
+  ) as [number, number];
+  const ratio = (wireline / baseline).toFixed(2);
+  if (capped(row.wireline) && capped(row.baseline)) return "ratio n/a (both capped)";
+  if (capped(row.wireline)) return `ratio > ${ratio}x`;
+  if (capped(row.baseline)) return `ratio < ${ratio}x`;
+  return `ratio ${ratio}x`;
 }
 
 /** Prints the rows as a table with the ratio wireline/baseline and whether it meets its aim. */
@@ -32,9 +55,9 @@ export function printReport(rows: BenchRow[]): void {
       row.aim === undefined ? "" : `aim ${row.better === "lower" ? "≤" : "≥"} ${row.aim}x ${meets}`;
     return [
       row.name,
-      `${formatNumber(row.wireline)} ${row.unit}`,
-      `${row.baselineName} ${formatNumber(row.baseline)} ${row.unit}`,
-      `ratio ${ratio.toFixed(2)}x (${row.better} is better)`,
+      formatFigure(row.wireline, row),
+      `${row.baselineName} ${formatFigure(row.baseline, row)}`,
+      `${formatRatio(row)} (${row.better} is better)`,
       aim,
     ];
   });

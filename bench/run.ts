@@ -2,6 +2,7 @@
 // measured in this same run on this machine. Nothing here asserts; the size budgets are tests.
 import { measureBundle, typicalApp } from "./bundle-size.ts";
 import { clientRows } from "./client-bench.ts";
+import { lifecycleRows } from "./lifecycle-bench.ts";
 import { REACT_PEERS, reactHooksApp } from "./react-bundle.ts";
 import { type BenchRow, printReport } from "./report.ts";
 import { serverRows } from "./server-bench.ts";
@@ -88,5 +89,6 @@ const rows = [
   ...(await devtoolsSizeRows()),
   ...(await clientRows()),
   ...(await serverRows()),
+  ...(await lifecycleRows()),
 ];
 printReport(rows);

@@ -140,12 +140,12 @@ export async function connectSocketIoClient(
  * `visibilitychange`. The browser itself throttles nothing: this fakes only what scripts see.
  */
 export async function setFakeVisibility(page: Page, state: "visible" | "hidden"): Promise<void> {
-  await page.evaluate((state) => {
+  // A string, not a function: transpilers that keep function names (tsx) would add a helper
+  // call the page does not have to the getters.
+  await page.evaluate(`(() => {
+    const state = ${JSON.stringify(state)};
     Object.defineProperty(document, "visibilityState", { configurable: true, get: () => state });
-    Object.defineProperty(document, "hidden", {
-      configurable: true,
-      get: () => state === "hidden",
-    });
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => state === "hidden" });
     document.dispatchEvent(new Event("visibilitychange"));
-  }, state);
+  })()`);
 }
