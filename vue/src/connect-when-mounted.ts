@@ -1,5 +1,5 @@
 import type { Socket } from "@wireline/sdk";
-import { getCurrentInstance, onMounted } from "vue";
+import { getCurrentInstance, nextTick, onMounted } from "vue";
 
 /**
  * Connects `socket` once the calling component is mounted (at once outside a component), so
@@ -11,6 +11,13 @@ export function connectWhenMounted(socket: Socket): void {
     if (!socket.active) socket.connect();
   };
   const instance = getCurrentInstance();
-  if (instance && !instance.isMounted) onMounted(connect, instance);
-  else connect();
+  if (!instance || instance.isMounted) {
+    connect();
+    return;
+  }
+  onMounted(connect, instance);
+  // Vue reads a component's mounted hooks before rendering it, so a hook added while it
+  // renders (`this.$wireline` in a template) would wait for a later mount. The next tick
+  // still comes after a synchronous hydration.
+  void nextTick(connect);
 }

@@ -382,6 +382,18 @@ describe("components", () => {
     await eventually(() => wrapper.get("[data-test=reply]").text()).toBe("success: ping from sfc");
   });
 
+  it("connect when the Options API first asks for the state while rendering", async () => {
+    const plugin = createWireline({ url: serverUrl, options: { query: { case: "render" } } });
+    const RenderOnly = defineComponent({
+      render() {
+        return h("p", this.$wireline.state().value.status);
+      },
+    });
+    const wrapper = mount(RenderOnly, { global: { plugins: [plugin] } });
+    cleanups.push(() => wrapper.unmount());
+    await eventually(() => wrapper.text()).toBe("connected");
+  });
+
   it("work in the Options API through this.$wireline", async () => {
     const plugin = createWireline({ url: serverUrl, options: { query: { case: "options" } } });
     const OptionsStatus = defineComponent({
