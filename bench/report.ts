@@ -14,7 +14,7 @@ export interface BenchRow {
   aim?: number;
   /**
    * Where a measurement was cut off (e.g. a wait for recovery): a figure at or past it, or
-   * Infinity, prints as "> cap", and a ratio against it as "< …" (an upper bound).
+   * Infinity, prints as "> cap", and a ratio involving it as a bound ("< …" or "> …").
    */
   cap?: number;
 }
