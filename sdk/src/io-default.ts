@@ -4,19 +4,6 @@ import { createIo, type IoFunction } from "./io.ts";
 import { Manager as BaseManager, type ManagerOptions } from "./manager.ts";
 
 /**
- * Connects to a Socket.IO server and returns the socket of the URL's namespace — the same
- * call as socket.io-client's `io()`. Sockets to several namespaces of one server share one
- * connection, unless `forceNew` or `multiplex: false`. Carries both transports: WebSocket
- * first, polling as fallback (or polling first with upgrade, via `transports`). For a
- * WebSocket-only bundle import `io` from `@wireline/sdk/websocket` instead.
- *
- * @example
- * const socket = io("https://example.com", { auth: { token } });
- * const chat = io("https://example.com/chat"); // shares the connection
- */
-export const io: IoFunction = /* @__PURE__ */ createIo([websocket, polling]);
-
-/**
  * socket.io-client's `Manager`, whose transport names resolve to this entry's transports
  * (WebSocket and polling).
  *
@@ -29,3 +16,16 @@ export class Manager extends BaseManager {
     super(uri, { availableTransports: [websocket, polling], ...options });
   }
 }
+
+/**
+ * Connects to a Socket.IO server and returns the socket of the URL's namespace — the same
+ * call as socket.io-client's `io()`. Sockets to several namespaces of one server share one
+ * connection, unless `forceNew` or `multiplex: false`. Carries both transports: WebSocket
+ * first, polling as fallback (or polling first with upgrade, via `transports`). For a
+ * WebSocket-only bundle import `io` from `@wireline/sdk/websocket` instead.
+ *
+ * @example
+ * const socket = io("https://example.com", { auth: { token } });
+ * const chat = io("https://example.com/chat"); // shares the connection
+ */
+export const io: IoFunction = /* @__PURE__ */ createIo([websocket, polling], Manager);

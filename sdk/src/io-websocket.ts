@@ -2,6 +2,13 @@ import { websocket } from "./engine/websocket.ts";
 import { createIo, type IoFunction } from "./io.ts";
 import { Manager as BaseManager, type ManagerOptions } from "./manager.ts";
 
+/** socket.io-client's `Manager`, whose transport names resolve to WebSocket only. */
+export class Manager extends BaseManager {
+  constructor(uri: string, options: ManagerOptions = {}) {
+    super(uri, { availableTransports: [websocket], ...options });
+  }
+}
+
 /**
  * `io()` carrying only the WebSocket transport, so the polling code is not bundled. Listing
  * `"polling"` in `transports` is accepted and skipped; pass the `polling` module as a value
@@ -11,11 +18,4 @@ import { Manager as BaseManager, type ManagerOptions } from "./manager.ts";
  * import { io } from "@wireline/sdk/websocket";
  * const socket = io("https://example.com");
  */
-export const io: IoFunction = /* @__PURE__ */ createIo([websocket]);
-
-/** socket.io-client's `Manager`, whose transport names resolve to WebSocket only. */
-export class Manager extends BaseManager {
-  constructor(uri: string, options: ManagerOptions = {}) {
-    super(uri, { availableTransports: [websocket], ...options });
-  }
-}
+export const io: IoFunction = /* @__PURE__ */ createIo([websocket], Manager);

@@ -56,7 +56,14 @@ export type IoFunction = <
  *
  * @example export const io = createIo([websocket, polling]);
  */
-export function createIo(available: TransportFactory[]): IoFunction {
+export function createIo(
+  available: TransportFactory[],
+  /** The Manager class to construct, so `socket.io instanceof` the entry's `Manager` holds. */
+  ManagerClass: new (
+    uri: string,
+    options: ManagerOptions & { availableTransports?: TransportFactory[] },
+  ) => Manager = Manager,
+): IoFunction {
   const managers = new Map<string, Manager>();
   const io: IoFunction = (uri, options = {}) => {
     if (typeof uri === "object") return io(undefined, uri);
@@ -74,7 +81,7 @@ export function createIo(available: TransportFactory[]): IoFunction {
     };
     let manager: Manager;
     if (newConnection || !cached) {
-      manager = new Manager(origin, managerOptions);
+      manager = new ManagerClass(origin, managerOptions);
       if (!newConnection) managers.set(cacheKey, manager);
     } else {
       manager = cached;

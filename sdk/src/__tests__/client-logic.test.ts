@@ -193,6 +193,15 @@ describe("transport choice", () => {
     manager.close();
   });
 
+  it("makes sockets whose Manager is the entry point's exported Manager, as socket.io-client's", async () => {
+    const websocketEntry = await import("../entry-websocket.ts");
+    const options = { forceNew: true, autoConnect: false, WebSocket: FakeWebSocketConstructor };
+    expect(io("http://example.test", options).io).toBeInstanceOf(Manager);
+    const wsOnly = websocketEntry.io("http://example.test", options).io;
+    expect(wsOnly).toBeInstanceOf(websocketEntry.Manager);
+    expect(wsOnly.opts.transports.map((t) => t.name)).toEqual(["websocket"]);
+  });
+
   it("rejects an unknown transport name with the available ones", () => {
     expect(() =>
       io("http://example.test", { forceNew: true, transports: ["carrier-pigeon" as never] }),
