@@ -1,7 +1,16 @@
 import { flushPromises, mount } from "@vue/test-utils";
 import type { Manager, Socket } from "@wireline/sdk";
 import { afterEach, describe, expect, inject as injectProvided, it, vi } from "vitest";
-import { defineComponent, effectScope, h, inject, nextTick, shallowRef, watch } from "vue";
+import {
+  createSSRApp,
+  defineComponent,
+  effectScope,
+  h,
+  inject,
+  nextTick,
+  shallowRef,
+  watch,
+} from "vue";
 import {
   createWireline,
   type UseSocketOptions,
@@ -218,6 +227,38 @@ describe("without the plugin", () => {
     handler.value = () => calls.push("second");
     await eventually(() => calls).toEqual(["second"]);
     expect(socket.connected).toBe(true);
+  });
+});
+
+describe("hydration", () => {
+  it("hydrates server-rendered HTML without a mismatch, then connects", async () => {
+    const plugin = createWireline({ url: serverUrl, options: { query: { case: "hydration" } } });
+    const Status = defineComponent({
+      setup() {
+        const status = useConnectionState((snapshot) => snapshot.status);
+        return () => h("p", status.value);
+      },
+    });
+    // What the server rendered for this component (see ssr.test.ts): the idle state.
+    const container = document.createElement("div");
+    container.innerHTML = "<p>idle</p>";
+    document.body.append(container);
+    const app = createSSRApp(Status).use(plugin);
+    const warnings: string[] = [];
+    app.config.warnHandler = (message) => warnings.push(message);
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    cleanups.push(
+      () => error.mockRestore(),
+      () => app.unmount(),
+      () => container.remove(),
+    );
+
+    app.mount(container);
+
+    // Must: hydration saw the state the server rendered; the status goes live afterwards.
+    expect(warnings).toEqual([]);
+    expect(error).not.toHaveBeenCalled();
+    await eventually(() => container.textContent).toBe("connected");
   });
 });
 
