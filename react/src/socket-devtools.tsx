@@ -3,6 +3,9 @@ import type { Redact } from "@wireline/sdk/devtools";
 import type { WirelineDevtoolsElement } from "@wireline/sdk/devtools/panel";
 import { createElement, type ReactElement, useEffect, useRef } from "react";
 
+// Bundlers replace `process.env.NODE_ENV`; declared here so the package needs no Node types.
+declare const process: { env: { NODE_ENV?: string } };
+
 /** Props of {@link SocketDevtools}. */
 export interface SocketDevtoolsProps {
   /** The connection to show: a socket (its whole connection is shown) or a Manager. */

@@ -3,6 +3,9 @@ import type { Redact } from "@wireline/sdk/devtools";
 import type { WirelineDevtoolsElement } from "@wireline/sdk/devtools/panel";
 import { defineComponent, h, onBeforeUnmount, onMounted, type PropType, ref, watch } from "vue";
 
+// Bundlers replace `process.env.NODE_ENV`; declared here so the package needs no Node types.
+declare const process: { env: { NODE_ENV?: string } };
+
 const props = {
   /** The connection to show: a socket (its whole connection is shown) or a Manager. */
   socket: { type: Object as PropType<Socket | BaseManager>, required: true },
