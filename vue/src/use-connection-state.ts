@@ -1,16 +1,8 @@
 import type { ConnectionSnapshot, Socket } from "@wireline/sdk";
-import {
-  type ComputedRef,
-  computed,
-  getCurrentScope,
-  onScopeDispose,
-  type ShallowRef,
-  shallowReadonly,
-  shallowRef,
-} from "vue";
+import { type ComputedRef, computed, type ShallowRef, shallowReadonly, shallowRef } from "vue";
+import { onScopeEnd } from "./scope-end.ts";
 import { isServerRendering } from "./server-rendering.ts";
 import { useSocket } from "./use-socket.ts";
-import { warn } from "./warn.ts";
 
 /** Anything with a connection: every `Socket`, whatever its event types. */
 export type ConnectionSource = Pick<Socket, "io">;
@@ -47,13 +39,7 @@ export function useConnectionState<Slice>(
     const unsubscribe = manager.subscribe(() => {
       state.value = manager.getSnapshot();
     });
-    if (getCurrentScope()) onScopeDispose(unsubscribe);
-    else {
-      warn(
-        "useConnectionState() was called outside setup() or an effect scope, so it never " +
-          "stops following the connection. Call it in setup() or inside effectScope().run().",
-      );
-    }
+    onScopeEnd(unsubscribe, "useConnectionState()", "it never stops following the connection");
   }
   return selector ? computed(() => selector(state.value)) : shallowReadonly(state);
 }

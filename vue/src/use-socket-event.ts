@@ -1,7 +1,7 @@
 import type { DefaultEventsMap, EventsMap, Socket, SocketReservedEvents } from "@wireline/sdk";
-import { getCurrentScope, type MaybeRef, onScopeDispose, unref } from "vue";
+import { type MaybeRef, unref } from "vue";
+import { onScopeEnd } from "./scope-end.ts";
 import { useSocket } from "./use-socket.ts";
-import { warn } from "./warn.ts";
 
 /** The events a socket with these listen events can receive, its own included. */
 export type ReceivedEvents<ListenEvents extends EventsMap> = ListenEvents & SocketReservedEvents;
@@ -51,12 +51,10 @@ export function useSocketEvent(
     listening = false;
     socket.off(event, listener);
   };
-  if (getCurrentScope()) onScopeDispose(stop);
-  else {
-    warn(
-      `useSocketEvent("${event}") was called outside setup() or an effect scope, so its listener ` +
-        "stays until you call the function it returns.",
-    );
-  }
+  onScopeEnd(
+    stop,
+    `useSocketEvent("${event}")`,
+    "its listener stays until you call the function it returns",
+  );
   return stop;
 }

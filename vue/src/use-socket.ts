@@ -1,11 +1,11 @@
 import type { DefaultEventsMap, EventsMap, IoOptions, Socket } from "@wireline/sdk";
-import { getCurrentScope, hasInjectionContext, inject, onScopeDispose } from "vue";
+import { hasInjectionContext, inject } from "vue";
 import { connectWhenMounted } from "./connect-when-mounted.ts";
 import { inertSocket } from "./inert-socket.ts";
 import { wirelineKey } from "./plugin.ts";
+import { onScopeEnd } from "./scope-end.ts";
 import { isServerRendering } from "./server-rendering.ts";
 import { sharedRegistry } from "./socket-registry.ts";
-import { warn } from "./warn.ts";
 
 /** Options of {@link useSocket}: `io()`'s, plus the server's URL. */
 export interface UseSocketOptions extends IoOptions {
@@ -52,13 +52,7 @@ export function useSocket(
 
   const registry = client?.registry ?? sharedRegistry;
   const lease = registry.acquire(serverUrl, namespace, options);
-  if (getCurrentScope()) onScopeDispose(lease.release);
-  else {
-    warn(
-      "useSocket() was called outside setup() or an effect scope, so its socket is never released. " +
-        "Call it in setup(), or inside effectScope().run() and stop the scope when done.",
-    );
-  }
+  onScopeEnd(lease.release, "useSocket()", "its socket is never released");
   if (options.autoConnect !== false) connectWhenMounted(lease.socket);
   return lease.socket;
 }
