@@ -143,32 +143,30 @@ test.describe("a page that goes offline while its connection drops", () => {
     await expect.poll(() => arrivals.slice()).toEqual([...range(0, 20), -1]);
   });
 
-  // Known to fail: when the connection drops while the page is offline, the Manager reports
-  // status "disconnected" before the sockets hear `close`; the socket's state listener sees
-  // itself still connected and not offline, and flushes the outbox into the closed engine.
-  // The packets leave the outbox (and its storage) and never reach the server.
-  test.fail(
-    "emits queued on a live connection while offline survive that connection dropping",
-    async ({ page, context }) => {
-      await openFixture(page, fixture);
-      const wireline = await connectWireline(page, server.url, BACKOFF);
-      await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
-      await context.setOffline(true);
-      await expect
-        .poll(() => wireline.evaluate(({ socket }) => socket.io.getSnapshot().status))
-        .toBe("offline");
+  // The session closes while offline: the Manager reports "disconnected" before the sockets
+  // hear `close`, and the queued emits must stay queued rather than go into the closed session.
+  test("emits queued on a live connection while offline survive that connection dropping", async ({
+    page,
+    context,
+  }) => {
+    await openFixture(page, fixture);
+    const wireline = await connectWireline(page, server.url, BACKOFF);
+    await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
+    await context.setOffline(true);
+    await expect
+      .poll(() => wireline.evaluate(({ socket }) => socket.io.getSnapshot().status))
+      .toBe("offline");
 
-      const emitted = await emitSeq(wireline, 20);
-      expect(await wireline.evaluate(({ socket }) => socket.outbox.size)).toBe(20);
-      server.io.faults.dropTransports();
-      await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(false);
-      expect(await wireline.evaluate(({ socket }) => socket.outbox.size)).toBe(20);
-      await context.setOffline(false);
+    const emitted = await emitSeq(wireline, 20);
+    expect(await wireline.evaluate(({ socket }) => socket.outbox.size)).toBe(20);
+    server.io.faults.dropTransports();
+    await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(false);
+    expect(await wireline.evaluate(({ socket }) => socket.outbox.size)).toBe(20);
+    await context.setOffline(false);
 
-      await expect.poll(() => arrivals.slice()).toEqual(range(0, 20));
-      expect(await emitted.evaluate((acks) => acks.settled)).toEqual(range(0, 20));
-    },
-  );
+    await expect.poll(() => arrivals.slice()).toEqual(range(0, 20));
+    expect(await emitted.evaluate((acks) => acks.settled)).toEqual(range(0, 20));
+  });
 });
 
 function range(from: number, to: number): number[] {

@@ -412,9 +412,12 @@ export class Manager extends Emitter<ManagerEvents> {
       this.engine?.close();
       this.readyState = "closed";
     }
+    // A scheduled attempt was counted when it was scheduled; otherwise this one counts now.
+    if (this.#reconnectTimer === undefined) this.#attempts++;
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
     this.reconnecting = true;
+    this.#updateSnapshot({ attempt: this.#attempts });
     this.#attempt();
   }
 

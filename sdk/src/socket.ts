@@ -269,9 +269,13 @@ export class Socket<
     return this;
   }
 
-  /** Connected, and the browser does not say offline: emits go out now rather than to the outbox. */
+  /**
+   * Connected to the namespace over an open session the browser does not call offline: emits
+   * go out now rather than to the outbox. (A session closing reports "disconnected" before the
+   * socket hears of it, so the status, not `connected` alone, decides.)
+   */
   #live(): boolean {
-    return this.connected && this.io.getSnapshot().status !== "offline";
+    return this.connected && this.io.getSnapshot().status === "connected";
   }
 
   #notifyOutgoing(packet: Packet): void {

@@ -132,7 +132,8 @@ describe("the outbox of a socket", () => {
 
   it("never sends a packet whose ttl ran out, and fails its ack with an expired error", async () => {
     await start();
-    const socket = connect({ outbox: { ttl: 50 } });
+    // Long enough for the second packet to outlive a handshake on a loaded machine.
+    const socket = connect({ outbox: { ttl: 1000 } });
     const expired: number[] = [];
     socket.outbox.on("expire", (entry) => expired.push(entry.args[0] as number));
     const [ack] = emitAll(socket, [1]);
@@ -228,6 +229,42 @@ describe("the outbox of a socket", () => {
     expect(() => {
       socket.sendBuffer = [{ type: 2, nsp: "/", data: ["e"] }];
     }).toThrow(/can only be emptied/);
+  });
+
+  it("keeps what was queued while offline when the session then drops, and sends it once online", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect({ lifecycle });
+    socket.connect();
+    await once(socket, "connect");
+    lifecycle.setOnline(false);
+    const acks = emitAll(socket, [1, 2, 3]);
+    expect(socket.outbox.size).toBe(3);
+    const dropped = once(socket, "disconnect");
+    server.faults.dropTransports();
+    await dropped;
+    expect(socket.outbox.size).toBe(3);
+    lifecycle.setOnline(true);
+    expect(await Promise.all(acks)).toEqual(["ack:1", "ack:2", "ack:3"]);
+    expect(received).toEqual(["e:1", "e:2", "e:3"]);
+  });
+
+  it("counts the attempt that going online makes from 1, as socket.io-client counts attempts", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect({ lifecycle });
+    socket.connect();
+    await once(socket, "connect");
+    lifecycle.setOnline(false);
+    const dropped = once(socket, "disconnect");
+    server.faults.dropTransports();
+    await dropped;
+    const attempts: number[] = [];
+    socket.io.on("reconnect_attempt", (attempt) => attempts.push(attempt));
+    lifecycle.setOnline(true);
+    expect(socket.io.getSnapshot()).toMatchObject({ status: "reconnecting", attempt: 1 });
+    await once(socket, "connect");
+    expect(attempts).toEqual([1]);
   });
 
   it("reports lifecycle signals and backoff decisions as Manager events", async () => {
