@@ -66,10 +66,12 @@ export function resolveTarget(
         "Wireline: below <SocketProvider client>, useSocket options need a `url` (another connection); configure the client you passed instead.",
       );
     }
+    const wanted = namespace ?? source.socket?.nsp ?? "/";
+    // An existing socket as it is: `manager.socket()` would reconnect one the app disconnected.
     const socket =
-      source.socket && (namespace === undefined || namespace === source.socket.nsp)
+      source.socket?.nsp === wanted
         ? source.socket
-        : source.manager.socket(namespace ?? "/");
+        : (source.manager.nsps.get(wanted) ?? source.manager.socket(wanted));
     return { kind: "client", manager: source.manager, socket };
   }
   const shared = source.kind === "shared" ? source : undefined;

@@ -127,6 +127,23 @@ describe("SocketProvider", () => {
     expect(own.connected).toBe(true);
   });
 
+  it("never reconnects a socket the app disconnected, when handed the app's Manager", async () => {
+    const own = await connectedSocket();
+    own.disconnect();
+    let seen: Socket | undefined;
+    const view = render(
+      <SocketProvider client={own.io}>
+        <Client name="client" onSocket={(socket) => (seen = socket)} />
+      </SocketProvider>,
+    );
+    await quietPeriod(300);
+
+    // Must: the hooks found the app's socket and left it as the app left it.
+    expect(seen).toBe(own);
+    expect(own.connected).toBe(false);
+    expect(view.getByTestId("client").textContent).toBe("disconnected -");
+  });
+
   it("refuses a client together with a URL, saying what to do", () => {
     expect(() =>
       render(
