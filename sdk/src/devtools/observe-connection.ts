@@ -226,12 +226,14 @@ export function observeConnection(
     ];
   };
 
+  // `open()` announces "connecting", and an attempt announces itself, just before the engine
+  // is created: bind it right after, before its transport can deliver anything (a task away).
+  const bindEngineSoon = () => queueMicrotask(bindEngine);
+
   const onState = (snapshot: ConnectionSnapshot) => {
     bindSockets();
     bindEngine();
-    // `open()` announces "connecting" just before it creates the engine: bind it right after,
-    // before its transport can deliver anything (that takes at least a task).
-    queueMicrotask(bindEngine);
+    bindEngineSoon();
     const previous = last;
     last = snapshot;
     if (snapshot.status === previous.status && snapshot.attempt === previous.attempt) return;
@@ -256,6 +258,7 @@ export function observeConnection(
     listen(manager, "reconnect_attempt", (attempt: number) => {
       record({ kind: "reconnect", phase: "attempt", attempt });
       setCause(`reconnect attempt ${attempt}`);
+      bindEngineSoon();
     }),
     listen(manager, "reconnect_error", recordError),
     listen(manager, "reconnect_failed", () => record({ kind: "reconnect", phase: "failed" })),
@@ -270,6 +273,8 @@ export function observeConnection(
         ...(detail.persisted !== undefined && { persisted: detail.persisted }),
       });
       setCause(signal);
+      // `online` may replace a stalled attempt's engine without a status change.
+      bindEngineSoon();
     }),
     listen(manager, "backoff", (attempt: number, delay: number) =>
       record({ kind: "backoff", attempt, delay }),

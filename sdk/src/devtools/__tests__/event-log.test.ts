@@ -312,6 +312,26 @@ describe("attachEventLog: page signals and the outbox", () => {
     expect(kinds.lastIndexOf("echo")).toBeGreaterThan(kinds.lastIndexOf("outbox"));
   });
 
+  it("follows the engine that replaces an attempt abandoned when the network comes back", async () => {
+    const url = await start();
+    server?.faults.delayHandshakes(300);
+    const lifecycle = createFakeLifecycle();
+    lifecycle.setOnline(false);
+    const socket = connect(url, { transports: ["websocket"], lifecycle });
+    const log = attach(socket);
+    const abandoned = socket.io.engine;
+    // Online while an attempt begun offline is pending: that engine is dropped for a new one.
+    lifecycle.setOnline(true);
+    expect(socket.io.engine).not.toBe(abandoned);
+    await connected(socket);
+    // Must: the abandoned engine's close, then everything of its replacement from its handshake.
+    expect(ofKind(log, "transport").map((t) => `${t.action} ${t.reason ?? ""}`.trim())).toEqual([
+      "close forced close",
+      "open",
+    ]);
+    expect(ofKind(log, "packet")[0]).toMatchObject({ direction: "in", engineType: "open" });
+  });
+
   it("records outbox drops and expiries with their reason", async () => {
     const url = await start();
     const lifecycle = createFakeLifecycle();
