@@ -14,7 +14,9 @@ const clients: Socket[] = [];
 
 async function start(options = {}): Promise<void> {
   const httpServer = createServer();
-  io = new Server(httpServer, { pingInterval: 100, pingTimeout: 100, ...options });
+  // Heartbeats slow enough that a loaded machine never times a client out by accident; the
+  // tests about pings pass their own.
+  io = new Server(httpServer, { pingInterval: 1000, pingTimeout: 2000, ...options });
   io.on("connection", (socket: ServerSocket) => {
     socket.on("echo", (value: unknown, ack: (reply: unknown) => void) => ack(value));
     socket.on("burst", (count: number) => {
@@ -68,7 +70,7 @@ describe("the fault control endpoint", () => {
   });
 
   it("stops pings so clients see 'ping timeout', and clearing stopPings lets them stay", async () => {
-    await start();
+    await start({ pingInterval: 200, pingTimeout: 1000 });
     const socket = client({ reconnection: false });
     await connected(socket);
     const reason = disconnected(socket);
@@ -77,8 +79,8 @@ describe("the fault control endpoint", () => {
     await fault({ action: "clear", fault: "stopPings" });
     const again = client();
     await connected(again);
-    // Several ping intervals (100 ms) pass and pings keep it alive.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Several ping intervals (200 ms) pass, past one deadline (1.2 s), and pings keep it alive.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(again.connected).toBe(true);
   });
 
