@@ -50,6 +50,15 @@ describe("<wireline-devtools>", () => {
     given.detach();
   });
 
+  it("ends a simulated offline when it is removed from the page", () => {
+    const panel = mountPanel();
+    panel.attach(connect());
+    (part(panel, '[data-action="offline"]') as HTMLButtonElement).click();
+    expect(navigator.onLine).toBe(false);
+    panel.remove();
+    expect(navigator.onLine).toBe(true);
+  });
+
   it("shows the live status on the toggle and the log's entries in the open panel", async () => {
     const socket = connect();
     const panel = mountPanel();

@@ -119,6 +119,7 @@ export class WirelineDevtoolsElement extends ElementBase {
 
   /** Stops showing the log, and detaches it if `attach()` created it. */
   detach(): void {
+    if (this.#simulatingOffline) this.#setSimulatedOffline(false);
     this.#release();
     this.#log = undefined;
     this.#scheduleRender();
@@ -164,6 +165,8 @@ export class WirelineDevtoolsElement extends ElementBase {
 
   disconnectedCallback(): void {
     this.#stopCountdown();
+    // A simulated offline must not outlive the panel that can end it.
+    if (this.#simulatingOffline) this.#setSimulatedOffline(false);
   }
 
   #stopCountdown(): void {
