@@ -1,12 +1,17 @@
 /**
  * Whether two selections are equal: the same value, or plain objects/arrays whose own fields are
- * the same values. So a selector may return a fresh `{ status, attempt }` without re-rendering.
+ * the same values (other objects only when identical). So a selector may return a fresh
+ * `{ status, attempt }` without re-rendering.
  */
 export function shallowEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const prototype = Object.getPrototypeOf(a);
+  if (prototype !== Object.getPrototypeOf(b)) return false;
+  // Other objects (a Date, an Error) hide their state from Object.keys: only identity counts.
+  if (prototype !== Object.prototype && prototype !== Array.prototype && prototype !== null) {
+    return false;
+  }
   const keysA = Object.keys(a);
   if (keysA.length !== Object.keys(b).length) return false;
   return keysA.every(

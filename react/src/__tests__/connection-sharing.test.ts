@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { connectionKey } from "../connection-key.ts";
+import { RefCount } from "../ref-count.ts";
+import { shallowEqual } from "../shallow-equal.ts";
+
+describe("connectionKey", () => {
+  it("names equal options written as new objects the same, whatever their key order", () => {
+    const a = connectionKey("http://a.test", {
+      auth: { token: "t", user: 1 },
+      transports: ["websocket"],
+    });
+    const b = connectionKey("http://a.test", {
+      transports: ["websocket"],
+      auth: { user: 1, token: "t" },
+    });
+    expect(a).toBe(b);
+    // An option left undefined is the same as one left out.
+    expect(connectionKey("http://a.test", { timeout: undefined })).toBe(
+      connectionKey("http://a.test", {}),
+    );
+  });
+
+  it("tells different URLs and different option values apart", () => {
+    const base = connectionKey("http://a.test", { auth: { token: "t" } });
+    expect(connectionKey("http://b.test", { auth: { token: "t" } })).not.toBe(base);
+    expect(connectionKey("http://a.test", { auth: { token: "u" } })).not.toBe(base);
+    expect(connectionKey("http://a.test", { auth: { token: "t" }, timeout: 1 })).not.toBe(base);
+  });
+
+  it("compares functions and class instances by identity", () => {
+    const auth = (callback: (data: object) => void) => callback({});
+    class Outbox {}
+    const outbox = new Outbox();
+    expect(connectionKey("u", { auth, outbox })).toBe(connectionKey("u", { auth, outbox }));
+    expect(connectionKey("u", { auth })).not.toBe(connectionKey("u", { auth: () => {} }));
+    expect(connectionKey("u", { outbox })).not.toBe(connectionKey("u", { outbox: new Outbox() }));
+  });
+});
+
+describe("RefCount", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("goes idle only after the delay that follows the last release", () => {
+    const onIdle = vi.fn();
+    const users = new RefCount(onIdle);
+    expect(users.retain()).toBe(true);
+    expect(users.retain()).toBe(false);
+    users.release(100);
+    vi.advanceTimersByTime(1000);
+    expect(onIdle).not.toHaveBeenCalled();
+
+    users.release(100);
+    vi.advanceTimersByTime(99);
+    expect(onIdle).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("stays in use when retained again within the delay, as StrictMode's remount does", () => {
+    const onIdle = vi.fn();
+    const users = new RefCount(onIdle);
+    users.retain();
+    users.release(100);
+    vi.advanceTimersByTime(50);
+    // Must: the comeback counts as the first user again and cancels the pending idle.
+    expect(users.retain()).toBe(true);
+    vi.advanceTimersByTime(1000);
+    expect(onIdle).not.toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("goes idle at once for a zero delay, and refuses an unpaired release", () => {
+    const onIdle = vi.fn();
+    const users = new RefCount(onIdle);
+    users.retain();
+    users.release(0);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+    expect(() => users.release(0)).toThrow(/released more often than retained/);
+  });
+});
+
+describe("shallowEqual", () => {
+  it("compares plain objects and arrays field by field, one level deep", () => {
+    expect(shallowEqual({ status: "idle", attempt: 0 }, { status: "idle", attempt: 0 })).toBe(true);
+    expect(shallowEqual({ status: "idle" }, { status: "connected" })).toBe(false);
+    expect(shallowEqual({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(shallowEqual([1, "a"], [1, "a"])).toBe(true);
+    expect(shallowEqual([1], { 0: 1 })).toBe(false);
+    expect(shallowEqual({ nested: {} }, { nested: {} })).toBe(false);
+    expect(shallowEqual(Number.NaN, Number.NaN)).toBe(true);
+    // A Date's time is not a field: two Dates are equal only when they are the same one.
+    expect(shallowEqual(new Date(0), new Date(1))).toBe(false);
+  });
+});
