@@ -2,6 +2,9 @@ import type { EnginePacket } from "../protocol/engine.ts";
 import type { BinaryData } from "../protocol/packet.ts";
 import type { OutgoingItem, SessionTransport } from "./session-transport.ts";
 
+/** Ms between noops to a GET that arrives while a WebSocket is taking over (engine.io's). */
+const UPGRADE_NUDGE_INTERVAL = 100;
+
 /** Heartbeat and size limits of one session. */
 export interface EngineSessionOptions {
   pingInterval: number;
@@ -31,6 +34,7 @@ export class EngineSession {
   private readonly buffer: OutgoingItem[] = [];
   private pingTimer: ReturnType<typeof setTimeout> | undefined;
   private pongTimer: ReturnType<typeof setTimeout> | undefined;
+  private nudgeTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     readonly id: string,
@@ -97,9 +101,13 @@ export class EngineSession {
         if (packet.type === "ping" && packet.data === "probe") {
           candidate.send([{ type: "pong", data: "probe" }]);
           this.probed = true;
-          this.flush();
+          this.releasePoll();
+          // A GET that arrives later is answered on the next tick of this timer, as engine.io
+          // does: answering at once would spin with a client that keeps polling.
+          clearInterval(this.nudgeTimer);
+          this.nudgeTimer = setInterval(() => this.releasePoll(), UPGRADE_NUDGE_INTERVAL);
         } else if (packet.type === "upgrade" && this.probed) {
-          this.probed = false;
+          this.endProbe();
           const previous = this.transport;
           this.transport = candidate;
           this.bind(candidate);
@@ -111,7 +119,9 @@ export class EngineSession {
       },
       drain: () => {},
       close: () => {
-        this.probed = false;
+        // A probe that failed leaves the session on polling: what waited goes out there.
+        this.endProbe();
+        this.flush();
       },
     });
   }
@@ -133,14 +143,21 @@ export class EngineSession {
   }
 
   private flush(): void {
-    if (!this.transport.writable) return;
-    // While a WebSocket is taking over, a GET returns at once so the client can pause polling.
-    if (this.probed && this.transport.name === "polling") {
-      this.transport.send([{ type: "noop" }]);
-      return;
-    }
-    if (this.buffer.length === 0) return;
+    // While a WebSocket takes over, writes wait for it; the polling side only gets noops.
+    if (this.probed && this.transport.name === "polling") return;
+    if (!this.transport.writable || this.buffer.length === 0) return;
     this.transport.send(this.buffer.splice(0));
+  }
+
+  /** Returns the waiting GET with a noop, so the client can pause polling and send `5`. */
+  private releasePoll(): void {
+    if (this.transport.name === "polling" && this.transport.writable)
+      this.transport.send([{ type: "noop" }]);
+  }
+
+  private endProbe(): void {
+    this.probed = false;
+    clearInterval(this.nudgeTimer);
   }
 
   private schedulePing(): void {
@@ -180,6 +197,7 @@ export class EngineSession {
   private finish(reason: string, transportGone: boolean): void {
     if (this.readyState === "closed") return;
     this.readyState = "closed";
+    this.endProbe();
     clearTimeout(this.pingTimer);
     clearTimeout(this.pongTimer);
     if (!transportGone) {

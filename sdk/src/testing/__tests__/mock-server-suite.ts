@@ -81,8 +81,8 @@ export function describeMockServer(
       const entry = await server.expectEmitted("message", { text: "hi" }, [1, 2]);
       expect(entry).toMatchObject({ nsp: "/", socketId: socket.id });
       expect(server.received.map((received) => received.event)).toEqual(["message"]);
-      await expect(server.expectEmitted("message", { text: "other" })).rejects.toThrow(
-        /no client emitted "message" with \[\{"text":"other"\}\] within 300 ms\. Received:\n {2}\/ message \{"text":"hi"\}, \[1,2\]/,
+      await expect(server.expectEmitted("message", { text: "other" }, [1, 2])).rejects.toThrow(
+        /no client emitted "message" with \[\{"text":"other"\},\[1,2\]\] within 300 ms\. Received:\n {2}\/ message \{"text":"hi"\}, \[1,2\]/,
       );
     });
 
