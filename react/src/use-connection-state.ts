@@ -44,12 +44,15 @@ export function useConnectionState<Selection = ConnectionSnapshot>(
   }
   const server = isServer();
   let manager: BaseManager | undefined;
+  // The app's own client is observed as is; a shared one is looked up (never on a server).
   const target =
-    source === undefined && !server ? resolveTarget(context, undefined, undefined) : undefined;
+    source === undefined && context.kind === "shared" && !server
+      ? resolveTarget(context, undefined, undefined)
+      : undefined;
   const connection = target?.kind === "shared" ? sharedConnectionOf(target) : undefined;
   if (source instanceof Socket) manager = source.io;
   else if (source) manager = source;
-  else if (target?.kind === "client") manager = target.manager;
+  else if (context.kind === "client") manager = context.manager;
   else manager = connection?.manager;
 
   // Keeps the observed Manager in the pool, so a socket hook mounted later shares it.

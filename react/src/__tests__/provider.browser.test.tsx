@@ -1,5 +1,5 @@
 import { render } from "@testing-library/react";
-import type { Socket } from "@wireline/sdk";
+import { Manager, type Socket } from "@wireline/sdk";
 import { describe, expect, it } from "vitest";
 import { SocketProvider, useConnectionState, useSocket, useSocketValue } from "../index.ts";
 import {
@@ -21,6 +21,10 @@ function Client(props: { name: string; onSocket?: (socket: Socket) => void }) {
       {status} {welcome ? "welcomed" : "-"}
     </p>
   );
+}
+
+function StatusOnly() {
+  return <>{useConnectionState((state) => state.status)}</>;
 }
 
 const port = (url: string) => new URL(url).port;
@@ -142,6 +146,19 @@ describe("SocketProvider", () => {
     expect(seen).toBe(own);
     expect(own.connected).toBe(false);
     expect(view.getByTestId("client").textContent).toBe("disconnected -");
+  });
+
+  it("observes the app's Manager without creating or connecting a socket on it", async () => {
+    const manager = new Manager(MOCK_SERVER_URL, { autoConnect: false });
+    const view = render(
+      <SocketProvider client={manager}>
+        <StatusOnly />
+      </SocketProvider>,
+    );
+    expect(view.container.textContent).toBe("idle");
+    await quietPeriod(200);
+    expect(manager.nsps.size).toBe(0);
+    expect(manager.getSnapshot().status).toBe("idle");
   });
 
   it("refuses a client together with a URL, saying what to do", () => {
