@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { connectionKey } from "../connection-key.ts";
+import { resolveTarget } from "../connection-target.ts";
 import { RefCount } from "../ref-count.ts";
 import { shallowEqual } from "../shallow-equal.ts";
+import { DEFAULT_SOURCE } from "../socket-context.ts";
 
 describe("connectionKey", () => {
   it("names equal options written as new objects the same, whatever their key order", () => {
@@ -92,5 +94,57 @@ describe("shallowEqual", () => {
     expect(shallowEqual(Number.NaN, Number.NaN)).toBe(true);
     // A Date's time is not a field: two Dates are equal only when they are the same one.
     expect(shallowEqual(new Date(0), new Date(1))).toBe(false);
+  });
+});
+
+describe("resolveTarget", () => {
+  const provider = {
+    kind: "shared" as const,
+    url: "https://chat.test/room?v=2",
+    options: { auth: { token: "t" }, timeout: 5000 },
+    releaseDelay: 250,
+  };
+
+  it("takes the provider's server, options and delay, the URL's path as default namespace", () => {
+    expect(resolveTarget(provider, undefined, undefined)).toEqual({
+      kind: "shared",
+      url: "https://chat.test?v=2",
+      namespace: "/room",
+      options: provider.options,
+      releaseDelay: 250,
+    });
+    // Options of the hook add to the provider's; a namespace argument wins over the path.
+    expect(resolveTarget(provider, "/admin", { timeout: 1000 })).toMatchObject({
+      namespace: "/admin",
+      options: { auth: { token: "t" }, timeout: 1000 },
+    });
+  });
+
+  it("starts from no options for another server, and from the defaults without a provider", () => {
+    expect(resolveTarget(provider, undefined, { url: "https://other.test" })).toMatchObject({
+      url: "https://other.test",
+      namespace: "/",
+      options: {},
+      releaseDelay: 250, // the provider's release delay still applies
+    });
+    expect(
+      resolveTarget(DEFAULT_SOURCE, "/chat", { url: "http://x.test", releaseDelay: 0 }),
+    ).toMatchObject({
+      namespace: "/chat",
+      releaseDelay: 0,
+    });
+  });
+
+  it("refuses bad input with a message that says what to do", () => {
+    expect(() => resolveTarget(provider, undefined, { releaseDelay: -1 })).toThrow(
+      /releaseDelay must be a finite number of ms >= 0, got -1/,
+    );
+    expect(() => resolveTarget(DEFAULT_SOURCE, undefined, { url: "http://[bad" })).toThrow(
+      /"http:\/\/\[bad" is not a valid server URL; pass e.g./,
+    );
+    const manager = { nsps: new Map(), socket: () => undefined } as never;
+    expect(() =>
+      resolveTarget({ kind: "client", manager, socket: undefined }, undefined, { timeout: 1 }),
+    ).toThrow(/below <SocketProvider client>, useSocket options need a `url`/);
   });
 });
