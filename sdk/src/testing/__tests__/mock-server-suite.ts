@@ -237,6 +237,20 @@ export function describeMockServer(
       await vi.waitFor(() => expect(client.connected).toBe(true));
     });
 
+    it("socket.conn.dropConnection() drops that client only", async () => {
+      const first = await connect();
+      const second = await connect();
+      const ended = disconnectReason(first.client);
+
+      first.socket.conn.dropConnection();
+
+      expect(await ended).toMatch(/^transport (close|error)$/);
+      expect(first.socket.connected).toBe(false);
+      expect(second.socket.connected).toBe(true);
+      second.socket.on("still there?", (ack: (answer: string) => void) => ack("yes"));
+      expect(await second.client.timeout(2000).emitWithAck("still there?")).toBe("yes");
+    });
+
     it("sendRaw() injects a malformed packet: the client drops the connection", async () => {
       const { client, socket } = await connect();
       const ended = disconnectReason(client);

@@ -1,0 +1,47 @@
+// maxPayload is announced in the handshake and enforced on both transports, as engine.io does.
+import { io } from "@wireline/sdk";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { WebSocket as NodeWebSocket } from "ws";
+import { mockSocketServer } from "../index.ts";
+
+if (!("WebSocket" in globalThis)) {
+  Object.defineProperty(globalThis, "WebSocket", {
+    value: NodeWebSocket,
+    configurable: true,
+    writable: true,
+  });
+}
+
+const server = mockSocketServer("http://limits.test", { maxPayload: 200 });
+const msw = setupServer(...server.handlers);
+msw.listen({ onUnhandledRequest: "bypass" });
+afterAll(() => msw.close());
+
+describe.each([["websocket"], ["polling"]])("over %s", (transport) => {
+  const opened: Array<{ disconnect(): unknown }> = [];
+  afterEach(() => {
+    for (const socket of opened.splice(0)) socket.disconnect();
+    server.reset();
+  });
+
+  it("closes a connection whose client sends more than maxPayload bytes", async () => {
+    const client = io("http://limits.test", {
+      forceNew: true,
+      reconnection: false,
+      transports: [transport as "websocket"],
+    });
+    opened.push(client);
+    const socket = await server.waitForConnection();
+    const serverSide = new Promise<string>((resolve) => socket.on("disconnect", resolve));
+    const clientSide = new Promise<string>((resolve) => client.on("disconnect", resolve));
+
+    client.emit("small", "x".repeat(100));
+    await server.expectEmitted("small", "x".repeat(100));
+    client.emit("large", "x".repeat(500));
+
+    expect(await serverSide).toBe("transport error");
+    expect(await clientSide).toMatch(/^transport (close|error)$/);
+    expect(server.received.map((entry) => entry.event)).toEqual(["small"]);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { mockSocketServer } from "../index.ts";
+import { resolveOptions } from "../options.ts";
+
+describe("mockSocketServer options", () => {
+  it("applies socket.io's defaults and derives the URLs the handlers match", () => {
+    const options = resolveOptions("https://chat.example.com", {});
+    expect(options).toMatchObject({
+      pingInterval: 25000,
+      pingTimeout: 20000,
+      maxPayload: 1e6,
+      allowUpgrades: true,
+      assertionTimeout: 2000,
+      httpUrl: "https://chat.example.com/socket.io/",
+      // MSW strips "/socket.io/" from WebSocket URLs before matching.
+      webSocketUrl: "wss://chat.example.com/",
+    });
+    expect([...options.transports]).toEqual(["polling", "websocket"]);
+  });
+
+  it("matches a custom path on both transports", () => {
+    const options = resolveOptions("ws://localhost:3000", { path: "realtime" });
+    expect(options.httpUrl).toBe("http://localhost:3000/realtime/");
+    expect(options.webSocketUrl).toBe("ws://localhost:3000/realtime/");
+  });
+
+  it.each([
+    ["chat.test", {}, /"chat.test" is not an absolute URL; pass the server.s origin/],
+    ["ftp://files.test", {}, /must use http, https, ws or wss/],
+    ["http://chat.test/chat", {}, /origin only \("http:\/\/chat.test"\).*server.of\("\/chat"\)/],
+    ["http://chat.test", { pingInterval: 0 }, /"pingInterval" must be a positive number of ms/],
+    ["http://chat.test", { maxPayload: -1 }, /"maxPayload" must be a positive number of bytes/],
+    ["http://chat.test", { transports: [] }, /must name at least one transport/],
+    ["http://chat.test", { transports: ["sse"] }, /unknown transport "sse"/],
+  ])("refuses %s with %o, saying what to fix", (url, options, message) => {
+    expect(() => mockSocketServer(url, options as never)).toThrow(message);
+  });
+
+  it("refuses a namespace that is not a string and a middleware that is not a function", () => {
+    const server = mockSocketServer("http://chat.test");
+    expect(() => server.of(42 as never)).toThrow(/a namespace is a string such as "\/chat"/);
+    expect(() => server.use("auth" as never)).toThrow(/use\(\) takes a function/);
+    expect(server.of("chat")).toBe(server.of("/chat"));
+  });
+
+  it("refuses to emit a reserved event name", () => {
+    const server = mockSocketServer("http://chat.test");
+    expect(() => server.emit("connect")).toThrow(/"connect" is a reserved event name/);
+  });
+});
