@@ -6,14 +6,21 @@ import type { Server } from "./server.ts";
 /** A fault request, as JSON to `POST {path}__faults` or as arguments to `io.faults`. */
 export type FaultAction =
   | { action: "dropTransports" }
-  | { action: "stopPings" }
-  | { action: "blackHole" }
+  | { action: "stopPings"; scope?: FaultScope }
+  | { action: "blackHole"; scope?: FaultScope }
   | { action: "refuseWebSocket" }
   | { action: "rejectHandshakes"; status?: number }
   | { action: "delayHandshakes"; ms: number }
   | { action: "closeAfterPackets"; count: number }
   | { action: "restart"; keepRecoveryState?: boolean; downtimeMs?: number }
   | { action: "clear"; fault?: FaultName };
+
+/**
+ * Which connections a silent fault hits: `all` (default) those open now and every later one, a
+ * dead server; `current` only those open now, a dead network path (a NAT or proxy that forgot
+ * them) while new connections work.
+ */
+export type FaultScope = "all" | "current";
 
 /** The faults that last until cleared, by the name `clear` takes. */
 export type FaultName =
@@ -70,15 +77,21 @@ export class Faults {
     if (!options.keepRecoveryState) this.io.recovery?.clear();
   }
 
-  /** Stops sending pings on every connection, present and future: a silently dead server. */
-  stopPings(): void {
-    this.pingsStopped = true;
+  /**
+   * Stops sending pings: a silently dead server on every connection, present and future, or with
+   * `scope: "current"` only on those open now.
+   */
+  stopPings(options: { scope?: FaultScope } = {}): void {
+    if (options.scope !== "current") this.pingsStopped = true;
     for (const client of this.io.engine.clients.values()) client.pausePings();
   }
 
-  /** Accepts frames on every connection, present and future, and answers nothing (no pings either). */
-  blackHole(): void {
-    this.blackHoled = true;
+  /**
+   * Accepts frames and answers nothing (no pings either), on every connection present and future,
+   * or with `scope: "current"` only on those open now.
+   */
+  blackHole(options: { scope?: FaultScope } = {}): void {
+    if (options.scope !== "current") this.blackHoled = true;
     for (const client of this.io.engine.clients.values()) {
       client.blackHoled = true;
       client.pausePings();
@@ -145,10 +158,10 @@ export class Faults {
         this.dropTransports();
         return;
       case "stopPings":
-        this.stopPings();
+        this.stopPings({ scope: scopeOf(request.scope) });
         return;
       case "blackHole":
-        this.blackHole();
+        this.blackHole({ scope: scopeOf(request.scope) });
         return;
       case "refuseWebSocket":
         this.refuseWebSocket();
@@ -271,4 +284,11 @@ function positive(name: string, value: unknown, zeroAllowed: boolean): number {
       `Wireline: fault field "${name}" needs a whole number${zeroAllowed ? " >= 0" : " >= 1"}, got ${JSON.stringify(value)}`,
     );
   return value;
+}
+
+function scopeOf(scope: unknown): FaultScope {
+  if (scope === undefined || scope === "all" || scope === "current") return scope ?? "all";
+  throw new Error(
+    `Wireline: a fault's scope is "all" (default) or "current", got ${JSON.stringify(scope)}`,
+  );
 }

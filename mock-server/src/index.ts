@@ -3,7 +3,7 @@ export { demoScenario } from "./demo-scenario.ts";
 export { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 export type { EngineSocket, EngineSocketOptions } from "./engine/engine-socket.ts";
 export { attach, listen } from "./engine/listen.ts";
-export { type FaultAction, type FaultName, Faults } from "./faults.ts";
+export { type FaultAction, type FaultName, type FaultScope, Faults } from "./faults.ts";
 export { type Middleware, Namespace } from "./namespace.ts";
 export { Server, type ServerOptions } from "./server.ts";
 export {

@@ -84,6 +84,28 @@ describe("the fault control endpoint", () => {
     expect(again.connected).toBe(true);
   });
 
+  it("with scope current, silences only the connections open now: a new one works", async () => {
+    await start({ pingInterval: 200, pingTimeout: 400 });
+    const stale = client({ reconnection: false });
+    await connected(stale);
+    const reason = disconnected(stale);
+    expect((await fault({ action: "blackHole", scope: "current" })).status).toBe(200);
+    expect(await reason).toBe("ping timeout");
+    const fresh = client({ reconnection: false });
+    await connected(fresh);
+    expect(await fresh.timeout(1000).emitWithAck("echo", 1)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(fresh.connected).toBe(true);
+    expect(io.faults.active()).toEqual({});
+  });
+
+  it("refuses a scope it does not know", async () => {
+    await start();
+    const response = await fault({ action: "stopPings", scope: "some" });
+    expect(response.status).toBe(400);
+    expect(String(response.json.error)).toMatch(/scope is "all" \(default\) or "current"/);
+  });
+
   it("black-holes connections: frames are accepted and nothing is answered, until cleared", async () => {
     await start();
     const socket = client({ reconnection: false });
