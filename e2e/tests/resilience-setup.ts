@@ -55,16 +55,13 @@ export async function startFaultyServer(
 
 /**
  * Kills the sessions open now without telling their clients: they get no more pings and what
- * they send is swallowed (the mock server's stopPings and blackHole, for these sessions only),
- * while new connections are served normally, as when a load balancer lost a backend.
+ * they send is swallowed, while new connections are served normally, as when a load balancer
+ * lost a backend (the mock server's `blackHole({ scope: "current" })`). Returns how many.
  */
 export function silenceOpenSessions(server: FaultyServer): number {
-  const sessions = [...server.io.engine.clients.values()];
-  for (const session of sessions) {
-    session.blackHoled = true;
-    session.pausePings();
-  }
-  return sessions.length;
+  const sessions = server.io.engine.clients.size;
+  server.io.faults.blackHole({ scope: "current" });
+  return sessions;
 }
 
 /**
