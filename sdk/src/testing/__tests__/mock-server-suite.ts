@@ -175,8 +175,11 @@ export function describeMockServer(
       server.to("red").emit("news", "red again");
       server.emit("news", "to all");
 
-      await vi.waitFor(() => expect(got.get(third.client)).toHaveLength(2));
-      await vi.waitFor(() => expect(got.get(first.client)).toHaveLength(3));
+      await vi.waitFor(() => {
+        expect(got.get(first.client)).toHaveLength(3);
+        expect(got.get(second.client)).toHaveLength(3);
+        expect(got.get(third.client)).toHaveLength(2);
+      });
       expect(got.get(first.client)).toEqual(["to red", "red again", "to all"]);
       expect(got.get(second.client)).toEqual(["to red", "from first", "to all"]);
       expect(got.get(third.client)).toEqual(["from first", "to all"]);
