@@ -43,6 +43,13 @@ describe("mockSocketServer options", () => {
     expect(server.of("chat")).toBe(server.of("/chat"));
   });
 
+  it("rejects waitForConnection with what to check when no client comes", async () => {
+    const server = mockSocketServer("http://chat.test");
+    await expect(server.waitForConnection({ nsp: "chat", timeout: 20 })).rejects.toThrow(
+      /no client connected to namespace "\/chat" at http:\/\/chat.test\/socket.io\/ within 20 ms\. Check that server.handlers are registered/,
+    );
+  });
+
   it("refuses to emit a reserved event name", () => {
     const server = mockSocketServer("http://chat.test");
     expect(() => server.emit("connect")).toThrow(/"connect" is a reserved event name/);
