@@ -4,9 +4,10 @@ import type { ConnectionOptions } from "./shared-connections.ts";
 
 /**
  * How long a shared connection stays open after its last user unmounts, in ms: long enough for
- * React StrictMode's mount→unmount→mount and a hot-module reload to reuse it. Default 100.
+ * React StrictMode's mount→unmount→mount, a hot-module reload, or a route change that loads
+ * its next page lazily to reuse it. 1000, as in `@wireline/vue`.
  */
-export const DEFAULT_RELEASE_DELAY = 100;
+export const DEFAULT_RELEASE_DELAY = 1000;
 
 /** Where the hooks below a provider take their connection from. */
 export type ConnectionSource =

@@ -21,7 +21,7 @@ export type SocketProviderProps = { children?: ReactNode } & (
       options?: ConnectionOptions;
       /**
        * Ms a connection stays open after its last user unmounted, so StrictMode and hot reloads
-       * reuse it. Default 100.
+       * reuse it. Default 1000.
        */
       releaseDelay?: number;
       client?: undefined;

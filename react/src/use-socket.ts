@@ -14,7 +14,7 @@ import { SocketContext } from "./socket-context.ts";
  * The socket of `namespace` on the nearest `<SocketProvider>`'s connection, or without a
  * provider on a connection shared page-wide by URL and options (default: the page's origin).
  * Components naming the same connection share one Manager; the socket connects when the first
- * of them mounts and disconnects `releaseDelay` ms (default 100) after the last unmounts, so
+ * of them mounts and disconnects `releaseDelay` ms (default 1000) after the last unmounts, so
  * StrictMode's double mount and hot reloads reuse one connection. Rendering opens nothing; on a
  * server the socket never connects. Below `<SocketProvider client>` the app's own client is
  * returned as is: the app opens and closes it.

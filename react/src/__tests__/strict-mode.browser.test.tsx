@@ -99,8 +99,9 @@ describe("useSocket under StrictMode and remounts", () => {
     view.unmount();
     // Must: still open right after the unmount (a remount could take it back)…
     expect(counter.live()).toBe(1);
-    // …then closed: WebSocket closed, state "disconnected", nothing listening, no timer armed.
-    await expect.poll(() => counter.live()).toBe(0);
+    // …then closed after the (default, 1000 ms) delay: WebSocket closed, state
+    // "disconnected", nothing listening, no timer armed.
+    await expect.poll(() => counter.live(), { timeout: 3000 }).toBe(0);
     expect(socket!.io.getSnapshot().status).toBe("disconnected");
     expect(socket!.connected).toBe(false);
     expect(socket!.listeners("welcome")).toHaveLength(0);
