@@ -277,8 +277,10 @@ export class Manager extends Emitter<ManagerEvents> {
       this.emitEvent("packet", outcome.packet);
     } else if (outcome.kind === "error") {
       this.emitEvent("error", outcome.error);
-      this.engine?.close();
+      // Report first: closing the engine would otherwise announce a plain "forced close".
+      const engine = this.engine;
       this.#onClose("parse error", outcome.error);
+      engine?.close();
     }
   }
 

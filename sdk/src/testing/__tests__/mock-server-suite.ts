@@ -261,8 +261,7 @@ export function describeMockServer(
 
       server.sendRaw('42["unterminated');
 
-      // socket.io-client names it "parse error"; @wireline/sdk currently reports "forced close".
-      expect(await ended).toMatch(/^(parse error|forced close)$/);
+      expect(await ended).toBe("parse error");
       expect(await serverSide).toMatch(/^transport (close|error)$/);
       expect(client.connected).toBe(false);
     });

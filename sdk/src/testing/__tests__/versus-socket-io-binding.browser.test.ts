@@ -102,9 +102,8 @@ describe.each([
     const closed = nextEvent<[string]>(viaBinding, "disconnect");
     const file = nextEvent(viaBinding, "file");
     viaBinding.emit("ready");
-    // It packs header and attachment into one frame, which no decoder accepts. socket.io-client
-    // says "parse error"; @wireline/sdk currently reports it as "forced close".
-    expect((await closed)[0]).toMatch(/^(parse error|forced close)$/);
+    // It packs header and attachment into one frame, which no decoder accepts: "parse error".
+    expect((await closed)[0]).toBe("parse error");
     expect(await settlesWithin(file, 50)).toBe("nothing");
 
     ours.on("connection", (socket) => {
