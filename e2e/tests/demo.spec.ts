@@ -1,26 +1,11 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { demoScenario, Server } from "@wireline/mock-server";
+import { useDemoServer } from "./demo-server.ts";
 
 test.describe("the plain-page demo", () => {
-  let io: Server;
-  let url: string;
-
-  test.beforeEach(async () => {
-    const httpServer = createServer();
-    io = new Server(httpServer, { cors: { origin: "*" } });
-    demoScenario(io);
-    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  });
-
-  test.afterEach(async () => {
-    await io.close();
-  });
+  const demo = useDemoServer();
 
   test("shows the live status and echoes what the user types", async ({ page }) => {
-    await page.goto(`/vanilla/?server=${encodeURIComponent(url)}`);
+    await page.goto(`/vanilla/?server=${encodeURIComponent(demo.url)}`);
     const status = page.locator("#status");
     await expect(status).toHaveText("connected");
 
@@ -43,12 +28,12 @@ test.describe("the plain-page demo", () => {
   test("shows reconnecting while the server is unreachable, then connected again", async ({
     page,
   }) => {
-    await page.goto(`/vanilla/?server=${encodeURIComponent(url)}`);
+    await page.goto(`/vanilla/?server=${encodeURIComponent(demo.url)}`);
     await expect(page.locator("#status")).toHaveText("connected");
-    io.faults.rejectHandshakes(503);
-    io.faults.dropTransports();
+    demo.io.faults.rejectHandshakes(503);
+    demo.io.faults.dropTransports();
     await expect(page.locator("#status")).toHaveText("reconnecting");
-    io.faults.clear();
+    demo.io.faults.clear();
     await expect(page.locator("#status")).toHaveText("connected", { timeout: 10_000 });
   });
 });

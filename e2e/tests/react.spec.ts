@@ -1,26 +1,11 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, type Page, test } from "@playwright/test";
-import { demoScenario, Server } from "@wireline/mock-server";
+import { useDemoServer } from "./demo-server.ts";
 
 test.describe("the React demo (@wireline/react, under StrictMode)", () => {
-  let io: Server;
-  let url: string;
-
-  test.beforeEach(async () => {
-    const httpServer = createServer();
-    io = new Server(httpServer, { cors: { origin: "*" } });
-    demoScenario(io);
-    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  });
-
-  test.afterEach(async () => {
-    await io.close();
-  });
+  const demo = useDemoServer();
 
   async function open(page: Page): Promise<void> {
-    await page.goto(`/react-app/?server=${encodeURIComponent(url)}`);
+    await page.goto(`/react-app/?server=${encodeURIComponent(demo.url)}`);
     // Generous: a cold dev server may first pre-bundle React and reload the page.
     await expect(page.locator("#status")).toHaveText("connected", { timeout: 20_000 });
   }
@@ -34,7 +19,7 @@ test.describe("the React demo (@wireline/react, under StrictMode)", () => {
     page,
   }) => {
     let handshakes = 0;
-    io.engine.on("connection", () => handshakes++);
+    demo.io.engine.on("connection", () => handshakes++);
     await open(page);
     await expect(page.locator("#status")).toHaveAttribute("data-status", "connected");
     await expect(page.locator("#detail")).toHaveText(/via websocket/);
@@ -44,9 +29,9 @@ test.describe("the React demo (@wireline/react, under StrictMode)", () => {
 
     // Must: one Engine.IO session ever, carrying "/" and "/custom".
     expect(handshakes).toBe(1);
-    expect(io.engine.clientsCount).toBe(1);
-    expect(io.sockets.sockets.size).toBe(1);
-    expect(io.of("/custom").sockets.size).toBe(1);
+    expect(demo.io.engine.clientsCount).toBe(1);
+    expect(demo.io.sockets.sockets.size).toBe(1);
+    expect(demo.io.of("/custom").sockets.size).toBe(1);
   });
 
   test("chats between two pages, with the server's acknowledgement", async ({ browser }) => {
@@ -74,7 +59,7 @@ test.describe("the React demo (@wireline/react, under StrictMode)", () => {
   }) => {
     await open(page);
     // Through the mock server's HTTP control endpoint, as a test of a deployed app would.
-    const fault = await request.post(`${url}/socket.io/__faults`, {
+    const fault = await request.post(`${demo.url}/socket.io/__faults`, {
       data: { action: "restart", downtimeMs: 3000 },
     });
     expect(fault.ok()).toBe(true);
@@ -87,14 +72,14 @@ test.describe("the React demo (@wireline/react, under StrictMode)", () => {
     await send(page, "back again");
     await expect(page.locator("#log li", { hasText: "back again" })).toHaveCount(1);
     await expect(page.locator("#receipt")).toHaveText("ack: back again");
-    expect(io.engine.clientsCount).toBe(1);
+    expect(demo.io.engine.clientsCount).toBe(1);
   });
 
   test("unmounting components leaves their namespace, and the last one the connection", async ({
     page,
   }) => {
     await open(page);
-    const custom = io.of("/custom");
+    const custom = demo.io.of("/custom");
     await expect(page.locator("#custom-panel")).toHaveText("joined /custom");
     await expect.poll(() => custom.sockets.size).toBe(1);
 
@@ -102,17 +87,17 @@ test.describe("the React demo (@wireline/react, under StrictMode)", () => {
     await expect(page.locator("#custom-panel")).toHaveCount(0);
     // Must: "/custom" leaves the server while the chat keeps the connection and "/".
     await expect.poll(() => custom.sockets.size).toBe(0);
-    expect(io.sockets.sockets.size).toBe(1);
-    expect(io.engine.clientsCount).toBe(1);
+    expect(demo.io.sockets.sockets.size).toBe(1);
+    expect(demo.io.engine.clientsCount).toBe(1);
 
     await page.getByRole("button", { name: "Hide the chat" }).click();
     // Must: with no user left, the connection closes: nothing leaks on the server.
-    await expect.poll(() => io.engine.clientsCount).toBe(0);
+    await expect.poll(() => demo.io.engine.clientsCount).toBe(0);
     await expect(page.locator("#status")).toHaveText("disconnected");
 
     await page.getByRole("button", { name: "Show the chat" }).click();
     await expect(page.locator("#status")).toHaveText("connected");
-    await expect.poll(() => io.engine.clientsCount).toBe(1);
+    await expect.poll(() => demo.io.engine.clientsCount).toBe(1);
     expect(custom.sockets.size).toBe(0);
   });
 });

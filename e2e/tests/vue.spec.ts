@@ -1,26 +1,11 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, type Page, test } from "@playwright/test";
-import { demoScenario, Server } from "@wireline/mock-server";
+import { useDemoServer } from "./demo-server.ts";
 
 test.describe("the Vue demo", () => {
-  let io: Server;
-  let url: string;
-
-  test.beforeEach(async () => {
-    const httpServer = createServer();
-    io = new Server(httpServer, { cors: { origin: "*" } });
-    demoScenario(io);
-    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  });
-
-  test.afterEach(async () => {
-    await io.close();
-  });
+  const demo = useDemoServer();
 
   async function open(page: Page): Promise<void> {
-    await page.goto(`/vue-app/?server=${encodeURIComponent(url)}`);
+    await page.goto(`/vue-app/?server=${encodeURIComponent(demo.url)}`);
     await expect(page.locator("#status")).toHaveText("connected");
   }
 
@@ -35,7 +20,7 @@ test.describe("the Vue demo", () => {
     await expect(page.locator("#detail")).toHaveText(/via websocket/);
     // Must: the whole app (main namespace and "/custom") runs over one connection.
     await expect(page.locator("#custom-panel")).toHaveText("joined /custom");
-    expect(io.engine.clientsCount).toBe(1);
+    expect(demo.io.engine.clientsCount).toBe(1);
   });
 
   test("chats between two pages, with the server's acknowledgement", async ({ browser }) => {
@@ -64,7 +49,7 @@ test.describe("the Vue demo", () => {
     await open(page);
     const firstSession = await page.locator("#detail").textContent();
     // Through the mock server's HTTP control endpoint, as a test of a deployed app would.
-    const fault = await request.post(`${url}/socket.io/__faults`, {
+    const fault = await request.post(`${demo.url}/socket.io/__faults`, {
       data: { action: "restart", downtimeMs: 3000 },
     });
     expect(fault.ok()).toBe(true);
@@ -83,7 +68,7 @@ test.describe("the Vue demo", () => {
     page,
   }) => {
     await open(page);
-    const custom = io.of("/custom");
+    const custom = demo.io.of("/custom");
     await expect(page.locator("#custom-panel")).toHaveText("joined /custom");
     await expect.poll(() => custom.sockets.size).toBe(1);
 
@@ -92,13 +77,13 @@ test.describe("the Vue demo", () => {
     // Must: after the release delay (1 s) the namespace socket leaves the server, while the
     // app's connection and its main namespace stay.
     await expect.poll(() => custom.sockets.size, { timeout: 10_000 }).toBe(0);
-    expect(io.sockets.sockets.size).toBe(1);
-    expect(io.engine.clientsCount).toBe(1);
+    expect(demo.io.sockets.sockets.size).toBe(1);
+    expect(demo.io.engine.clientsCount).toBe(1);
     await expect(page.locator("#status")).toHaveText("connected");
 
     await page.getByRole("button", { name: "Show the /custom panel" }).click();
     await expect(page.locator("#custom-panel")).toHaveText("joined /custom");
     await expect.poll(() => custom.sockets.size).toBe(1);
-    expect(io.engine.clientsCount).toBe(1);
+    expect(demo.io.engine.clientsCount).toBe(1);
   });
 });
