@@ -63,17 +63,16 @@ export class Emitter<Events extends EventsMap> {
 
   /** Calls every listener of `event` with `args`; returns whether there was any. */
   emitEvent<E extends keyof Events>(event: E, ...args: Parameters<Events[E]>): boolean {
-    const list = this.#table.get(event);
-    if (!list) return false;
-    for (const listener of list.slice()) listener.apply(this, args as unknown[]);
-    return true;
+    return this.emitUnchecked(event as string, args as unknown[]);
   }
 
   /** Emits an event whose name and arguments are only known at run time. */
   protected emitUnchecked(event: string, args: unknown[]): boolean {
     const list = this.#table.get(event as keyof Events);
     if (!list) return false;
-    for (const listener of list.slice()) listener.apply(this, args);
+    // One listener (the usual case) needs no copy: nothing after it could be skipped.
+    if (list.length === 1) (list[0] as StoredListener).apply(this, args);
+    else for (const listener of list.slice()) listener.apply(this, args);
     return true;
   }
 

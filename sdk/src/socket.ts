@@ -386,7 +386,10 @@ export class Socket<
   }
 
   #onEvent(packet: Packet): void {
-    const args = (packet.data as unknown[]).slice();
+    const data = packet.data as unknown[];
+    const event = data[0] as string;
+    // The listeners' arguments, copied once: this is the hot path of every received event.
+    const args = data.slice(1);
     // Connection state recovery appends an offset to stored packets: plain EVENTs without an
     // ack id. Keep it for the next CONNECT and hand listeners the original arguments.
     // (A volatile event is not stored and carries none; its last string stays, as it must.)
@@ -394,21 +397,21 @@ export class Socket<
       this.#pid &&
       packet.type === PacketType.EVENT &&
       packet.id === undefined &&
-      args.length > 1 &&
+      args.length > 0 &&
       typeof args[args.length - 1] === "string"
     ) {
       this.#lastOffset = args.pop() as string;
     }
     if (packet.id !== undefined) args.push(this.#makeAck(packet.id));
-    if (this.connected) this.#dispatch(args);
-    else this.receiveBuffer.push(args);
+    if (this.connected) this.#dispatch(event, args);
+    else this.receiveBuffer.push([event, ...args]);
   }
 
-  #dispatch(args: unknown[]): void {
-    for (const listener of this.#anyListeners.slice())
-      listener.apply(this, args as [string, ...unknown[]]);
-    const [event, ...rest] = args as [string, ...unknown[]];
-    this.emitUnchecked(event, rest);
+  #dispatch(event: string, args: unknown[]): void {
+    if (this.#anyListeners.length > 0) {
+      for (const listener of this.#anyListeners.slice()) listener.call(this, event, ...args);
+    }
+    this.emitUnchecked(event, args);
   }
 
   #makeAck(id: number): Ack {
@@ -431,7 +434,8 @@ export class Socket<
     this.connected = true;
     // Retried and queued emits go out before any listener can emit something newer.
     this.#outgoing.onConnect();
-    for (const args of this.receiveBuffer.splice(0)) this.#dispatch(args);
+    for (const [event, ...args] of this.receiveBuffer.splice(0))
+      this.#dispatch(event as string, args);
     this.io.refreshSnapshot({ recovered: this.recovered });
     this.emitUnchecked("connect", []);
   }
