@@ -3,7 +3,7 @@
 import { measureBundle, typicalApp } from "./bundle-size.ts";
 import { clientRows } from "./client-bench.ts";
 import { lifecycleRows } from "./lifecycle-bench.ts";
-import { REACT_PEERS, reactHooksApp } from "./react-bundle.ts";
+import { REACT_PEERS, reactBindingEntry, reactHooksApp } from "./react-bundle.ts";
 import { type BenchRow, printReport } from "./report.ts";
 import { serverRows } from "./server-bench.ts";
 import { vueBindingApp, vueSocketIoClientApp } from "./vue-app.ts";
@@ -83,9 +83,35 @@ async function devtoolsSizeRows(): Promise<BenchRow[]> {
   ];
 }
 
+/**
+ * Each binding's own entry, with its framework and the SDK left out: what it adds on top of
+ * them. The baseline is socket.io-client's typical app, for scale.
+ */
+async function bindingEntryRows(): Promise<BenchRow[]> {
+  const [react, vue, baseline] = await Promise.all([
+    measureBundle(reactBindingEntry, [...REACT_PEERS, "@wireline/sdk"]),
+    measureBundle('import * as binding from "@wireline/vue"; console.log(binding);', [
+      "vue",
+      "@wireline/sdk",
+    ]),
+    measureBundle(typicalApp("socket.io-client")),
+  ]);
+  const common = {
+    unit: "B",
+    baseline: baseline.gzip,
+    baselineName: "socket.io-client io + on + emit",
+    better: "lower",
+  } as const;
+  return [
+    { name: "gzip size: @wireline/react entry alone", wireline: react.gzip, ...common },
+    { name: "gzip size: @wireline/vue entry alone", wireline: vue.gzip, ...common },
+  ];
+}
+
 const rows = [
   ...(await sizeRows()),
   await vueSizeRow(),
+  ...(await bindingEntryRows()),
   ...(await devtoolsSizeRows()),
   ...(await clientRows()),
   ...(await serverRows()),
