@@ -12,6 +12,7 @@ export { IDLE_SNAPSHOT } from "./idle-snapshot.ts";
 export { shallowEqual } from "./shallow-equal.ts";
 export type { ConnectionOptions } from "./shared-connections.ts";
 export { DEFAULT_RELEASE_DELAY } from "./socket-context.ts";
+export { SocketDevtools, type SocketDevtoolsProps } from "./socket-devtools.tsx";
 export { SocketProvider, type SocketProviderProps } from "./socket-provider.tsx";
 export { useConnectionState } from "./use-connection-state.ts";
 export {

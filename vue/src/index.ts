@@ -6,6 +6,7 @@ export {
   type WirelineOptions,
   wirelineKey,
 } from "./plugin.ts";
+export { SocketDevtools } from "./socket-devtools.ts";
 export {
   createSocketRegistry,
   DEFAULT_RELEASE_DELAY,
