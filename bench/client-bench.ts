@@ -1,5 +1,6 @@
 // @wireline/sdk vs socket.io-client in Node, against the same socket.io server, one run.
 import { io as wirelineIo } from "@wireline/sdk";
+import { attachEventLog } from "@wireline/sdk/devtools";
 import { io as socketIoClient } from "socket.io-client";
 import { WebSocket } from "ws";
 import type { BenchRow } from "./report.ts";
@@ -20,6 +21,12 @@ type Connect = (url: string, options: Record<string, unknown>) => BenchSocket;
 const clients: Record<string, Connect> = {
   wireline: (url, options) =>
     wirelineIo(url, { WebSocket, forceNew: true, ...options }) as unknown as BenchSocket,
+  // The same client with a devtools event log recording everything it does.
+  "wireline with an event log": (url, options) => {
+    const socket = wirelineIo(url, { WebSocket, forceNew: true, ...options });
+    attachEventLog(socket);
+    return socket as unknown as BenchSocket;
+  },
   "socket.io-client": (url, options) =>
     socketIoClient(url, { forceNew: true, ...options }) as unknown as BenchSocket,
 };
@@ -130,6 +137,16 @@ export async function clientRows(): Promise<BenchRow[]> {
       aim: 1.3,
       ...common,
       ...(await measure(ackedEmitsPerSecond)),
+    },
+    {
+      // What recording costs: the SDK has no devtools hook of its own, so with no log attached
+      // the receive path is the first row's; attached, the log decodes and sizes every packet.
+      name: "events per CPU second with a devtools event log attached",
+      unit: "ev/s",
+      better: "higher",
+      baselineName: "Wireline without a log",
+      wireline: await eventsPerCpuSecond(clients["wireline with an event log"]!),
+      baseline: await eventsPerCpuSecond(clients.wireline!),
     },
     {
       name: "HTTP requests + upgrades before connect (defaults)",
