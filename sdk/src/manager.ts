@@ -41,6 +41,8 @@ export interface ManagerEvents {
   lifecycle: (signal: LifecycleSignal, detail: LifecycleDetail) => void;
   /** A reconnection attempt was scheduled: its number and the delay drawn for it, in ms. */
   backoff: (attempt: number, delay: number) => void;
+  /** An emit of namespace `nsp` gave up waiting for its ack (`timeout()`, `ackTimeout`, `retries`). */
+  ackTimeout: (nsp: string, ackId: number, event: string) => void;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface OutgoingHost {
   maxPayload(): number | undefined;
   /** The socket's id, for error messages. */
   id(): string | undefined;
+  /** The ack of `ackId` timed out (for observers such as the devtools log). */
+  ackTimedOut(ackId: number, event: string): void;
 }
 
 /** An emit awaiting its ack under `retries`: resent with the same id until acked or out of tries. */
@@ -198,6 +200,7 @@ export class OutgoingEvents {
       entry.timer = setTimeout(() => {
         if (entry.tries <= this.#retries) return attempt();
         this.#unqueue(id);
+        this.#host.ackTimedOut(id, event);
         this.#acks.fail(
           id,
           new Error(
@@ -233,6 +236,7 @@ export class OutgoingEvents {
         ? undefined
         : setTimeout(() => {
             this.#unqueue(id);
+            this.#host.ackTimedOut(id, event);
             this.#acks.fail(
               id,
               new Error(

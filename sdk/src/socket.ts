@@ -80,6 +80,7 @@ export class Socket<
         send: (packet, compress) => this.#sendEvent(packet, compress),
         maxPayload: () => this.io.engine?.handshake?.maxPayload,
         id: () => this.id,
+        ackTimedOut: (ackId, event) => io.emitEvent("ackTimeout", nsp, ackId, event),
       },
       options,
       () => io.refreshSnapshot(),

@@ -7,8 +7,7 @@ const MAX_WAITING = 1000;
 
 /**
  * Pairs events that asked for an acknowledgement with the ACK that answers them, in both
- * directions, to report each ack's latency. Sees only packets, so an ack that times out in the
- * app is not reported here: its id simply never comes back.
+ * directions, to report each ack's latency, and closes the wait of an emit that timed out.
  */
 export class AckTracker {
   readonly #waiting = new Map<string, { event: string; since: number }>();
@@ -47,6 +46,23 @@ export class AckTracker {
       ackId,
       event: waiting.event,
       latencyMs: Math.max(0, now - waiting.since),
+    };
+  }
+
+  /** An emit of ours gave up on its ack: the entry's fields, timed out, waited since its send. */
+  timedOut(nsp: string, ackId: number, event: string, now: number): AckFields {
+    const key = `out|${nsp}|${ackId}`;
+    const waiting = this.#waiting.get(key);
+    this.#waiting.delete(key);
+    return {
+      kind: "ack",
+      direction: "in",
+      nsp,
+      ackId,
+      event,
+      // Zero when it never left (it timed out in the outbox).
+      latencyMs: waiting ? Math.max(0, now - waiting.since) : 0,
+      timedOut: true,
     };
   }
 }

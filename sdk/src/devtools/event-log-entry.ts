@@ -84,8 +84,10 @@ export interface AckEntry extends EventLogEntryBase {
   readonly ackId: number;
   /** The event that asked for the acknowledgement. */
   readonly event: string;
-  /** Ms between the event and its acknowledgement. */
+  /** Ms between the event and its acknowledgement, or until it timed out. */
   readonly latencyMs: number;
+  /** True when no acknowledgement came in time and the emit gave up (direction "in" only). */
+  readonly timedOut?: boolean;
 }
 
 /** The Engine.IO session or its transport opened, upgraded or closed. */

@@ -279,6 +279,9 @@ export function observeConnection(
     listen(manager, "backoff", (attempt: number, delay: number) =>
       record({ kind: "backoff", attempt, delay }),
     ),
+    listen(manager, "ackTimeout", (nsp: string, ackId: number, event: string) =>
+      record(acks.timedOut(nsp, ackId, event, globalThis.performance.now())),
+    ),
   ];
   bindSockets();
   bindEngine();

@@ -172,6 +172,30 @@ describe("attachEventLog: what it records", () => {
     expect(outgoingAck?.payload).toEqual(["because"]);
   });
 
+  it("records an ack that timed out, sent or still queued, as timed out", async () => {
+    const url = await start();
+    const socket = connect(url, { transports: ["websocket"], autoConnect: false });
+    const log = attach(socket);
+    // Queued while disconnected, it times out before it is ever sent.
+    await expect(socket.timeout(20).emitWithAck("echo", "queued")).rejects.toThrow(/timeout/);
+    socket.connect();
+    await connected(socket);
+    // Sent, but nobody on the server answers this event.
+    await expect(socket.timeout(50).emitWithAck("unanswered", 1)).rejects.toThrow(/timeout/);
+    const acks = ofKind(log, "ack");
+    expect(acks).toEqual([
+      expect.objectContaining({
+        direction: "in",
+        ackId: 0,
+        event: "echo",
+        timedOut: true,
+        latencyMs: 0,
+      }),
+      expect.objectContaining({ direction: "in", ackId: 1, event: "unanswered", timedOut: true }),
+    ]);
+    expect(acks[1]?.latencyMs).toBeGreaterThanOrEqual(40);
+  });
+
   it("summarizes binary payloads instead of keeping their bytes", async () => {
     const url = await start();
     const socket = connect(url, { transports: ["websocket"] });
