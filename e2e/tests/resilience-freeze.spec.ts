@@ -7,21 +7,13 @@ import {
   silenceOpenSessions,
   startFaultyServer,
 } from "./resilience-setup.ts";
-import { type StaticFixture, startStaticFixture } from "./static-fixture.ts";
+import { useStaticFixture } from "./static-fixture.ts";
 
 // Pings every 1 s with 1 s to answer: past 2 s of silence a connection is dead.
 const FROZEN_FOR = 3000;
 
 test.describe("a truly hidden, throttled, then frozen page", () => {
-  let fixture: StaticFixture;
-
-  test.beforeAll(async () => {
-    fixture = await startStaticFixture();
-  });
-
-  test.afterAll(async () => {
-    await fixture.close();
-  });
+  const fixture = useStaticFixture();
 
   let server: FaultyServer;
   let cdp: CdpBrowser;

@@ -7,22 +7,14 @@ import {
   startFaultyServer,
   type WirelineSocket,
 } from "./resilience-setup.ts";
-import { type StaticFixture, startStaticFixture } from "./static-fixture.ts";
+import { useStaticFixture } from "./static-fixture.ts";
 
 // Short backoff: were attempts not held while offline, a dozen would be spent in the wait.
 const BACKOFF = { reconnectionDelay: 100, reconnectionDelayMax: 500 };
 const OFFLINE_FOR = 3000;
 
 test.describe("a page that goes offline while its connection drops", () => {
-  let fixture: StaticFixture;
-
-  test.beforeAll(async () => {
-    fixture = await startStaticFixture();
-  });
-
-  test.afterAll(async () => {
-    await fixture.close();
-  });
+  const fixture = useStaticFixture();
 
   let server: FaultyServer;
   /** Every `seq` event the server received, in arrival order. */

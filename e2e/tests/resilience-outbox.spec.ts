@@ -8,7 +8,7 @@ import {
   startFaultyServer,
   type WirelineSocket,
 } from "./resilience-setup.ts";
-import { type StaticFixture, startStaticFixture } from "./static-fixture.ts";
+import { useStaticFixture } from "./static-fixture.ts";
 
 const EVENTS = 500;
 /** The emit after which the page has the server drop every transport. */
@@ -16,15 +16,7 @@ const DROP_AT = 150;
 const FAST_BACKOFF = { reconnectionDelay: 100, reconnectionDelayMax: 500 };
 
 test.describe("the outbox in a real page", () => {
-  let fixture: StaticFixture;
-
-  test.beforeAll(async () => {
-    fixture = await startStaticFixture();
-  });
-
-  test.afterAll(async () => {
-    await fixture.close();
-  });
+  const fixture = useStaticFixture();
 
   let server: FaultyServer;
   /** Every `seq` event the server received, in arrival order, duplicates included. */

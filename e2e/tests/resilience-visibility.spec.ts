@@ -9,7 +9,7 @@ import {
   silenceOpenSessions,
   startFaultyServer,
 } from "./resilience-setup.ts";
-import { type StaticFixture, startStaticFixture } from "./static-fixture.ts";
+import { useStaticFixture } from "./static-fixture.ts";
 
 // A hidden tab's timers are throttled (in Chrome, to once a minute after a while) and a
 // sleeping laptop runs none, while the wall clock moves on. Faked visibility throttles nothing,
@@ -19,15 +19,7 @@ const PING = { pingInterval: 5000, pingTimeout: 5000 };
 const HIDDEN_FOR = 60_000;
 
 test.describe("a page made visible again after its server died silently", () => {
-  let fixture: StaticFixture;
-
-  test.beforeAll(async () => {
-    fixture = await startStaticFixture();
-  });
-
-  test.afterAll(async () => {
-    await fixture.close();
-  });
+  const fixture = useStaticFixture();
 
   let server: FaultyServer;
 

@@ -2,9 +2,11 @@
 // Vite's client keeps a WebSocket open (which bars a page from the back/forward cache), listens
 // to `beforeunload`, and reloads the page when a source file changes: the resilience suites,
 // which time reconnections and navigate back and forth, use this server instead.
+
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { test } from "@playwright/test";
 import { build } from "esbuild";
 
 export interface StaticFixture {
@@ -64,4 +66,21 @@ export async function startStaticFixture(): Promise<StaticFixture> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Registers hooks that start one static fixture server before the tests of the calling
+ * `describe` block and close it after them; read `url` inside the tests.
+ */
+export function useStaticFixture(): StaticFixture {
+  const current: StaticFixture = { url: "", close: async () => undefined };
+  test.beforeAll(async () => {
+    const started = await startStaticFixture();
+    current.url = started.url;
+    current.close = () => started.close();
+  });
+  test.afterAll(async () => {
+    await current.close();
+  });
+  return current;
 }
