@@ -32,6 +32,8 @@ export default defineConfig({
         ssr: nodeSsr,
         test: {
           name: "node",
+          // Waits are upper bounds; a loaded 2-core machine needs more than the 1 s default.
+          expect: { poll: { timeout: 5000 } },
           root: ".",
           include: ["{sdk,mock-server,react,vue,scripts,bench}/**/*.test.{ts,tsx}"],
           exclude: ["**/node_modules/**", "**/*.browser.test.{ts,tsx}"],
@@ -52,6 +54,8 @@ export default defineConfig({
         optimizeDeps: { include: ["socket.io-client", "@mswjs/socket.io-binding"] },
         test: {
           name: "chromium",
+          // Waits are upper bounds; a loaded 2-core machine needs more than the 1 s default.
+          expect: { poll: { timeout: 5000 } },
           root: ".",
           include: ["{sdk,react,vue}/**/*.browser.test.{ts,tsx}"],
           // Browser tests can't start servers: this starts them in Node and provides their URLs.

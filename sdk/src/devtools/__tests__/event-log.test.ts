@@ -161,7 +161,7 @@ describe("attachEventLog: what it records", () => {
     await connected(socket);
     await socket.emitWithAck("echo", 1);
     socket.emit("ask-me");
-    await vi.waitFor(() => expect(ofKind(log, "ack")).toHaveLength(2));
+    await vi.waitFor(() => expect(ofKind(log, "ack")).toHaveLength(2), { timeout: 5000 });
     const [ours, theirs] = ofKind(log, "ack");
     expect(ours).toMatchObject({ direction: "in", nsp: "/", ackId: 0, event: "echo" });
     expect(theirs).toMatchObject({ direction: "out", nsp: "/", event: "question" });
@@ -230,11 +230,14 @@ describe("attachEventLog: what it records", () => {
       "upgrading websocket",
       "upgrade websocket",
     ]);
-    await vi.waitFor(() => {
-      const types = ofKind(log, "packet").map((p) => `${p.direction} ${p.engineType}`);
-      expect(types).toContain("in ping");
-      expect(types).toContain("out pong");
-    });
+    await vi.waitFor(
+      () => {
+        const types = ofKind(log, "packet").map((p) => `${p.direction} ${p.engineType}`);
+        expect(types).toContain("in ping");
+        expect(types).toContain("out pong");
+      },
+      { timeout: 5000 },
+    );
   });
 
   it("records a refused upgrade", async () => {
@@ -242,8 +245,9 @@ describe("attachEventLog: what it records", () => {
     server?.faults.refuseWebSocket();
     const socket = connect(url, { transports: ["polling", "websocket"] });
     const log = attach(socket);
-    await vi.waitFor(() =>
-      expect(ofKind(log, "transport").map((t) => t.action)).toContain("upgrade-error"),
+    await vi.waitFor(
+      () => expect(ofKind(log, "transport").map((t) => t.action)).toContain("upgrade-error"),
+      { timeout: 5000 },
     );
   });
 
@@ -258,12 +262,14 @@ describe("attachEventLog: what it records", () => {
     await new Promise((resolve) => refused.once("connect_error", resolve));
     const [serverSocket] = await server!.fetchSockets();
     serverSocket?.disconnect();
-    await vi.waitFor(() =>
-      expect(ofKind(log, "socket").map((s) => `${s.nsp} ${s.action}`)).toEqual([
-        "/ connect",
-        "/closed connect_error",
-        "/ disconnect",
-      ]),
+    await vi.waitFor(
+      () =>
+        expect(ofKind(log, "socket").map((s) => `${s.nsp} ${s.action}`)).toEqual([
+          "/ connect",
+          "/closed connect_error",
+          "/ disconnect",
+        ]),
+      { timeout: 5000 },
     );
     const [connect_, refusal, disconnect] = ofKind(log, "socket");
     expect(connect_).toMatchObject({ socketId: expect.any(String), recovered: false });
@@ -324,7 +330,7 @@ describe("attachEventLog: page signals and the outbox", () => {
     lifecycle.fire("pageshow", { persisted: true });
     expect(ofKind(log, "lifecycle").at(-1)).toMatchObject({ signal: "pageshow", persisted: true });
     lifecycle.setOnline(true);
-    await vi.waitFor(() => expect(ofKind(log, "ack")).toHaveLength(1));
+    await vi.waitFor(() => expect(ofKind(log, "ack")).toHaveLength(1), { timeout: 5000 });
     expect(ofKind(log, "status").at(-1)).toMatchObject({ to: "connected", cause: "online" });
     const flush = ofKind(log, "outbox").at(-1);
     expect(flush).toMatchObject({ action: "flush", size: 0 });
@@ -369,13 +375,15 @@ describe("attachEventLog: page signals and the outbox", () => {
     lifecycle.setOnline(false);
     socket.emit("first");
     socket.emit("second");
-    await vi.waitFor(() =>
-      expect(ofKind(log, "outbox").map((e) => `${e.action} ${e.code ?? ""}`.trim())).toEqual([
-        "enqueue",
-        "drop overflow",
-        "enqueue",
-        "expire expired",
-      ]),
+    await vi.waitFor(
+      () =>
+        expect(ofKind(log, "outbox").map((e) => `${e.action} ${e.code ?? ""}`.trim())).toEqual([
+          "enqueue",
+          "drop overflow",
+          "enqueue",
+          "expire expired",
+        ]),
+      { timeout: 5000 },
     );
     expect(ofKind(log, "outbox")[1]?.packets[0]?.event).toBe("first");
     expect(ofKind(log, "outbox")[3]).toMatchObject({ size: 0 });

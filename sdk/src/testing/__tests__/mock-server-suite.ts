@@ -54,7 +54,9 @@ export function describeMockServer(
     ): Promise<{ client: ClientSocket; socket: MockServerSocket }> {
       const client = open(path, options);
       const socket = await server.waitForConnection({ nsp: path || "/" });
-      await vi.waitFor(() => expect(socket.conn.transport).toBe(finalTransport(variant)));
+      await vi.waitFor(() => expect(socket.conn.transport).toBe(finalTransport(variant)), {
+        timeout: 5000,
+      });
       if (!client.connected) await nextEvent(client, "connect");
       return { client, socket };
     }
@@ -175,11 +177,14 @@ export function describeMockServer(
       server.to("red").emit("news", "red again");
       server.emit("news", "to all");
 
-      await vi.waitFor(() => {
-        expect(got.get(first.client)).toHaveLength(3);
-        expect(got.get(second.client)).toHaveLength(3);
-        expect(got.get(third.client)).toHaveLength(2);
-      });
+      await vi.waitFor(
+        () => {
+          expect(got.get(first.client)).toHaveLength(3);
+          expect(got.get(second.client)).toHaveLength(3);
+          expect(got.get(third.client)).toHaveLength(2);
+        },
+        { timeout: 5000 },
+      );
       expect(got.get(first.client)).toEqual(["to red", "red again", "to all"]);
       expect(got.get(second.client)).toEqual(["to red", "from first", "to all"]);
       expect(got.get(third.client)).toEqual(["from first", "to all"]);
@@ -237,7 +242,7 @@ export function describeMockServer(
       expect(await serverSide).toBe("transport close");
       const again = await server.waitForConnection();
       expect(again.id).not.toBe(socket.id);
-      await vi.waitFor(() => expect(client.connected).toBe(true));
+      await vi.waitFor(() => expect(client.connected).toBe(true), { timeout: 5000 });
     });
 
     it("socket.conn.dropConnection() drops that client only", async () => {
