@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
 import { BroadcastOperator } from "./broadcast-operator.ts";
 import type { Server } from "./server.ts";
 import type { ServerSocket } from "./server-socket.ts";
@@ -77,6 +78,29 @@ export class Namespace extends EventEmitter {
   /** Broadcasts and resolves with every client's acknowledgement. */
   emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
     return new BroadcastOperator(this).emitWithAck(event, ...args);
+  }
+
+  /**
+   * socket.io's message to the other servers of a cluster. This server is alone, so nobody
+   * hears it; an ack callback (last argument) gets `(null, [])` at once, where socket.io's
+   * single-server adapter only warns and never calls it.
+   */
+  serverSideEmit(event: string, ...args: unknown[]): boolean {
+    if (RESERVED_EVENT_NAMES.has(event)) {
+      throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
+    }
+    const ack = args[args.length - 1];
+    if (typeof ack === "function") queueMicrotask(() => ack(null, []));
+    return true;
+  }
+
+  /** Like {@link Namespace.serverSideEmit}, resolving with the other servers' replies: none. */
+  serverSideEmitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return new Promise((resolve, reject) =>
+      this.serverSideEmit(event, ...args, (error: Error | null, replies: unknown[]) =>
+        error ? reject(error) : resolve(replies),
+      ),
+    );
   }
 
   /** Sends a `message` event to every socket. */

@@ -163,6 +163,16 @@ export class Server {
     return this.sockets.emitWithAck(event, ...args);
   }
 
+  /** socket.io's message to the other servers of a cluster: see {@link Namespace.serverSideEmit}. */
+  serverSideEmit(event: string, ...args: unknown[]): boolean {
+    return this.sockets.serverSideEmit(event, ...args);
+  }
+
+  /** Resolves with the other servers' replies: none, this server being alone. */
+  serverSideEmitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return this.sockets.serverSideEmitWithAck(event, ...args);
+  }
+
   /** Sends a `message` event to every main-namespace socket. */
   send(...args: unknown[]): this {
     this.sockets.send(...args);

@@ -120,3 +120,23 @@ describe("@wireline/mock-server without an error listener", () => {
     );
   });
 });
+
+describe("serverSideEmit on a server that is alone", () => {
+  it("reaches no one, answers an ack with no replies, and refuses reserved names", async () => {
+    const server = new Server();
+    const heard: unknown[] = [];
+    server.on("connection", (socket) => socket.onAny((...args: unknown[]) => heard.push(args)));
+    expect(server.serverSideEmit("sync", 1)).toBe(true);
+    await expect(server.serverSideEmitWithAck("sync", 2)).resolves.toEqual([]);
+    await expect(server.of("/admin").serverSideEmitWithAck("sync")).resolves.toEqual([]);
+    const replies = await new Promise((resolve) =>
+      server.serverSideEmit("sync", (error: Error | null, list: unknown[]) =>
+        resolve([error, list]),
+      ),
+    );
+    expect(replies).toEqual([null, []]);
+    expect(() => server.serverSideEmit("disconnect")).toThrow(/reserved event name/);
+    expect(heard).toEqual([]);
+    await server.close();
+  });
+});
