@@ -1,10 +1,9 @@
 import { expect, type JSHandle, test } from "@playwright/test";
 import {
   connectWireline,
-  type FaultyServer,
   openFixture,
   type Recorded,
-  startFaultyServer,
+  useSeqServer,
   type WirelineSocket,
 } from "./resilience-setup.ts";
 import { useStaticFixture } from "./static-fixture.ts";
@@ -16,32 +15,14 @@ const OFFLINE_FOR = 3000;
 test.describe("a page that goes offline while its connection drops", () => {
   const fixture = useStaticFixture();
 
-  let server: FaultyServer;
-  /** Every `seq` event the server received, in arrival order. */
-  let arrivals: number[];
-
-  test.beforeEach(async () => {
-    arrivals = [];
-    server = await startFaultyServer({}, (io) => {
-      io.on("connection", (socket) => {
-        socket.on("seq", (index: number, ack?: (reply: number) => void) => {
-          arrivals.push(index);
-          ack?.(index);
-        });
-      });
-    });
-  });
-
-  test.afterEach(async () => {
-    await server.close();
-  });
+  const seq = useSeqServer();
 
   test("reports offline and spends no attempt, then reconnects within 1 s of online", async ({
     page,
     context,
   }) => {
     await openFixture(page, fixture);
-    const wireline = await connectWireline(page, server.url, BACKOFF);
+    const wireline = await connectWireline(page, seq.server.url, BACKOFF);
     await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
     // Every snapshot and attempt from here on, as the page saw them.
     const seen = await wireline.evaluateHandle(({ socket }) => {
@@ -57,7 +38,7 @@ test.describe("a page that goes offline while its connection drops", () => {
 
     await context.setOffline(true);
     // An open WebSocket survives setOffline: the server drops it, as a lost network would.
-    server.io.faults.dropTransports();
+    seq.server.io.faults.dropTransports();
     await expect
       .poll(() => wireline.evaluate(({ socket }) => socket.io.getSnapshot().status))
       .toBe("offline");
@@ -117,10 +98,10 @@ test.describe("a page that goes offline while its connection drops", () => {
     context,
   }) => {
     await openFixture(page, fixture);
-    const wireline = await connectWireline(page, server.url, BACKOFF);
+    const wireline = await connectWireline(page, seq.server.url, BACKOFF);
     await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
     await context.setOffline(true);
-    server.io.faults.dropTransports();
+    seq.server.io.faults.dropTransports();
     await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(false);
 
     const emitted = await emitSeq(wireline, 20);
@@ -132,7 +113,7 @@ test.describe("a page that goes offline while its connection drops", () => {
     await context.setOffline(false);
 
     expect(await emitted.evaluate((acks) => acks.settled)).toEqual(range(0, 20));
-    await expect.poll(() => arrivals.slice()).toEqual([...range(0, 20), -1]);
+    await expect.poll(() => seq.arrivals.slice()).toEqual([...range(0, 20), -1]);
   });
 
   // The session closes while offline: the Manager reports "disconnected" before the sockets
@@ -142,7 +123,7 @@ test.describe("a page that goes offline while its connection drops", () => {
     context,
   }) => {
     await openFixture(page, fixture);
-    const wireline = await connectWireline(page, server.url, BACKOFF);
+    const wireline = await connectWireline(page, seq.server.url, BACKOFF);
     await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
     await context.setOffline(true);
     await expect
@@ -151,12 +132,12 @@ test.describe("a page that goes offline while its connection drops", () => {
 
     const emitted = await emitSeq(wireline, 20);
     expect(await wireline.evaluate(({ socket }) => socket.outbox.size)).toBe(20);
-    server.io.faults.dropTransports();
+    seq.server.io.faults.dropTransports();
     await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(false);
     expect(await wireline.evaluate(({ socket }) => socket.outbox.size)).toBe(20);
     await context.setOffline(false);
 
-    await expect.poll(() => arrivals.slice()).toEqual(range(0, 20));
+    await expect.poll(() => seq.arrivals.slice()).toEqual(range(0, 20));
     expect(await emitted.evaluate((acks) => acks.settled)).toEqual(range(0, 20));
   });
 });

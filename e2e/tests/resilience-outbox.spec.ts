@@ -2,10 +2,9 @@ import { type BrowserContext, expect, type JSHandle, test } from "@playwright/te
 import type { OverflowPolicy } from "@wireline/sdk";
 import {
   connectWireline,
-  type FaultyServer,
   openFixture,
   type Recorded,
-  startFaultyServer,
+  useSeqServer,
   type WirelineSocket,
 } from "./resilience-setup.ts";
 import { useStaticFixture } from "./static-fixture.ts";
@@ -18,31 +17,13 @@ const FAST_BACKOFF = { reconnectionDelay: 100, reconnectionDelayMax: 500 };
 test.describe("the outbox in a real page", () => {
   const fixture = useStaticFixture();
 
-  let server: FaultyServer;
-  /** Every `seq` event the server received, in arrival order, duplicates included. */
-  let arrivals: number[];
-
-  test.beforeEach(async () => {
-    arrivals = [];
-    server = await startFaultyServer({}, (io) => {
-      io.on("connection", (socket) => {
-        socket.on("seq", (index: number, ack?: (reply: number) => void) => {
-          arrivals.push(index);
-          ack?.(index);
-        });
-      });
-    });
-  });
-
-  test.afterEach(async () => {
-    await server.close();
-  });
+  const seq = useSeqServer();
 
   test("500 acked emits while the server drops every transport arrive in order and every ack resolves", async ({
     page,
   }) => {
     await openFixture(page, fixture);
-    const wireline = await connectWireline(page, server.url, {
+    const wireline = await connectWireline(page, seq.server.url, {
       ...FAST_BACKOFF,
       retries: 3,
       ackTimeout: 5000,
@@ -74,7 +55,7 @@ test.describe("the outbox in a real page", () => {
           ),
         };
       },
-      { events: EVENTS, dropAt: DROP_AT, faults: `${server.url}/socket.io/__faults` },
+      { events: EVENTS, dropAt: DROP_AT, faults: `${seq.server.url}/socket.io/__faults` },
     );
 
     const order = Array.from({ length: EVENTS }, (_, index) => index);
@@ -86,15 +67,17 @@ test.describe("the outbox in a real page", () => {
     // Must: each event arrived, in emit order. Emits are resent with `retries` when their ack
     // was lost, so a server can see one twice only if it was in flight when the drop came
     // (emitted before it); the server then drops the repeat (here: by the index it carries).
-    const firstArrivals = arrivals.filter(
-      (index, position) => arrivals.indexOf(index) === position,
+    const firstArrivals = seq.arrivals.filter(
+      (index, position) => seq.arrivals.indexOf(index) === position,
     );
     expect(firstArrivals).toEqual(order);
-    const duplicates = arrivals.length - firstArrivals.length;
+    const duplicates = seq.arrivals.length - firstArrivals.length;
     console.log(
       `${EVENTS} acked emits across a drop: ${result.queued} waited in the outbox, ${duplicates} arrived twice`,
     );
-    const repeated = arrivals.filter((index, position) => arrivals.indexOf(index) !== position);
+    const repeated = seq.arrivals.filter(
+      (index, position) => seq.arrivals.indexOf(index) !== position,
+    );
     expect(repeated.filter((index) => index > DROP_AT)).toEqual([]);
   });
 
@@ -125,7 +108,7 @@ test.describe("the outbox in a real page", () => {
       .poll(() => wireline.evaluate(({ socket }) => socket.io.getSnapshot().status))
       .toBe("connected");
     await wireline.evaluate(({ socket }) => socket.emitWithAck("seq", -1));
-    arrivals.splice(arrivals.indexOf(-1), 1);
+    seq.arrivals.splice(seq.arrivals.indexOf(-1), 1);
   }
 
   const CAP = 100;
@@ -142,7 +125,7 @@ test.describe("the outbox in a real page", () => {
       context,
     }) => {
       await openFixture(page, fixture);
-      const wireline = await connectWireline(page, server.url, {
+      const wireline = await connectWireline(page, seq.server.url, {
         outbox: { maxPackets: CAP, overflow },
       });
       await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
@@ -157,7 +140,7 @@ test.describe("the outbox in a real page", () => {
       const replies = await emitted.evaluate((acks) => acks.settled);
 
       // Must: the server got exactly the kept packets, in order, once each.
-      expect(arrivals).toEqual(kept);
+      expect(seq.arrivals).toEqual(kept);
       // Must: kept packets' acks resolved; every other one failed with the policy's code.
       const keptSet = new Set(kept);
       expect(replies).toEqual(
@@ -171,7 +154,7 @@ test.describe("the outbox in a real page", () => {
     context,
   }) => {
     await openFixture(page, fixture);
-    const wireline = await connectWireline(page, server.url, { outbox: { ttl: 300 } });
+    const wireline = await connectWireline(page, seq.server.url, { outbox: { ttl: 300 } });
     await expect.poll(() => wireline.evaluate(({ socket }) => socket.connected)).toBe(true);
     await context.setOffline(true);
     await expect
@@ -187,7 +170,7 @@ test.describe("the outbox in a real page", () => {
     await expect.poll(() => wireline.evaluate(({ socket }) => socket.outbox.size)).toBe(0);
     await onlineAndFlushed(context, wireline);
 
-    expect(arrivals).toEqual([]);
+    expect(seq.arrivals).toEqual([]);
     expect(await emitted.evaluate((acks) => acks.settled)).toEqual(
       Array.from({ length: 5 }, () => "error:expired"),
     );
@@ -199,7 +182,7 @@ test.describe("the outbox in a real page", () => {
     page,
     context,
   }) => {
-    const storageName = `wireline-outbox:${server.url}/`;
+    const storageName = `wireline-outbox:${seq.server.url}/`;
     /** A socket whose outbox lives in IndexedDB, as an app would create it on every load. */
     const connectPersisted = () =>
       page.evaluateHandle(
@@ -214,7 +197,7 @@ test.describe("the outbox in a real page", () => {
           });
           return { socket, events: [] as string[] };
         },
-        { url: server.url, storageName },
+        { url: seq.server.url, storageName },
       );
     const storedCount = () =>
       page.evaluate(
@@ -230,8 +213,8 @@ test.describe("the outbox in a real page", () => {
     const first = await connectPersisted();
     await expect.poll(() => first.evaluate(({ socket }) => socket.connected)).toBe(true);
     // The server goes away (it refuses handshakes), then so does the network.
-    server.io.faults.rejectHandshakes(503);
-    server.io.faults.dropTransports();
+    seq.server.io.faults.rejectHandshakes(503);
+    seq.server.io.faults.dropTransports();
     await expect.poll(() => first.evaluate(({ socket }) => socket.connected)).toBe(false);
     await context.setOffline(true);
     await expect
@@ -247,18 +230,18 @@ test.describe("the outbox in a real page", () => {
     await expect
       .poll(() => first.evaluate(({ socket }) => socket.io.getSnapshot().attempt))
       .toBeGreaterThan(0);
-    expect(arrivals).toEqual([]);
+    expect(seq.arrivals).toEqual([]);
     expect(await storedCount()).toBe(10);
 
     await page.reload();
     await page.locator("#ready").getByText("ready").waitFor();
     const second = await connectPersisted();
     await expect.poll(() => second.evaluate(({ socket }) => socket.outbox.size)).toBe(10);
-    server.io.faults.clear();
+    seq.server.io.faults.clear();
     await expect.poll(() => second.evaluate(({ socket }) => socket.connected)).toBe(true);
     // Restored packets go out before `connect`: a live emit now arrives after all of them.
     await second.evaluate(({ socket }) => socket.emitWithAck("seq", -1));
-    expect(arrivals).toEqual([...range(0, 10), -1]);
+    expect(seq.arrivals).toEqual([...range(0, 10), -1]);
     await expect.poll(storedCount).toBe(0);
 
     // A third load finds nothing left to send.
@@ -268,7 +251,7 @@ test.describe("the outbox in a real page", () => {
     await expect.poll(() => third.evaluate(({ socket }) => socket.connected)).toBe(true);
     await third.evaluate(({ socket }) => socket.emitWithAck("seq", -2));
     // Must: each packet delivered exactly once across the reloads.
-    expect(arrivals).toEqual([...range(0, 10), -1, -2]);
+    expect(seq.arrivals).toEqual([...range(0, 10), -1, -2]);
   });
 });
 

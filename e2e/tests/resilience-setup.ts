@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
-import type { JSHandle, Page } from "@playwright/test";
+import { type JSHandle, type Page, test } from "@playwright/test";
 import { Server, type ServerOptions } from "@wireline/mock-server";
 import type { Socket as WirelineSocket } from "@wireline/sdk";
 import type { Socket as SocketIoClientSocket } from "socket.io-client";
@@ -145,4 +145,34 @@ export async function setFakeVisibility(page: Page, state: "visible" | "hidden")
     Object.defineProperty(document, "hidden", { configurable: true, get: () => state === "hidden" });
     document.dispatchEvent(new Event("visibilitychange"));
   })()`);
+}
+
+/** A faulty server for each test whose sockets record, and acknowledge, every `seq` event. */
+export interface SeqServer {
+  readonly server: FaultyServer;
+  /** Every `seq` index the server received, in arrival order, duplicates included. */
+  readonly arrivals: number[];
+}
+
+/**
+ * Registers hooks that start a {@link SeqServer} before each test of the calling `describe`
+ * block and close it after; read `server` and `arrivals` inside the tests.
+ */
+export function useSeqServer(): SeqServer {
+  const current = { server: undefined as unknown as FaultyServer, arrivals: [] as number[] };
+  test.beforeEach(async () => {
+    current.arrivals.length = 0;
+    current.server = await startFaultyServer({}, (io) => {
+      io.on("connection", (socket) => {
+        socket.on("seq", (index: number, ack?: (reply: number) => void) => {
+          current.arrivals.push(index);
+          ack?.(index);
+        });
+      });
+    });
+  });
+  test.afterEach(async () => {
+    await current.server.close();
+  });
+  return current;
 }
