@@ -20,16 +20,6 @@ export class PendingAcks {
     this.#byId.set(id, ack);
   }
 
-  /** Whether the ack of `id` is still awaited. */
-  has(id: number): boolean {
-    return this.#byId.has(id);
-  }
-
-  /** Forgets `id` without calling anything. */
-  delete(id: number): void {
-    this.#byId.delete(id);
-  }
-
   /** Delivers the server's reply to the ack of `id`, if still awaited. */
   reply(id: number, args: unknown[]): void {
     const ack = this.#byId.get(id);
