@@ -15,11 +15,22 @@ export interface BundleSize {
   inputs: string[];
 }
 
+/** How {@link bundleApp} builds: what to leave out and what to replace, as an app bundler would. */
+export interface BundleOptions {
+  /** Dependencies left out, e.g. a framework a binding peers on. */
+  external?: string[];
+  /** Expressions replaced at build time, e.g. `{ "process.env.NODE_ENV": '"production"' }`. */
+  define?: Record<string, string>;
+}
+
 /**
- * Bundles `source` (an app's entry module, TypeScript allowed) for browsers and measures it.
- * Dependencies listed in `external` are left out, e.g. a framework a binding peers on.
+ * Bundles `source` (an app's entry module, TypeScript allowed) for browsers, minified, with
+ * workspace packages taken from their sources. Returns the code and the files it holds.
  */
-export async function measureBundle(source: string, external: string[] = []): Promise<BundleSize> {
+export async function bundleApp(
+  source: string,
+  options: BundleOptions = {},
+): Promise<{ code: Uint8Array; text: string; inputs: string[] }> {
   const result = await build({
     stdin: { contents: source, resolveDir: repoRoot, loader: "ts", sourcefile: "app.ts" },
     bundle: true,
@@ -28,16 +39,30 @@ export async function measureBundle(source: string, external: string[] = []): Pr
     platform: "browser",
     target: "es2022",
     conditions: ["wireline-source"],
-    external,
+    external: options.external ?? [],
+    define: options.define ?? {},
     write: false,
     metafile: true,
     logLevel: "silent",
   });
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  const output = result.outputFiles[0];
+  return {
+    code: output?.contents ?? new Uint8Array(),
+    text: output?.text ?? "",
+    inputs: Object.keys(result.metafile.inputs),
+  };
+}
+
+/**
+ * Bundles `source` as {@link bundleApp} does and measures it. Dependencies listed in
+ * `external` are left out, e.g. a framework a binding peers on.
+ */
+export async function measureBundle(source: string, external: string[] = []): Promise<BundleSize> {
+  const { code, inputs } = await bundleApp(source, { external });
   return {
     minified: code.byteLength,
     gzip: gzipSync(code, { level: 9 }).byteLength,
-    inputs: Object.keys(result.metafile.inputs),
+    inputs,
   };
 }
 
