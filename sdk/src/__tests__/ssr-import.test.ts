@@ -1,29 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { restoreGlobals, trapGlobals } from "../../test/trap-globals.ts";
 
 const GLOBALS = ["WebSocket", "fetch", "XMLHttpRequest", "location", "document", "navigator"];
-const saved = new Map<string, PropertyDescriptor | undefined>();
 
-afterEach(() => {
-  for (const [name, descriptor] of saved) {
-    if (descriptor) Object.defineProperty(globalThis, name, descriptor);
-    else delete (globalThis as Record<string, unknown>)[name];
-  }
-  saved.clear();
-});
+afterEach(restoreGlobals);
 
 describe("importing the SDK on a server (SSR)", () => {
   it("touches no browser global at import", async () => {
-    const touched: string[] = [];
-    for (const name of GLOBALS) {
-      saved.set(name, Object.getOwnPropertyDescriptor(globalThis, name));
-      Object.defineProperty(globalThis, name, {
-        configurable: true,
-        get() {
-          touched.push(name);
-          return undefined;
-        },
-      });
-    }
+    const touched = trapGlobals(GLOBALS);
     vi.resetModules();
     const sdk = await import("../index.ts");
     const slim = await import("../entry-websocket.ts");

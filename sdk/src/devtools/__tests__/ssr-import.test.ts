@@ -1,33 +1,17 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { restoreGlobals, trapGlobals } from "../../../test/trap-globals.ts";
 
 // (URL and Blob exist in Node, and the test runner's loader needs URL.)
 const GLOBALS = [
   ...["document", "window", "navigator", "location"],
   ...["HTMLElement", "customElements", "requestAnimationFrame"],
 ];
-const saved = new Map<string, PropertyDescriptor | undefined>();
 
-afterEach(() => {
-  for (const [name, descriptor] of saved) {
-    if (descriptor) Object.defineProperty(globalThis, name, descriptor);
-    else delete (globalThis as Record<string, unknown>)[name];
-  }
-  saved.clear();
-});
+afterEach(restoreGlobals);
 
 describe("importing the devtools on a server (SSR)", () => {
   it("reads no browser global at import beyond checking for HTMLElement, and registers nothing", async () => {
-    const touched: string[] = [];
-    for (const name of GLOBALS) {
-      saved.set(name, Object.getOwnPropertyDescriptor(globalThis, name));
-      Object.defineProperty(globalThis, name, {
-        configurable: true,
-        get() {
-          touched.push(name);
-          return undefined;
-        },
-      });
-    }
+    const touched = trapGlobals(GLOBALS);
     vi.resetModules();
     const devtools = await import("../index.ts");
     expect(devtools.attachEventLog).toBeTypeOf("function");
