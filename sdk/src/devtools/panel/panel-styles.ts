@@ -1,3 +1,19 @@
+/** The dark theme's colours, chosen by `theme="dark"` or by the system when no theme is set. */
+const DARK_PALETTE = `
+  --wl-bg: #161a22;
+  --wl-fg: #e6e9ef;
+  --wl-muted: #9aa3b5;
+  --wl-border: #343b4a;
+  --wl-accent: #8fb0ff;
+  --wl-row: #1f2430;
+  --wl-selected: #2b3a5e;
+  --wl-in: #6fd69b;
+  --wl-out: #f0b35e;
+  --wl-ok: #6fd69b;
+  --wl-warn: #f0b35e;
+  --wl-bad: #ff8a80;
+`;
+
 /**
  * The panel's stylesheet, scoped by its shadow root so nothing leaks either way. Light by
  * default; dark under `prefers-color-scheme: dark` unless `theme="light"`, or with `theme="dark"`.
@@ -25,34 +41,10 @@ export const PANEL_STYLES = `
   color: var(--wl-fg);
 }
 :host([theme="dark"]) {
-  --wl-bg: #161a22;
-  --wl-fg: #e6e9ef;
-  --wl-muted: #9aa3b5;
-  --wl-border: #343b4a;
-  --wl-accent: #8fb0ff;
-  --wl-row: #1f2430;
-  --wl-selected: #2b3a5e;
-  --wl-in: #6fd69b;
-  --wl-out: #f0b35e;
-  --wl-ok: #6fd69b;
-  --wl-warn: #f0b35e;
-  --wl-bad: #ff8a80;
-}
+${DARK_PALETTE}}
 @media (prefers-color-scheme: dark) {
   :host(:not([theme="light"])) {
-    --wl-bg: #161a22;
-    --wl-fg: #e6e9ef;
-    --wl-muted: #9aa3b5;
-    --wl-border: #343b4a;
-    --wl-accent: #8fb0ff;
-    --wl-row: #1f2430;
-    --wl-selected: #2b3a5e;
-    --wl-in: #6fd69b;
-    --wl-out: #f0b35e;
-    --wl-ok: #6fd69b;
-    --wl-warn: #f0b35e;
-    --wl-bad: #ff8a80;
-  }
+${DARK_PALETTE}  }
 }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
