@@ -300,7 +300,9 @@ describe.each(matrix)(
       expect(replies).toEqual(["ok 0", "ok 1", "ok 2", "ok 3", "ok 4"]);
       expect(processed).toEqual([0, 1, 2, 3, 4]);
       expect(firstSends).toBe(5);
-      expect(duplicates).toBe(2);
+      // The two lost acks force at least two retries; on a loaded machine an ack can also arrive
+      // after its 250 ms timeout, which adds a retry the server must drop as well.
+      expect(duplicates).toBeGreaterThanOrEqual(2);
     });
 
     it("never sends late an emit whose retries ran out while disconnected", async () => {
