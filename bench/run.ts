@@ -1,5 +1,6 @@
 // `npm run bench`: every figure is a ratio against socket.io-client or the socket.io server,
 // measured in this same run on this machine. Nothing here asserts; the size budgets are tests.
+import { browserThroughputRows } from "./browser-throughput.ts";
 import { measureBundle, typicalApp } from "./bundle-size.ts";
 import { clientRows } from "./client-bench.ts";
 import { lifecycleRows } from "./lifecycle-bench.ts";
@@ -114,6 +115,7 @@ const rows = [
   ...(await bindingEntryRows()),
   ...(await devtoolsSizeRows()),
   ...(await clientRows()),
+  ...(await browserThroughputRows()),
   ...(await serverRows()),
   ...(await lifecycleRows()),
 ];
