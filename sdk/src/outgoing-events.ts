@@ -1,6 +1,6 @@
 import { Outbox } from "./outbox/outbox.ts";
 import type { OutboxEntry } from "./outbox/outbox-entry.ts";
-import { PendingAcks } from "./pending-acks.ts";
+import { type PendingAck, PendingAcks } from "./pending-acks.ts";
 import { type Packet, PacketType } from "./protocol/index.ts";
 import type { SocketOptions } from "./socket-options.ts";
 
@@ -57,6 +57,8 @@ export class OutgoingEvents {
   readonly #retryQueue = new Map<number, RetryEntry>();
   #nextAckId = 0;
   readonly #acks = new PendingAcks();
+  /** Outbox ids of sent packets awaiting their ack, by ack id: settled when the ack settles. */
+  readonly #stored = new Map<number, string>();
   /** A flush is sending: the outbox's change notifications must not start another one. */
   #flushing = false;
 
@@ -109,6 +111,27 @@ export class OutgoingEvents {
     this.#acks.reply(id, args);
   }
 
+  /** Waits for the ack of `id`; when it settles, the outbox forgets the packet's stored copy. */
+  #addAck(id: number, ack: PendingAck): void {
+    const settle = () => {
+      const storedId = this.#stored.get(id);
+      if (storedId === undefined) return;
+      this.#stored.delete(id);
+      this.outbox.settle(storedId);
+    };
+    this.#acks.add(id, {
+      errorFirst: ack.errorFirst,
+      reply: (args) => {
+        settle();
+        ack.reply(args);
+      },
+      fail: (error) => {
+        settle();
+        ack.fail(error);
+      },
+    });
+  }
+
   /**
    * Connected: unacked retried emits that went out before go first, in emit order, with their
    * original ids; then the outbox, before any listener can emit something newer.
@@ -138,15 +161,29 @@ export class OutgoingEvents {
       for (;;) {
         const batch = this.outbox.drain(maxPayload, this.#host.nsp);
         if (batch.length === 0) return;
-        for (const entry of batch) {
-          const retry = entry.ackId === undefined ? undefined : this.#retryQueue.get(entry.ackId);
-          if (retry) retry.queued = false;
-          this.#host.send(toPacket(entry));
-        }
+        for (const entry of batch) this.#host.send(this.#sendable(entry));
       }
     } finally {
       this.#flushing = false;
     }
+  }
+
+  /**
+   * The packet for an outbox entry about to be sent. One that awaits an ack is tracked until
+   * the ack settles; a previous page's gets a fresh ack id, whose reply only settles it.
+   */
+  #sendable(entry: OutboxEntry): Packet {
+    const packet = toPacket(entry);
+    if (!entry.awaitsAck) return packet;
+    if (entry.ackId === undefined) {
+      packet.id = this.#nextAckId++;
+      // Its sender's callback went with the previous page: nothing to call, only to settle.
+      this.#addAck(packet.id, { errorFirst: false, reply: () => {}, fail: () => {} });
+    }
+    const retry = this.#retryQueue.get(packet.id as number);
+    if (retry) retry.queued = false;
+    this.#stored.set(packet.id as number, entry.id);
+    return packet;
   }
 
   #enqueue(packet: Packet): void {
@@ -215,7 +252,7 @@ export class OutgoingEvents {
       callback?.call(this.#host.self, error, ...reply);
     };
     this.#retryQueue.set(id, entry);
-    this.#acks.add(id, {
+    this.#addAck(id, {
       errorFirst: true,
       reply: (reply) => finish(null, reply),
       fail: (error) => finish(error, []),
@@ -244,7 +281,7 @@ export class OutgoingEvents {
               ),
             );
           }, timeout);
-    this.#acks.add(id, {
+    this.#addAck(id, {
       errorFirst,
       reply: (reply) => {
         clearTimeout(timer);

@@ -18,6 +18,8 @@ let server: Server;
 let url: string;
 /** Every event the server received, in arrival order, as "event:arg". */
 let received: string[];
+/** While true the server acknowledges nothing, as if it died before answering. */
+let holdAcks = false;
 const sockets: Socket[] = [];
 
 async function start(options: Record<string, unknown> = {}): Promise<void> {
@@ -28,7 +30,7 @@ async function start(options: Record<string, unknown> = {}): Promise<void> {
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
       received.push(`${event}:${String(args[0])}`);
-      (ack as ((reply: unknown) => void) | undefined)?.(args[0]);
+      if (!holdAcks) (ack as ((reply: unknown) => void) | undefined)?.(args[0]);
     });
   });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
@@ -68,6 +70,7 @@ function emitAll(socket: Socket, values: number[]): Promise<string>[] {
 }
 
 afterEach(async () => {
+  holdAcks = false;
   for (const socket of sockets.splice(0)) {
     socket.disconnect();
     socket.outbox.dispose();
@@ -217,6 +220,28 @@ describe("the outbox of a socket", () => {
     await sleep(50);
     expect(received).toHaveLength(3);
     expect(await storage.load()).toEqual([]);
+  });
+
+  it("keeps a sent emit stored until its ack arrives, so the next page resends it", async () => {
+    await start();
+    const storage = memoryStorage();
+    const previous = connect({ outbox: { storage } });
+    previous.emit("e", "acked later", () => {});
+    previous.emit("e", "plain");
+    holdAcks = true;
+    previous.connect();
+    await expect.poll(() => received).toEqual(["e:acked later", "e:plain"]);
+    // The page goes away before the ack: the packet must still be stored.
+    previous.disconnect();
+    expect((await storage.load()).map((entry) => entry.args[0])).toEqual(["acked later"]);
+
+    holdAcks = false;
+    const next = connect({ outbox: { storage } });
+    next.connect();
+    await once(next, "connect");
+    // Sent again, with an ack id so that the server's ack settles it: at least once.
+    await expect.poll(() => received).toEqual(["e:acked later", "e:plain", "e:acked later"]);
+    await expect.poll(() => storage.load()).toEqual([]);
   });
 
   it("empties the outbox when the app assigns an empty sendBuffer, and refuses anything else", async () => {

@@ -350,7 +350,8 @@ describe("outbox persistence", () => {
     previous.enqueue(packet("old1", { ackId: 4, fail: () => {} }));
     previous.enqueue(packet("old2", { args: [{ n: 2 }] }));
     previous.enqueue(packet("sent"));
-    previous.drain(); // everything handed to a socket: deleted from storage
+    const [acked] = previous.drain(); // handed to a socket: deleted from storage...
+    previous.settle(acked!.id); // ...once acknowledged, for the one awaiting an ack
     previous.enqueue(packet("old3"));
     previous.enqueue(packet("old4", { ackId: 9 }));
 
@@ -364,6 +365,48 @@ describe("outbox persistence", () => {
     expect(restored[1]?.restored).toBe(true);
     expect(restored[0]?.id).toBe(previous.entries()[0]?.id);
     expect(next.bytes).toBe(previous.bytes + estimateBytes(["new1"]));
+  });
+
+  it("keeps a sent packet stored until its ack settles, so a page closed before resends it", async () => {
+    const storage = memoryStorage();
+    const previous = new Outbox({ storage });
+    previous.enqueue(packet("acked", { ackId: 1 }));
+    previous.enqueue(packet("fire-and-forget"));
+    previous.enqueue(packet("unanswered", { ackId: 2 }));
+    const sent = previous.drain();
+    previous.settle(sent[0]!.id);
+    // Must keep only the packet whose ack never came; nothing can confirm a plain emit.
+    expect((await storage.load()).map((entry) => entry.event)).toEqual(["unanswered"]);
+    // This page does not restore what it already sent.
+    expect(await previous.restore()).toEqual([]);
+
+    const next = new Outbox({ storage });
+    const [restored] = await next.restore();
+    expect(restored).toMatchObject({ event: "unanswered", awaitsAck: true, restored: true });
+    expect(restored?.ackId).toBeUndefined();
+    next.drain();
+    expect(await storage.load()).toHaveLength(1);
+    next.settle(restored!.id);
+    expect(await storage.load()).toEqual([]);
+    next.settle(restored!.id); // a second settle changes nothing
+  });
+
+  it("reads an ack id stored by an earlier version as awaiting an ack", async () => {
+    const storage = memoryStorage();
+    storage.put({ id: "old", nsp: "/", event: "e", args: [], ackId: 3, bytes: 5, enqueuedAt: 0 });
+    const [restored] = await new Outbox({ storage }).restore();
+    expect(restored).toMatchObject({ id: "old", awaitsAck: true });
+  });
+
+  it("clears only its own packets from storage, not a previous page's it has not restored", async () => {
+    const storage = memoryStorage();
+    const previous = new Outbox({ storage });
+    previous.enqueue(packet("previous page"));
+    const next = new Outbox({ storage });
+    next.enqueue(packet("this page"));
+    next.clear();
+    expect((await storage.load()).map((entry) => entry.event)).toEqual(["previous page"]);
+    expect(events(await next.restore())).toEqual(["previous page"]);
   });
 
   it("does not restore a packet twice, nor one this page already sent", async () => {

@@ -5,7 +5,7 @@ import type { OutboxError } from "./outbox-error.ts";
  * (`{ type: EVENT, nsp, id: ackId, data: [event, ...args] }`).
  */
 export interface OutboxEntry {
-  /** Unique and stable across page reloads; a server may use it to drop duplicates. */
+  /** Unique and stable across page reloads: the key of its stored copy. */
   readonly id: string;
   /** Namespace of the sending socket, e.g. "/". */
   readonly nsp: string;
@@ -15,6 +15,11 @@ export interface OutboxEntry {
   readonly args: readonly unknown[];
   /** Ack id the sender registered, if it wants an ack. Never set on restored entries. */
   readonly ackId?: number;
+  /**
+   * The sender asked for an ack (kept after a reload, unlike `ackId`): once sent, the stored
+   * copy stays until the ack settles, so a page closed before it is resent by the next one.
+   */
+  readonly awaitsAck?: boolean;
   /** Estimated encoded size: UTF-8 bytes of the JSON plus binary attachments. */
   readonly bytes: number;
   /** `Date.now()` when it was queued. */

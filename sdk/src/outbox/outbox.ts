@@ -100,6 +100,8 @@ export class Outbox extends Emitter<OutboxEvents> {
   #timerAt = Number.POSITIVE_INFINITY;
   /** Ids that left the queue while a restore was loading, so it does not bring them back. */
   #goneDuringRestore: Set<string> | undefined;
+  /** Ids sent and awaiting their ack: still stored, and never restored by this page. */
+  readonly #awaitingAck = new Set<string>();
 
   constructor(options: OutboxOptions = {}) {
     super();
@@ -145,7 +147,7 @@ export class Outbox extends Emitter<OutboxEvents> {
       args: input.args,
       bytes: estimateBytes([input.event, ...input.args]),
       enqueuedAt: now,
-      ...(input.ackId === undefined ? {} : { ackId: input.ackId }),
+      ...(input.ackId === undefined ? {} : { ackId: input.ackId, awaitsAck: true }),
       ...(ttl === undefined ? {} : { expiresAt: now + ttl }),
       ...(input.fail === undefined ? {} : { fail: input.fail }),
     };
@@ -169,7 +171,8 @@ export class Outbox extends Emitter<OutboxEvents> {
    * Takes packets to send, oldest first, while their bytes fit in `maxBytes` (the transport's
    * `maxPayload`); the first is always taken so one big packet cannot stall the queue. Expired
    * packets are failed first and never returned. With `nsp`, only that namespace's packets.
-   * Taken packets are removed from the queue and from storage.
+   * Taken packets leave the queue; their stored copies go too, except for packets awaiting an
+   * ack, which stay stored until {@link settle} so that a page closed first resends them.
    */
   drain(maxBytes = Number.POSITIVE_INFINITY, nsp?: string): OutboxEntry[] {
     const notices: Notice[] = [];
@@ -186,11 +189,25 @@ export class Outbox extends Emitter<OutboxEvents> {
       budget -= entry.bytes;
       return false;
     });
-    if (taken.length > 0) this.#remove(kept, taken);
+    if (taken.length > 0) {
+      const awaiting = taken.filter((entry) => entry.awaitsAck);
+      for (const entry of awaiting) this.#awaitingAck.add(entry.id);
+      this.#remove(kept, taken, awaiting);
+    }
     this.#notify(notices);
     if (taken.length > 0) this.emitEvent("flush", taken);
     if (taken.length > 0 || notices.length > 0) this.emitEvent("change");
     return taken;
+  }
+
+  /**
+   * A drained packet's ack arrived or gave up (timeout, disconnect): forgets its stored copy, so
+   * no later page sends it again.
+   */
+  settle(id: string): void {
+    if (!this.#awaitingAck.delete(id)) return;
+    this.#goneDuringRestore?.add(id);
+    this.#persist(() => this.#storage.delete([id]));
   }
 
   /** Removes one packet without reporting it (e.g. its ack already timed out); returns whether it was queued. */
@@ -205,15 +222,18 @@ export class Outbox extends Emitter<OutboxEvents> {
     return true;
   }
 
-  /** Drops every packet; each one's `fail` gets a `cleared` error. Returns them. */
+  /**
+   * Drops every queued packet; each one's `fail` gets a `cleared` error. Returns them. Stored
+   * packets it does not hold (sent and awaiting an ack, or a previous page's not restored yet)
+   * stay stored.
+   */
   clear(): OutboxEntry[] {
     const entries = this.#queue;
     if (entries.length === 0) return [];
     this.#queue = [];
     this.#bytes = 0;
     this.#cancelTimer();
-    for (const entry of entries) this.#goneDuringRestore?.add(entry.id);
-    this.#persist(() => this.#storage.clear());
+    this.#forget(entries);
     this.#notify(
       entries.map((entry) => ({
         kind: "drop",
@@ -243,14 +263,16 @@ export class Outbox extends Emitter<OutboxEvents> {
     } finally {
       if (this.#goneDuringRestore === gone) this.#goneDuringRestore = undefined;
     }
-    const present = new Set(this.#queue.map((entry) => entry.id));
+    const present = new Set([...this.#queue.map((entry) => entry.id), ...this.#awaitingAck]);
     const now = this.#clock.now();
     const notices: Notice[] = [];
     const restored: OutboxEntry[] = [];
     for (const raw of loaded) {
       if (present.has(raw.id) || gone.has(raw.id)) continue;
-      const { ackId: _ackId, ...rest } = raw;
-      const entry: OutboxEntry = { ...rest, restored: true };
+      const { ackId, ...rest } = raw;
+      // Entries stored before `awaitsAck` existed tell it by their ack id.
+      const awaitsAck = rest.awaitsAck ?? ackId !== undefined;
+      const entry: OutboxEntry = { ...rest, ...(awaitsAck ? { awaitsAck } : {}), restored: true };
       if (entry.expiresAt !== undefined && entry.expiresAt <= now)
         notices.push({ kind: "expire", entry, error: expiredError(entry) });
       else restored.push(entry);
@@ -330,14 +352,17 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.#schedule();
   }
 
-  #remove(kept: OutboxEntry[], removed: OutboxEntry[]): void {
+  /** Makes `kept` the queue; the stored copies of `removed` go, except those in `stillStored`. */
+  #remove(kept: OutboxEntry[], removed: OutboxEntry[], stillStored: OutboxEntry[] = []): void {
     this.#queue = kept;
     for (const entry of removed) this.#bytes -= entry.bytes;
     if (kept.length === 0) {
       this.#bytes = 0; // No drift from rounding, whatever was added and removed.
       this.#cancelTimer();
     }
-    this.#forget(removed);
+    this.#forget(
+      stillStored.length === 0 ? removed : removed.filter((e) => !stillStored.includes(e)),
+    );
   }
 
   #forget(entries: OutboxEntry[]): void {
