@@ -1,7 +1,12 @@
 // The receive path in real Chromium: @wireline/sdk against socket.io-client's own browser build,
 // both flooded by the same socket.io server (in its own process), one Playwright run.
 import { type Browser, type CDPSession, chromium, type JSHandle } from "playwright";
-import { addSocketIoClient, openFixture } from "../e2e/tests/resilience-setup.ts";
+import {
+  addSocketIoClient,
+  type ClientKind,
+  connectClient,
+  openFixture,
+} from "../e2e/tests/resilience-setup.ts";
 import { type StaticFixture, startStaticFixture } from "../e2e/tests/static-fixture.ts";
 import { chromiumLaunchOptions } from "../scripts/browser.mjs";
 import type { BenchRow } from "./report.ts";
@@ -11,8 +16,6 @@ import { spawnServer } from "./spawn-server.ts";
 const EVENTS = 20_000;
 /** Rounds per client: the first warms the JIT up and is not counted. */
 const ROUNDS = 4;
-
-type ClientKind = "wireline" | "socket.io-client";
 
 interface PageSocket {
   connected: boolean;
@@ -65,18 +68,7 @@ async function connectedPage(
   // process and whatever else runs, wall-clock durations also count the moments the thread
   // waited for a core.
   await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
-  // No named functions inside page functions: tsx would wrap them in a `__name` helper that
-  // exists only in Node.
-  const socket = await page.evaluateHandle(
-    ({ kind, url }) => {
-      const options = { forceNew: true, transports: ["websocket"] as Array<"websocket"> };
-      const socket =
-        kind === "wireline" ? window.wireline.io(url, options) : window.io!(url, options);
-      return socket as unknown as PageSocket;
-    },
-    { kind, url },
-  );
-  await page.waitForFunction((socket) => socket.connected, socket);
+  const socket = await connectClient<PageSocket>(page, kind, url);
   return {
     kind,
     socket,

@@ -18,17 +18,46 @@ interface BenchSocket {
 
 type Connect = (url: string, options: Record<string, unknown>) => BenchSocket;
 
+/** The TCP socket under a `ws` WebSocket (an internal of `ws`, reached for the bench only). */
+type TcpSocket = { pause(): void; resume(): void };
+
+/** A `ws` WebSocket that remembers its latest instance, so the bench can reach its TCP socket. */
+class TrackedWebSocket extends WebSocket {
+  static latest: TrackedWebSocket | undefined;
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    TrackedWebSocket.latest = this;
+  }
+}
+
+/** The TCP sockets of the bench's connections, by client socket. */
+const tcpSockets = new WeakMap<BenchSocket, () => TcpSocket>();
+
+function connectWireline(url: string, options: Record<string, unknown>) {
+  const socket = wirelineIo(url, { WebSocket: TrackedWebSocket, forceNew: true, ...options });
+  const bench = socket as unknown as BenchSocket;
+  tcpSockets.set(
+    bench,
+    () => (TrackedWebSocket.latest as unknown as { _socket: TcpSocket })._socket,
+  );
+  return { socket, bench };
+}
+
 const clients: Record<string, Connect> = {
-  wireline: (url, options) =>
-    wirelineIo(url, { WebSocket, forceNew: true, ...options }) as unknown as BenchSocket,
+  wireline: (url, options) => connectWireline(url, options).bench,
   // The same client with a devtools event log recording everything it does.
   "wireline with an event log": (url, options) => {
-    const socket = wirelineIo(url, { WebSocket, forceNew: true, ...options });
+    const { socket, bench } = connectWireline(url, options);
     attachEventLog(socket);
-    return socket as unknown as BenchSocket;
+    return bench;
   },
-  "socket.io-client": (url, options) =>
-    socketIoClient(url, { forceNew: true, ...options }) as unknown as BenchSocket,
+  "socket.io-client": (url, options) => {
+    const socket = socketIoClient(url, { forceNew: true, ...options });
+    const bench = socket as unknown as BenchSocket;
+    type Internals = { engine: { transport: { ws: { _socket: TcpSocket } } } };
+    tcpSockets.set(bench, () => (socket.io as unknown as Internals).engine.transport.ws._socket);
+    return bench;
+  },
 };
 
 /** Runs `measure` against a socket.io server in its own process, so only client work is timed here. */
@@ -50,11 +79,18 @@ function connected(socket: BenchSocket): Promise<void> {
 
 /** Rounds of the event flood per client: the first warms the JIT up and is not counted. */
 const FLOOD_ROUNDS = 4;
+/** How long the server gets to write a round's events while the client does not read them. */
+const BACKLOG_MS = 600;
 
 /**
  * Events received per second of the client's own CPU time, the median of the rounds after a
  * warm-up one. Wall time would measure the server, which cannot write frames as fast as a
  * client reads them; a single cold round would measure whichever client ran first unfairly.
+ *
+ * The client stops reading its TCP socket while the server writes a round, then reads the
+ * backlog: both clients read the same bytes in the same large chunks. Read as they arrive, a
+ * faster client wakes up for smaller reads and pays in system time for being fast, which
+ * measured the arrival pattern rather than the client (earlier runs of this row did).
  */
 async function eventsPerCpuSecond(connect: Connect): Promise<number> {
   return withServer(async (url) => {
@@ -70,8 +106,12 @@ async function eventsPerCpuSecond(connect: Connect): Promise<number> {
         };
         socket.on("event", listener);
       });
-      const start = process.cpuUsage();
+      const tcp = tcpSockets.get(socket)!();
+      tcp.pause();
       socket.emit("flood", EVENTS);
+      await new Promise((resolve) => setTimeout(resolve, BACKLOG_MS));
+      const start = process.cpuUsage();
+      tcp.resume();
       await done;
       const { user, system } = process.cpuUsage(start);
       socket.off("event", listener);

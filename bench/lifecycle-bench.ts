@@ -3,6 +3,8 @@
 import { type Browser, chromium, type JSHandle, type Page } from "playwright";
 import {
   addSocketIoClient,
+  type ClientKind,
+  connectClient,
   type FaultyServer,
   openFixture,
   setFakeVisibility,
@@ -19,8 +21,6 @@ const CAP_MS = 10_000;
 const OFFLINE_MS = 4000;
 /** How far the wall clock moves while the page is hidden (its timers keep their schedule). */
 const HIDDEN_MS = 60_000;
-
-type ClientKind = "wireline" | "socket.io-client";
 
 interface PageSocket {
   connected: boolean;
@@ -40,16 +40,7 @@ async function connectedPage(
   if (withClock) await page.clock.install();
   await openFixture(page, fixture);
   if (kind === "socket.io-client") await addSocketIoClient(page);
-  const socket = await page.evaluateHandle(
-    ({ kind, url }) => {
-      const options = { forceNew: true, transports: ["websocket"] as Array<"websocket"> };
-      const socket =
-        kind === "wireline" ? window.wireline.io(url, options) : window.io!(url, options);
-      return socket as unknown as PageSocket;
-    },
-    { kind, url: server.url },
-  );
-  await page.waitForFunction((socket) => socket.connected, socket);
+  const socket = await connectClient<PageSocket>(page, kind, server.url);
   return { context, page, socket };
 }
 

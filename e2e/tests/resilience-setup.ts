@@ -84,6 +84,31 @@ export async function addSocketIoClient(page: Page): Promise<void> {
   await page.addScriptTag({ path: socketIoClientBuild });
 }
 
+/** Which client a page runs: ours, or socket.io-client's browser build. */
+export type ClientKind = "wireline" | "socket.io-client";
+
+/**
+ * Connects one client of `kind` over WebSocket in the page, with default options otherwise,
+ * and resolves once it is connected. socket.io-client needs {@link addSocketIoClient} first.
+ */
+export async function connectClient<S extends { connected: boolean }>(
+  page: Page,
+  kind: ClientKind,
+  url: string,
+): Promise<JSHandle<S>> {
+  const socket = await page.evaluateHandle(
+    ({ kind, url }) => {
+      const options = { forceNew: true, transports: ["websocket"] as Array<"websocket"> };
+      const socket =
+        kind === "wireline" ? window.wireline.io(url, options) : window.io!(url, options);
+      return socket as unknown as S;
+    },
+    { kind, url },
+  );
+  await page.waitForFunction((socket) => socket.connected, socket);
+  return socket;
+}
+
 /** Fires `connect` and `disconnect` of a socket into a list the test can read. */
 export interface Recorded<S> {
   socket: S;
