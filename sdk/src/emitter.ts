@@ -9,7 +9,8 @@ type StoredListener = (...args: unknown[]) => void;
  * or removed while an event is being emitted take effect from the next emit.
  */
 export class Emitter<Events extends EventsMap> {
-  readonly #table = new Map<keyof Events, StoredListener[]>();
+  // Keyed by any property key, not `keyof Events`: typed emitters stay assignable to untyped ones.
+  readonly #table = new Map<PropertyKey, StoredListener[]>();
 
   /** Adds `listener` for `event`. */
   on<E extends keyof Events>(event: E, listener: Events[E]): this {

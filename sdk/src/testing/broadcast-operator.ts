@@ -1,11 +1,28 @@
+import type { EventsMap } from "../emitter.ts";
 import { type Packet, PacketType } from "../protocol/packet.ts";
+import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import type { MockNamespace } from "./namespace.ts";
 import { assertEmittable, type MockServerSocket } from "./server-socket.ts";
 
 type BroadcastAck = (error: Error | null, responses: unknown[]) => void;
 
-/** Targets a set of sockets of one namespace: `server.to(room).except(other).emit(...)`. */
-export class BroadcastOperator {
+/** Arguments with each callback turned into a broadcast's ack: `(error | null, responses)`. */
+type WithBroadcastAcks<Args extends unknown[]> = {
+  [I in keyof Args]: Args[I] extends (...reply: infer Reply) => unknown
+    ? (error: Error | null, responses: Array<Reply[0]>) => void
+    : Args[I];
+};
+
+/** An event's arguments as a broadcast sends them: its ack gets `(error | null, responses)`. */
+export type BroadcastParams<Events, E extends keyof Events> = WithBroadcastAcks<
+  EventParams<Events, E>
+>;
+
+/**
+ * Targets a set of sockets of one namespace: `server.to(room).except(other).emit(...)`.
+ * `EmitEvents` types what `emit` sends (default untyped).
+ */
+export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
   constructor(
     private readonly nsp: MockNamespace,
     private readonly rooms: ReadonlySet<string> = new Set(),
@@ -14,26 +31,26 @@ export class BroadcastOperator {
   ) {}
 
   /** Adds rooms to target. */
-  to(room: string | string[]): BroadcastOperator {
+  to(room: string | string[]): BroadcastOperator<EmitEvents> {
     const rooms = new Set(this.rooms);
     for (const name of Array.isArray(room) ? room : [room]) rooms.add(name);
     return new BroadcastOperator(this.nsp, rooms, this.excepted, this.ackTimeout);
   }
 
   /** Alias of {@link BroadcastOperator.to}. */
-  in(room: string | string[]): BroadcastOperator {
+  in(room: string | string[]): BroadcastOperator<EmitEvents> {
     return this.to(room);
   }
 
   /** Leaves out the sockets in these rooms (or with these ids). */
-  except(room: string | string[]): BroadcastOperator {
+  except(room: string | string[]): BroadcastOperator<EmitEvents> {
     const excepted = new Set(this.excepted);
     for (const name of Array.isArray(room) ? room : [room]) excepted.add(name);
     return new BroadcastOperator(this.nsp, this.rooms, excepted, this.ackTimeout);
   }
 
   /** Waits at most `ms` for the acknowledgements of the broadcast: the callback gets `(error | null, responses)`. */
-  timeout(ms: number): BroadcastOperator {
+  timeout(ms: number): BroadcastOperator<EmitEvents> {
     return new BroadcastOperator(this.nsp, this.rooms, this.excepted, ms);
   }
 
@@ -54,8 +71,12 @@ export class BroadcastOperator {
    * Sends an event to every targeted socket. A function as the last argument is called once
    * every client acknowledged, or when the `timeout(ms)` fires, with `(error | null, responses)`.
    */
-  emit(event: string, ...args: unknown[]): boolean {
+  emit<E extends keyof EmitEvents & string>(
+    event: E,
+    ...input: BroadcastParams<EmitEvents, E>
+  ): boolean {
     assertEmittable(event);
+    const args = input as unknown[];
     const last = args[args.length - 1];
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
@@ -66,11 +87,14 @@ export class BroadcastOperator {
   }
 
   /** Emits and resolves with every client's acknowledgement; rejects when `timeout(ms)` fires first. */
-  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+  emitWithAck<E extends keyof EmitEvents & string>(
+    event: E,
+    ...args: AllButLast<EventParams<EmitEvents, E>>
+  ): Promise<Array<AckReply<Last<EventParams<EmitEvents, E>>>>> {
     return new Promise((resolve, reject) => {
-      this.emit(event, ...args, (error: Error | null, responses: unknown[]) =>
-        error ? reject(error) : resolve(responses),
-      );
+      const ack: BroadcastAck = (error, responses) =>
+        error ? reject(error) : resolve(responses as never);
+      (this as BroadcastOperator).emit(event, ...(args as unknown[]), ack);
     });
   }
 

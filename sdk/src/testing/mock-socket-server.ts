@@ -1,4 +1,6 @@
-import type { BroadcastOperator } from "./broadcast-operator.ts";
+import type { EventsMap } from "../emitter.ts";
+import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
+import type { BroadcastOperator, BroadcastParams } from "./broadcast-operator.ts";
 import { ClientConnection } from "./client-connection.ts";
 import { type MockMiddleware, MockNamespace } from "./namespace.ts";
 import { type MockSocketServerOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
@@ -33,9 +35,13 @@ function normalizeNamespace(name: string): string {
  * A Socket.IO v5 server mocked with MSW, for app tests without a real server: register
  * {@link MockSocketServer.handlers} with `setupWorker` (browser) or `setupServer` (Node), then
  * script the server with socket.io's `Server` API and assert what clients emitted.
- * Create one with {@link mockSocketServer}.
+ * Create one with {@link mockSocketServer}. `ListenEvents` are the events clients emit and
+ * `EmitEvents` those the server sends, as in socket.io's `Server<ListenEvents, EmitEvents>`.
  */
-export class MockSocketServer {
+export class MockSocketServer<
+  ListenEvents extends EventsMap = EventsMap,
+  EmitEvents extends EventsMap = EventsMap,
+> {
   /** The MSW handlers to register: a `ws.link` for WebSocket and `http` handlers for polling. */
   readonly handlers: MockSocketHandlers;
   /** Every event clients emitted, in arrival order (cleared by {@link MockSocketServer.reset}). */
@@ -82,12 +88,12 @@ export class MockSocketServer {
   }
 
   /** The main namespace. */
-  get sockets(): MockNamespace {
+  get sockets(): MockNamespace<ListenEvents, EmitEvents> {
     return this.of("/");
   }
 
   /** The namespace `name`, created on first use (clients connecting to an unknown one get "Invalid namespace"). */
-  of(name: string): MockNamespace {
+  of(name: string): MockNamespace<ListenEvents, EmitEvents> {
     const normalized = normalizeNamespace(name);
     let namespace = this.namespaces.get(normalized);
     if (!namespace) {
@@ -95,64 +101,77 @@ export class MockSocketServer {
       namespace.on("connection", (socket) => this.announce(socket));
       this.namespaces.set(normalized, namespace);
     }
-    return namespace;
+    // Event types are the test's; the server stores namespaces untyped.
+    return namespace as unknown as MockNamespace<ListenEvents, EmitEvents>;
   }
 
   /** An existing namespace, or undefined. */
-  namespace(name: string): MockNamespace | undefined {
-    return this.namespaces.get(name);
+  namespace(name: string): MockNamespace<ListenEvents, EmitEvents> | undefined {
+    return this.namespaces.get(name) as MockNamespace<ListenEvents, EmitEvents> | undefined;
   }
 
   /** Listens to the main namespace's `connection`. */
-  on(event: "connection" | "connect", listener: (socket: MockServerSocket) => void): this {
+  on(
+    event: "connection" | "connect",
+    listener: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void,
+  ): this {
     this.sockets.on(event, listener);
     return this;
   }
 
   /** Removes a `connection` listener of the main namespace. */
-  off(event: "connection" | "connect", listener: (socket: MockServerSocket) => void): this {
+  off(
+    event: "connection" | "connect",
+    listener: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void,
+  ): this {
     this.sockets.off(event, listener);
     return this;
   }
 
   /** Adds a middleware to the main namespace: `next(error)` refuses with a `connect_error`. */
-  use(middleware: MockMiddleware): this {
+  use(middleware: MockMiddleware<ListenEvents, EmitEvents>): this {
     this.sockets.use(middleware);
     return this;
   }
 
   /** Sends an event to every socket of the main namespace. */
-  emit(event: string, ...args: unknown[]): boolean {
+  emit<E extends keyof EmitEvents & string>(
+    event: E,
+    ...args: BroadcastParams<EmitEvents, E>
+  ): boolean {
     return this.sockets.emit(event, ...args);
   }
 
   /** Broadcasts to the main namespace and resolves with every client's acknowledgement. */
-  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+  emitWithAck<E extends keyof EmitEvents & string>(
+    event: E,
+    ...args: AllButLast<EventParams<EmitEvents, E>>
+  ): Promise<Array<AckReply<Last<EventParams<EmitEvents, E>>>>> {
     return this.sockets.emitWithAck(event, ...args);
   }
 
   /** Targets a room of the main namespace. */
-  to(room: string | string[]): BroadcastOperator {
+  to(room: string | string[]): BroadcastOperator<EmitEvents> {
     return this.sockets.to(room);
   }
 
   /** Alias of {@link MockSocketServer.to}. */
-  in(room: string | string[]): BroadcastOperator {
+  in(room: string | string[]): BroadcastOperator<EmitEvents> {
     return this.sockets.in(room);
   }
 
   /** Every main-namespace socket except those in a room. */
-  except(room: string | string[]): BroadcastOperator {
+  except(room: string | string[]): BroadcastOperator<EmitEvents> {
     return this.sockets.except(room);
   }
 
   /** Waits at most `ms` for every client's acknowledgement of the next broadcast. */
-  timeout(ms: number): BroadcastOperator {
+  timeout(ms: number): BroadcastOperator<EmitEvents> {
     return this.sockets.timeout(ms);
   }
 
   /** The main namespace's sockets. */
-  fetchSockets(): Promise<MockServerSocket[]> {
+  fetchSockets(): Promise<Array<MockServerSocket<ListenEvents, EmitEvents>>> {
     return this.sockets.fetchSockets();
   }
 
@@ -171,18 +190,20 @@ export class MockSocketServer {
    * const socket = await server.waitForConnection();
    * socket.emit("message", "hi");
    */
-  waitForConnection(options: WaitForConnectionOptions = {}): Promise<MockServerSocket> {
+  waitForConnection(
+    options: WaitForConnectionOptions = {},
+  ): Promise<MockServerSocket<ListenEvents, EmitEvents>> {
     const nsp = normalizeNamespace(options.nsp ?? "/");
     const timeout = options.timeout ?? 5000;
     const ready = this.unclaimed.get(nsp)?.shift();
-    if (ready) return Promise.resolve(ready);
+    if (ready) return Promise.resolve(ready as never);
     return new Promise((resolve, reject) => {
       const waiter = {
         nsp,
         resolve: (socket: MockServerSocket) => {
           clearTimeout(timer);
           this.connectionWaiters.delete(waiter);
-          resolve(socket);
+          resolve(socket as never);
         },
       };
       const timer = setTimeout(() => {
@@ -204,7 +225,7 @@ export class MockSocketServer {
    *
    * @example await server.expectEmitted("message", { text: "hi" });
    */
-  expectEmitted(event: string, ...args: unknown[]): Promise<ReceivedEvent> {
+  expectEmitted(event: keyof ListenEvents & string, ...args: unknown[]): Promise<ReceivedEvent> {
     const find = () =>
       this.received.find(
         (entry) =>
@@ -298,9 +319,9 @@ export class MockSocketServer {
  * await worker.start();
  * server.on("connection", (socket) => socket.on("ping", (ack) => ack("pong")));
  */
-export function mockSocketServer(
-  url: string,
-  options: MockSocketServerOptions = {},
-): MockSocketServer {
+export function mockSocketServer<
+  ListenEvents extends EventsMap = EventsMap,
+  EmitEvents extends EventsMap = EventsMap,
+>(url: string, options: MockSocketServerOptions = {}): MockSocketServer<ListenEvents, EmitEvents> {
   return new MockSocketServer(url, options);
 }

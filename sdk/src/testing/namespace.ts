@@ -1,5 +1,6 @@
-import { Emitter } from "../emitter.ts";
-import { BroadcastOperator } from "./broadcast-operator.ts";
+import { Emitter, type EventsMap } from "../emitter.ts";
+import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
+import { BroadcastOperator, type BroadcastParams } from "./broadcast-operator.ts";
 import type { MockSocketServer } from "./mock-socket-server.ts";
 import type { MockServerSocket } from "./server-socket.ts";
 
@@ -10,19 +11,31 @@ export type MiddlewareError = Error & { data?: unknown };
  * A middleware: call `next()` to accept the connection, `next(error)` to refuse it with a
  * CONNECT_ERROR (the client's `connect_error` receives `error.message` and `error.data`).
  */
-export type MockMiddleware = (
-  socket: MockServerSocket,
+export type MockMiddleware<
+  ListenEvents extends EventsMap = EventsMap,
+  EmitEvents extends EventsMap = EventsMap,
+> = (
+  socket: MockServerSocket<ListenEvents, EmitEvents>,
   next: (error?: MiddlewareError) => void,
 ) => void;
 
 /** Listener signatures of a namespace. */
-export interface MockNamespaceEvents {
-  connection: (socket: MockServerSocket) => void;
-  connect: (socket: MockServerSocket) => void;
+export interface MockNamespaceEvents<
+  ListenEvents extends EventsMap = EventsMap,
+  EmitEvents extends EventsMap = EventsMap,
+> {
+  connection: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void;
+  connect: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void;
 }
 
-/** One namespace of the mock: its sockets, rooms and middlewares, with socket.io's `Namespace` API subset. */
-export class MockNamespace extends Emitter<MockNamespaceEvents> {
+/**
+ * One namespace of the mock: its sockets, rooms and middlewares, with socket.io's `Namespace`
+ * API subset. `ListenEvents`/`EmitEvents` type its sockets' events, as socket.io's do.
+ */
+export class MockNamespace<
+  ListenEvents extends EventsMap = EventsMap,
+  EmitEvents extends EventsMap = EventsMap,
+> extends Emitter<MockNamespaceEvents<ListenEvents, EmitEvents>> {
   /** Connected sockets by id. */
   readonly sockets = new Map<string, MockServerSocket>();
   /** Room members by room name. */
@@ -39,52 +52,63 @@ export class MockNamespace extends Emitter<MockNamespaceEvents> {
   }
 
   /** Adds a middleware run for every socket connecting to this namespace. */
-  use(middleware: MockMiddleware): this {
+  use(middleware: MockMiddleware<ListenEvents, EmitEvents>): this {
     if (typeof middleware !== "function") {
       throw new TypeError("Wireline mockSocketServer: use() takes a function (socket, next) => …");
     }
-    this.middlewares.push(middleware);
+    this.middlewares.push(middleware as unknown as MockMiddleware);
     return this;
   }
 
   /** Targets a room. */
-  to(room: string | string[]): BroadcastOperator {
-    return new BroadcastOperator(this).to(room);
+  to(room: string | string[]): BroadcastOperator<EmitEvents> {
+    return this.#all().to(room);
   }
 
   /** Alias of {@link MockNamespace.to}. */
-  in(room: string | string[]): BroadcastOperator {
+  in(room: string | string[]): BroadcastOperator<EmitEvents> {
     return this.to(room);
   }
 
   /** Every socket except those in a room. */
-  except(room: string | string[]): BroadcastOperator {
-    return new BroadcastOperator(this).except(room);
+  except(room: string | string[]): BroadcastOperator<EmitEvents> {
+    return this.#all().except(room);
   }
 
   /** Waits at most `ms` for every client's acknowledgement of the next broadcast. */
-  timeout(ms: number): BroadcastOperator {
-    return new BroadcastOperator(this).timeout(ms);
+  timeout(ms: number): BroadcastOperator<EmitEvents> {
+    return this.#all().timeout(ms);
   }
 
   /** Sends an event to every socket of the namespace (a function last collects their acks). */
-  emit(event: string, ...args: unknown[]): boolean {
-    return new BroadcastOperator(this).emit(event, ...args);
+  emit<E extends keyof EmitEvents & string>(
+    event: E,
+    ...args: BroadcastParams<EmitEvents, E>
+  ): boolean {
+    return this.#all().emit(event, ...args);
   }
 
   /** Broadcasts and resolves with every client's acknowledgement. */
-  emitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
-    return new BroadcastOperator(this).emitWithAck(event, ...args);
+  emitWithAck<E extends keyof EmitEvents & string>(
+    event: E,
+    ...args: AllButLast<EventParams<EmitEvents, E>>
+  ): Promise<Array<AckReply<Last<EventParams<EmitEvents, E>>>>> {
+    return this.#all().emitWithAck(event, ...args);
   }
 
   /** The namespace's sockets. */
-  fetchSockets(): Promise<MockServerSocket[]> {
-    return new BroadcastOperator(this).fetchSockets();
+  fetchSockets(): Promise<Array<MockServerSocket<ListenEvents, EmitEvents>>> {
+    return this.#all().fetchSockets() as never;
   }
 
   /** Disconnects every socket of the namespace. */
   disconnectSockets(close = false): void {
-    new BroadcastOperator(this).disconnectSockets(close);
+    this.#all().disconnectSockets(close);
+  }
+
+  /** Every socket of the namespace, as a broadcast target. */
+  #all(): BroadcastOperator<EmitEvents> {
+    return new BroadcastOperator(this);
   }
 
   /** A fresh acknowledgement id. */
@@ -120,8 +144,10 @@ export class MockNamespace extends Emitter<MockNamespaceEvents> {
   add(socket: MockServerSocket): void {
     this.sockets.set(socket.id, socket);
     this.addToRoom(socket.id, socket);
-    this.emitEvent("connection", socket);
-    this.emitEvent("connect", socket);
+    // Typed for the test's listeners; the namespace itself stores sockets untyped.
+    const typed = socket as unknown as MockServerSocket<ListenEvents, EmitEvents>;
+    this.emitEvent("connection", typed);
+    this.emitEvent("connect", typed);
   }
 
   /** Forgets a disconnected socket. */

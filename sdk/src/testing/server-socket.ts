@@ -1,6 +1,13 @@
 import { Emitter, type EventsMap } from "../emitter.ts";
 import { type Packet, PacketType } from "../protocol/packet.ts";
 import { RESERVED_EVENT_NAMES } from "../protocol/reserved-event-names.ts";
+import type {
+  AckReply,
+  AllButLast,
+  DecorateAcknowledgements,
+  EventParams,
+  Last,
+} from "../types.ts";
 import type { BroadcastOperator } from "./broadcast-operator.ts";
 import type { ClientConnection } from "./client-connection.ts";
 import type { MockNamespace } from "./namespace.ts";
@@ -23,6 +30,14 @@ export interface MockHandshake {
 
 type Ack = (...args: unknown[]) => void;
 
+/** Events a server socket emits to its own listeners, as socket.io's. */
+export interface MockServerSocketReservedEvents {
+  /** The socket is leaving: its rooms are still readable. */
+  disconnecting: (reason: string) => void;
+  /** The socket left, with socket.io's reason, e.g. "client namespace disconnect". */
+  disconnect: (reason: string) => void;
+}
+
 /** Acks registered with a timeout: they still fail when their timer fires after a disconnect. */
 const timedAcks = new WeakSet<Ack>();
 
@@ -36,6 +51,8 @@ export function assertEmittable(event: string): void {
 /**
  * The server side of one mocked client in one namespace, with socket.io's server `Socket` API
  * subset: `on`/`emit`, acknowledgements both ways, rooms, broadcasts and `disconnect()`.
+ * `ListenEvents` are the events the client emits, `EmitEvents` those the server sends, as in
+ * socket.io's `Socket<ListenEvents, EmitEvents>`; both default to untyped.
  *
  * @example
  * server.on("connection", (socket) => {
@@ -43,7 +60,10 @@ export function assertEmittable(event: string): void {
  *   socket.emit("welcome", socket.handshake.auth.user);
  * });
  */
-export class MockServerSocket extends Emitter<EventsMap> {
+export class MockServerSocket<
+  ListenEvents extends EventsMap = EventsMap,
+  EmitEvents extends EventsMap = EventsMap,
+> extends Emitter<ListenEvents & MockServerSocketReservedEvents> {
   /** The socket id, as the client's `socket.id`. */
   readonly id: string;
   /** Rooms this socket is in; it is always in the room named by its own id. */
@@ -78,8 +98,12 @@ export class MockServerSocket extends Emitter<EventsMap> {
    * Sends an event to this client; a function as the last argument receives its acknowledgement
    * (after `timeout(ms)`, as `(error, ...reply)`). Throws for a reserved event name.
    */
-  emit(event: string, ...args: unknown[]): boolean {
+  emit<E extends keyof EmitEvents & string>(
+    event: E,
+    ...input: EventParams<EmitEvents, E>
+  ): boolean {
     assertEmittable(event);
+    const args = input as unknown[];
     const timeout = this.nextTimeout;
     this.nextTimeout = undefined;
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
@@ -94,27 +118,34 @@ export class MockServerSocket extends Emitter<EventsMap> {
   }
 
   /** Emits and resolves with the client's acknowledgement; after `timeout(ms)`, rejects when none comes. */
-  emitWithAck(event: string, ...args: unknown[]): Promise<unknown> {
+  emitWithAck<E extends keyof EmitEvents & string>(
+    event: E,
+    ...args: AllButLast<EventParams<EmitEvents, E>>
+  ): Promise<AckReply<Last<EventParams<EmitEvents, E>>>> {
     const withTimeout = this.nextTimeout !== undefined;
     return new Promise((resolve, reject) => {
-      this.emit(event, ...args, (...reply: unknown[]) => {
-        if (!withTimeout) resolve(reply[0]);
+      this.#emitUntyped(event, ...(args as unknown[]), (...reply: unknown[]) => {
+        if (!withTimeout) resolve(reply[0] as never);
         else if (reply[0]) reject(reply[0]);
-        else resolve(reply[1]);
+        else resolve(reply[1] as never);
       });
     });
   }
 
-  /** Sets an acknowledgement timeout (ms) for the next emit. */
-  timeout(ms: number): this {
+  /** Sets an acknowledgement timeout (ms) for the next emit; its ack then gets an error (or null) first. */
+  timeout(ms: number): MockServerSocket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
     this.nextTimeout = ms;
-    return this;
+    return this as never;
   }
 
   /** Sends a `message` event. */
   send(...args: unknown[]): this {
-    this.emit("message", ...args);
+    this.#emitUntyped("message", ...args);
     return this;
+  }
+
+  #emitUntyped(event: string, ...args: unknown[]): boolean {
+    return (this as MockServerSocket).emit(event, ...args);
   }
 
   /** Joins one or more rooms. */
@@ -132,22 +163,22 @@ export class MockServerSocket extends Emitter<EventsMap> {
   }
 
   /** Targets a room, leaving this socket out. */
-  to(room: string | string[]): BroadcastOperator {
+  to(room: string | string[]): BroadcastOperator<EmitEvents> {
     return this.nsp.to(room).except(this.id);
   }
 
   /** Alias of {@link MockServerSocket.to}. */
-  in(room: string | string[]): BroadcastOperator {
+  in(room: string | string[]): BroadcastOperator<EmitEvents> {
     return this.to(room);
   }
 
   /** Every other socket of the namespace, except those in some rooms. */
-  except(room: string | string[]): BroadcastOperator {
+  except(room: string | string[]): BroadcastOperator<EmitEvents> {
     return this.nsp.except([this.id, ...(Array.isArray(room) ? room : [room])]);
   }
 
   /** Every other socket of the namespace. */
-  get broadcast(): BroadcastOperator {
+  get broadcast(): BroadcastOperator<EmitEvents> {
     return this.nsp.except(this.id);
   }
 
