@@ -1,4 +1,5 @@
 // What every entry point of @wireline/sdk exports; each adds its own `io` and `Manager`.
+export { AckTimeoutError } from "./ack-timeout-error.ts";
 export { type BackoffOptions, computeBackoffDelay } from "./backoff.ts";
 export type { EventsMap } from "./emitter.ts";
 export type { Engine, EngineEvents, Handshake } from "./engine/engine.ts";
@@ -46,7 +47,7 @@ export {
   type OverflowPolicy,
   type StoredOutboxEntry,
 } from "./outbox/index.ts";
-export { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
+export { type BinaryData, type Packet, PacketType, protocol } from "./protocol/index.ts";
 export {
   type ConnectError,
   type DefaultEventsMap,

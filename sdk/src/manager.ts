@@ -76,7 +76,7 @@ export class Manager extends Emitter<ManagerEvents> {
     };
 
   readonly #uri: string;
-  readonly #randomizationFactor: number | undefined;
+  #randomizationFactor: number | undefined;
   readonly #decoder = new PacketDecoder();
   #attempts = 0;
   #skipReconnect = false;
@@ -233,6 +233,84 @@ export class Manager extends Emitter<ManagerEvents> {
       engine.close();
     }
     this.#updateSnapshot({ status: "disconnected", nextRetryAt: undefined, attempt: 0 });
+  }
+
+  /** Whether it reconnects by itself (default true); with a value, sets it and returns the Manager. */
+  reconnection(): boolean;
+  reconnection(value: boolean): this;
+  reconnection(value?: boolean): boolean | this {
+    if (value === undefined) return this.opts.reconnection;
+    this.#setOption("reconnection", value);
+    // As socket.io-client: turning it off also calls off an attempt already scheduled.
+    if (!value && this.#reconnectTimer !== undefined) {
+      clearTimeout(this.#reconnectTimer);
+      this.#reconnectTimer = undefined;
+      this.reconnecting = false;
+      this.#attempts = 0;
+      this.#updateSnapshot({ status: "disconnected", nextRetryAt: undefined, attempt: 0 });
+    }
+    return this;
+  }
+
+  /** Attempts before `reconnect_failed` (default Infinity); with a value, sets it and returns the Manager. */
+  reconnectionAttempts(): number;
+  reconnectionAttempts(value: number): this;
+  reconnectionAttempts(value?: number): number | this {
+    return value === undefined
+      ? this.opts.reconnectionAttempts
+      : this.#setOption("reconnectionAttempts", value);
+  }
+
+  /** The first reconnection delay in ms (default 1000); with a value, sets it and returns the Manager. */
+  reconnectionDelay(): number;
+  reconnectionDelay(value: number): this;
+  reconnectionDelay(value?: number): number | this {
+    return value === undefined
+      ? this.opts.reconnectionDelay
+      : this.#setOption("reconnectionDelay", value);
+  }
+
+  /** The longest reconnection delay in ms (default 5000); with a value, sets it and returns the Manager. */
+  reconnectionDelayMax(): number;
+  reconnectionDelayMax(value: number): this;
+  reconnectionDelayMax(value?: number): number | this {
+    return value === undefined
+      ? this.opts.reconnectionDelayMax
+      : this.#setOption("reconnectionDelayMax", value);
+  }
+
+  /**
+   * The ±jitter factor of reconnection delays; undefined (the default) means full jitter.
+   * With a value, sets it and returns the Manager.
+   */
+  randomizationFactor(): number | undefined;
+  randomizationFactor(value: number): this;
+  randomizationFactor(value?: number): number | undefined | this {
+    if (value === undefined) return this.#randomizationFactor;
+    validateOptions({ randomizationFactor: value });
+    this.#randomizationFactor = value;
+    return this;
+  }
+
+  /** The handshake timeout in ms (default 20000); with a value, sets it and returns the Manager. */
+  timeout(): number;
+  timeout(value: number): this;
+  timeout(value?: number): number | this {
+    return value === undefined ? this.opts.timeout : this.#setOption("timeout", value);
+  }
+
+  /** Checks `value` as `io()` would, then sets the option for the next attempts. */
+  #setOption<
+    K extends
+      | "reconnection"
+      | "reconnectionAttempts"
+      | "reconnectionDelay"
+      | "reconnectionDelayMax"
+      | "timeout",
+  >(name: K, value: this["opts"][K]): this {
+    validateOptions({ [name]: value });
+    this.opts[name] = value;
+    return this;
   }
 
   /** Alias of {@link Manager.close}. */

@@ -1,3 +1,4 @@
+import { AckTimeoutError } from "./ack-timeout-error.ts";
 import { Outbox } from "./outbox/outbox.ts";
 import type { OutboxEntry } from "./outbox/outbox-entry.ts";
 import { type PendingAck, PendingAcks } from "./pending-acks.ts";
@@ -27,8 +28,6 @@ export interface OutgoingHost {
   send(packet: Packet, compress?: boolean): void;
   /** The server's `maxPayload`, once connected. */
   maxPayload(): number | undefined;
-  /** The socket's id, for error messages. */
-  id(): string | undefined;
   /** The ack of `ackId` timed out (for observers such as the devtools log). */
   ackTimedOut(ackId: number, event: string): void;
 }
@@ -148,7 +147,8 @@ export class OutgoingEvents {
     const queued = new Set(this.outbox.entries().map((entry) => entry.ackId));
     this.#acks.failUnsent(
       (id) => this.#retryQueue.has(id) || queued.has(id),
-      () => new Error(`Wireline: socket "${this.#host.nsp}" disconnected before the ack arrived`),
+      // socket.io-client's message, which apps may compare.
+      () => new Error("socket has been disconnected"),
     );
   }
 
@@ -238,12 +238,7 @@ export class OutgoingEvents {
         if (entry.tries <= this.#retries) return attempt();
         this.#unqueue(id);
         this.#host.ackTimedOut(id, event);
-        this.#acks.fail(
-          id,
-          new Error(
-            `Wireline: no ack for event "${event}" after ${entry.tries} tries of ${timeout} ms (socket "${this.#host.nsp}")`,
-          ),
-        );
+        this.#acks.fail(id, new AckTimeoutError(event, this.#host.nsp, timeout, entry.tries));
       }, timeout);
     };
     const finish = (error: Error | null, reply: unknown[]) => {
@@ -274,12 +269,7 @@ export class OutgoingEvents {
         : setTimeout(() => {
             this.#unqueue(id);
             this.#host.ackTimedOut(id, event);
-            this.#acks.fail(
-              id,
-              new Error(
-                `Wireline: ack timeout after ${timeout} ms for event "${event}" (socket "${this.#host.nsp}" id ${this.#host.id() ?? "none"})`,
-              ),
-            );
+            this.#acks.fail(id, new AckTimeoutError(event, this.#host.nsp, timeout));
           }, timeout);
     this.#addAck(id, {
       errorFirst,

@@ -79,7 +79,6 @@ export class Socket<
         writable: () => this.io.engine?.writable === true,
         send: (packet, compress) => this.#sendEvent(packet, compress),
         maxPayload: () => this.io.engine?.handshake?.maxPayload,
-        id: () => this.id,
         ackTimedOut: (ackId, event) => io.emitEvent("ackTimeout", nsp, ackId, event),
       },
       options,

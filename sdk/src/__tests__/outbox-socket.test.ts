@@ -165,7 +165,7 @@ describe("the outbox of a socket", () => {
       socket.timeout(30).emit("e", 1, (error: unknown) => resolve(error)),
     );
     expect(socket.outbox.size).toBe(1);
-    expect(String(await outcome)).toMatch(/ack timeout after 30 ms/);
+    expect(String(await outcome)).toMatch(/operation has timed out/);
     expect(socket.outbox.size).toBe(0);
     socket.emit("e", 2);
     socket.connect();

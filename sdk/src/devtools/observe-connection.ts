@@ -43,14 +43,19 @@ function unexplainedCause(to: ConnectionStatus): string {
   }
 }
 
-/** A close description as text: an Error's message, or a WebSocket close's code and reason. */
-function describe(description: unknown): string | undefined {
-  if (description instanceof Error) return description.message;
-  if (typeof description === "object" && description !== null && "code" in description) {
-    const { code, reason } = description as { code: unknown; reason?: unknown };
-    return reason ? `code ${String(code)}: ${String(reason)}` : `code ${String(code)}`;
-  }
-  return undefined;
+/**
+ * A close description as text: an Error's message, or a transport's `{ description, context }`
+ * with a WebSocket close's code and reason.
+ */
+function describe(details: unknown): string | undefined {
+  if (details instanceof Error) return details.message;
+  type Details = { description?: unknown; context?: { code?: unknown; reason?: unknown } };
+  const { description, context } = (details ?? {}) as Details;
+  if (description === undefined) return undefined;
+  const reason = context?.reason ? `: ${String(context.reason)}` : "";
+  return context?.code === undefined
+    ? String(description)
+    : `${String(description)} (code ${String(context.code)}${reason})`;
 }
 
 function summarize(entry: OutboxEntry): OutboxPacketSummary {

@@ -50,6 +50,8 @@ export interface EngineEvents {
   upgrade: (transport: string) => void;
   upgradeError: (error: Error) => void;
   error: (error: Error) => void;
+  /** Everything written so far has been handed to the network. */
+  drain: () => void;
   close: (reason: string, description?: unknown) => void;
 }
 
@@ -93,11 +95,12 @@ export class Engine extends Emitter<EngineEvents> {
         transports.findIndex((t) => t.name === "websocket"),
       );
     }
+    // socket.io-client's message, "timeout"; the description says what to check.
     this.#armTimer(this.#options.timeout, () =>
       this.#fail(
-        new Error(
-          `Wireline: no handshake from the server within ${this.#options.timeout} ms; is it running and reachable?`,
-        ),
+        Object.assign(new Error("timeout"), {
+          description: `no handshake from the server within ${this.#options.timeout} ms; is it running and reachable?`,
+        }),
       ),
     );
     this.#openTransport(index);
@@ -115,6 +118,9 @@ export class Engine extends Emitter<EngineEvents> {
         onOpen: () => {},
         onPacket: (packet) => {
           if (this.transport === transport) this.#onPacket(packet);
+        },
+        onDrain: () => {
+          if (this.transport === transport) this.#onDrain();
         },
         onClose: (reason, description) => {
           if (this.transport !== transport) return;
@@ -199,6 +205,10 @@ export class Engine extends Emitter<EngineEvents> {
   #write(packets: EnginePacket[]): void {
     for (const packet of packets) this.emitEvent("packetCreate", packet);
     this.transport?.send(packets);
+  }
+
+  #onDrain(): void {
+    if (this.#pending.length === 0) this.emitEvent("drain");
   }
 
   #flush(): void {
@@ -308,6 +318,9 @@ export class Engine extends Emitter<EngineEvents> {
           this.emitEvent("upgrade", factory.name);
           this.#flush();
         });
+      },
+      onDrain: () => {
+        if (this.transport === probe) this.#onDrain();
       },
       onClose: (reason, description) => {
         if (!settled) {

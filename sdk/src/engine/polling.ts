@@ -196,7 +196,10 @@ class PollingTransport implements Transport {
         this.#writing = false;
         if (this.#closed) return;
         if (this.#queue.length > 0) this.#write();
-        else this.#checkPaused();
+        else {
+          this.#events.onDrain?.();
+          this.#checkPaused();
+        }
       },
       (error: unknown) => this.#fail(error),
     );

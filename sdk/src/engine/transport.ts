@@ -46,6 +46,8 @@ export interface TransportEvents {
   onOpen(): void;
   onPacket(packet: EnginePacket): void;
   onClose(reason: string, description?: unknown): void;
+  /** Everything sent so far has been handed to the network (the Engine's `drain`). */
+  onDrain?(): void;
 }
 
 /** One live connection carrying Engine.IO packets. */

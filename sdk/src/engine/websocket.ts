@@ -36,9 +36,11 @@ type WithHeaders = new (
 class WebSocketTransport implements Transport {
   readonly name = "websocket";
   readonly #socket: WebSocket;
+  readonly #events: TransportEvents;
   #closed = false;
 
   constructor(options: TransportOptions, events: TransportEvents) {
+    this.#events = events;
     const WebSocketImpl = findWebSocket(options);
     const url = toWebSocketUrl(options.url, options.query);
     // Node's `ws` takes headers as a third argument; browsers cannot send extra headers.
@@ -55,7 +57,11 @@ class WebSocketTransport implements Transport {
     this.#socket.onclose = (event: CloseEvent) => {
       if (this.#closed) return;
       this.#closed = true;
-      events.onClose("transport close", { code: event.code, reason: event.reason });
+      // socket.io-client's shape: `disconnect` listeners read details.context.code.
+      events.onClose("transport close", {
+        description: "websocket connection closed",
+        context: event,
+      });
     };
     this.#socket.onerror = () => {
       // A close event always follows; it carries the reason to report.
@@ -68,6 +74,11 @@ class WebSocketTransport implements Transport {
         if (!this.#closed) this.#socket.send(encoded as string | ArrayBuffer | Blob);
       });
     }
+    // The socket buffers what it was given: drained once this task's writes are done, as
+    // socket.io-client reports it.
+    queueMicrotask(() => {
+      if (!this.#closed) this.#events.onDrain?.();
+    });
   }
 
   unref(): void {

@@ -17,5 +17,5 @@ export {
   encodeEnginePacket,
   encodeEnginePayload,
 } from "./engine.ts";
-export { type BinaryData, type Packet, PacketType } from "./packet.ts";
+export { type BinaryData, type Packet, PacketType, protocol } from "./packet.ts";
 export { RESERVED_EVENT_NAMES } from "./reserved-event-names.ts";

@@ -1,3 +1,6 @@
+/** The Socket.IO protocol revision this client speaks, exported as socket.io-client's `protocol`. */
+export const protocol = 5;
+
 /**
  * Socket.IO v5 packet types, as numbered on the wire.
  * @see https://socket.io/docs/v4/socket-io-protocol/

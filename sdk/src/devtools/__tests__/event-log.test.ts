@@ -177,11 +177,11 @@ describe("attachEventLog: what it records", () => {
     const socket = connect(url, { transports: ["websocket"], autoConnect: false });
     const log = attach(socket);
     // Queued while disconnected, it times out before it is ever sent.
-    await expect(socket.timeout(20).emitWithAck("echo", "queued")).rejects.toThrow(/timeout/);
+    await expect(socket.timeout(20).emitWithAck("echo", "queued")).rejects.toThrow(/timed out/);
     socket.connect();
     await connected(socket);
     // Sent, but nobody on the server answers this event.
-    await expect(socket.timeout(50).emitWithAck("unanswered", 1)).rejects.toThrow(/timeout/);
+    await expect(socket.timeout(50).emitWithAck("unanswered", 1)).rejects.toThrow(/timed out/);
     const acks = ofKind(log, "ack");
     expect(acks).toEqual([
       expect.objectContaining({

@@ -78,9 +78,8 @@ describe.each([
     bindingScript = (socketIo) => socketIo.client.on("add", (_event, ...args) => seen.push(args));
     const viaBinding = open(BINDING);
     await nextEvent(viaBinding, "connect");
-    // socket.io-client: "operation has timed out"; @wireline/sdk: "Wireline: ack timeout after …".
     await expect(viaBinding.timeout(NEVER).emitWithAck("add", 2, 3)).rejects.toThrow(
-      /operation has timed out|ack timeout/,
+      "operation has timed out",
     );
     // The event itself arrived, without any function to answer it with.
     expect(seen).toEqual([[2, 3]]);
