@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { chatBetweenTwoPages, restartAndChatAgain } from "./chat-demo.ts";
 import { useDemoServer } from "./demo-server.ts";
 
 test.describe("the React demo (@wireline/react, under StrictMode)", () => {
@@ -8,11 +9,6 @@ test.describe("the React demo (@wireline/react, under StrictMode)", () => {
     await page.goto(`/react-app/?server=${encodeURIComponent(demo.url)}`);
     // Generous: a cold dev server may first pre-bundle React and reload the page.
     await expect(page.locator("#status")).toHaveText("connected", { timeout: 20_000 });
-  }
-
-  async function send(page: Page, text: string): Promise<void> {
-    await page.getByLabel("Message").fill(text);
-    await page.getByRole("button", { name: "Send" }).click();
   }
 
   test("connects once despite StrictMode's double mount, both namespaces over it", async ({
@@ -35,22 +31,7 @@ test.describe("the React demo (@wireline/react, under StrictMode)", () => {
   });
 
   test("chats between two pages, with the server's acknowledgement", async ({ browser }) => {
-    const alice = await browser.newPage();
-    const bob = await browser.newPage();
-    await open(alice);
-    await open(bob);
-
-    await send(alice, "hello <b>bob</b>");
-    // Must: both pages show the relayed line once, as text; the sender gets the receipt.
-    await expect(bob.locator("#log li", { hasText: "hello <b>bob</b>" })).toHaveCount(1);
-    await expect(alice.locator("#log li", { hasText: "hello <b>bob</b>" })).toHaveCount(1);
-    await expect(alice.locator("#receipt")).toHaveText("ack: hello <b>bob</b>");
-    await expect(bob.locator("#log b")).toHaveCount(0);
-
-    await send(bob, "hi alice");
-    await expect(alice.locator("#log li").first()).toHaveText("hi alice");
-    await alice.close();
-    await bob.close();
+    await chatBetweenTwoPages(browser, open);
   });
 
   test("shows the live status through a server drop and its recovery", async ({
@@ -58,20 +39,8 @@ test.describe("the React demo (@wireline/react, under StrictMode)", () => {
     request,
   }) => {
     await open(page);
-    // Through the mock server's HTTP control endpoint, as a test of a deployed app would.
-    const fault = await request.post(`${demo.url}/socket.io/__faults`, {
-      data: { action: "restart", downtimeMs: 3000 },
-    });
-    expect(fault.ok()).toBe(true);
-
-    await expect(page.locator("#status")).toHaveText("reconnecting");
-    await expect(page.locator("#detail")).toHaveText(/attempt \d/);
-    await expect(page.locator("#status")).toHaveText("connected", { timeout: 15_000 });
-
+    await restartAndChatAgain(page, request, demo);
     // Must: the app works again after recovering, on one connection.
-    await send(page, "back again");
-    await expect(page.locator("#log li", { hasText: "back again" })).toHaveCount(1);
-    await expect(page.locator("#receipt")).toHaveText("ack: back again");
     expect(demo.io.engine.clientsCount).toBe(1);
   });
 

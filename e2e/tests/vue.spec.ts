@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { chatBetweenTwoPages, restartAndChatAgain } from "./chat-demo.ts";
 import { useDemoServer } from "./demo-server.ts";
 
 test.describe("the Vue demo", () => {
@@ -7,11 +8,6 @@ test.describe("the Vue demo", () => {
   async function open(page: Page): Promise<void> {
     await page.goto(`/vue-app/?server=${encodeURIComponent(demo.url)}`);
     await expect(page.locator("#status")).toHaveText("connected");
-  }
-
-  async function send(page: Page, text: string): Promise<void> {
-    await page.getByLabel("Message").fill(text);
-    await page.getByRole("button", { name: "Send" }).click();
   }
 
   test("connects through the plugin and shows the live status", async ({ page }) => {
@@ -24,22 +20,7 @@ test.describe("the Vue demo", () => {
   });
 
   test("chats between two pages, with the server's acknowledgement", async ({ browser }) => {
-    const alice = await browser.newPage();
-    const bob = await browser.newPage();
-    await open(alice);
-    await open(bob);
-
-    await send(alice, "hello <b>bob</b>");
-    // Must: both pages get the relayed line, as text; the sender gets the ack.
-    await expect(bob.locator("#log li", { hasText: "hello <b>bob</b>" })).toHaveCount(1);
-    await expect(alice.locator("#log li", { hasText: "hello <b>bob</b>" })).toHaveCount(1);
-    await expect(alice.locator("#receipt")).toHaveText("ack: hello <b>bob</b>");
-    await expect(bob.locator("#log b")).toHaveCount(0);
-
-    await send(bob, "hi alice");
-    await expect(alice.locator("#log li").first()).toHaveText("hi alice");
-    await alice.close();
-    await bob.close();
+    await chatBetweenTwoPages(browser, open);
   });
 
   test("shows reconnecting while the server is down, then connected again", async ({
@@ -48,20 +29,9 @@ test.describe("the Vue demo", () => {
   }) => {
     await open(page);
     const firstSession = await page.locator("#detail").textContent();
-    // Through the mock server's HTTP control endpoint, as a test of a deployed app would.
-    const fault = await request.post(`${demo.url}/socket.io/__faults`, {
-      data: { action: "restart", downtimeMs: 3000 },
-    });
-    expect(fault.ok()).toBe(true);
-
-    await expect(page.locator("#status")).toHaveText("reconnecting");
-    await expect(page.locator("#detail")).toHaveText(/attempt \d/);
-    await expect(page.locator("#status")).toHaveText("connected", { timeout: 15_000 });
+    // Must: the app works again after recovering, and its first session was a WebSocket one.
+    await restartAndChatAgain(page, request, demo);
     expect(firstSession).toMatch(/via websocket/);
-
-    // Must: the app works again after recovering.
-    await send(page, "back again");
-    await expect(page.locator("#log li", { hasText: "back again" })).toHaveCount(1);
   });
 
   test("unmounting a component leaves its namespace without leaking a connection", async ({
