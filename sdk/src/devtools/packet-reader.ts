@@ -137,8 +137,8 @@ export class PacketReader {
       socketType,
       nsp: packet.nsp,
     };
-    if (event !== undefined) context.event = event;
-    const fields: PacketFields = {
+    // Assigned field by field rather than spread: this runs for every packet while recording.
+    const fields: { -readonly [K in keyof PacketFields]: PacketFields[K] } = {
       kind: "packet",
       direction: this.#direction,
       engineType: "message",
@@ -146,12 +146,13 @@ export class PacketReader {
       socketType,
       nsp: packet.nsp,
     };
-    return {
-      ...fields,
-      ...(event !== undefined && { event }),
-      ...(packet.id !== undefined && { ackId: packet.id }),
-      ...(payload !== undefined && { payload: this.#loggable(payload, context) }),
-    };
+    if (event !== undefined) {
+      context.event = event;
+      fields.event = event;
+    }
+    if (packet.id !== undefined) fields.ackId = packet.id;
+    if (payload !== undefined) fields.payload = this.#loggable(payload, context);
+    return fields;
   }
 
   #loggable(payload: unknown, context: RedactContext): unknown {
