@@ -22,5 +22,11 @@ export {
   type StatusEntry,
   type TransportEntry,
 } from "./event-log-entry.ts";
+export {
+  type ConsoleLike,
+  formatEntry,
+  type LogToConsoleOptions,
+  logToConsole,
+} from "./log-to-console.ts";
 export type { BinarySummary } from "./loggable-value.ts";
 export type { Redact, RedactContext } from "./packet-reader.ts";

@@ -1,5 +1,5 @@
-import type { PacketRow } from "./describe-entry.ts";
-import { describePacketRow } from "./describe-entry.ts";
+import type { PacketRow } from "../describe-entry.ts";
+import { describePacketRow } from "../describe-entry.ts";
 
 /** What the packet list shows. Empty strings match everything. */
 export interface PacketFilter {

@@ -1,15 +1,15 @@
 import type { Manager } from "../../manager.ts";
 import type { Socket } from "../../socket.ts";
 import { attachEventLog, type EventLogOptions } from "../attach-event-log.ts";
-import type { EventLog } from "../event-log.ts";
-import type { EventLogEntry } from "../event-log-entry.ts";
 import {
   describePacketRow,
   describeTimelineEntry,
   formatClock,
   isPacketRow,
   type PacketRow,
-} from "./describe-entry.ts";
+} from "../describe-entry.ts";
+import type { EventLog } from "../event-log.ts";
+import type { EventLogEntry } from "../event-log-entry.ts";
 import { EMPTY_PACKET_FILTER, matchesPacketFilter, type PacketFilter } from "./packet-filter.ts";
 import { PANEL_STYLES } from "./panel-styles.ts";
 import { PANEL_TEMPLATE } from "./panel-template.ts";

@@ -1,4 +1,4 @@
-import type { AckEntry, EventLogEntry, PacketEntry } from "../event-log-entry.ts";
+import type { AckEntry, EventLogEntry, PacketEntry } from "./event-log-entry.ts";
 
 const pad = (value: number, width = 2) => String(value).padStart(width, "0");
 
@@ -19,6 +19,9 @@ export function isPacketRow(entry: EventLogEntry): entry is PacketRow {
 /** One line for a packet-list row, e.g. `EVENT / "chat" #3 · 42 B`. */
 export function describePacketRow(row: PacketRow): string {
   if (row.kind === "ack") {
+    if (row.timedOut) {
+      return `ack ${row.nsp} timed out: no reply to "${row.event}" #${row.ackId} after ${Math.round(row.latencyMs)} ms`;
+    }
     const who = row.direction === "in" ? "server acked" : "acked server's";
     return `ack ${row.nsp} ${who} "${row.event}" #${row.ackId} after ${Math.round(row.latencyMs)} ms`;
   }
