@@ -41,6 +41,9 @@ describe("the socket.io reference script on the mock server", () => {
     const handshake = await (await fetch(`${base}/socket.io/?EIO=4&transport=polling`)).text();
     const { sid } = JSON.parse(handshake.slice(1));
     await new Promise((resolve) => setTimeout(resolve, 500));
+    // As with socket.io, the session waits for its next GET to hand it the close packet.
+    const poll = await fetch(`${base}/socket.io/?EIO=4&transport=polling&sid=${sid}`);
+    expect((await poll.text()).split("\x1e").at(-1)).toBe("1");
     const response = await fetch(`${base}/socket.io/?EIO=4&transport=polling&sid=${sid}`);
     expect(response.status).toBe(400);
   });

@@ -189,6 +189,17 @@ describe("Engine.IO v4 polling: how a session closes", () => {
     expect(await poll).toBe("1");
   });
 
+  it("sends what is still buffered to the next GET, then the close packet alone to the one after, when the server closes between GETs", async () => {
+    await start();
+    const { sid } = await handshake();
+    const closed = closeOf(sid);
+    engine.clients.get(sid)!.send("bye").close();
+    expect(await (await fetch(sessionUrl(sid))).text()).toBe("4bye");
+    expect(engine.clients.has(sid)).toBe(true);
+    expect(await (await fetch(sessionUrl(sid))).text()).toBe("1");
+    expect(await closed).toBe("forced close");
+  });
+
   it("keeps a session alive while the client answers each ping with a pong", async () => {
     await start();
     const { sid } = await handshake();
@@ -288,6 +299,36 @@ describe("Engine.IO v4 WebSocket: refused upgrades and closes", () => {
     const sid = [...engine.clients.keys()][0]!;
     expect(await closeOf(sid)).toBe("ping timeout");
     await closedSocket;
+  });
+
+  it("closes a WebSocket after the last packets and without a close packet when the server closes", async () => {
+    await start();
+    const { ws, frames } = await openWs("?EIO=4&transport=websocket");
+    const closedSocket = new Promise((resolve) => ws.once("close", resolve));
+    const sid = [...engine.clients.keys()][0]!;
+    const closed = closeOf(sid);
+    engine.clients.get(sid)!.send("bye").close();
+    expect(await closed).toBe("forced close");
+    await closedSocket;
+    expect(frames.slice(1)).toEqual(["4bye"]);
+  });
+
+  it("finishes an upgrade under way before closing, so what was buffered meanwhile arrives", async () => {
+    await start();
+    const { sid } = await handshake();
+    const pendingGet = fetch(sessionUrl(sid)).then((response) => response.text());
+    const { ws, frames } = await openWs(`?EIO=4&transport=websocket&sid=${sid}`);
+    const closedSocket = new Promise((resolve) => ws.once("close", resolve));
+    ws.send("2probe");
+    await expect.poll(() => frames[0]).toBe("3probe");
+    expect(await pendingGet).toBe("6");
+    // Polling is paused and the WebSocket not yet in use: this can only wait.
+    const closed = closeOf(sid);
+    engine.clients.get(sid)!.send("bye").close();
+    ws.send("5");
+    expect(await closed).toBe("forced close");
+    await closedSocket;
+    expect(frames).toEqual(["3probe", "4bye"]);
   });
 
   it("closes the session when the client sends a close packet over WebSocket", async () => {

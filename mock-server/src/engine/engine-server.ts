@@ -112,9 +112,9 @@ export class EngineServer extends EventEmitter {
     return this;
   }
 
-  /** Closes every session and stops handling requests. */
+  /** Closes every session at once (nothing buffered is sent) and stops handling requests. */
   close(): void {
-    for (const client of [...this.clients.values()]) client.close();
+    for (const client of [...this.clients.values()]) client.close(true);
     for (const undo of this.detach.splice(0)) undo();
     this.wss.close();
     this.emit("closed");

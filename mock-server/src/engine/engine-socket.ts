@@ -5,6 +5,9 @@ import type { ServerTransport } from "./server-transport.ts";
 /** Ms a WebSocket may take between opening and completing the upgrade. */
 const UPGRADE_TIMEOUT = 10_000;
 
+/** Ms a closing session waits for its transport to take the last packets (engine.io: 30 s). */
+const CLOSE_TIMEOUT = 30_000;
+
 /** Heartbeat and size limits of one session. */
 export interface EngineSocketOptions {
   pingInterval: number;
@@ -34,6 +37,7 @@ export class EngineSocket extends EventEmitter {
   private readonly buffer: EnginePacket[] = [];
   private pingTimer: NodeJS.Timeout | undefined;
   private pongTimer: NodeJS.Timeout | undefined;
+  private closeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     id: string,
@@ -75,12 +79,22 @@ export class EngineSocket extends EventEmitter {
     this.flush();
   }
 
-  /** Closes the session (reason "forced close"). */
-  close(): void {
+  /**
+   * Closes the session (reason "forced close") once the packets still buffered are written, as
+   * engine.io does: a polling session ends its last GET with a close packet, a WebSocket just
+   * closes. With `discard` (the server shutting down), it closes at once.
+   */
+  close(discard = false): void {
+    if (this.readyState === "closed") return;
+    if (discard) {
+      this.finish("forced close");
+      return;
+    }
     if (this.readyState !== "open") return;
-    this.write({ type: "close" });
     this.readyState = "closing";
-    this.finish("forced close");
+    // A client that never polls again must not hold the session forever.
+    this.closeTimer = setTimeout(() => this.finish("forced close"), CLOSE_TIMEOUT);
+    this.flush();
   }
 
   /** Drops the connection without a close packet, as a network failure would. */
@@ -125,7 +139,7 @@ export class EngineSocket extends EventEmitter {
         release();
         clearInterval(nudge);
         nudge = setInterval(release, 100);
-      } else if (packet.type === "upgrade" && this.readyState === "open") {
+      } else if (packet.type === "upgrade" && this.readyState !== "closed") {
         clearTimeout(abandon);
         clearInterval(nudge);
         this.upgrading = false;
@@ -164,8 +178,14 @@ export class EngineSocket extends EventEmitter {
   }
 
   private flush(): void {
-    if (this.buffer.length === 0 || !this.transport.writable) return;
-    this.transport.send(this.buffer.splice(0));
+    if (this.buffer.length > 0 && this.transport.writable)
+      this.transport.send(this.buffer.splice(0));
+    if (this.readyState !== "closing" || this.buffer.length > 0 || !this.transport.writable) return;
+    // As engine.io: a closing polling session answers a GET of its own with the close packet, so
+    // the client handles the packets before it first (socket.io-client dispatches them a tick
+    // later); a WebSocket's own close says it.
+    if (this.transport.name === "polling") this.transport.send([{ type: "close" }]);
+    this.finish("forced close");
   }
 
   private schedulePing(): void {
@@ -206,6 +226,7 @@ export class EngineSocket extends EventEmitter {
     this.readyState = "closed";
     clearTimeout(this.pingTimer);
     clearTimeout(this.pongTimer);
+    clearTimeout(this.closeTimer);
     // engine.io ends a waiting GET with a close packet when the server ends the session
     // (a client that sent its own close packet gets a noop instead, from transport.close()).
     if (!closing && reason !== "transport close" && this.transport.name === "polling")
