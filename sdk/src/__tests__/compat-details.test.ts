@@ -5,10 +5,10 @@
 // Two differences are deliberate and not tested here: the default transport order (WebSocket
 // first: one request before connect instead of four) and `retries` (pipelined, not one by one).
 import { describe, expect, it } from "vitest";
-import { clients, next, useCompatEnv } from "./compat-helpers.ts";
+import { matrix, next, useCompatEnv } from "./compat-helpers.ts";
 
-describe.each(clients)("documented socket.io-client details with %s", (_name, client) => {
-  const env = useCompatEnv(client);
+describe.each(matrix)("documented socket.io-client details with %s", (_name, client, server) => {
+  const env = useCompatEnv(client, server);
 
   it("Manager getters and setters: reconnectionDelay(), reconnectionAttempts(), timeout()", async () => {
     const socket = env.open("", { reconnectionDelay: 300, autoConnect: false });

@@ -3,12 +3,12 @@
 // against socket.io-client itself and against @wireline/sdk: the same code, only the import
 // differs. See compat-helpers.ts.
 import { describe, expect, it } from "vitest";
-import { clients, next, useCompatEnv } from "./compat-helpers.ts";
+import { matrix, next, useCompatEnv } from "./compat-helpers.ts";
 
 const bytes = (data: unknown) => Array.from(new Uint8Array(data as ArrayBuffer));
 
-describe.each(clients)("documented socket.io-client events with %s", (_name, client) => {
-  const env = useCompatEnv(client);
+describe.each(matrix)("documented socket.io-client events with %s", (_name, client, server) => {
+  const env = useCompatEnv(client, server);
 
   describe("emitting events", () => {
     it("emit with several arguments of any serializable type", async () => {

@@ -1,9 +1,10 @@
 // Shared setup of the compatibility suites (compat*.test.ts): the documented examples of
 // socket.io-client, run against socket.io-client itself and against @wireline/sdk with only the
 // import changed (plus the WebSocket constructor Node 20 lacks, which socket.io-client ignores),
-// each against the official `socket.io` 4.8 server in-process.
-import { createServer } from "node:http";
+// each against the official `socket.io` 4.8 server and against @wireline/mock-server, in-process.
+import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Server as MockServer } from "@wireline/mock-server";
 import { Server, type ServerOptions, type Socket as ServerSocket } from "socket.io";
 import * as socketIoClientModule from "socket.io-client";
 import { Manager as SocketIoManager, io as socketIoClient } from "socket.io-client";
@@ -58,6 +59,29 @@ export const clients: Array<[string, Client]> = [
   ],
 ];
 
+/** What a suite needs of one server library: its `Server` attached to an HTTP server. */
+export interface ServerKind {
+  /** `new Server(httpServer, options)`, seen through socket.io's types (the reference API). */
+  create(http: HttpServer, options: Partial<ServerOptions>): Server;
+}
+
+export const servers: Array<[string, ServerKind]> = [
+  ["socket.io", { create: (http, options) => new Server(http, options) }],
+  [
+    "@wireline/mock-server",
+    { create: (http, options) => new MockServer(http, options as never) as unknown as Server },
+  ],
+];
+
+/** Every client against every server: `["<client> against <server>", client, server]`. */
+export const matrix: Array<[string, Client, ServerKind]> = clients.flatMap(([clientName, client]) =>
+  servers.map(([serverName, server]): [string, Client, ServerKind] => [
+    `${clientName} against ${serverName}`,
+    client,
+    server,
+  ]),
+);
+
 /** A started socket.io server. */
 export interface TestServer {
   url: string;
@@ -69,13 +93,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a socket.io server on a random port; `setup` adds handlers before it listens. */
+/** Starts a `kind` server on a random port; `setup` adds handlers before it listens. */
 export async function startServer(
+  kind: ServerKind,
   options: Partial<ServerOptions> = {},
   setup: (io: Server, server: TestServer) => void = defaultHandlers,
 ): Promise<TestServer> {
   const http = createServer();
-  const io = new Server(http, options);
+  const io = kind.create(http, options);
   const server: TestServer = {
     url: "",
     io,
@@ -160,21 +185,24 @@ export interface CompatEnv {
   lookup(fullUrl: string, options?: Options): AnySocket;
   /** `new Manager(url, options)`, its sockets disconnected after the test. */
   manager(url: string, options?: Options): AnyManager;
-  /** Another server, closed after the test. */
-  startServer(...args: Parameters<typeof startServer>): Promise<TestServer>;
+  /** Another server of the suite's kind, closed after the test. */
+  startServer(
+    options?: Partial<ServerOptions>,
+    setup?: (io: Server, server: TestServer) => void,
+  ): Promise<TestServer>;
   /** Resolves once `socket` has connected (at once if it already is). */
   connected(socket: AnySocket): Promise<void>;
 }
 
-export function useCompatEnv(client: Client): CompatEnv {
+export function useCompatEnv(client: Client, kind: ServerKind): CompatEnv {
   let server: TestServer;
-  const servers: TestServer[] = [];
+  const started: TestServer[] = [];
   const sockets: AnySocket[] = [];
   const managers: AnyManager[] = [];
 
   beforeEach(async () => {
-    server = await startServer();
-    servers.push(server);
+    server = await startServer(kind);
+    started.push(server);
   });
 
   afterEach(async () => {
@@ -187,7 +215,7 @@ export function useCompatEnv(client: Client): CompatEnv {
       for (const socket of nsps instanceof Map ? nsps.values() : Object.values(nsps))
         socket.disconnect();
     }
-    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await Promise.all(started.splice(0).map((s) => s.close()));
   });
 
   const track = (socket: AnySocket) => {
@@ -210,10 +238,10 @@ export function useCompatEnv(client: Client): CompatEnv {
       managers.push(manager);
       return manager;
     },
-    startServer: async (...args) => {
-      const started = await startServer(...args);
-      servers.push(started);
-      return started;
+    startServer: async (options, setup) => {
+      const another = await startServer(kind, options, setup);
+      started.push(another);
+      return another;
     },
     connected: async (socket) => {
       if (socket.connected) return;

@@ -2,14 +2,7 @@
 // reconnection, connection state recovery, the engine), run against socket.io-client itself and
 // against @wireline/sdk: the same code, only the import differs. See compat-helpers.ts.
 import { describe, expect, it } from "vitest";
-import {
-  type AnySocket,
-  clients,
-  deadUrl,
-  next,
-  startServer,
-  useCompatEnv,
-} from "./compat-helpers.ts";
+import { type AnySocket, deadUrl, matrix, next, useCompatEnv } from "./compat-helpers.ts";
 
 type ConnectError = Error & { data?: unknown };
 type WhoAmI = {
@@ -25,8 +18,8 @@ const whoami = (socket: AnySocket) => socket.emitWithAck("whoami") as Promise<Wh
 // Fast reconnection, for the tests that drop a connection.
 const quickReconnect = { reconnectionDelay: 20, reconnectionDelayMax: 50 };
 
-describe.each(clients)("documented socket.io-client usage with %s", (_name, client) => {
-  const env = useCompatEnv(client);
+describe.each(matrix)("documented socket.io-client usage with %s", (_name, client, server) => {
+  const env = useCompatEnv(client, server);
 
   describe("connecting", () => {
     it("io(url): socket.id, connected and disconnected before and after connecting", async () => {
@@ -442,7 +435,7 @@ describe.each(clients)("documented socket.io-client usage with %s", (_name, clie
 
   describe("connection state recovery", () => {
     it("socket.recovered after socket.io.engine.close(); missed events arrive", async () => {
-      const recovering = await startServer(
+      const recovering = await env.startServer(
         { connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: true } },
         (io) => {
           io.on("connection", (socket) => {
@@ -451,26 +444,21 @@ describe.each(clients)("documented socket.io-client usage with %s", (_name, clie
           });
         },
       );
-      try {
-        const socket = env.lookup(recovering.url, {
-          forceNew: true,
-          reconnectionDelay: 200,
-          reconnectionDelayMax: 300,
-        });
-        await next(socket, "greeting");
-        expect(socket.recovered).toBe(false);
-        const firstId = socket.id;
-        const missed = next(socket, "missed");
-        const reconnected = next(socket, "connect");
-        socket.io.engine.close();
-        await reconnected;
-        expect(socket.recovered).toBe(true);
-        expect(socket.id).toBe(firstId);
-        expect(await missed).toBe("while away");
-        socket.disconnect();
-      } finally {
-        await recovering.close();
-      }
+      const socket = env.lookup(recovering.url, {
+        forceNew: true,
+        reconnectionDelay: 200,
+        reconnectionDelayMax: 300,
+      });
+      await next(socket, "greeting");
+      expect(socket.recovered).toBe(false);
+      const firstId = socket.id;
+      const missed = next(socket, "missed");
+      const reconnected = next(socket, "connect");
+      socket.io.engine.close();
+      await reconnected;
+      expect(socket.recovered).toBe(true);
+      expect(socket.id).toBe(firstId);
+      expect(await missed).toBe("while away");
     });
 
     it("socket.recovered is false when the server has no recovery", async () => {
