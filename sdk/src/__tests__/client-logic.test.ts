@@ -66,6 +66,14 @@ describe("client logic over a scripted WebSocket", () => {
     // Must not write into the dead socket; must report the ping timeout at once.
     expect(reasons).toEqual(["ping timeout"]);
     expect(fake.sent.length).toBe(framesBefore);
+    // Must keep the emit for the next connection, as socket.io-client's buffer does.
+    expect(socket.sendBuffer.map((packet) => packet.data)).toEqual([["late", 1]]);
+    vi.advanceTimersByTime(200);
+    const next = lastFake();
+    expect(next).not.toBe(fake);
+    next.serverOpen();
+    next.serverSend('40{"sid":"socket-sid-2"}');
+    expect(next.sent).toContain('42["late",1]');
     socket.disconnect();
   });
 
