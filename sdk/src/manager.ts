@@ -10,6 +10,7 @@ import {
   type LifecycleSignal,
 } from "./lifecycle.ts";
 import type { EnginePassthrough, ManagerOptions } from "./manager-options.ts";
+import { assertFitsMaxPayload } from "./payload-size.ts";
 import {
   type BinaryData,
   encodePacket,
@@ -199,10 +200,29 @@ export class Manager extends Emitter<ManagerEvents> {
 
   /** Sends one packet: encoded, then written as one Engine.IO message per part. */
   sendPacket(packet: Packet, compress?: boolean): void {
+    this.sendFrames(this.encode(packet), compress);
+  }
+
+  /**
+   * Encodes a packet into the frames {@link Manager.sendFrames} writes. Throws a TypeError for
+   * circular data, and a RangeError for a frame bigger than the server's `maxPayload`.
+   */
+  encode(packet: Packet): Array<string | BinaryData> {
+    const frames = encodePacket(packet);
+    const engine = this.engine;
+    const maxPayload = engine?.handshake?.maxPayload;
+    if (maxPayload !== undefined) {
+      assertFitsMaxPayload(packet, frames, maxPayload, engine?.transport?.name === "polling");
+    }
+    return frames;
+  }
+
+  /** Writes encoded frames to the session, if any. */
+  sendFrames(frames: Array<string | BinaryData>, compress?: boolean): void {
     const engine = this.engine;
     if (!engine) return;
     const options = compress === false ? { compress: false } : undefined;
-    for (const part of encodePacket(packet)) engine.send(part as string | BinaryData, options);
+    for (const frame of frames) engine.send(frame, options);
   }
 
   /** Called by a socket that disconnected: closes the session when no socket is active. */

@@ -2,10 +2,11 @@ import { AckTimeoutError } from "./ack-timeout-error.ts";
 import { Outbox } from "./outbox/outbox.ts";
 import type { OutboxEntry } from "./outbox/outbox-entry.ts";
 import { type PendingAck, PendingAcks } from "./pending-acks.ts";
-import { type Packet, PacketType } from "./protocol/index.ts";
+import { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
 import type { SocketOptions } from "./socket-options.ts";
 
 type Ack = (...args: unknown[]) => void;
+type Frames = Array<string | BinaryData>;
 
 /** The flags `volatile`, `compress(…)` and `timeout(…)` set for one emit. */
 export interface EmitFlags {
@@ -24,8 +25,15 @@ export interface OutgoingHost {
   live(): boolean;
   /** Whether the transport can write at once (a volatile emit is dropped otherwise). */
   writable(): boolean;
-  /** Sends an EVENT packet (telling the outgoing catch-all listeners). */
-  send(packet: Packet, compress?: boolean): void;
+  /**
+   * Encodes a packet for sending. Throws a TypeError for circular data, a RangeError for a
+   * packet the server would refuse as too large.
+   */
+  encode(packet: Packet): Frames;
+  /** Sends an EVENT packet's frames (telling the outgoing catch-all listeners). */
+  send(packet: Packet, frames: Frames, compress?: boolean): void;
+  /** An emit that could not be sent and has no ack to tell (the Manager's `error` event). */
+  reportError(error: Error): void;
   /** The server's `maxPayload`, once connected. */
   maxPayload(): number | undefined;
   /** The ack of `ackId` timed out (for observers such as the devtools log). */
@@ -97,12 +105,31 @@ export class OutgoingEvents {
     // Never queued: dropped before its ack is registered, so it leaves nothing behind.
     if (flags.volatile && !(live && host.writable())) return;
     const packet: Packet = { type: PacketType.EVENT, nsp: host.nsp, data: [event, ...args] };
+    if (callback) packet.id = this.#nextAckId++;
+    // Encoded before its ack is registered: a payload that cannot go throws, leaving nothing.
+    const frames = live ? host.encode(packet) : undefined;
     if (callback) {
-      packet.id = this.#nextAckId++;
-      this.#registerAck(packet.id, event, callback, flags.timeout ?? this.#ackTimeout, reject);
+      this.#registerAck(packet.id!, event, callback, flags.timeout ?? this.#ackTimeout, reject);
     }
-    if (live) host.send(packet, flags.compress);
+    if (frames) host.send(packet, frames, flags.compress);
     else this.#enqueue(packet);
+  }
+
+  /**
+   * Sends a packet that was accepted earlier (queued, or resent under `retries`). One that can
+   * no longer be encoded fails its ack with the reason, or is reported, rather than throwing.
+   */
+  #transmit(packet: Packet, compress?: boolean): void {
+    let frames: Frames;
+    try {
+      frames = this.#host.encode(packet);
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      if (packet.id !== undefined) this.#acks.fail(packet.id, error);
+      else this.#host.reportError(error);
+      return;
+    }
+    this.#host.send(packet, frames, compress);
   }
 
   /** The server acknowledged ack `id` with `args`. */
@@ -137,7 +164,7 @@ export class OutgoingEvents {
    */
   onConnect(): void {
     for (const entry of this.#retryQueue.values()) {
-      if (!entry.queued) this.#host.send(entry.packet);
+      if (!entry.queued) this.#transmit(entry.packet);
     }
     this.flush();
   }
@@ -161,7 +188,7 @@ export class OutgoingEvents {
       for (;;) {
         const batch = this.outbox.drain(maxPayload, this.#host.nsp);
         if (batch.length === 0) return;
-        for (const entry of batch) this.#host.send(this.#sendable(entry));
+        for (const entry of batch) this.#transmit(this.#sendable(entry));
       }
     } finally {
       this.#flushing = false;
@@ -226,14 +253,17 @@ export class OutgoingEvents {
     };
     const entry: RetryEntry = { packet, tries: 0, timer: undefined, queued: false };
     const timeout = flags.timeout ?? this.#ackTimeout;
+    // A payload that cannot go throws now, before anything is registered.
+    if (this.#host.live()) this.#host.encode(packet);
     const attempt = () => {
       entry.tries++;
-      if (this.#host.live()) this.#host.send(packet, flags.compress);
+      if (this.#host.live()) this.#transmit(packet, flags.compress);
       else if (!entry.queued) {
         entry.queued = true;
         this.#enqueue(packet);
       }
-      if (timeout === undefined) return;
+      // Settled already: the packet could not be encoded and its ack failed.
+      if (timeout === undefined || !this.#retryQueue.has(id)) return;
       entry.timer = setTimeout(() => {
         if (entry.tries <= this.#retries) return attempt();
         this.#unqueue(id);

@@ -77,7 +77,12 @@ export class Socket<
         self: this,
         live: () => this.#live(),
         writable: () => this.io.engine?.writable === true,
-        send: (packet, compress) => this.#sendEvent(packet, compress),
+        encode: (packet) => io.encode(packet),
+        send: (packet, frames, compress) => {
+          this.#notifyOutgoing(packet);
+          io.sendFrames(frames, compress);
+        },
+        reportError: (error) => io.emitEvent("error", error),
         maxPayload: () => this.io.engine?.handshake?.maxPayload,
         ackTimedOut: (ackId, event) => io.emitEvent("ackTimeout", nsp, ackId, event),
       },
@@ -289,11 +294,6 @@ export class Socket<
     if (this.#anyOutgoingListeners.length === 0) return;
     const [event, ...args] = packet.data as [string, ...unknown[]];
     for (const listener of this.#anyOutgoingListeners.slice()) listener.call(this, event, ...args);
-  }
-
-  #sendEvent(packet: Packet, compress?: boolean): void {
-    this.#notifyOutgoing(packet);
-    this.#sendPacket(packet, compress);
   }
 
   #sendPacket(packet: Packet, compress?: boolean): void {
