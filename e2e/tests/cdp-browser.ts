@@ -6,6 +6,17 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium } from "@playwright/test";
+
+/**
+ * Deletes a profile folder. Chromium's helper processes may still be writing to it for a
+ * moment after the browser exits (ENOTEMPTY), so retry; a folder left in /tmp fails no test.
+ */
+function removeProfile(profile: string): Promise<void> {
+  return rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(
+    () => {},
+  );
+}
+
 import { CHROMIUM_ARGS, findChromium, HOW_TO_GET_CHROMIUM } from "../../scripts/browser.mjs";
 
 export interface CdpBrowser {
@@ -58,13 +69,13 @@ export async function launchCdpBrowser(extraArgs: string[] = []): Promise<CdpBro
         await browser.close().catch(() => {});
         chromiumProcess.kill();
         await exited;
-        await rm(profile, { recursive: true, force: true });
+        await removeProfile(profile);
       },
     };
   } catch (error) {
     chromiumProcess.kill();
     await exited;
-    await rm(profile, { recursive: true, force: true });
+    await removeProfile(profile);
     throw error;
   }
 }
