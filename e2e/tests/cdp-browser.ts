@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium } from "@playwright/test";
 
+import { CHROMIUM_ARGS, findChromium, HOW_TO_GET_CHROMIUM } from "../../scripts/browser.mjs";
+
 /**
  * Deletes a profile folder. Chromium's helper processes may still be writing to it for a
  * moment after the browser exits (ENOTEMPTY), so retry; a folder left in /tmp fails no test.
@@ -16,8 +18,6 @@ function removeProfile(profile: string): Promise<void> {
     () => {},
   );
 }
-
-import { CHROMIUM_ARGS, findChromium, HOW_TO_GET_CHROMIUM } from "../../scripts/browser.mjs";
 
 export interface CdpBrowser {
   browser: Browser;
