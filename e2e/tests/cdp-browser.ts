@@ -6,7 +6,6 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium } from "@playwright/test";
-
 import { CHROMIUM_ARGS, findChromium, HOW_TO_GET_CHROMIUM } from "../../scripts/browser.mjs";
 
 /**
