@@ -1,4 +1,5 @@
 import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
+import { collectBroadcastAcks, selectTargets } from "@wireline/sdk/server-core";
 import type { Namespace } from "./namespace.ts";
 import type { ServerSocket } from "./server-socket.ts";
 
@@ -74,17 +75,7 @@ export class BroadcastOperator {
 
   /** The targeted sockets. */
   sockets(): ServerSocket[] {
-    const targets = new Set<ServerSocket>();
-    const candidates =
-      this.rooms.size === 0
-        ? [...this.nsp.sockets.values()]
-        : [...this.rooms].flatMap((room) => [...(this.nsp.rooms.get(room) ?? [])]);
-    const excluded = new Set<ServerSocket>();
-    for (const room of this.excepted) {
-      for (const socket of this.nsp.rooms.get(room) ?? []) excluded.add(socket);
-    }
-    for (const socket of candidates) if (!excluded.has(socket)) targets.add(socket);
-    return [...targets];
+    return selectTargets(this.nsp.sockets.values(), this.nsp.rooms, this.rooms, this.excepted);
   }
 
   /**
@@ -102,7 +93,8 @@ export class BroadcastOperator {
     const targets = this.sockets();
     const recovery = this.nsp.server.recovery;
     if (ack) {
-      this.collectAcks(packet, targets, ack);
+      packet.id = this.nsp.nextAckId();
+      collectBroadcastAcks(targets, packet.id, this.flags.timeout, ack);
     } else if (recovery && !this.flags.volatile) {
       // socket.io logs only events without an acknowledgement for replay after a recovery.
       data.push(recovery.record(this.nsp.name, [...this.rooms], [...this.excepted], data));
@@ -121,33 +113,6 @@ export class BroadcastOperator {
         error ? reject(error) : resolve(responses),
       );
     });
-  }
-
-  /** Gives the packet an id and gathers one response per target, as socket.io's broadcast acks. */
-  private collectAcks(packet: Packet, targets: ServerSocket[], ack: BroadcastAck): void {
-    const id = this.nsp.nextAckId();
-    packet.id = id;
-    const responses: unknown[] = [];
-    let done = false;
-    const finish = (error: Error | null) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      for (const socket of targets) socket.acks.delete(id);
-      ack(error, responses);
-    };
-    // socket.io starts the timer even without timeout(): an unset timeout fires at once.
-    const timer = setTimeout(
-      () => finish(new Error("operation has timed out")),
-      this.flags.timeout ?? 0,
-    );
-    for (const socket of targets) {
-      socket.acks.set(id, (response?: unknown) => {
-        responses.push(response);
-        if (responses.length === targets.length) finish(null);
-      });
-    }
-    if (targets.length === 0) queueMicrotask(() => finish(null));
   }
 
   /** The targeted sockets, as a promise like socket.io's `fetchSockets()`. */

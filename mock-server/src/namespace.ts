@@ -1,14 +1,18 @@
 import { EventEmitter } from "node:events";
 import { RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
+import {
+  type Middleware as CoreMiddleware,
+  joinRoom,
+  leaveRoom,
+  type MiddlewareError,
+  runMiddlewares,
+} from "@wireline/sdk/server-core";
 import { BroadcastOperator } from "./broadcast-operator.ts";
 import type { Server } from "./server.ts";
 import type { ServerSocket } from "./server-socket.ts";
 
 /** A middleware: call `next()` to accept, `next(error)` to refuse with CONNECT_ERROR. */
-export type Middleware = (
-  socket: ServerSocket,
-  next: (error?: Error & { data?: unknown }) => void,
-) => void;
+export type Middleware = CoreMiddleware<ServerSocket>;
 
 /** One namespace: its sockets, rooms and middlewares, with socket.io's `Namespace` API subset. */
 export class Namespace extends EventEmitter {
@@ -135,27 +139,8 @@ export class Namespace extends EventEmitter {
   }
 
   /** Runs the middlewares in order; resolves with the first refusal, if any. */
-  runMiddlewares(socket: ServerSocket): Promise<(Error & { data?: unknown }) | undefined> {
-    return new Promise((resolve) => {
-      const step = (index: number) => {
-        const middleware = this.middlewares[index];
-        if (!middleware) return resolve(undefined);
-        let called = false;
-        const next = (error?: Error & { data?: unknown }) => {
-          if (called) return;
-          called = true;
-          if (error) resolve(error);
-          else step(index + 1);
-        };
-        try {
-          middleware(socket, next);
-        } catch (error) {
-          // A middleware that throws refuses the socket rather than taking the server down.
-          next(error instanceof Error ? error : new Error(String(error)));
-        }
-      };
-      step(0);
-    });
+  runMiddlewares(socket: ServerSocket): Promise<MiddlewareError | undefined> {
+    return runMiddlewares(this.middlewares, socket);
   }
 
   /** Registers a connected socket and announces it. */
@@ -171,18 +156,10 @@ export class Namespace extends EventEmitter {
   }
 
   addToRoom(room: string, socket: ServerSocket): void {
-    let members = this.rooms.get(room);
-    if (!members) {
-      members = new Set();
-      this.rooms.set(room, members);
-    }
-    members.add(socket);
+    joinRoom(this.rooms, room, socket);
   }
 
   removeFromRoom(room: string, socket: ServerSocket): void {
-    const members = this.rooms.get(room);
-    if (!members) return;
-    members.delete(socket);
-    if (members.size === 0) this.rooms.delete(room);
+    leaveRoom(this.rooms, room, socket);
   }
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
 import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
+import { AwaitedAcks, ackReplier } from "@wireline/sdk/server-core";
 import type { EngineSocket } from "./engine/engine-socket.ts";
 import type { Namespace } from "./namespace.ts";
 
@@ -35,9 +36,6 @@ const RECOVERABLE_REASONS: ReadonlySet<string> = new Set([
   "forced server close",
 ]);
 
-/** Ack callbacks that carry their own timeout (and so an error first argument). */
-const timedAcks = new WeakSet<Ack>();
-
 /** One client's connection to one namespace, with socket.io's server `Socket` API subset. */
 export class ServerSocket extends EventEmitter {
   readonly id: string;
@@ -52,7 +50,7 @@ export class ServerSocket extends EventEmitter {
   pid: string | undefined;
   readonly conn: EngineSocket;
   /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
-  readonly acks = new Map<number, Ack>();
+  readonly acks = new AwaitedAcks();
   private anyListeners: Array<(event: string, ...args: unknown[]) => void> = [];
   private anyOutgoingListeners: Array<(event: string, ...args: unknown[]) => void> = [];
   private flags: { timeout?: number; volatile?: boolean; compress?: boolean } = {};
@@ -84,7 +82,7 @@ export class ServerSocket extends EventEmitter {
       const id = this.nsp.nextAckId();
       packet.data = [event, ...args.slice(0, -1)];
       packet.id = id;
-      this.registerAck(id, last as Ack, flags.timeout);
+      this.acks.add(id, last as Ack, flags.timeout);
     } else if (this.nsp.server.recovery && !flags.volatile) {
       const data = packet.data as unknown[];
       data.push(this.nsp.server.recovery.record(this.nsp.name, [this.id], [], data));
@@ -249,17 +247,25 @@ export class ServerSocket extends EventEmitter {
       case PacketType.EVENT:
       case PacketType.BINARY_EVENT: {
         const args = (packet.data as unknown[]).slice();
-        if (packet.id !== undefined) args.push(this.makeAck(packet.id));
+        const id = packet.id;
+        if (id !== undefined) {
+          args.push(
+            ackReplier((reply) =>
+              this.nsp.server.sendPacket(this.conn, {
+                type: PacketType.ACK,
+                nsp: this.nsp.name,
+                id,
+                data: reply,
+              }),
+            ),
+          );
+        }
         this.runMiddlewares(args, 0);
         break;
       }
       case PacketType.ACK:
       case PacketType.BINARY_ACK: {
-        const ack = packet.id === undefined ? undefined : this.acks.get(packet.id);
-        if (ack && packet.id !== undefined) {
-          this.acks.delete(packet.id);
-          ack(...((packet.data as unknown[]) ?? []));
-        }
+        if (packet.id !== undefined) this.acks.reply(packet.id, (packet.data as unknown[]) ?? []);
         break;
       }
       case PacketType.DISCONNECT:
@@ -290,7 +296,7 @@ export class ServerSocket extends EventEmitter {
     this.nsp.remove(this);
     // As in socket.io: an ack with a timeout still fails with "operation has timed out" when its
     // timer fires; one without a timeout can never be answered now, so it is forgotten.
-    for (const [id, ack] of this.acks) if (!timedAcks.has(ack)) this.acks.delete(id);
+    this.acks.forgetUntimed();
     super.emit("disconnect", reason);
   }
 
@@ -319,36 +325,5 @@ export class ServerSocket extends EventEmitter {
     if (this.listenerCount("error") > 0) super.emit("error", error);
     else
       console.error(`Wireline mock server: socket ${this.id} has no "error" listener for`, error);
-  }
-
-  private registerAck(id: number, ack: Ack, timeout: number | undefined): void {
-    if (timeout === undefined) {
-      this.acks.set(id, ack);
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.acks.delete(id);
-      ack(new Error("operation has timed out"));
-    }, timeout);
-    const withError = (...reply: unknown[]) => {
-      clearTimeout(timer);
-      ack(null, ...reply);
-    };
-    timedAcks.add(withError);
-    this.acks.set(id, withError);
-  }
-
-  private makeAck(id: number): Ack {
-    let sent = false;
-    return (...reply: unknown[]) => {
-      if (sent) return;
-      sent = true;
-      this.nsp.server.sendPacket(this.conn, {
-        type: PacketType.ACK,
-        nsp: this.nsp.name,
-        id,
-        data: reply,
-      });
-    };
   }
 }

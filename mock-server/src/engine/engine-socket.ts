@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { BinaryData, EnginePacket } from "@wireline/sdk/protocol";
+import { openPacket } from "@wireline/sdk/server-core";
 import type { ServerTransport } from "./server-transport.ts";
 
 /** Ms a WebSocket may take between opening and completing the upgrade. */
@@ -50,16 +51,7 @@ export class EngineSocket extends EventEmitter {
     this.options = options;
     this.transport = transport;
     this.bind(transport);
-    this.write({
-      type: "open",
-      data: JSON.stringify({
-        sid: id,
-        upgrades,
-        pingInterval: options.pingInterval,
-        pingTimeout: options.pingTimeout,
-        maxPayload: options.maxPayload,
-      }),
-    });
+    this.write(openPacket({ ...options, sid: id, upgrades }));
     this.schedulePing();
   }
 

@@ -1,5 +1,7 @@
 import type { EventsMap } from "../emitter.ts";
 import { type Packet, PacketType } from "../protocol/packet.ts";
+import { collectBroadcastAcks } from "../server-core/broadcast-acks.ts";
+import { selectTargets } from "../server-core/rooms.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import type { MockNamespace } from "./namespace.ts";
 import { assertEmittable, type MockServerSocket } from "./server-socket.ts";
@@ -56,15 +58,7 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
 
   /** The targeted sockets. */
   sockets(): MockServerSocket[] {
-    const candidates =
-      this.rooms.size === 0
-        ? [...this.nsp.sockets.values()]
-        : [...this.rooms].flatMap((room) => [...(this.nsp.rooms.get(room) ?? [])]);
-    const excluded = new Set<MockServerSocket>();
-    for (const room of this.excepted) {
-      for (const socket of this.nsp.rooms.get(room) ?? []) excluded.add(socket);
-    }
-    return [...new Set(candidates)].filter((socket) => !excluded.has(socket));
+    return selectTargets(this.nsp.sockets.values(), this.nsp.rooms, this.rooms, this.excepted);
   }
 
   /**
@@ -81,7 +75,10 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
     const targets = this.sockets();
-    if (ack) this.collectAcks(packet, targets, ack);
+    if (ack) {
+      packet.id = this.nsp.nextAckId();
+      collectBroadcastAcks(targets, packet.id, this.ackTimeout, ack);
+    }
     for (const socket of targets) socket.conn.sendPacket(packet);
     return true;
   }
@@ -116,32 +113,5 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
   /** Disconnects the targeted sockets. */
   disconnectSockets(close = false): void {
     for (const socket of this.sockets()) socket.disconnect(close);
-  }
-
-  /** Gives the packet an id and gathers one response per target, as socket.io's broadcast acks. */
-  private collectAcks(packet: Packet, targets: MockServerSocket[], ack: BroadcastAck): void {
-    const id = this.nsp.nextAckId();
-    packet.id = id;
-    const responses: unknown[] = [];
-    let done = false;
-    const finish = (error: Error | null) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      for (const socket of targets) socket.acks.delete(id);
-      ack(error, responses);
-    };
-    // As socket.io: without timeout() the timer still starts, and fires at once.
-    const timer = setTimeout(
-      () => finish(new Error("operation has timed out")),
-      this.ackTimeout ?? 0,
-    );
-    for (const socket of targets) {
-      socket.acks.set(id, (response?: unknown) => {
-        responses.push(response);
-        if (responses.length === targets.length) finish(null);
-      });
-    }
-    if (targets.length === 0) queueMicrotask(() => finish(null));
   }
 }

@@ -1,5 +1,6 @@
 import type { EnginePacket } from "../protocol/engine.ts";
 import type { BinaryData } from "../protocol/packet.ts";
+import { openPacket } from "../server-core/open-packet.ts";
 import type { OutgoingItem, SessionTransport } from "./session-transport.ts";
 
 /** Ms between noops to a GET that arrives while a WebSocket is taking over (engine.io's). */
@@ -45,16 +46,7 @@ export class EngineSession {
   ) {
     this.transport = transport;
     this.bind(transport);
-    this.write({
-      type: "open",
-      data: JSON.stringify({
-        sid: id,
-        upgrades,
-        pingInterval: options.pingInterval,
-        pingTimeout: options.pingTimeout,
-        maxPayload: options.maxPayload,
-      }),
-    });
+    this.write(openPacket({ ...options, sid: id, upgrades }));
     this.schedulePing();
   }
 

@@ -1,11 +1,16 @@
 import { Emitter, type EventsMap } from "../emitter.ts";
+import {
+  type Middleware,
+  type MiddlewareError,
+  runMiddlewares,
+} from "../server-core/middleware-chain.ts";
+import { joinRoom, leaveRoom } from "../server-core/rooms.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import { BroadcastOperator, type BroadcastParams } from "./broadcast-operator.ts";
 import type { MockSocketServer } from "./mock-socket-server.ts";
 import type { MockServerSocket } from "./server-socket.ts";
 
-/** A refusal a middleware passes to `next`: the client's `connect_error` gets its message and `data`. */
-export type MiddlewareError = Error & { data?: unknown };
+export type { MiddlewareError };
 
 /**
  * A middleware: call `next()` to accept the connection, `next(error)` to refuse it with a
@@ -14,10 +19,7 @@ export type MiddlewareError = Error & { data?: unknown };
 export type MockMiddleware<
   ListenEvents extends EventsMap = EventsMap,
   EmitEvents extends EventsMap = EventsMap,
-> = (
-  socket: MockServerSocket<ListenEvents, EmitEvents>,
-  next: (error?: MiddlewareError) => void,
-) => void;
+> = Middleware<MockServerSocket<ListenEvents, EmitEvents>>;
 
 /** Listener signatures of a namespace. */
 export interface MockNamespaceEvents<
@@ -118,26 +120,7 @@ export class MockNamespace<
 
   /** Runs the middlewares in order; resolves with the first refusal, if any. */
   runMiddlewares(socket: MockServerSocket): Promise<MiddlewareError | undefined> {
-    return new Promise((resolve) => {
-      const step = (index: number) => {
-        const middleware = this.middlewares[index];
-        if (!middleware) return resolve(undefined);
-        let called = false;
-        const next = (error?: MiddlewareError) => {
-          if (called) return;
-          called = true;
-          if (error) resolve(error);
-          else step(index + 1);
-        };
-        try {
-          middleware(socket, next);
-        } catch (error) {
-          // A middleware that throws refuses the socket, as in socket.io.
-          next(error instanceof Error ? error : new Error(String(error)));
-        }
-      };
-      step(0);
-    });
+    return runMiddlewares(this.middlewares, socket);
   }
 
   /** Registers a connected socket and announces it. */
@@ -157,19 +140,11 @@ export class MockNamespace<
 
   /** Puts a socket in a room. */
   addToRoom(room: string, socket: MockServerSocket): void {
-    let members = this.rooms.get(room);
-    if (!members) {
-      members = new Set();
-      this.rooms.set(room, members);
-    }
-    members.add(socket);
+    joinRoom(this.rooms, room, socket);
   }
 
   /** Takes a socket out of a room; an empty room ceases to exist. */
   removeFromRoom(room: string, socket: MockServerSocket): void {
-    const members = this.rooms.get(room);
-    if (!members) return;
-    members.delete(socket);
-    if (members.size === 0) this.rooms.delete(room);
+    leaveRoom(this.rooms, room, socket);
   }
 }

@@ -1,6 +1,7 @@
 import { Emitter, type EventsMap } from "../emitter.ts";
 import { type Packet, PacketType } from "../protocol/packet.ts";
 import { RESERVED_EVENT_NAMES } from "../protocol/reserved-event-names.ts";
+import { AwaitedAcks, ackReplier } from "../server-core/awaited-acks.ts";
 import type {
   AckReply,
   AllButLast,
@@ -38,9 +39,6 @@ export interface MockServerSocketReservedEvents {
   disconnect: (reason: string) => void;
 }
 
-/** Acks registered with a timeout: they still fail when their timer fires after a disconnect. */
-const timedAcks = new WeakSet<Ack>();
-
 /** Throws for an event name the protocol reserves, as socket.io's server does. */
 export function assertEmittable(event: string): void {
   if (RESERVED_EVENT_NAMES.has(event)) {
@@ -73,7 +71,7 @@ export class MockServerSocket<
   /** Whether the socket is still connected. */
   connected = true;
   /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
-  readonly acks = new Map<number, Ack>();
+  readonly acks = new AwaitedAcks();
   private anyListeners: Array<(event: string, ...args: unknown[]) => void> = [];
   private nextTimeout: number | undefined;
 
@@ -111,7 +109,7 @@ export class MockServerSocket<
     if (typeof last === "function") {
       packet.data = [event, ...args.slice(0, -1)];
       packet.id = this.nsp.nextAckId();
-      this.registerAck(packet.id, last as Ack, timeout);
+      this.acks.add(packet.id, last as Ack, timeout);
     }
     this.conn.sendPacket(packet);
     return true;
@@ -214,17 +212,22 @@ export class MockServerSocket<
         const args = (packet.data as unknown[]).slice();
         const event = String(args.shift());
         this.nsp.server.record({ nsp: this.nsp.name, socketId: this.id, event, args: [...args] });
-        if (packet.id !== undefined) args.push(this.makeAck(packet.id));
+        const id = packet.id;
+        if (id !== undefined) {
+          args.push(
+            ackReplier((reply) => {
+              if (this.connected) {
+                this.conn.sendPacket({ type: PacketType.ACK, nsp: this.nsp.name, id, data: reply });
+              }
+            }),
+          );
+        }
         for (const listener of this.anyListeners.slice()) listener(event, ...args);
         this.emitUnchecked(event, args);
         break;
       }
       case PacketType.ACK: {
-        const ack = packet.id === undefined ? undefined : this.acks.get(packet.id);
-        if (ack && packet.id !== undefined) {
-          this.acks.delete(packet.id);
-          ack(...(packet.data as unknown[]));
-        }
+        if (packet.id !== undefined) this.acks.reply(packet.id, packet.data as unknown[]);
         break;
       }
       case PacketType.DISCONNECT:
@@ -243,33 +246,7 @@ export class MockServerSocket<
     for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
     this.nsp.remove(this);
     // As socket.io: an ack with a timeout still fails when its timer fires; others are forgotten.
-    for (const [id, ack] of this.acks) if (!timedAcks.has(ack)) this.acks.delete(id);
+    this.acks.forgetUntimed();
     this.emitUnchecked("disconnect", [reason]);
-  }
-
-  private registerAck(id: number, ack: Ack, timeout: number | undefined): void {
-    if (timeout === undefined) {
-      this.acks.set(id, ack);
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.acks.delete(id);
-      ack(new Error("operation has timed out"));
-    }, timeout);
-    const withError: Ack = (...reply) => {
-      clearTimeout(timer);
-      ack(null, ...reply);
-    };
-    timedAcks.add(withError);
-    this.acks.set(id, withError);
-  }
-
-  private makeAck(id: number): Ack {
-    let sent = false;
-    return (...reply: unknown[]) => {
-      if (sent || !this.connected) return;
-      sent = true;
-      this.conn.sendPacket({ type: PacketType.ACK, nsp: this.nsp.name, id, data: reply });
-    };
   }
 }
