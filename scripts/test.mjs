@@ -1,4 +1,4 @@
-// `npm test`: lint, typecheck, unit tests (Node + real Chromium) and e2e (Playwright),
+// `npm test`: lint, typecheck, build, unit tests (Node + real Chromium) and e2e (Playwright),
 // with one summary line at the end. Exits non-zero when any step fails.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -20,6 +20,8 @@ const playwrightReport = join(reports, "playwright.json");
 const steps = [
   { name: "lint", command: ["npx", "biome", "check", "."] },
   { name: "typecheck", command: ["npx", "tsc", "-p", "tsconfig.json"] },
+  // What gets published: each package's dist, built as a consumer without our sources sees it.
+  { name: "build", command: ["npm", "run", "build"] },
   {
     name: "unit",
     command: [
@@ -72,7 +74,7 @@ if (playwright?.stats) {
   counts.failed += (playwright.stats.unexpected ?? 0) + (playwright.stats.flaky ?? 0);
   counts.skipped += playwright.stats.skipped ?? 0;
 }
-for (const step of ["lint", "typecheck"]) if (failed.includes(step)) counts.failed += 1;
+for (const step of ["lint", "typecheck", "build"]) if (failed.includes(step)) counts.failed += 1;
 
 console.log(failed.length ? `\n✖ failed steps: ${failed.join(", ")}` : "\n✔ all steps passed");
 console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);

@@ -51,13 +51,19 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** The part of Node's `Buffer` class used here, declared so browser builds need no Node types. */
+interface NodeBufferClass {
+  isBuffer(value: unknown): boolean;
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array;
+}
+
 /** Binary data as `binaryType` asks; copied out of a larger buffer only when it must be. */
 function asBinaryType(data: BinaryData, binaryType: EngineBinaryType): BinaryData {
   if (isBlob(data)) return data;
   if (binaryType === "blob") return new Blob([data as ArrayBuffer]);
   const bytes = bytesOf(data);
   // Looked up at call time: only Node asks for it, and bundlers must not polyfill it.
-  const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+  const NodeBuffer = (globalThis as { Buffer?: NodeBufferClass }).Buffer;
   if (binaryType === "nodebuffer" && NodeBuffer) {
     return NodeBuffer.isBuffer(data)
       ? data
