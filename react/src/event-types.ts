@@ -1,5 +1,5 @@
 // Type-level helpers that carry a socket's event maps through the hooks.
-import type { EventsMap, SocketReservedEvents } from "@wireline/sdk";
+import type { AckReply, EventsMap, Last, SocketReservedEvents, WithoutAck } from "@wireline/sdk";
 
 /** The events a socket can listen to: the server's events and the socket's own (connect, …). */
 export type ListenEventName<ListenEvents extends EventsMap> =
@@ -19,24 +19,10 @@ export type PayloadOf<F> = F extends (first: infer P, ...rest: never[]) => unkno
 type ParamsOf<F> = F extends (...args: infer P) => unknown ? P : never;
 
 /** The arguments of an emit, before its acknowledgement callback. */
-export type ArgsBeforeAck<F> =
-  ParamsOf<F> extends [...infer Head, infer Ack]
-    ? Ack extends (...args: never[]) => unknown
-      ? Head
-      : ParamsOf<F>
-    : ParamsOf<F>;
+export type ArgsBeforeAck<F> = WithoutAck<ParamsOf<F>>;
 
 /**
  * What the server acknowledges an emit with: the first argument of its ack callback, past the
  * error a `timeout()` map puts first.
  */
-export type AckDataOf<F> =
-  ParamsOf<F> extends [...unknown[], infer Ack]
-    ? Ack extends (...args: infer Reply) => unknown
-      ? Reply extends [Error, infer Data, ...unknown[]]
-        ? Data
-        : Reply extends [infer Data, ...unknown[]]
-          ? Data
-          : undefined
-      : unknown
-    : unknown;
+export type AckDataOf<F> = AckReply<Last<ParamsOf<F>>>;

@@ -56,3 +56,4 @@ export {
   type SocketOptions,
   type SocketReservedEvents,
 } from "./socket.ts";
+export type { AckReply, AllButLast, EventParams, Last, WithoutAck } from "./types.ts";

@@ -7,6 +7,13 @@ export type Last<T extends unknown[]> = T extends [...unknown[], infer L] ? L : 
 /** A tuple without its last element. */
 export type AllButLast<T extends unknown[]> = T extends [...infer H, unknown] ? H : T;
 
+/** An emit's arguments without the acknowledgement callback that may end them. */
+export type WithoutAck<T extends unknown[]> = T extends [...infer Head, infer L]
+  ? L extends (...args: never[]) => unknown
+    ? Head
+    : T
+  : T;
+
 /** The parameters of `E[K]` when it is a listener. */
 export type EventParams<E, K extends keyof E> = E[K] extends (...args: infer P) => void ? P : never;
 

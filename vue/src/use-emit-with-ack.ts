@@ -1,28 +1,25 @@
-import type { DefaultEventsMap, EventsMap, Socket } from "@wireline/sdk";
+import type {
+  AckReply,
+  DefaultEventsMap,
+  EventParams,
+  EventsMap,
+  Last,
+  Socket,
+  WithoutAck,
+} from "@wireline/sdk";
 import { getCurrentScope, onScopeDispose, type ShallowRef, shallowReadonly, shallowRef } from "vue";
 import { useSocket } from "./use-socket.ts";
 
-/** The arguments a listener of `Events[Event]` takes. */
-type ListenerArgs<Events, Event extends keyof Events> = Events[Event] extends (
-  ...args: infer Args
-) => unknown
-  ? Args
-  : never;
-
 /** What `emit` sends: the event's arguments without the trailing acknowledgement callback. */
-export type EmitArgs<Events, Event extends keyof Events> =
-  ListenerArgs<Events, Event> extends [...infer Sent, (...reply: never[]) => unknown]
-    ? Sent
-    : ListenerArgs<Events, Event>;
+export type EmitArgs<Events, Event extends keyof Events> = WithoutAck<EventParams<Events, Event>>;
 
-/** What the server acknowledges with: the first argument of the event's acknowledgement callback. */
-export type AckReplyOf<Events, Event extends keyof Events> =
-  ListenerArgs<Events, Event> extends [
-    ...unknown[],
-    (reply: infer Reply, ...rest: never[]) => unknown,
-  ]
-    ? Reply
-    : unknown;
+/**
+ * What the server acknowledges with: the first argument of the event's acknowledgement
+ * callback, past the error a `timeout()` map puts first.
+ */
+export type AckReplyOf<Events, Event extends keyof Events> = AckReply<
+  Last<EventParams<Events, Event>>
+>;
 
 /** Where an acknowledged emit stands. */
 export type EmitStatus = "idle" | "pending" | "success" | "error";
