@@ -26,8 +26,11 @@ export interface ConnectionSnapshot {
   readonly recovered: boolean;
 }
 
-/** Before the first connection attempt. */
-export const INITIAL_SNAPSHOT: ConnectionSnapshot = Object.freeze({
+/**
+ * Before the first connection attempt: also what server rendering and hydration show for a
+ * socket that has not opened, so the first client render matches the server's HTML.
+ */
+export const IDLE_SNAPSHOT: ConnectionSnapshot = Object.freeze({
   status: "idle",
   attempt: 0,
   nextRetryAt: undefined,

@@ -1,5 +1,5 @@
 import { computeBackoffDelay } from "./backoff.ts";
-import { type ConnectionSnapshot, INITIAL_SNAPSHOT } from "./connection-snapshot.ts";
+import { type ConnectionSnapshot, IDLE_SNAPSHOT } from "./connection-snapshot.ts";
 import { Emitter } from "./emitter.ts";
 import { Engine, type Handshake } from "./engine/engine.ts";
 import { resolveTransports, type TransportFactory } from "./engine/transport.ts";
@@ -82,7 +82,7 @@ export class Manager extends Emitter<ManagerEvents> {
   #attempts = 0;
   #skipReconnect = false;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #snapshot: ConnectionSnapshot = INITIAL_SNAPSHOT;
+  #snapshot: ConnectionSnapshot = IDLE_SNAPSHOT;
   readonly #stateListeners = new Set<() => void>();
   #engineSubscriptions: Array<() => void> = [];
   readonly #lifecycle: Lifecycle;
