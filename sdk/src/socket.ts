@@ -277,12 +277,10 @@ export class Socket<
   /**
    * Connected to the namespace over an open session the browser does not call offline: emits
    * go out now rather than to the outbox. (A session closing reports "disconnected" before the
-   * socket hears of it, so the status, not `connected` alone, decides.)
-   */
-  /**
-   * Whether emits go out now. Past `pingInterval + pingTimeout` without traffic (a frozen or
-   * sleeping page whose timers have not run yet) the connection is dropped here, before
-   * anything is written into it, so the emit waits in the outbox for the next connection.
+   * socket hears of it, so the status, not `connected` alone, decides.) Past `pingInterval +
+   * pingTimeout` without traffic (a frozen or sleeping page whose timers have not run yet) the
+   * connection is dropped here, before anything is written into it, so the emit waits in the
+   * outbox for the next connection.
    */
   #live(): boolean {
     return (
