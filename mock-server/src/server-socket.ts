@@ -1,7 +1,12 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
 import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
-import { AwaitedAcks, ackReplier } from "@wireline/sdk/server-core";
+import {
+  AwaitedAcks,
+  ackReplier,
+  type CatchAllListener,
+  CatchAllListeners,
+} from "@wireline/sdk/server-core";
 import type { EngineSocket } from "./engine/engine-socket.ts";
 import type { Namespace } from "./namespace.ts";
 
@@ -51,8 +56,8 @@ export class ServerSocket extends EventEmitter {
   readonly conn: EngineSocket;
   /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
   readonly acks = new AwaitedAcks();
-  private anyListeners: Array<(event: string, ...args: unknown[]) => void> = [];
-  private anyOutgoingListeners: Array<(event: string, ...args: unknown[]) => void> = [];
+  private readonly anyListeners = new CatchAllListeners();
+  private readonly anyOutgoingListeners = new CatchAllListeners();
   private flags: { timeout?: number; volatile?: boolean; compress?: boolean } = {};
   private readonly middlewares: SocketMiddleware[] = [];
 
@@ -94,9 +99,9 @@ export class ServerSocket extends EventEmitter {
 
   /** Tells the `onAnyOutgoing` listeners about an event sent to this socket (`[event, ...args]`). */
   notifyOutgoing(data: unknown[]): void {
-    if (this.anyOutgoingListeners.length === 0) return;
-    for (const listener of this.anyOutgoingListeners.slice())
-      listener(...(data as [string, ...unknown[]]));
+    if (this.anyOutgoingListeners.size === 0) return;
+    const [event, ...args] = data as [string, ...unknown[]];
+    this.anyOutgoingListeners.dispatch(undefined, event, args);
   }
 
   /** Emits and resolves with the client's acknowledgement. */
@@ -169,51 +174,49 @@ export class ServerSocket extends EventEmitter {
   }
 
   /** Listens to every incoming event. */
-  onAny(listener: (event: string, ...args: unknown[]) => void): this {
-    this.anyListeners.push(listener);
+  onAny(listener: CatchAllListener): this {
+    this.anyListeners.add(listener);
     return this;
   }
 
   /** Removes one catch-all listener, or all. */
-  offAny(listener?: (event: string, ...args: unknown[]) => void): this {
-    this.anyListeners = listener ? this.anyListeners.filter((l) => l !== listener) : [];
+  offAny(listener?: CatchAllListener): this {
+    this.anyListeners.remove(listener);
     return this;
   }
 
   /** Listens to every incoming event, before the listeners added with `onAny`. */
-  prependAny(listener: (event: string, ...args: unknown[]) => void): this {
-    this.anyListeners.unshift(listener);
+  prependAny(listener: CatchAllListener): this {
+    this.anyListeners.prepend(listener);
     return this;
   }
 
   /** The catch-all listeners of incoming events. */
-  listenersAny(): Array<(event: string, ...args: unknown[]) => void> {
-    return this.anyListeners.slice();
+  listenersAny(): CatchAllListener[] {
+    return this.anyListeners.list();
   }
 
   /** Listens to every outgoing event. */
-  onAnyOutgoing(listener: (event: string, ...args: unknown[]) => void): this {
-    this.anyOutgoingListeners.push(listener);
+  onAnyOutgoing(listener: CatchAllListener): this {
+    this.anyOutgoingListeners.add(listener);
     return this;
   }
 
   /** Listens to every outgoing event, before the listeners added with `onAnyOutgoing`. */
-  prependAnyOutgoing(listener: (event: string, ...args: unknown[]) => void): this {
-    this.anyOutgoingListeners.unshift(listener);
+  prependAnyOutgoing(listener: CatchAllListener): this {
+    this.anyOutgoingListeners.prepend(listener);
     return this;
   }
 
   /** Removes one outgoing catch-all listener, or all. */
-  offAnyOutgoing(listener?: (event: string, ...args: unknown[]) => void): this {
-    this.anyOutgoingListeners = listener
-      ? this.anyOutgoingListeners.filter((l) => l !== listener)
-      : [];
+  offAnyOutgoing(listener?: CatchAllListener): this {
+    this.anyOutgoingListeners.remove(listener);
     return this;
   }
 
   /** The catch-all listeners of outgoing events. */
-  listenersAnyOutgoing(): Array<(event: string, ...args: unknown[]) => void> {
-    return this.anyOutgoingListeners.slice();
+  listenersAnyOutgoing(): CatchAllListener[] {
+    return this.anyOutgoingListeners.list();
   }
 
   /** Disconnects from the namespace; with `close`, closes the whole connection. */
@@ -316,8 +319,9 @@ export class ServerSocket extends EventEmitter {
   }
 
   private dispatch(args: unknown[]): void {
-    for (const listener of this.anyListeners.slice()) listener(...(args as [string, ...unknown[]]));
-    super.emit(args[0] as string, ...args.slice(1));
+    const [event, ...rest] = args as [string, ...unknown[]];
+    this.anyListeners.dispatch(undefined, event, rest);
+    super.emit(event, ...rest);
   }
 
   /** A refused event: the `error` listeners hear it; without any, it is logged, never thrown. */

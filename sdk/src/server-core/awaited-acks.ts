@@ -58,13 +58,3 @@ export class AwaitedAcks {
     for (const [id, ack] of this.#byId) if (!this.#timed.has(ack)) this.#byId.delete(id);
   }
 }
-
-/** The callback a server handler gets for an event that asked for an ack: answers once. */
-export function ackReplier(send: (reply: unknown[]) => void): ServerAck {
-  let sent = false;
-  return (...reply) => {
-    if (sent) return;
-    sent = true;
-    send(reply);
-  };
-}

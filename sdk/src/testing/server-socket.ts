@@ -1,7 +1,9 @@
 import { Emitter, type EventsMap } from "../emitter.ts";
 import { type Packet, PacketType } from "../protocol/packet.ts";
 import { RESERVED_EVENT_NAMES } from "../protocol/reserved-event-names.ts";
-import { AwaitedAcks, ackReplier } from "../server-core/awaited-acks.ts";
+import { ackReplier } from "../server-core/ack-replier.ts";
+import { AwaitedAcks } from "../server-core/awaited-acks.ts";
+import { type CatchAllListener, CatchAllListeners } from "../server-core/catch-all-listeners.ts";
 import type {
   AckReply,
   AllButLast,
@@ -72,7 +74,7 @@ export class MockServerSocket<
   connected = true;
   /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
   readonly acks = new AwaitedAcks();
-  private anyListeners: Array<(event: string, ...args: unknown[]) => void> = [];
+  readonly #anyListeners = new CatchAllListeners();
   private nextTimeout: number | undefined;
 
   constructor(
@@ -181,14 +183,14 @@ export class MockServerSocket<
   }
 
   /** Listens to every incoming event. */
-  onAny(listener: (event: string, ...args: unknown[]) => void): this {
-    this.anyListeners.push(listener);
+  onAny(listener: CatchAllListener): this {
+    this.#anyListeners.add(listener);
     return this;
   }
 
   /** Removes one catch-all listener, or all of them. */
-  offAny(listener?: (event: string, ...args: unknown[]) => void): this {
-    this.anyListeners = listener ? this.anyListeners.filter((l) => l !== listener) : [];
+  offAny(listener?: CatchAllListener): this {
+    this.#anyListeners.remove(listener);
     return this;
   }
 
@@ -222,7 +224,7 @@ export class MockServerSocket<
             }),
           );
         }
-        for (const listener of this.anyListeners.slice()) listener(event, ...args);
+        this.#anyListeners.dispatch(undefined, event, args);
         this.emitUnchecked(event, args);
         break;
       }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   AwaitedAcks,
   ackReplier,
+  CatchAllListeners,
   collectBroadcastAcks,
   joinRoom,
   leaveRoom,
@@ -125,5 +126,27 @@ describe("collectBroadcastAcks", () => {
       collectBroadcastAcks([], 1, 100, (error, responses) => resolve([error, responses])),
     );
     expect(outcome).toEqual([null, []]);
+  });
+});
+
+describe("CatchAllListeners", () => {
+  it("calls listeners in order, prepended ones first, and applies changes from the next event", () => {
+    const listeners = new CatchAllListeners();
+    const calls: string[] = [];
+    const late = (event: string) => calls.push(`late:${event}`);
+    const first = (event: string, ...args: unknown[]) => {
+      calls.push(`first:${event}:${args.join(",")}`);
+      listeners.add(late);
+    };
+    listeners.add(first);
+    listeners.prepend((event) => calls.push(`prepended:${event}`));
+    listeners.dispatch(undefined, "a", [1, 2]);
+    expect(calls).toEqual(["prepended:a", "first:a:1,2"]);
+    listeners.remove(first);
+    listeners.dispatch(undefined, "b", []);
+    expect(calls.slice(2)).toEqual(["prepended:b", "late:b"]);
+    expect(listeners.list()).toHaveLength(2);
+    listeners.remove();
+    expect(listeners.size).toBe(0);
   });
 });
