@@ -1,5 +1,5 @@
-import { utf8Length } from "./outbox/estimate-bytes.ts";
 import type { BinaryData, Packet } from "./protocol/packet.ts";
+import { utf8Length } from "./protocol/utf8-length.ts";
 
 /** Bytes a frame takes on the wire: its type digit plus the text, or binary (base64 over polling). */
 function frameBytes(frame: string | BinaryData, base64: boolean): number {

@@ -1,8 +1,8 @@
-import { utf8Length } from "../outbox/estimate-bytes.ts";
 // Straight from the modules, not the protocol barrel, which would bring the Engine.IO codec.
 import { PacketDecoder } from "../protocol/decoder.ts";
 import type { EnginePacket } from "../protocol/engine.ts";
 import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts";
+import { utf8Length } from "../protocol/utf8-length.ts";
 import type { PacketEntry, SocketPacketTypeName } from "./event-log-entry.ts";
 import { toLoggableValue } from "./loggable-value.ts";
 

@@ -1,4 +1,5 @@
 import { decodeEnginePayload, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
+import { utf8Length } from "../protocol/utf8-length.ts";
 import type {
   Transport,
   TransportEvents,
@@ -51,21 +52,6 @@ async function request(url: string, options: RequestOptions): Promise<string> {
     options.signal?.addEventListener("abort", () => xhr.abort());
     xhr.send(options.body ?? null);
   });
-}
-
-/** UTF-8 byte length of a string, the unit of the server's `maxPayload`. */
-function byteLength(text: string): number {
-  let length = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) length += 1;
-    else if (code < 0x800) length += 2;
-    else if (code >= 0xd800 && code < 0xdc00) {
-      length += 4;
-      i++;
-    } else length += 3;
-  }
-  return length;
 }
 
 class PollingTransport implements Transport {
@@ -184,7 +170,7 @@ class PollingTransport implements Transport {
     let count = 0;
     let size = 0;
     for (const part of encoded) {
-      const next = size + byteLength(part) + (count > 0 ? SEPARATOR_LENGTH : 0);
+      const next = size + utf8Length(part) + (count > 0 ? SEPARATOR_LENGTH : 0);
       if (count > 0 && next > this.#maxPayload) break;
       size = next;
       count++;

@@ -1,3 +1,5 @@
+import { utf8Length } from "../protocol/utf8-length.ts";
+
 /** Whether `value` is binary data that Socket.IO sends as an attachment. */
 function binaryLength(value: unknown): number | undefined {
   if (value instanceof ArrayBuffer) return value.byteLength;
@@ -5,25 +7,6 @@ function binaryLength(value: unknown): number | undefined {
   const BlobClass = (globalThis as { Blob?: typeof Blob }).Blob;
   if (BlobClass && value instanceof BlobClass) return value.size;
   return undefined;
-}
-
-/** UTF-8 length of a string, counted without allocating an encoded copy. */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      // A surrogate pair is one 4-byte character; a lone surrogate encodes as 3 bytes (U+FFFD).
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 /** The short JSON a binary attachment leaves in the packet text. */
