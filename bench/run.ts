@@ -61,59 +61,44 @@ async function vueSizeRow(): Promise<BenchRow> {
 }
 
 /**
- * The devtools entries, each bundled on its own. socket.io-client ships no devtools, so the
- * baseline is its typical app: what the panel costs next to the client it would replace.
+ * Entries socket.io-client has no counterpart of, each bundled on its own. The baseline is
+ * socket.io-client's typical app, measured once, for scale: what each costs next to the client
+ * it would replace.
  */
-async function devtoolsSizeRows(): Promise<BenchRow[]> {
-  const [eventLog, panel, baseline] = await Promise.all([
+async function entryAloneRows(): Promise<BenchRow[]> {
+  const [react, vue, eventLog, panel, baseline] = await Promise.all([
+    // Each binding with its framework and the SDK left out: what it adds on top of them.
+    measureBundle(reactBindingEntry, [...REACT_PEERS, "@wireline/sdk"]),
+    measureBundle('import * as binding from "@wireline/vue"; console.log(binding);', [
+      "vue",
+      "@wireline/sdk",
+    ]),
     measureBundle(
       'import { attachEventLog } from "@wireline/sdk/devtools"; console.log(attachEventLog);',
     ),
     measureBundle('import "@wireline/sdk/devtools/panel";'),
     measureBundle(typicalApp("socket.io-client")),
   ]);
-  const common = {
+  const row = (name: string, wireline: number): BenchRow => ({
+    name,
     unit: "B",
+    wireline,
     baseline: baseline.gzip,
     baselineName: "socket.io-client io + on + emit",
     better: "lower",
-  } as const;
+  });
   return [
-    { name: "gzip size: devtools event log entry", wireline: eventLog.gzip, ...common },
-    { name: "gzip size: devtools panel entry (with the log)", wireline: panel.gzip, ...common },
-  ];
-}
-
-/**
- * Each binding's own entry, with its framework and the SDK left out: what it adds on top of
- * them. The baseline is socket.io-client's typical app, for scale.
- */
-async function bindingEntryRows(): Promise<BenchRow[]> {
-  const [react, vue, baseline] = await Promise.all([
-    measureBundle(reactBindingEntry, [...REACT_PEERS, "@wireline/sdk"]),
-    measureBundle('import * as binding from "@wireline/vue"; console.log(binding);', [
-      "vue",
-      "@wireline/sdk",
-    ]),
-    measureBundle(typicalApp("socket.io-client")),
-  ]);
-  const common = {
-    unit: "B",
-    baseline: baseline.gzip,
-    baselineName: "socket.io-client io + on + emit",
-    better: "lower",
-  } as const;
-  return [
-    { name: "gzip size: @wireline/react entry alone", wireline: react.gzip, ...common },
-    { name: "gzip size: @wireline/vue entry alone", wireline: vue.gzip, ...common },
+    row("gzip size: @wireline/react entry alone", react.gzip),
+    row("gzip size: @wireline/vue entry alone", vue.gzip),
+    row("gzip size: devtools event log entry", eventLog.gzip),
+    row("gzip size: devtools panel entry (with the log)", panel.gzip),
   ];
 }
 
 const rows = [
   ...(await sizeRows()),
   await vueSizeRow(),
-  ...(await bindingEntryRows()),
-  ...(await devtoolsSizeRows()),
+  ...(await entryAloneRows()),
   ...(await clientRows()),
   ...(await browserThroughputRows()),
   ...(await serverRows()),
