@@ -1,4 +1,9 @@
-import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
+import {
+  encodePacket,
+  type Packet,
+  PacketType,
+  RESERVED_EVENT_NAMES,
+} from "@wireline/sdk/protocol";
 import { collectBroadcastAcks, selectTargets } from "@wireline/sdk/server-core";
 import type { Namespace } from "./namespace.ts";
 import type { ServerSocket } from "./server-socket.ts";
@@ -99,9 +104,13 @@ export class BroadcastOperator {
       // socket.io logs only events without an acknowledgement for replay after a recovery.
       data.push(recovery.record(this.nsp.name, [...this.rooms], [...this.excepted], data));
     }
+    const server = this.nsp.server;
+    const frames = encodePacket(packet);
+    // Without the recovery offset appended to `data`: listeners see what was emitted.
+    const outgoing = [event, ...args];
     for (const socket of targets) {
-      socket.notifyOutgoing([event, ...args]);
-      this.nsp.server.sendPacket(socket.conn, packet, this.flags);
+      socket.notifyOutgoing(outgoing);
+      server.sendFrames(socket.conn, frames, this.flags);
     }
     return true;
   }

@@ -246,11 +246,23 @@ export class Server {
     packet: Packet,
     flags: { volatile?: boolean; compress?: boolean } = {},
   ): void {
+    this.sendFrames(conn, encodePacket(packet), flags);
+  }
+
+  /**
+   * Writes a packet already encoded by `encodePacket`: a broadcast encodes once and writes the
+   * same frames to every target.
+   */
+  sendFrames(
+    conn: EngineSocket,
+    frames: Array<string | BinaryData>,
+    flags: { volatile?: boolean; compress?: boolean } = {},
+  ): void {
     if (conn.readyState !== "open") return;
     // A volatile packet is dropped rather than queued when the transport cannot take it now.
     if (flags.volatile && !conn.transport.writable) return;
     const options = flags.compress === false ? { compress: false } : undefined;
-    for (const part of encodePacket(packet)) conn.send(part as string | BinaryData, options);
+    for (const frame of frames) conn.send(frame, options);
     this.faults.countPacket(conn);
   }
 

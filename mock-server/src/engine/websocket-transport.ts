@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "@wireline/sdk/protocol";
 import type { WebSocket } from "ws";
 import { ServerTransport } from "./server-transport.ts";
@@ -6,6 +7,7 @@ import { ServerTransport } from "./server-transport.ts";
 export class WebSocketServerTransport extends ServerTransport {
   readonly name = "websocket";
   private closed = false;
+  private corked = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -22,6 +24,7 @@ export class WebSocketServerTransport extends ServerTransport {
   }
 
   send(packets: EnginePacket[]): void {
+    this.corkUntilNextTick();
     for (const packet of packets) {
       encodeEnginePacket(packet, true, (encoded) => {
         if (this.writable)
@@ -30,6 +33,22 @@ export class WebSocketServerTransport extends ServerTransport {
           });
       });
     }
+  }
+
+  /**
+   * Holds this tick's frames in the socket and writes them in one system call: a broadcast
+   * otherwise pays one write per message per client, and the server spends its time in them.
+   */
+  private corkUntilNextTick(): void {
+    // `_socket` is ws's own net.Socket; ws frames each message with cork/uncork pairs of its own.
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (this.corked || !socket) return;
+    this.corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      socket.uncork();
+    });
   }
 
   close(): void {
