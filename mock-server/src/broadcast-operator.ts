@@ -1,9 +1,4 @@
-import {
-  encodePacket,
-  type Packet,
-  PacketType,
-  RESERVED_EVENT_NAMES,
-} from "@wireline/sdk/protocol";
+import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
 import { collectBroadcastAcks, selectTargets } from "@wireline/sdk/server-core";
 import type { Namespace } from "./namespace.ts";
 import type { ServerSocket } from "./server-socket.ts";
@@ -105,7 +100,7 @@ export class BroadcastOperator {
       data.push(recovery.record(this.nsp.name, [...this.rooms], [...this.excepted], data));
     }
     const server = this.nsp.server;
-    const frames = encodePacket(packet);
+    const frames = server.encode(packet);
     // Without the recovery offset appended to `data`: listeners see what was emitted.
     const outgoing = [event, ...args];
     for (const socket of targets) {

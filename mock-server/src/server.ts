@@ -7,6 +7,8 @@ import {
   type Packet,
   PacketDecoder,
   PacketType,
+  type Parser,
+  ParserDecoder,
 } from "@wireline/sdk/protocol";
 import { ConnectionRecovery, type ConnectionStateRecoveryOptions } from "./connection-recovery.ts";
 import { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
@@ -21,6 +23,11 @@ export interface ServerOptions extends EngineServerOptions {
   connectTimeout?: number;
   /** Restores a dropped socket's id, rooms, data and missed events. Default: off. */
   connectionStateRecovery?: ConnectionStateRecoveryOptions;
+  /**
+   * socket.io's `parser`: a Socket.IO parser module (`Encoder` and `Decoder` classes) used instead
+   * of the built-in JSON one, e.g. `socket.io-msgpack-parser`. Clients must use the same one.
+   */
+  parser?: Parser;
 }
 
 type NamespaceMatcher =
@@ -50,11 +57,13 @@ export class Server {
   private readonly connections = new WeakMap<EngineSocket, Map<string, ServerSocket>>();
   /** Server-level events other than `connection` (which the main namespace emits). */
   private readonly serverEvents = new EventEmitter();
+  private readonly encoder: InstanceType<Parser["Encoder"]> | undefined;
 
   constructor(target?: number | HttpServer | ServerOptions, options: ServerOptions = {}) {
     const opts = typeof target === "object" && !isHttpServer(target) ? target : options;
     this.options = { path: "/socket.io", connectTimeout: 45000, ...opts };
     this.engine = new EngineServer(this.options);
+    if (this.options.parser) this.encoder = new this.options.parser.Encoder();
     this.recovery = this.options.connectionStateRecovery
       ? new ConnectionRecovery(this.options.connectionStateRecovery)
       : undefined;
@@ -246,7 +255,12 @@ export class Server {
     packet: Packet,
     flags: { volatile?: boolean; compress?: boolean } = {},
   ): void {
-    this.sendFrames(conn, encodePacket(packet), flags);
+    this.sendFrames(conn, this.encode(packet), flags);
+  }
+
+  /** The Engine.IO messages of one packet, encoded with the `parser` option's encoder if any. */
+  encode(packet: Packet): Array<string | BinaryData> {
+    return this.encoder ? this.encoder.encode(packet) : encodePacket(packet);
   }
 
   /**
@@ -267,7 +281,8 @@ export class Server {
   }
 
   private onConnection(conn: EngineSocket, request: IncomingMessage): void {
-    const decoder = new PacketDecoder();
+    const parser = this.options.parser;
+    const decoder = parser ? new ParserDecoder(parser) : new PacketDecoder();
     const sockets = new Map<string, ServerSocket>();
     this.connections.set(conn, sockets);
     const connectTimer = setTimeout(() => {

@@ -49,6 +49,7 @@ export {
   type StoredOutboxEntry,
 } from "./outbox/index.ts";
 export { type BinaryData, type Packet, PacketType, protocol } from "./protocol/index.ts";
+export type { Parser } from "./protocol/parser.ts";
 export {
   type ConnectError,
   type DefaultEventsMap,

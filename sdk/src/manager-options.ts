@@ -1,5 +1,6 @@
 import type { TransportChoice, WebSocketConstructor } from "./engine/transport.ts";
 import type { Lifecycle } from "./lifecycle.ts";
+import type { Parser } from "./protocol/parser.ts";
 
 /** Options of a Manager (the Engine.IO connection shared by namespace sockets). */
 export interface ManagerOptions {
@@ -70,6 +71,12 @@ export interface ManagerOptions {
    * are not unref'd. Default false.
    */
   autoUnref?: boolean;
+  /**
+   * socket.io-client's `parser`: a Socket.IO parser module to encode and decode packets with
+   * instead of the built-in JSON one, e.g. `import * as parser from "socket.io-msgpack-parser"`.
+   * The server must use the same parser. Default: the built-in parser.
+   */
+  parser?: Parser;
 }
 
 /** Options the Manager hands to each Engine unchanged. */

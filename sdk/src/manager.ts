@@ -18,6 +18,7 @@ import {
   PacketDecoder,
   PacketType,
 } from "./protocol/index.ts";
+import { ParserDecoder } from "./protocol/parser.ts";
 import { type DisconnectReason, Socket, type SocketOptions } from "./socket.ts";
 import { unref } from "./unref.ts";
 import { validateOptions } from "./validate-options.ts";
@@ -69,16 +70,18 @@ export class Manager extends Emitter<ManagerEvents> {
       | "randomizationFactor"
       | "transports"
       | "lifecycle"
+      | "parser"
       | EnginePassthrough
     >
   > &
-    Pick<ManagerOptions, "WebSocket" | "protocols" | EnginePassthrough> & {
+    Pick<ManagerOptions, "WebSocket" | "protocols" | "parser" | EnginePassthrough> & {
       transports: TransportFactory[];
     };
 
   readonly #uri: string;
   #randomizationFactor: number | undefined;
-  readonly #decoder = new PacketDecoder();
+  readonly #decoder: Pick<PacketDecoder, "add" | "reset">;
+  readonly #encode: (packet: Packet) => Array<string | BinaryData>;
   #attempts = 0;
   #skipReconnect = false;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -125,6 +128,15 @@ export class Manager extends Emitter<ManagerEvents> {
       livenessGrace: options.livenessGrace ?? 300,
     };
     this.#lifecycle = options.lifecycle ?? defaultLifecycle();
+    const parser = options.parser;
+    if (parser) {
+      const encoder = new parser.Encoder();
+      this.#encode = (packet) => encoder.encode(packet);
+      this.#decoder = new ParserDecoder(parser);
+    } else {
+      this.#encode = encodePacket;
+      this.#decoder = new PacketDecoder();
+    }
     if (this.opts.autoConnect) this.open();
   }
 
@@ -208,7 +220,7 @@ export class Manager extends Emitter<ManagerEvents> {
    * circular data, and a RangeError for a frame bigger than the server's `maxPayload`.
    */
   encode(packet: Packet): Array<string | BinaryData> {
-    const frames = encodePacket(packet);
+    const frames = this.#encode(packet);
     const engine = this.engine;
     const maxPayload = engine?.handshake?.maxPayload;
     if (maxPayload !== undefined) {

@@ -69,6 +69,17 @@ export function validateOptions(options: object): void {
     }
     validateOptions(outbox);
   }
+  const parser = values.parser as Record<string, unknown> | undefined;
+  if (
+    parser !== undefined &&
+    (typeof parser?.Encoder !== "function" || typeof parser.Decoder !== "function")
+  ) {
+    throw invalid(
+      "parser",
+      'a parser module with Encoder and Decoder classes (import * as parser from "socket.io-msgpack-parser")',
+      parser,
+    );
+  }
   const auth = values.auth;
   if (auth !== undefined && typeof auth !== "object" && typeof auth !== "function") {
     throw invalid("auth", "an object or a function (callback) => callback(data)", auth);

@@ -150,6 +150,8 @@ describe.each(matrix)("documented socket.io-client events with %s", (_name, clie
       expect(b).toBe("2");
       expect(c[3]).toBe("4");
       expect(bytes(c[5])).toEqual([6]);
+      // In Node, as a Buffer (socket.io-client's engine reads binary as "nodebuffer").
+      expect(Buffer.isBuffer(c[5])).toBe(true);
     });
 
     it("binary in acknowledgements, both ways", async () => {

@@ -182,8 +182,8 @@ export function observeConnection(
     engine = manager.engine;
     const current = engine;
     if (!current) return;
-    const incoming = new PacketReader("in", redact);
-    const outgoing = new PacketReader("out", redact);
+    const incoming = new PacketReader("in", redact, manager.opts.parser);
+    const outgoing = new PacketReader("out", redact, manager.opts.parser);
     const transportName = () => current.transport?.name;
     engineSubscriptions = [
       listen(current, "packet", (packet: EnginePacket) => {

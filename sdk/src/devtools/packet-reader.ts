@@ -2,6 +2,7 @@
 import { PacketDecoder } from "../protocol/decoder.ts";
 import type { EnginePacket } from "../protocol/engine.ts";
 import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts";
+import { type Parser, ParserDecoder } from "../protocol/parser.ts";
 import { utf8Length } from "../protocol/utf8-length.ts";
 import type { PacketEntry, SocketPacketTypeName } from "./event-log-entry.ts";
 import { toLoggableValue } from "./loggable-value.ts";
@@ -61,7 +62,7 @@ function byteSize(data: string | BinaryData | undefined): number {
 export class PacketReader {
   readonly #direction: "in" | "out";
   readonly #redact: Redact | undefined;
-  readonly #decoder = new PacketDecoder();
+  readonly #decoder: Pick<PacketDecoder, "add">;
   /** Bytes of the binary packet being reassembled so far. */
   #pendingBytes = 0;
   /** Type digit of the binary packet being reassembled ("5" or "6"): the decoder reports it as EVENT or ACK. */
@@ -69,9 +70,11 @@ export class PacketReader {
   /** Attachments of that packet received so far. */
   #pendingAttachments = 0;
 
-  constructor(direction: "in" | "out", redact: Redact | undefined) {
+  /** `parser`: the connection's `parser` option, when it has one: its packets are read with it. */
+  constructor(direction: "in" | "out", redact: Redact | undefined, parser?: Parser) {
     this.#direction = direction;
     this.#redact = redact;
+    this.#decoder = parser ? new ParserDecoder(parser) : new PacketDecoder();
   }
 
   /** The fields of the entry for `packet`, or undefined while a binary packet is incomplete. */

@@ -1,10 +1,11 @@
 import { decodeEnginePayload, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
 import { utf8Length } from "../protocol/utf8-length.ts";
-import type {
-  Transport,
-  TransportEvents,
-  TransportFactory,
-  TransportOptions,
+import {
+  receivedBinaryType,
+  type Transport,
+  type TransportEvents,
+  type TransportFactory,
+  type TransportOptions,
 } from "./transport.ts";
 
 /** The record separator between packets of one polling body. */
@@ -126,7 +127,7 @@ class PollingTransport implements Transport {
       (body) => {
         this.#polling = false;
         if (this.#closed) return;
-        for (const packet of decodeEnginePayload(body, "arraybuffer")) {
+        for (const packet of decodeEnginePayload(body, receivedBinaryType)) {
           if (packet.type === "open") this.#readHandshake(packet.data);
           this.#events.onPacket(packet);
           if (this.#closed) return;

@@ -1,4 +1,14 @@
-import type { EnginePacket } from "../protocol/index.ts";
+import type { EngineBinaryType, EnginePacket } from "../protocol/index.ts";
+
+/**
+ * What received binary data is handed over as: a Buffer in Node (as socket.io-client does, and as
+ * Node parsers such as socket.io-msgpack-parser need), an ArrayBuffer elsewhere.
+ */
+export const receivedBinaryType: EngineBinaryType =
+  typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node ===
+  "string"
+    ? "nodebuffer"
+    : "arraybuffer";
 
 /** A WebSocket constructor: the browser's, Node ≥ 22's global, or the `ws` package's. */
 export type WebSocketConstructor = new (

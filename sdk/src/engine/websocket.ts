@@ -1,10 +1,11 @@
 import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
 import { unref as unrefHandle } from "../unref.ts";
-import type {
-  Transport,
-  TransportEvents,
-  TransportFactory,
-  TransportOptions,
+import {
+  receivedBinaryType,
+  type Transport,
+  type TransportEvents,
+  type TransportFactory,
+  type TransportOptions,
 } from "./transport.ts";
 
 function toWebSocketUrl(url: string, query: Record<string, string>): string {
@@ -52,7 +53,7 @@ class WebSocketTransport implements Transport {
     this.#socket.binaryType = "arraybuffer";
     this.#socket.onopen = () => events.onOpen();
     this.#socket.onmessage = (event: MessageEvent) => {
-      events.onPacket(decodeEnginePacket(event.data, "arraybuffer"));
+      events.onPacket(decodeEnginePacket(event.data, receivedBinaryType));
     };
     this.#socket.onclose = (event: CloseEvent) => {
       if (this.#closed) return;

@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type ServerOptions, type Socket as ServerSocket } from "@wireline/mock-server";
+import * as msgpackParser from "socket.io-msgpack-parser";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import { createFakeLifecycle, type IoOptions, io, Manager, type Socket } from "../../index.ts";
@@ -151,6 +152,28 @@ describe("attachEventLog: what it records", () => {
       expect(entry.wallClock).toBeGreaterThan(Date.parse("2020-01-01"));
       if (index > 0) expect(entry.monotonic).toBeGreaterThanOrEqual(entries[index - 1]!.monotonic);
     }
+  });
+
+  it("reads packets with the connection's parser option (MessagePack frames)", async () => {
+    const url = await start({ parser: msgpackParser as never });
+    const socket = connect(url, {
+      autoConnect: false,
+      transports: ["websocket"],
+      parser: msgpackParser as never,
+    });
+    const log = attach(socket);
+    socket.connect();
+    await connected(socket);
+    await expect(socket.emitWithAck("echo", "héllo", { n: 1 })).resolves.toBe("héllo");
+    const packets = ofKind(log, "packet").filter((p) => p.engineType === "message");
+    expect(packets.map((p) => `${p.direction} ${p.socketType}`)).toEqual([
+      "out CONNECT",
+      "in CONNECT",
+      "out EVENT",
+      "in ACK",
+    ]);
+    expect(packets[2]).toMatchObject({ event: "echo", ackId: 0, payload: ["héllo", { n: 1 }] });
+    expect(packets.every((p) => p.decodeError === undefined)).toBe(true);
   });
 
   it("records acks resolved in both directions with their latency", async () => {

@@ -1,0 +1,59 @@
+import { DecodeError } from "./decode-error.ts";
+import type { DecodeOutcome, DecoderInput } from "./decoder.ts";
+import type { BinaryData, Packet } from "./packet.ts";
+
+/**
+ * A Socket.IO parser module, as socket.io-client's `parser` option takes it: an `Encoder` and a
+ * `Decoder` class, e.g. `import * as parser from "socket.io-msgpack-parser"`. The server must be
+ * given the same parser.
+ */
+export interface Parser {
+  Encoder: new () => {
+    /** The Engine.IO messages that carry `packet`. */
+    encode(packet: Packet): Array<string | BinaryData>;
+  };
+  Decoder: new () => {
+    /** Feeds one Engine.IO message; emits `decoded` for each packet completed; throws if malformed. */
+    add(chunk: string | BinaryData): void;
+    on(event: "decoded", listener: (packet: Packet) => void): unknown;
+    /** Drops a partially decoded packet. */
+    destroy(): void;
+  };
+}
+
+/**
+ * A {@link Parser}'s decoder behind the built-in decoder's interface (`add` returns an outcome
+ * and never throws; `reset`), so the connection treats both alike.
+ */
+export class ParserDecoder {
+  readonly #decoder: InstanceType<Parser["Decoder"]>;
+  #decoded: Packet[] = [];
+
+  constructor(parser: Parser) {
+    this.#decoder = new parser.Decoder();
+    this.#decoder.on("decoded", (packet) => this.#decoded.push(packet));
+  }
+
+  /** Feeds one Engine.IO message; a packet the parser throws on becomes an error outcome. */
+  add(chunk: DecoderInput): DecodeOutcome {
+    try {
+      this.#decoder.add(chunk as string | BinaryData);
+    } catch (cause) {
+      this.reset();
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      return {
+        kind: "error",
+        error: new DecodeError("INVALID_PAYLOAD", `the parser refused it: ${reason}`, chunk),
+      };
+    }
+    // socket.io's parsers complete at most one packet per message.
+    const packet = this.#decoded.shift();
+    return packet ? { kind: "packet", packet } : { kind: "pending" };
+  }
+
+  /** Drops a partially decoded packet (the transport closed). */
+  reset(): void {
+    this.#decoded = [];
+    this.#decoder.destroy();
+  }
+}
