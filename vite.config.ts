@@ -51,7 +51,9 @@ export default defineConfig({
         publicDir: "sdk/test/public",
         // Tests import these only after MSW starts (socket.io-client reads the global WebSocket at
         // load); listed so the optimizer bundles them up front instead of reloading mid-run.
-        optimizeDeps: { include: ["socket.io-client", "@mswjs/socket.io-binding"] },
+        optimizeDeps: {
+          include: ["socket.io-client", "@mswjs/socket.io-binding", "socket.io-msgpack-parser"],
+        },
         test: {
           name: "chromium",
           // Waits are upper bounds; a loaded 2-core machine needs more than the 1 s default.

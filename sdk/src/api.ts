@@ -30,6 +30,7 @@ export {
   Manager as BaseManager,
   type ManagerEvents,
   type ManagerOptions,
+  type ManagerReservedEvents,
 } from "./manager.ts";
 export {
   type EnqueueResult,
@@ -53,7 +54,9 @@ export type { Parser } from "./protocol/parser.ts";
 export {
   type ConnectError,
   type DefaultEventsMap,
+  type DisconnectDescription,
   type DisconnectReason,
+  type ExtendedError,
   Socket,
   type SocketOptions,
   type SocketReservedEvents,

@@ -1,18 +1,24 @@
+import type { EventsMap } from "./emitter.ts";
 import { polling } from "./engine/polling.ts";
 import { websocket } from "./engine/websocket.ts";
 import { createIo, type IoFunction } from "./io.ts";
 import { Manager as BaseManager, type ManagerOptions } from "./manager.ts";
+import type { DefaultEventsMap } from "./socket.ts";
 
 /**
  * socket.io-client's `Manager`, whose transport names resolve to this entry's transports
- * (WebSocket and polling).
+ * (WebSocket and polling). Its type parameters (an app's event maps) are only there to mirror
+ * socket.io-client's `Manager<ListenEvents, EmitEvents>`.
  *
  * @example
  * const manager = new Manager("https://example.com", { reconnectionDelayMax: 10_000 });
  * const chat = manager.socket("/chat");
  */
-export class Manager extends BaseManager {
-  constructor(uri: string, options: ManagerOptions = {}) {
+export class Manager<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+> extends BaseManager<ListenEvents, EmitEvents> {
+  constructor(uri: string | ManagerOptions = {}, options: ManagerOptions = {}) {
     super(uri, { availableTransports: [websocket, polling], ...options });
   }
 }

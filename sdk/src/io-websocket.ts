@@ -1,10 +1,15 @@
+import type { EventsMap } from "./emitter.ts";
 import { websocket } from "./engine/websocket.ts";
 import { createIo, type IoFunction } from "./io.ts";
 import { Manager as BaseManager, type ManagerOptions } from "./manager.ts";
+import type { DefaultEventsMap } from "./socket.ts";
 
 /** socket.io-client's `Manager`, whose transport names resolve to WebSocket only. */
-export class Manager extends BaseManager {
-  constructor(uri: string, options: ManagerOptions = {}) {
+export class Manager<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+> extends BaseManager<ListenEvents, EmitEvents> {
+  constructor(uri: string | ManagerOptions = {}, options: ManagerOptions = {}) {
     super(uri, { availableTransports: [websocket], ...options });
   }
 }

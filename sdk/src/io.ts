@@ -3,13 +3,11 @@ import type { TransportFactory } from "./engine/transport.ts";
 import { Manager, type ManagerOptions } from "./manager.ts";
 import type { DefaultEventsMap, Socket, SocketOptions } from "./socket.ts";
 
-/** Options of {@link io}: the Manager's and the Socket's, plus the cache controls. */
-export interface IoOptions extends ManagerOptions, SocketOptions {
-  /** Always create a new Manager (connection) instead of reusing one. Default false. */
-  forceNew?: boolean;
-  /** Reuse one Manager per server for several namespaces. Default true. */
-  multiplex?: boolean;
-}
+/**
+ * Options of {@link io}: the Manager's and the Socket's. The cache controls `forceNew` and
+ * `multiplex` are among the Manager's, as in socket.io-client.
+ */
+export interface IoOptions extends ManagerOptions, SocketOptions {}
 
 interface ParsedUri {
   /** http(s)/ws(s) origin, e.g. "https://example.com:8443". */
@@ -19,11 +17,15 @@ interface ParsedUri {
 }
 
 function parseUri(uri: string | undefined): ParsedUri {
-  const location = (globalThis as { location?: { href: string } }).location;
+  const location = (globalThis as { location?: { href: string; protocol: string } }).location;
   if (uri === undefined && !location) {
     throw new Error(
       "Wireline: io() without a URL only works in a browser page; pass the server's URL.",
     );
+  }
+  // As socket.io-client: "localhost:3000/chat" is a host, taking the page's scheme (https: in Node).
+  if (uri && uri[0] !== "/" && !/^(https?|wss?):\/\//i.test(uri)) {
+    uri = `${location?.protocol ?? "https:"}//${uri}`;
   }
   let url: URL;
   try {
@@ -76,7 +78,8 @@ export function createIo(
       // With the default list, a failed WebSocket falls back to polling.
       tryAllTransports: options.transports === undefined,
       ...options,
-      query: options.query ?? query,
+      // Both apply, the option's value winning a name that is in both.
+      query: { ...query, ...options.query },
       availableTransports: available,
     };
     let manager: Manager;

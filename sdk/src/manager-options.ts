@@ -4,12 +4,20 @@ import type { Parser } from "./protocol/parser.ts";
 
 /** Options of a Manager (the Engine.IO connection shared by namespace sockets). */
 export interface ManagerOptions {
+  /** `io()`: always create a new Manager (connection) instead of reusing one. Default false. Unused by `new Manager()`. */
+  forceNew?: boolean;
+  /** `io()`: reuse one Manager per server for several namespaces. Default true. Unused by `new Manager()`. */
+  multiplex?: boolean;
   /** Engine.IO endpoint path. Default "/socket.io". */
   path?: string;
   /** Whether to append "/" to the path, as socket.io servers expect. Default true. */
   addTrailingSlash?: boolean;
-  /** Extra query parameters of the handshake. */
-  query?: Record<string, string>;
+  /**
+   * Extra query parameters of the handshake (and of every polling request). Values of any type
+   * are sent as their string form (`{ page: 1 }` sends `page=1`), as in socket.io-client.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: socket.io-client's type, so config objects fit as they are.
+  query?: { [key: string]: any };
   /**
    * Transports in order of preference, as values (`[websocket, polling]`) or names
    * (`["websocket", "polling"]`). The first is used; a later one is an upgrade target (or, with
@@ -29,8 +37,8 @@ export interface ManagerOptions {
   reconnectionDelay?: number;
   /** Cap of the delay between attempts, ms. Default 5000. */
   reconnectionDelayMax?: number;
-  /** Handshake timeout, ms. Default 20000. */
-  timeout?: number;
+  /** Handshake timeout, ms, or false for none (as socket.io-client). Default 20000. */
+  timeout?: number | false;
   /** Whether to connect as soon as created. Default true. */
   autoConnect?: boolean;
   /**
@@ -40,6 +48,12 @@ export interface ManagerOptions {
   lifecycle?: Lifecycle;
   /** Close the connection on `pagehide` and reopen it on `pageshow` (back/forward cache). Default false. */
   closeOnPageHide?: boolean;
+  /**
+   * socket.io-client's name for closing as the page goes away: here it means
+   * `closeOnPageHide` (a `beforeunload` listener would keep the page out of the back/forward
+   * cache). Default false.
+   */
+  closeOnBeforeunload?: boolean;
   /**
    * Ms to wait, when a page becomes visible or resumes past its liveness deadline, before
    * declaring the connection dead: a ping queued while frozen is read first. Default 300.

@@ -1,6 +1,6 @@
 import { computeBackoffDelay } from "./backoff.ts";
 import { type ConnectionSnapshot, IDLE_SNAPSHOT } from "./connection-snapshot.ts";
-import { Emitter } from "./emitter.ts";
+import { Emitter, type EventsMap } from "./emitter.ts";
 import { Engine, type Handshake } from "./engine/engine.ts";
 import { resolveTransports, type TransportFactory } from "./engine/transport.ts";
 import {
@@ -19,24 +19,41 @@ import {
   PacketType,
 } from "./protocol/index.ts";
 import { ParserDecoder } from "./protocol/parser.ts";
-import { type DisconnectReason, Socket, type SocketOptions } from "./socket.ts";
+import {
+  type DefaultEventsMap,
+  type DisconnectDescription,
+  type DisconnectReason,
+  Socket,
+  type SocketOptions,
+} from "./socket.ts";
 import { unref } from "./unref.ts";
 import { validateOptions } from "./validate-options.ts";
 
 export type { ConnectionSnapshot, ConnectionStatus } from "./connection-snapshot.ts";
 export type { ManagerOptions } from "./manager-options.ts";
 
-export interface ManagerEvents {
-  [event: string]: (...args: never[]) => void;
+/**
+ * The events of socket.io-client's Manager (its `ManagerReservedEvents`), with this SDK's
+ * types: `close` says why with a {@link DisconnectReason} and, for a broken connection, a
+ * {@link DisconnectDescription}.
+ */
+export interface ManagerReservedEvents {
   open: () => void;
   error: (error: Error) => void;
   ping: () => void;
   packet: (packet: Packet) => void;
-  close: (reason: DisconnectReason, description?: unknown) => void;
+  close: (reason: DisconnectReason, description?: DisconnectDescription) => void;
   reconnect_attempt: (attempt: number) => void;
   reconnect_error: (error: Error) => void;
   reconnect_failed: () => void;
   reconnect: (attempt: number) => void;
+}
+
+/**
+ * Every event a Manager emits: socket.io-client's ({@link ManagerReservedEvents}) and this
+ * SDK's own. Only these names are accepted by `manager.on(...)`, so a typo fails to compile.
+ */
+export interface ManagerEvents extends ManagerReservedEvents {
   /** Every change of {@link Manager.getSnapshot}. */
   state: (snapshot: ConnectionSnapshot) => void;
   /** A page or network signal, as the Manager received it, before it acts on it. */
@@ -52,9 +69,17 @@ export interface ManagerEvents {
  * `manager.socket(nsp)`; reconnects with exponential backoff and full jitter. Its state is
  * one snapshot: `getSnapshot()` and `subscribe(listener)`.
  */
-export class Manager extends Emitter<ManagerEvents> {
-  /** The current Engine.IO session, if any. */
-  engine: Engine | undefined;
+export class Manager<
+  // Unused, as in socket.io-client: there for apps that write `Manager<ServerToClient, ClientToServer>`.
+  _ListenEvents extends EventsMap = DefaultEventsMap,
+  _EmitEvents extends EventsMap = _ListenEvents,
+> extends Emitter<ManagerEvents> {
+  /**
+   * The current Engine.IO session. Typed as always set, as in socket.io-client; it is in fact
+   * undefined until the first `open()` (with `autoConnect: false`, until `connect()`), and then
+   * the last session, open or closed.
+   */
+  engine!: Engine;
   /** "closed", "opening" or "open". */
   readyState: "closed" | "opening" | "open" = "closed";
   /** Whether a reconnection attempt is scheduled or in progress. */
@@ -70,11 +95,17 @@ export class Manager extends Emitter<ManagerEvents> {
       | "randomizationFactor"
       | "transports"
       | "lifecycle"
+      | "closeOnBeforeunload"
       | "parser"
+      | "forceNew"
+      | "multiplex"
       | EnginePassthrough
     >
   > &
-    Pick<ManagerOptions, "WebSocket" | "protocols" | "parser" | EnginePassthrough> & {
+    Pick<
+      ManagerOptions,
+      "WebSocket" | "protocols" | "parser" | "forceNew" | "multiplex" | EnginePassthrough
+    > & {
       transports: TransportFactory[];
     };
 
@@ -97,14 +128,27 @@ export class Manager extends Emitter<ManagerEvents> {
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** `uri` is the server's origin (http, https, ws or wss), e.g. "https://example.com". */
+  /**
+   * `uri` left out (options first), the page's origin is used, as in socket.io-client; outside
+   * a page that throws, saying what to pass.
+   */
   constructor(
-    uri: string,
+    uri: string | ManagerOptions = {},
     options: ManagerOptions & {
       /** What transport names resolve to: the entry point's transports. */
       availableTransports?: TransportFactory[];
     } = {},
   ) {
     super();
+    if (typeof uri !== "string") {
+      options = { ...options, ...uri };
+      uri = (globalThis as { location?: { origin?: string } }).location?.origin ?? "";
+      if (!uri) {
+        throw new Error(
+          "Wireline: new Manager() without a URL only works in a browser page; pass the server's URL.",
+        );
+      }
+    }
     validateOptions(options);
     this.#uri = uri;
     this.#randomizationFactor = options.randomizationFactor;
@@ -124,7 +168,7 @@ export class Manager extends Emitter<ManagerEvents> {
       reconnectionDelayMax: options.reconnectionDelayMax ?? 5000,
       timeout: options.timeout ?? 20000,
       autoConnect: options.autoConnect ?? true,
-      closeOnPageHide: options.closeOnPageHide ?? false,
+      closeOnPageHide: options.closeOnPageHide ?? options.closeOnBeforeunload ?? false,
       livenessGrace: options.livenessGrace ?? 300,
     };
     this.#lifecycle = options.lifecycle ?? defaultLifecycle();
@@ -233,7 +277,8 @@ export class Manager extends Emitter<ManagerEvents> {
   sendFrames(frames: Array<string | BinaryData>, compress?: boolean): void {
     const engine = this.engine;
     if (!engine) return;
-    const options = compress === false ? { compress: false } : undefined;
+    // As socket.io-client, every message says whether it may be compressed.
+    const options = { compress: compress !== false };
     for (const frame of frames) engine.send(frame, options);
   }
 
@@ -324,10 +369,13 @@ export class Manager extends Emitter<ManagerEvents> {
     return this;
   }
 
-  /** The handshake timeout in ms (default 20000); with a value, sets it and returns the Manager. */
-  timeout(): number;
-  timeout(value: number): this;
-  timeout(value?: number): number | this {
+  /**
+   * The handshake timeout in ms (default 20000), or false for none; with a value, sets it and
+   * returns the Manager.
+   */
+  timeout(): number | false;
+  timeout(value: number | false): this;
+  timeout(value?: number | false): number | false | this {
     return value === undefined ? this.opts.timeout : this.#setOption("timeout", value);
   }
 
@@ -360,7 +408,9 @@ export class Manager extends Emitter<ManagerEvents> {
     this.#engineSubscriptions = [
       on("data", (data: string | BinaryData) => this.#onData(data)),
       on("ping", () => this.emitEvent("ping")),
-      on("upgrade", (name: string) => this.#updateSnapshot({ transport: name })),
+      on("upgrade", (transport: { name: string }) =>
+        this.#updateSnapshot({ transport: transport.name }),
+      ),
       on("error", (error: Error) => this.emitEvent("error", error)),
       on("close", (reason: string, description?: unknown) =>
         this.#onClose(reason as DisconnectReason, description),
@@ -402,7 +452,7 @@ export class Manager extends Emitter<ManagerEvents> {
     this.#decoder.reset();
     this.readyState = "closed";
     this.#updateSnapshot({ status: "disconnected", transport: undefined, id: undefined });
-    this.emitEvent("close", reason, description);
+    this.emitEvent("close", reason, description as DisconnectDescription | undefined);
     if (!this.#skipReconnect) this.#maybeReconnect();
   }
 
@@ -464,6 +514,8 @@ export class Manager extends Emitter<ManagerEvents> {
     this.#reconnectTimer = undefined;
     if (this.#skipReconnect) return;
     this.emitEvent("reconnect_attempt", this.#attempts);
+    // A listener may have closed everything (socket.disconnect()): that ends the loop.
+    if (this.#skipReconnect) return;
     this.open((error) => {
       if (!error) return;
       this.reconnecting = false;

@@ -47,6 +47,8 @@ interface RetryEntry {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Waiting in the outbox (not sent yet); the outbox's flush sends it. */
   queued: boolean;
+  /** Makes a try: sends now (counted, its deadline started) when live, else waits in the outbox. */
+  send(): void;
 }
 
 /**
@@ -102,14 +104,21 @@ export class OutgoingEvents {
       return;
     }
     const live = host.live();
-    // Never queued: dropped before its ack is registered, so it leaves nothing behind.
-    if (flags.volatile && !(live && host.writable())) return;
+    const timeout = flags.timeout ?? this.#ackTimeout;
+    if (flags.volatile && !(live && host.writable())) {
+      // Never sent or queued. As in socket.io-client, an ack that can learn of it still waits,
+      // to fail at its timeout (or at disconnect, for emitWithAck); a plain callback is dropped.
+      if (callback && (timeout !== undefined || reject)) {
+        this.#registerAck(this.#nextAckId++, event, callback, timeout, reject);
+      }
+      return;
+    }
     const packet: Packet = { type: PacketType.EVENT, nsp: host.nsp, data: [event, ...args] };
     if (callback) packet.id = this.#nextAckId++;
     // Encoded before its ack is registered: a payload that cannot go throws, leaving nothing.
     const frames = live ? host.encode(packet) : undefined;
     if (callback) {
-      this.#registerAck(packet.id!, event, callback, flags.timeout ?? this.#ackTimeout, reject);
+      this.#registerAck(packet.id!, event, callback, timeout, reject);
     }
     if (frames) host.send(packet, frames, flags.compress);
     else this.#enqueue(packet);
@@ -146,7 +155,7 @@ export class OutgoingEvents {
       this.outbox.settle(storedId);
     };
     this.#acks.add(id, {
-      errorFirst: ack.errorFirst,
+      failsOnDisconnect: ack.failsOnDisconnect,
       reply: (args) => {
         settle();
         ack.reply(args);
@@ -164,19 +173,25 @@ export class OutgoingEvents {
    */
   onConnect(): void {
     for (const entry of this.#retryQueue.values()) {
-      if (!entry.queued) this.#transmit(entry.packet);
+      if (!entry.queued) entry.send();
     }
     this.flush();
   }
 
-  /** Disconnected: error-first acks whose packet will not be sent again fail now. */
+  /**
+   * Disconnected: a retried emit's try in flight ends (its last one fails the ack); acks that
+   * can fail and whose packet will not be sent again fail now.
+   */
   onDisconnect(): void {
+    const gone = () => new Error("socket has been disconnected");
+    for (const [id, entry] of this.#retryQueue) {
+      if (entry.queued) continue;
+      clearTimeout(entry.timer);
+      if (entry.tries > this.#retries) this.#acks.fail(id, gone());
+    }
     const queued = new Set(this.outbox.entries().map((entry) => entry.ackId));
-    this.#acks.failUnsent(
-      (id) => this.#retryQueue.has(id) || queued.has(id),
-      // socket.io-client's message, which apps may compare.
-      () => new Error("socket has been disconnected"),
-    );
+    // socket.io-client's message, which apps may compare.
+    this.#acks.failUnsent((id) => this.#retryQueue.has(id) || queued.has(id), gone);
   }
 
   /** Sends what the outbox holds for this namespace, oldest first, in batches of `maxPayload`. */
@@ -188,7 +203,13 @@ export class OutgoingEvents {
       for (;;) {
         const batch = this.outbox.drain(maxPayload, this.#host.nsp);
         if (batch.length === 0) return;
-        for (const entry of batch) this.#transmit(this.#sendable(entry));
+        for (const entry of batch) {
+          const packet = this.#sendable(entry);
+          const retry = packet.id === undefined ? undefined : this.#retryQueue.get(packet.id);
+          // A retried emit's first try starts now, its deadline with it.
+          if (retry) retry.send();
+          else this.#transmit(packet);
+        }
       }
     } finally {
       this.#flushing = false;
@@ -205,7 +226,7 @@ export class OutgoingEvents {
     if (entry.ackId === undefined) {
       packet.id = this.#nextAckId++;
       // Its sender's callback went with the previous page: nothing to call, only to settle.
-      this.#addAck(packet.id, { errorFirst: false, reply: () => {}, fail: () => {} });
+      this.#addAck(packet.id, { failsOnDisconnect: false, reply: () => {}, fail: () => {} });
     }
     const retry = this.#retryQueue.get(packet.id as number);
     if (retry) retry.queued = false;
@@ -240,8 +261,9 @@ export class OutgoingEvents {
   }
 
   /**
-   * Tries count whether or not the connection is up, like socket.io-client's: the ack deadline
-   * is the app's, so an emit whose tries run out while disconnected fails and leaves the outbox.
+   * A try is a send, and its ack deadline runs from it, as in socket.io-client: nothing is spent
+   * while disconnected. The packet waits in the outbox, or (if a try was in flight when the
+   * connection dropped) goes first at connect; a drop during the last try fails the ack.
    */
   #emitWithRetries(event: string, args: unknown[], callback: Ack | undefined, flags: EmitFlags) {
     const id = this.#nextAckId++;
@@ -251,26 +273,29 @@ export class OutgoingEvents {
       id,
       data: [event, ...args],
     };
-    const entry: RetryEntry = { packet, tries: 0, timer: undefined, queued: false };
     const timeout = flags.timeout ?? this.#ackTimeout;
     // A payload that cannot go throws now, before anything is registered.
     if (this.#host.live()) this.#host.encode(packet);
-    const attempt = () => {
-      entry.tries++;
-      if (this.#host.live()) this.#transmit(packet, flags.compress);
-      else if (!entry.queued) {
-        entry.queued = true;
-        this.#enqueue(packet);
+    const send = () => {
+      if (!this.#host.live()) {
+        if (!entry.queued) {
+          entry.queued = true;
+          this.#enqueue(packet);
+        }
+        return;
       }
+      entry.tries++;
+      this.#transmit(packet, flags.compress);
       // Settled already: the packet could not be encoded and its ack failed.
       if (timeout === undefined || !this.#retryQueue.has(id)) return;
       entry.timer = setTimeout(() => {
-        if (entry.tries <= this.#retries) return attempt();
+        if (entry.tries <= this.#retries) return send();
         this.#unqueue(id);
         this.#host.ackTimedOut(id, event);
         this.#acks.fail(id, new AckTimeoutError(event, this.#host.nsp, timeout, entry.tries));
       }, timeout);
     };
+    const entry: RetryEntry = { packet, tries: 0, timer: undefined, queued: false, send };
     const finish = (error: Error | null, reply: unknown[]) => {
       clearTimeout(entry.timer);
       this.#retryQueue.delete(id);
@@ -278,11 +303,11 @@ export class OutgoingEvents {
     };
     this.#retryQueue.set(id, entry);
     this.#addAck(id, {
-      errorFirst: true,
+      failsOnDisconnect: true,
       reply: (reply) => finish(null, reply),
       fail: (error) => finish(error, []),
     });
-    attempt();
+    send();
   }
 
   #registerAck(
@@ -302,7 +327,8 @@ export class OutgoingEvents {
             this.#acks.fail(id, new AckTimeoutError(event, this.#host.nsp, timeout));
           }, timeout);
     this.#addAck(id, {
-      errorFirst,
+      // emitWithAck's promise rejects on disconnect too, as socket.io-client's does.
+      failsOnDisconnect: errorFirst || reject !== undefined,
       reply: (reply) => {
         clearTimeout(timer);
         if (errorFirst) ack.call(this.#host.self, null, ...reply);

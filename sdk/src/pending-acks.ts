@@ -1,7 +1,10 @@
 /** An emit waiting for the server's acknowledgement. */
 export interface PendingAck {
-  /** Whether the app's callback takes an error first (a timeout or retries apply). */
-  readonly errorFirst: boolean;
+  /**
+   * Whether the app can be told the reply will not come: an error-first callback (a timeout or
+   * retries apply) or emitWithAck's promise. A plain callback just never runs.
+   */
+  readonly failsOnDisconnect: boolean;
   /** The server acknowledged with these arguments. */
   reply(args: unknown[]): void;
   /** The acknowledgement cannot come (timeout, dropped from the outbox, disconnected). */
@@ -37,13 +40,13 @@ export class PendingAcks {
   }
 
   /**
-   * The connection closed: error-first acks whose packet is not waiting to be sent again
+   * The connection closed: acks that can fail whose packet is not waiting to be sent again
    * (`resent(id)` false) fail now, since their reply can no longer come. Plain callbacks keep
    * waiting, as socket.io-client's do.
    */
   failUnsent(resent: (id: number) => boolean, error: () => Error): void {
     for (const [id, ack] of this.#byId) {
-      if (ack.errorFirst && !resent(id)) this.fail(id, error());
+      if (ack.failsOnDisconnect && !resent(id)) this.fail(id, error());
     }
   }
 }

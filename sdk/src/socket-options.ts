@@ -2,8 +2,12 @@ import type { Outbox, OutboxOptions } from "./outbox/outbox.ts";
 
 /** Options of one namespace socket. */
 export interface SocketOptions {
-  /** Sent in the CONNECT packet: an object, or a callback that produces it on every connect. */
-  auth?: Record<string, unknown> | ((callback: (data: Record<string, unknown>) => void) => void);
+  /**
+   * Sent in the CONNECT packet: an object, or a callback that produces it on every connect.
+   * Typed as socket.io-client's, so an app's own auth types fit.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: socket.io-client's type for the auth object.
+  auth?: { [key: string]: any } | ((callback: (data: object) => void) => void);
   /** Default timeout in ms of every acknowledgement, as if each emit used `timeout(ms)`. Default: none. */
   ackTimeout?: number;
   /**

@@ -1,5 +1,5 @@
 import { Emitter, type EventsMap } from "./emitter.ts";
-import type { Manager } from "./manager.ts";
+import type { Manager, ManagerEvents } from "./manager.ts";
 import type { Outbox } from "./outbox/outbox.ts";
 import { type EmitFlags, OutgoingEvents, toPacket } from "./outgoing-events.ts";
 import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "./protocol/index.ts";
@@ -16,12 +16,19 @@ import { validateOptions } from "./validate-options.ts";
 export type {
   ConnectError,
   DefaultEventsMap,
+  DisconnectDescription,
   DisconnectReason,
+  ExtendedError,
   SocketReservedEvents,
 } from "./socket-events.ts";
 export type { SocketOptions } from "./socket-options.ts";
 
-type AnyListener = (event: string, ...args: unknown[]) => void;
+/**
+ * A catch-all listener: the event's name, then its arguments. The arguments are `any`, as in
+ * socket.io-client, so a listener may type them: `socket.onAny((event, data: Doc) => {})`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: socket.io-client's catch-all listener type.
+type AnyListener = (event: string, ...args: any[]) => void;
 type Ack = (...args: unknown[]) => void;
 
 /**
@@ -38,7 +45,7 @@ export class Socket<
   EmitEvents extends EventsMap = ListenEvents,
 > extends Emitter<ListenEvents & SocketReservedEvents> {
   /** The Manager this socket belongs to. */
-  readonly io: Manager;
+  readonly io: Manager<ListenEvents, EmitEvents>;
   /** The namespace, e.g. "/" or "/chat". */
   readonly nsp: string;
   /** The session id given by the server on connect; undefined while disconnected. */
@@ -76,7 +83,10 @@ export class Socket<
         nsp,
         self: this,
         live: () => this.#live(),
-        writable: () => this.io.engine?.writable === true,
+        writable: () => {
+          const engine = this.io.engine;
+          return engine?.writable === true && engine.transport?.writable !== false;
+        },
         encode: (packet) => io.encode(packet),
         send: (packet, frames, compress) => {
           this.#notifyOutgoing(packet);
@@ -301,7 +311,10 @@ export class Socket<
   #subscribe(): void {
     if (this.#subscriptions) return;
     const io = this.io;
-    const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) => {
+    const on = <A extends unknown[]>(
+      event: keyof ManagerEvents,
+      listener: (...args: A) => void,
+    ) => {
       io.on(event, listener as never);
       return () => io.off(event, listener as never);
     };
@@ -334,7 +347,7 @@ export class Socket<
       if (payload !== undefined) packet.data = payload;
       this.#sendPacket(packet);
     };
-    if (typeof this.auth === "function") this.auth((data) => send(data));
+    if (typeof this.auth === "function") this.auth((data) => send(data as Record<string, unknown>));
     else send(this.auth);
   }
 
@@ -444,4 +457,11 @@ export class Socket<
     this.io.refreshSnapshot({ recovered: this.recovered });
     this.emitUnchecked("connect", []);
   }
+}
+
+/** Types under the class's name, as socket.io-client declares them: `Socket.DisconnectReason`. */
+// Declaration merging with the class; types only, so nothing is emitted.
+export declare namespace Socket {
+  /** Why a socket disconnected: {@link DisconnectReason}. */
+  type DisconnectReason = import("./socket-events.ts").DisconnectReason;
 }

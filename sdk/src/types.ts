@@ -39,13 +39,17 @@ export type DecorateAcknowledgements<E> = {
 /**
  * What `emitWithAck` resolves with for an ack callback `F`: its first reply argument, skipping
  * the error that `timeout()` put first (socket.io's types resolve to that `Error` instead).
+ * `any` when the ack is not typed (an untyped socket), as in socket.io-client.
  */
-export type AckReply<F> = F extends (...args: infer P) => void
-  ? P extends [Error, infer R, ...unknown[]]
-    ? R
-    : P extends [Error]
-      ? undefined
-      : P extends [infer R, ...unknown[]]
-        ? R
-        : undefined
-  : unknown;
+export type AckReply<F> = unknown extends F
+  ? // biome-ignore lint/suspicious/noExplicitAny: an untyped socket's reply, as socket.io-client's.
+    any
+  : F extends (...args: infer P) => void
+    ? P extends [Error, infer R, ...unknown[]]
+      ? R
+      : P extends [Error]
+        ? undefined
+        : P extends [infer R, ...unknown[]]
+          ? R
+          : undefined
+    : unknown;

@@ -17,6 +17,7 @@ const SWITCHES = [
   "reconnection",
   "autoConnect",
   "closeOnPageHide",
+  "closeOnBeforeunload",
   "upgrade",
   "rememberUpgrade",
   "tryAllTransports",
@@ -44,9 +45,10 @@ export function validateOptions(options: object): void {
   const values = options as Record<string, unknown>;
   for (const name of COUNTS) {
     const value = values[name];
-    if (value !== undefined && !(typeof value === "number" && value >= 0)) {
-      throw invalid(name, "a number ≥ 0", value);
-    }
+    if (value === undefined || (typeof value === "number" && value >= 0)) continue;
+    // socket.io-client's way to wait for the handshake without a limit.
+    if (name === "timeout" && value === false) continue;
+    throw invalid(name, "a number ≥ 0", value);
   }
   for (const name of SWITCHES) {
     const value = values[name];

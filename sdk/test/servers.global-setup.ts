@@ -1,14 +1,18 @@
 // Vitest global setup for the Chromium project: browser tests cannot start servers, so this
-// starts a mock server and an official socket.io server in Node and hands their URLs over.
+// starts a mock server and an official socket.io server in Node, each also with the
+// socket.io-msgpack-parser parser, and hands their URLs over.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server as MockServer } from "@wireline/mock-server";
 import { Server as OfficialServer } from "socket.io";
+import * as msgpackParser from "socket.io-msgpack-parser";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
   export interface ProvidedContext {
     serverUrls: Record<"mock-server" | "socket.io", string>;
+    /** The same servers with `parser: socket.io-msgpack-parser`. */
+    msgpackServerUrls: Record<"mock-server" | "socket.io", string>;
   }
 }
 
@@ -36,19 +40,31 @@ function registerHandlers(io: {
 export default async function setup(project: TestProject) {
   const servers: Array<{ close(): Promise<void> }> = [];
   const urls = {} as Record<"mock-server" | "socket.io", string>;
-  for (const kind of ["mock-server", "socket.io"] as const) {
-    const httpServer = createServer();
-    const options = { cors: { origin: "*" }, pingInterval: 1000, pingTimeout: 1000 };
-    const io =
-      kind === "mock-server"
-        ? new MockServer(httpServer, options)
-        : new OfficialServer(httpServer, options);
-    registerHandlers(io as never);
-    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-    urls[kind] = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-    servers.push({ close: () => new Promise<void>((resolve) => void io.close(() => resolve())) });
-  }
+  const msgpackUrls = {} as Record<"mock-server" | "socket.io", string>;
+  const variants: Array<{ parser?: never; urls: typeof urls }> = [
+    { urls },
+    { parser: msgpackParser as never, urls: msgpackUrls },
+  ];
+  for (const kind of ["mock-server", "socket.io"] as const)
+    for (const variant of variants) {
+      const httpServer = createServer();
+      const options = {
+        cors: { origin: "*" },
+        pingInterval: 1000,
+        pingTimeout: 1000,
+        ...(variant.parser ? { parser: variant.parser } : {}),
+      };
+      const io =
+        kind === "mock-server"
+          ? new MockServer(httpServer, options)
+          : new OfficialServer(httpServer, options);
+      registerHandlers(io as never);
+      await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+      variant.urls[kind] = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+      servers.push({ close: () => new Promise<void>((resolve) => void io.close(() => resolve())) });
+    }
   project.provide("serverUrls", urls);
+  project.provide("msgpackServerUrls", msgpackUrls);
   return async () => {
     for (const server of servers) await server.close();
   };

@@ -219,6 +219,59 @@ describe("transport choice", () => {
   });
 });
 
+describe("URLs", () => {
+  const open = (uri: string) => {
+    const socket = io(uri, {
+      forceNew: true,
+      WebSocket: FakeWebSocketConstructor,
+      transports: ["websocket"],
+    });
+    const fake = lastFake();
+    fake.serverOpen();
+    fake.serverSend('0{"sid":"s","upgrades":[],"pingInterval":25000,"pingTimeout":20000}');
+    return { socket, fake };
+  };
+
+  it('takes "host:port/nsp" without a scheme as socket.io-client does: https: outside a page', () => {
+    const { socket, fake } = open("example.test:8443/chat?room=1");
+    expect(fake.url).toBe("wss://example.test:8443/socket.io/?room=1&EIO=4&transport=websocket");
+    expect(fake.sent).toContain("40/chat,");
+    socket.disconnect();
+  });
+
+  it("sends the URL's query and the query option together, the option winning a shared name", () => {
+    const socket = io("http://example.test/?a=1&b=2", {
+      forceNew: true,
+      WebSocket: FakeWebSocketConstructor,
+      transports: ["websocket"],
+      query: { b: "x", c: "3" },
+    });
+    expect(lastFake().url).toBe(
+      "ws://example.test/socket.io/?a=1&b=x&c=3&EIO=4&transport=websocket",
+    );
+    socket.disconnect();
+  });
+
+  it("keeps an explicit scheme, in any case", () => {
+    const { socket, fake } = open("HTTP://example.test/admin");
+    expect(fake.url).toBe("ws://example.test/socket.io/?EIO=4&transport=websocket");
+    expect(fake.sent).toContain("40/admin,");
+    socket.disconnect();
+  });
+
+  it("refuses new Manager() without a URL outside a page, saying what to pass", () => {
+    expect(() => new Manager({ autoConnect: false })).toThrow(
+      "Wireline: new Manager() without a URL only works in a browser page; pass the server's URL.",
+    );
+  });
+
+  it("refuses a URL it cannot parse, saying what it takes", () => {
+    expect(() => io("http://exa mple.test", { forceNew: true, autoConnect: false })).toThrow(
+      /^Wireline: "http:\/\/exa mple.test" is not a valid URL; pass e.g. "https:\/\/example.com" or "\/chat"\./,
+    );
+  });
+});
+
 describe("liveness checks on demand", () => {
   beforeEach(() => {
     vi.useFakeTimers();

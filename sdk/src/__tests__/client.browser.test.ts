@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { io } from "../index.ts";
+import { io, Manager } from "../index.ts";
 import { FakeWebSocketConstructor, fakeSockets } from "./fake-websocket.ts";
 
 describe("the client in Chromium", () => {
@@ -7,7 +7,9 @@ describe("the client in Chromium", () => {
     // Port 9 (discard) is closed: the real WebSocket fails, which must surface as connect_error.
     const socket = io("http://127.0.0.1:9", { transports: ["websocket"], reconnection: false });
     const error = await new Promise<Error>((resolve) => socket.on("connect_error", resolve));
-    expect(error.message).toMatch(/^Wireline: /);
+    // socket.io-client's message and type, which apps compare.
+    expect(error.message).toBe("websocket error");
+    expect((error as Error & { type?: string }).type).toBe("TransportError");
     expect(socket.connected).toBe(false);
     expect(socket.io.getSnapshot().lastError).toBe(error);
     socket.disconnect();
@@ -20,6 +22,25 @@ describe("the client in Chromium", () => {
     expect(url.protocol).toBe(location.protocol === "https:" ? "wss:" : "ws:");
     expect(url.pathname).toBe("/socket.io/");
     socket.disconnect();
+  });
+
+  it('takes "host:port/nsp" without a scheme with the page\'s scheme, as socket.io-client', () => {
+    const socket = io("example.test:1234/chat", {
+      forceNew: true,
+      WebSocket: FakeWebSocketConstructor,
+      transports: ["websocket"],
+    });
+    const url = new URL(fakeSockets[fakeSockets.length - 1]?.url ?? "");
+    expect(url.host).toBe("example.test:1234");
+    expect(url.protocol).toBe(location.protocol === "https:" ? "wss:" : "ws:");
+    socket.disconnect();
+  });
+
+  it("creates a Manager without a URL for the page's own origin, as socket.io-client", () => {
+    const manager = new Manager({ WebSocket: FakeWebSocketConstructor, transports: ["websocket"] });
+    const url = new URL(fakeSockets[fakeSockets.length - 1]?.url ?? "");
+    expect(url.host).toBe(location.host);
+    manager.close();
   });
 
   it("exchanges events and acks over a scripted WebSocket", () => {

@@ -127,10 +127,13 @@ describe("page and network lifecycle", () => {
     expect(disconnects).toBe(0);
   });
 
-  it("closes on pagehide and reconnects on pageshow with closeOnPageHide", async () => {
+  it.each([
+    ["closeOnPageHide", { closeOnPageHide: true }],
+    ["socket.io-client's closeOnBeforeunload", { closeOnBeforeunload: true }],
+  ])("closes on pagehide and reconnects on pageshow with %s", async (_name, options) => {
     await start();
     const lifecycle = createFakeLifecycle();
-    const socket = connect(lifecycle, { closeOnPageHide: true });
+    const socket = connect(lifecycle, options);
     await once(socket, "connect");
     const dropped = once(socket, "disconnect");
     lifecycle.fire("pagehide", { persisted: true });

@@ -12,10 +12,10 @@ import { type PacketFields, PacketReader, type Redact } from "./packet-reader.ts
 
 type Unsubscribe = () => void;
 
-/** An emitter of the SDK (Manager, Engine, Socket), whatever its event map. */
+/** An emitter of the SDK (Manager, Engine, Socket), whatever its event map (names checked or not). */
 interface Listenable {
-  on(event: string, listener: never): unknown;
-  off(event: string, listener: never): unknown;
+  on(event: never, listener: never): unknown;
+  off(event: never, listener: never): unknown;
 }
 
 /** Adds `listener` and returns the function that removes exactly it. */
@@ -25,8 +25,8 @@ function listen<A extends unknown[]>(
   listener: (...args: A) => void,
 ): Unsubscribe {
   const stored = listener as never;
-  target.on(event, stored);
-  return () => target.off(event, stored);
+  target.on(event as never, stored);
+  return () => target.off(event as never, stored);
 }
 
 /** The cause of a status change no event explained. */
@@ -207,11 +207,11 @@ export function observeConnection(
         if (fields?.socketType === "CONNECT") bindSockets();
         recordPacket(fields);
       }),
-      listen(current, "upgrading", (transport: string) =>
-        record({ kind: "transport", action: "upgrading", transport }),
+      listen(current, "upgrading", ({ name }: { name: string }) =>
+        record({ kind: "transport", action: "upgrading", transport: name }),
       ),
-      listen(current, "upgrade", (transport: string) =>
-        record({ kind: "transport", action: "upgrade", transport }),
+      listen(current, "upgrade", ({ name }: { name: string }) =>
+        record({ kind: "transport", action: "upgrade", transport: name }),
       ),
       listen(current, "upgradeError", (error: Error) =>
         record({ kind: "transport", action: "upgrade-error", message: error.message }),

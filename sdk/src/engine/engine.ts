@@ -15,8 +15,8 @@ import type {
 export interface EngineOptions extends TransportOptions {
   /** Transports in order of preference; the first one is used, later ones are upgrades. */
   transports: TransportFactory[];
-  /** Handshake timeout in ms. */
-  timeout: number;
+  /** Handshake timeout in ms; false waits for as long as the transport does. */
+  timeout: number | false;
   /** Try to upgrade (e.g. polling → websocket) after the handshake. Default true. */
   upgrade?: boolean | undefined;
   /** Start on WebSocket when a previous upgrade to it succeeded in this page. Default false. */
@@ -44,10 +44,20 @@ export interface EngineEvents {
   /** Every Engine.IO packet about to be written. */
   packetCreate: (packet: EnginePacket) => void;
   ping: () => void;
-  /** A probe succeeded; the upgrade to `transport` is under way. */
-  upgrading: (transport: string) => void;
+  /** A pong was written in answer to a ping. */
+  pong: () => void;
+  /** The server's handshake, just before `open`. */
+  handshake: (handshake: Handshake) => void;
+  /** Any packet arrived: the connection is alive. */
+  heartbeat: () => void;
+  /** A message arrived (the same as `data`, socket.io-client's other name for it). */
+  message: (data: string | BinaryData) => void;
+  /** Packets were handed to the transport. */
+  flush: () => void;
+  /** A probe succeeded; the upgrade to `transport` (its `name` says which) is under way. */
+  upgrading: (transport: Transport) => void;
   /** The session now runs over `transport`. */
-  upgrade: (transport: string) => void;
+  upgrade: (transport: Transport) => void;
   upgradeError: (error: Error) => void;
   error: (error: Error) => void;
   /** Everything written so far has been handed to the network. */
@@ -67,9 +77,17 @@ let priorWebSocketSuccess = false;
  */
 export class Engine extends Emitter<EngineEvents> {
   readyState: ReadyState = "opening";
-  id: string | undefined;
+  /**
+   * The session id the server gave in its handshake. Typed as a string, as in socket.io-client;
+   * it is undefined until the handshake.
+   */
+  id!: string;
   handshake: Handshake | undefined;
-  transport: Transport | undefined;
+  /**
+   * The transport in use, e.g. `engine.transport.name`. Typed as always set, as in
+   * socket.io-client; it is undefined only until `open()` starts the first transport.
+   */
+  transport!: Transport;
   /** `Date.now()` of the last frame received. */
   lastTrafficAt = 0;
   readonly #options: EngineOptions;
@@ -96,13 +114,16 @@ export class Engine extends Emitter<EngineEvents> {
       );
     }
     // socket.io-client's message, "timeout"; the description says what to check.
-    this.#armTimer(this.#options.timeout, () =>
-      this.#fail(
-        Object.assign(new Error("timeout"), {
-          description: `no handshake from the server within ${this.#options.timeout} ms; is it running and reachable?`,
-        }),
-      ),
-    );
+    const timeout = this.#options.timeout;
+    if (timeout !== false) {
+      this.#armTimer(timeout, () =>
+        this.#fail(
+          Object.assign(new Error("timeout"), {
+            description: `no handshake from the server within ${timeout} ms; is it running and reachable?`,
+          }),
+        ),
+      );
+    }
     this.#openTransport(index);
   }
 
@@ -126,11 +147,7 @@ export class Engine extends Emitter<EngineEvents> {
           if (this.transport !== transport) return;
           if (this.readyState !== "opening") this.#onClose(reason, description);
           else if (tryNext) this.#openTransport(index + 1);
-          else
-            this.#fail(
-              new Error(`Wireline: the ${factory.name} transport failed before the handshake`),
-              description,
-            );
+          else this.#fail(transportError(factory.name, description), description);
         },
       });
       this.transport = transport;
@@ -205,6 +222,7 @@ export class Engine extends Emitter<EngineEvents> {
   #write(packets: EnginePacket[]): void {
     for (const packet of packets) this.emitEvent("packetCreate", packet);
     this.transport?.send(packets);
+    this.emitEvent("flush");
   }
 
   #onDrain(): void {
@@ -219,6 +237,7 @@ export class Engine extends Emitter<EngineEvents> {
   #onPacket(packet: EnginePacket): void {
     this.lastTrafficAt = Date.now();
     this.emitEvent("packet", packet);
+    this.emitEvent("heartbeat");
     switch (packet.type) {
       case "open":
         this.#onHandshake(packet.data);
@@ -226,10 +245,14 @@ export class Engine extends Emitter<EngineEvents> {
       case "ping":
         this.#write([{ type: "pong" }]);
         this.emitEvent("ping");
+        this.emitEvent("pong");
         this.#armHeartbeat();
         break;
       case "message":
-        if (packet.data !== undefined) this.emitEvent("data", packet.data);
+        if (packet.data !== undefined) {
+          this.emitEvent("data", packet.data);
+          this.emitEvent("message", packet.data);
+        }
         break;
       case "close":
         this.#onClose("transport close");
@@ -258,6 +281,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.id = handshake.sid;
     this.readyState = "open";
     if (this.transport?.name === "websocket") priorWebSocketSuccess = true;
+    this.emitEvent("handshake", handshake);
     this.emitEvent("open", handshake);
     this.#armHeartbeat();
     this.#flush();
@@ -302,7 +326,7 @@ export class Engine extends Emitter<EngineEvents> {
           return;
         }
         this.#upgrading = true;
-        this.emitEvent("upgrading", factory.name);
+        this.emitEvent("upgrading", probe);
         const old = this.transport;
         old?.pause?.(() => {
           if (settled || this.readyState !== "open") return giveUp(new Error("closed"));
@@ -315,7 +339,7 @@ export class Engine extends Emitter<EngineEvents> {
           old.close();
           this.#upgrading = false;
           if (factory.name === "websocket") priorWebSocketSuccess = true;
-          this.emitEvent("upgrade", factory.name);
+          this.emitEvent("upgrade", probe);
           this.#flush();
         });
       },
@@ -384,4 +408,20 @@ export class Engine extends Emitter<EngineEvents> {
     this.#pending.length = 0;
     this.emitEvent("close", reason, description);
   }
+}
+
+/**
+ * A transport that failed before the handshake, as socket.io-client reports it: its message
+ * ("websocket error", "xhr poll error"), which apps compare, with `type` "TransportError",
+ * the cause as `description` (a polling request's HTTP status) and `context` (an object with
+ * the `status` and `responseText` of the failed request, or the WebSocket's close event).
+ */
+function transportError(name: string, cause: unknown): Error {
+  const failed = cause as { status?: unknown; context?: unknown } | undefined;
+  const polling = name === "polling";
+  return Object.assign(new Error(polling ? "xhr poll error" : `${name} error`), {
+    type: "TransportError",
+    description: polling ? (failed?.status ?? cause) : (failed?.context ?? cause),
+    context: polling ? cause : undefined,
+  });
 }

@@ -19,6 +19,16 @@ interface RequestOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** A request the server answered with an error status; `status` and `responseText` as an XHR's. */
+function httpError(method: string, status: number, responseText: string): Error {
+  return Object.assign(
+    new Error(
+      `Wireline: polling ${method} answered HTTP ${status} (${responseText.slice(0, 100)})`,
+    ),
+    { status, responseText },
+  );
+}
+
 /** One HTTP request over `fetch`, or `XMLHttpRequest` where there is no `fetch` (looked up now). */
 async function request(url: string, options: RequestOptions): Promise<string> {
   const fetchImpl = (globalThis as { fetch?: typeof fetch }).fetch;
@@ -33,11 +43,7 @@ async function request(url: string, options: RequestOptions): Promise<string> {
     if (options.signal) init.signal = options.signal;
     const response = await fetchImpl(url, init);
     const text = await response.text();
-    if (!response.ok) {
-      throw new Error(
-        `Wireline: polling ${options.method} answered HTTP ${response.status} (${text.slice(0, 100)})`,
-      );
-    }
+    if (!response.ok) throw httpError(options.method, response.status, text);
     return text;
   }
   return new Promise((resolve, reject) => {
@@ -48,7 +54,7 @@ async function request(url: string, options: RequestOptions): Promise<string> {
     xhr.onload = () =>
       xhr.status >= 200 && xhr.status < 300
         ? resolve(xhr.responseText)
-        : reject(new Error(`Wireline: polling ${options.method} answered HTTP ${xhr.status}`));
+        : reject(httpError(options.method, xhr.status, xhr.responseText));
     xhr.onerror = () => reject(new Error(`Wireline: polling ${options.method} failed`));
     options.signal?.addEventListener("abort", () => xhr.abort());
     xhr.send(options.body ?? null);
@@ -73,6 +79,10 @@ class PollingTransport implements Transport {
     this.#events = events;
     this.#sid = options.query.sid;
     this.#poll();
+  }
+
+  get writable(): boolean {
+    return !this.#writing;
   }
 
   send(packets: EnginePacket[]): void {

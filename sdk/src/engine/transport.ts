@@ -66,6 +66,8 @@ export interface Transport {
   readonly name: string;
   /** Sends packets; only called while open. */
   send(packets: EnginePacket[]): void;
+  /** False while a write is in flight: a volatile emit is dropped then, as in socket.io-client. */
+  readonly writable: boolean;
   /** Closes without reporting `onClose` back. */
   close(): void;
   /**
@@ -86,8 +88,18 @@ export interface TransportFactory {
   open(options: TransportOptions, events: TransportEvents): Transport;
 }
 
-/** A transport by value, or by its socket.io-client name. */
-export type TransportChoice = TransportFactory | "websocket" | "polling" | "webtransport";
+/**
+ * A transport by value, or by its socket.io-client name. Any string is accepted, as by
+ * socket.io-client's types (e.g. names read from config); a name the entry point does not
+ * carry is refused by `io()` with an error listing the ones it has.
+ */
+export type TransportChoice =
+  | TransportFactory
+  | "websocket"
+  | "polling"
+  | "webtransport"
+  // `string & {}` keeps the names above as editor suggestions.
+  | (string & {});
 
 /** Names that socket.io-client apps list but an entry point may not carry: skipped when another remains. */
 const SKIPPABLE = new Set(["polling", "webtransport"]);

@@ -39,6 +39,8 @@ class WebSocketTransport implements Transport {
   readonly #socket: WebSocket;
   readonly #events: TransportEvents;
   #closed = false;
+  /** Written to in this task: the drain comes once it is done. */
+  #writing = false;
 
   constructor(options: TransportOptions, events: TransportEvents) {
     this.#events = events;
@@ -69,6 +71,10 @@ class WebSocketTransport implements Transport {
     };
   }
 
+  get writable(): boolean {
+    return !this.#writing;
+  }
+
   send(packets: EnginePacket[]): void {
     for (const packet of packets) {
       encodeEnginePacket(packet, true, (encoded) => {
@@ -77,7 +83,10 @@ class WebSocketTransport implements Transport {
     }
     // The socket buffers what it was given: drained once this task's writes are done, as
     // socket.io-client reports it.
+    if (this.#writing) return;
+    this.#writing = true;
     queueMicrotask(() => {
+      this.#writing = false;
       if (!this.#closed) this.#events.onDrain?.();
     });
   }

@@ -4,7 +4,14 @@ import { Server, type ServerOptions, type Socket as ServerSocket } from "@wireli
 import * as msgpackParser from "socket.io-msgpack-parser";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
-import { createFakeLifecycle, type IoOptions, io, Manager, type Socket } from "../../index.ts";
+import {
+  createFakeLifecycle,
+  type IoOptions,
+  io,
+  Manager,
+  type ManagerEvents,
+  type Socket,
+} from "../../index.ts";
 import {
   attachEventLog,
   type EventLog,
@@ -537,7 +544,8 @@ describe("EventLog: buffer, subscription, JSON and detach", () => {
           ...["packetCreate", "upgrading", "upgrade", "upgradeError", "data"],
           ...["connect", "disconnect", "connect_error"],
         ];
-        for (const event of events) total += (emitter as Manager).listeners(event).length;
+        for (const event of events)
+          total += (emitter as Manager).listeners(event as keyof ManagerEvents).length;
       }
       return total;
     };
