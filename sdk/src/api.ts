@@ -3,8 +3,9 @@ export { AckTimeoutError } from "./ack-timeout-error.ts";
 export { type BackoffOptions, computeBackoffDelay } from "./backoff.ts";
 export { IDLE_SNAPSHOT } from "./connection-snapshot.ts";
 export type { EventsMap } from "./emitter.ts";
-export type { Engine, EngineEvents, Handshake } from "./engine/engine.ts";
+export type { Engine, EngineEvents, Handshake, TransportOverrides } from "./engine/engine.ts";
 export type {
+  NodeWebSocketOptions,
   TransportChoice,
   TransportFactory,
   WebSocketConstructor,

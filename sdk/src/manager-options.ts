@@ -1,9 +1,17 @@
-import type { TransportChoice, WebSocketConstructor } from "./engine/transport.ts";
+import type { TransportOverrides } from "./engine/engine.ts";
+import type {
+  NodeWebSocketOptions,
+  TransportChoice,
+  WebSocketConstructor,
+} from "./engine/transport.ts";
 import type { Lifecycle } from "./lifecycle.ts";
 import type { Parser } from "./protocol/parser.ts";
 
-/** Options of a Manager (the Engine.IO connection shared by namespace sockets). */
-export interface ManagerOptions {
+/**
+ * Options of a Manager (the Engine.IO connection shared by namespace sockets). In Node, the
+ * `ws` constructor's options (`rejectUnauthorized`, `ca`, `agent`, …) pass through too.
+ */
+export interface ManagerOptions extends NodeWebSocketOptions {
   /** `io()`: always create a new Manager (connection) instead of reusing one. Default false. Unused by `new Manager()`. */
   forceNew?: boolean;
   /** `io()`: reuse one Manager per server for several namespaces. Default true. Unused by `new Manager()`. */
@@ -90,6 +98,13 @@ export interface ManagerOptions {
    * instead of the built-in JSON one, e.g. `import * as parser from "socket.io-msgpack-parser"`.
    * The server must use the same parser. Default: the built-in parser.
    */
+  /** Send binary as base64 text over WebSocket too, as polling does. Default false. */
+  forceBase64?: boolean;
+  /**
+   * Options for one transport only, by name, over the others, as in socket.io-client:
+   * `{ polling: { extraHeaders: { authorization } } }`. Default: none.
+   */
+  transportOptions?: TransportOverrides;
   parser?: Parser;
 }
 
@@ -102,4 +117,7 @@ export type EnginePassthrough =
   | "withCredentials"
   | "timestampRequests"
   | "timestampParam"
-  | "autoUnref";
+  | "autoUnref"
+  | "forceBase64"
+  | "transportOptions"
+  | keyof NodeWebSocketOptions;

@@ -18,6 +18,8 @@ const SWITCHES = [
   "autoConnect",
   "closeOnPageHide",
   "closeOnBeforeunload",
+  "forceBase64",
+  "rejectUnauthorized",
   "upgrade",
   "rememberUpgrade",
   "tryAllTransports",

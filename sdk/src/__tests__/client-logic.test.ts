@@ -228,7 +228,6 @@ describe("URLs", () => {
     });
     const fake = lastFake();
     fake.serverOpen();
-    fake.serverSend('0{"sid":"s","upgrades":[],"pingInterval":25000,"pingTimeout":20000}');
     return { socket, fake };
   };
 

@@ -23,7 +23,15 @@ export interface EngineOptions extends TransportOptions {
   rememberUpgrade?: boolean | undefined;
   /** When a transport fails before the handshake, try the next one listed. Default false. */
   tryAllTransports?: boolean | undefined;
+  /** Options for one transport only, by its name, over the others. */
+  transportOptions?: TransportOverrides | undefined;
 }
+
+/** socket.io-client's `transportOptions`: per transport name, options that apply to it alone. */
+export type TransportOverrides = Record<
+  string,
+  Partial<Omit<TransportOptions, "url" | "WebSocket">>
+>;
 
 /** The server's handshake (`0{...}` open packet). */
 export interface Handshake {
@@ -162,8 +170,11 @@ export class Engine extends Emitter<EngineEvents> {
 
   #transportOptions(name: string): TransportOptions {
     const o = this.#options;
+    // socket.io-client's per-transport overrides, e.g. `{ polling: { extraHeaders } }`.
+    const overrides = o.transportOptions?.[name];
     const query: Record<string, string> = {
       ...o.query,
+      ...overrides?.query,
       EIO: String(ENGINE_PROTOCOL),
       transport: name,
     };
@@ -171,7 +182,7 @@ export class Engine extends Emitter<EngineEvents> {
     if (name !== "polling" && o.timestampRequests) {
       query[o.timestampParam ?? "t"] = Date.now().toString(36);
     }
-    return { ...o, query };
+    return { ...o, ...overrides, query };
   }
 
   /** Queues a message; written at once when open and not mid-upgrade. */

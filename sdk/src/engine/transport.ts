@@ -32,7 +32,7 @@ export interface WebSocketLike {
 }
 
 /** What a transport needs to reach the server. */
-export interface TransportOptions {
+export interface TransportOptions extends NodeWebSocketOptions {
   /** Absolute http(s) URL of the Engine.IO endpoint, without query. */
   url: string;
   /** Query parameters, `EIO` and `transport` included. */
@@ -49,7 +49,50 @@ export interface TransportOptions {
   timestampRequests?: boolean | undefined;
   /** Name of that parameter. Default "t". */
   timestampParam?: string | undefined;
+  /** Send binary as base64 text over WebSocket too, as polling does. Default false. */
+  forceBase64?: boolean | undefined;
 }
+
+/**
+ * Node only: what socket.io-client hands to the `ws` package's constructor. Browsers ignore
+ * them, and polling (over `fetch`) takes none. All default to `ws`'s own defaults.
+ */
+export interface NodeWebSocketOptions {
+  /** An `http.Agent` / `https.Agent`, e.g. a proxy's. */
+  agent?: unknown;
+  /** `ws`'s permessage-deflate setting (`false` turns compression off). */
+  perMessageDeflate?: unknown;
+  /** TLS: the client certificate as PFX or PKCS12. */
+  pfx?: unknown;
+  /** TLS: the client's private key. */
+  key?: unknown;
+  /** TLS: the passphrase of `key` or `pfx`. */
+  passphrase?: string | undefined;
+  /** TLS: the client certificate. */
+  cert?: unknown;
+  /** TLS: certificate authorities to trust, e.g. a development server's own. */
+  ca?: unknown;
+  /** TLS: the cipher suites allowed. */
+  ciphers?: string | undefined;
+  /** TLS: false accepts a certificate no trusted authority signed (development only). Default true. */
+  rejectUnauthorized?: boolean | undefined;
+  /** The local interface to connect from. */
+  localAddress?: string | undefined;
+}
+
+/** The names of {@link NodeWebSocketOptions}, to pick them out of the options. */
+export const NODE_WEBSOCKET_OPTIONS = [
+  "agent",
+  "perMessageDeflate",
+  "pfx",
+  "key",
+  "passphrase",
+  "cert",
+  "ca",
+  "ciphers",
+  "rejectUnauthorized",
+  "localAddress",
+] as const satisfies ReadonlyArray<keyof NodeWebSocketOptions>;
 
 /** Callbacks a transport reports to its Engine with. */
 export interface TransportEvents {

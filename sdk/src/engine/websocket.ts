@@ -1,6 +1,7 @@
 import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
 import { unref as unrefHandle } from "../unref.ts";
 import {
+  NODE_WEBSOCKET_OPTIONS,
   receivedBinaryType,
   type Transport,
   type TransportEvents,
@@ -28,17 +29,35 @@ function findWebSocket(options: TransportOptions): typeof WebSocket {
   return found;
 }
 
-type WithHeaders = new (
+type WithNodeOptions = new (
   url: string,
   protocols: string | string[] | undefined,
-  options: { headers: Record<string, string> },
+  options: Record<string, unknown>,
 ) => WebSocket;
+
+/** The `ws` constructor's third argument, when any Node-only option is set. */
+function nodeOptions(options: TransportOptions): Record<string, unknown> | undefined {
+  const picked: Record<string, unknown> = {};
+  let any = false;
+  for (const name of NODE_WEBSOCKET_OPTIONS) {
+    if (options[name] === undefined) continue;
+    picked[name] = options[name];
+    any = true;
+  }
+  if (options.extraHeaders) {
+    picked.headers = options.extraHeaders;
+    any = true;
+  }
+  return any ? picked : undefined;
+}
 
 class WebSocketTransport implements Transport {
   readonly name = "websocket";
   readonly #socket: WebSocket;
   readonly #events: TransportEvents;
   #closed = false;
+  /** `forceBase64`: binary goes as base64 text frames. */
+  readonly #base64: boolean;
   /** Written to in this task: the drain comes once it is done. */
   #writing = false;
 
@@ -46,12 +65,12 @@ class WebSocketTransport implements Transport {
     this.#events = events;
     const WebSocketImpl = findWebSocket(options);
     const url = toWebSocketUrl(options.url, options.query);
-    // Node's `ws` takes headers as a third argument; browsers cannot send extra headers.
-    this.#socket = options.extraHeaders
-      ? new (WebSocketImpl as unknown as WithHeaders)(url, options.protocols, {
-          headers: options.extraHeaders,
-        })
+    // Node's `ws` takes headers and TLS options as a third argument; browsers take none.
+    const extra = nodeOptions(options);
+    this.#socket = extra
+      ? new (WebSocketImpl as unknown as WithNodeOptions)(url, options.protocols, extra)
       : new WebSocketImpl(url, options.protocols);
+    this.#base64 = options.forceBase64 === true;
     this.#socket.binaryType = "arraybuffer";
     this.#socket.onopen = () => events.onOpen();
     this.#socket.onmessage = (event: MessageEvent) => {
@@ -77,7 +96,7 @@ class WebSocketTransport implements Transport {
 
   send(packets: EnginePacket[]): void {
     for (const packet of packets) {
-      encodeEnginePacket(packet, true, (encoded) => {
+      encodeEnginePacket(packet, !this.#base64, (encoded) => {
         if (!this.#closed) this.#socket.send(encoded as string | ArrayBuffer | Blob);
       });
     }
