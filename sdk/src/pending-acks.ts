@@ -40,13 +40,20 @@ export class PendingAcks {
   }
 
   /**
-   * The connection closed: acks that can fail whose packet is not waiting to be sent again
-   * (`resent(id)` false) fail now, since their reply can no longer come. Plain callbacks keep
-   * waiting, as socket.io-client's do.
+   * The connection closed: the acks whose packet is not waiting to be sent again (`resent(id)`
+   * false) can no longer get a reply. Those that can fail do now; plain callbacks are dropped
+   * without a call (as socket.io-client does), so nothing is kept for them.
    */
   failUnsent(resent: (id: number) => boolean, error: () => Error): void {
     for (const [id, ack] of this.#byId) {
-      if (ack.failsOnDisconnect && !resent(id)) this.fail(id, error());
+      if (resent(id)) continue;
+      if (ack.failsOnDisconnect) this.fail(id, error());
+      else this.#byId.delete(id);
     }
+  }
+
+  /** How many acks are awaited (for leak checks). */
+  get size(): number {
+    return this.#byId.size;
   }
 }
