@@ -519,8 +519,9 @@ export class Manager<
     this.open((error) => {
       if (!error) return;
       this.reconnecting = false;
-      this.emitEvent("reconnect_error", error);
+      // socket.io-client's order: the next attempt (or reconnect_failed) first, then the error.
       this.#maybeReconnect();
+      this.emitEvent("reconnect_error", error);
     });
   }
 

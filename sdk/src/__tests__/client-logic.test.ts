@@ -160,7 +160,7 @@ describe("reconnection over a scripted WebSocket", () => {
     lastFake().serverClose();
     vi.advanceTimersByTime(100);
     lastFake().serverClose();
-    expect(events).toEqual(["attempt 1", "error", "attempt 2", "error", "failed"]);
+    expect(events).toEqual(["attempt 1", "error", "attempt 2", "failed", "error"]);
     expect(socket.io.getSnapshot().status).toBe("disconnected");
     socket.disconnect();
   });

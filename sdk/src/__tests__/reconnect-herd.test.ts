@@ -83,14 +83,14 @@ describe("a thousand clients after a server restart", () => {
     sockets.forEach((socket, index) => {
       const record = records[index]!;
       // An attempt is scheduled (nextRetryAt = Date.now() + delay) in the same call that emits
-      // `close` or `reconnect_error`: timed from those, a pause in between (GC) can only make a
-      // delay look longer, never shorter than it was.
+      // `close` or (a failed attempt) `error`, just after them: timed from those, a pause in
+      // between (GC) can only make a delay look longer, never shorter than it was.
       let scheduledFrom: number | undefined;
       const mark = () => {
         scheduledFrom = Date.now();
       };
       socket.io.on("close", mark);
-      socket.io.on("reconnect_error", mark);
+      socket.io.on("error", mark);
       socket.io.on("state", (snapshot) => {
         if (snapshot.status !== "reconnecting" || snapshot.nextRetryAt === undefined) return;
         if (scheduledFrom === undefined) return;
