@@ -317,7 +317,7 @@ export class Manager<
   reconnection(value: boolean): this;
   reconnection(value?: boolean): boolean | this {
     if (value === undefined) return this.opts.reconnection;
-    this.#setOption("reconnection", value);
+    this.#option("reconnection", value);
     // As socket.io-client: turning it off also calls off an attempt already scheduled.
     if (!value && this.#reconnectTimer !== undefined) {
       clearTimeout(this.#reconnectTimer);
@@ -333,27 +333,21 @@ export class Manager<
   reconnectionAttempts(): number;
   reconnectionAttempts(value: number): this;
   reconnectionAttempts(value?: number): number | this {
-    return value === undefined
-      ? this.opts.reconnectionAttempts
-      : this.#setOption("reconnectionAttempts", value);
+    return this.#option("reconnectionAttempts", value);
   }
 
   /** The first reconnection delay in ms (default 1000); with a value, sets it and returns the Manager. */
   reconnectionDelay(): number;
   reconnectionDelay(value: number): this;
   reconnectionDelay(value?: number): number | this {
-    return value === undefined
-      ? this.opts.reconnectionDelay
-      : this.#setOption("reconnectionDelay", value);
+    return this.#option("reconnectionDelay", value);
   }
 
   /** The longest reconnection delay in ms (default 5000); with a value, sets it and returns the Manager. */
   reconnectionDelayMax(): number;
   reconnectionDelayMax(value: number): this;
   reconnectionDelayMax(value?: number): number | this {
-    return value === undefined
-      ? this.opts.reconnectionDelayMax
-      : this.#setOption("reconnectionDelayMax", value);
+    return this.#option("reconnectionDelayMax", value);
   }
 
   /**
@@ -376,18 +370,22 @@ export class Manager<
   timeout(): number | false;
   timeout(value: number | false): this;
   timeout(value?: number | false): number | false | this {
-    return value === undefined ? this.opts.timeout : this.#setOption("timeout", value);
+    return this.#option("timeout", value);
   }
 
-  /** Checks `value` as `io()` would, then sets the option for the next attempts. */
-  #setOption<
+  /**
+   * Without a value, reads an option; with one, checks it as `io()` would, then sets it for the
+   * next attempts and returns the Manager.
+   */
+  #option<
     K extends
       | "reconnection"
       | "reconnectionAttempts"
       | "reconnectionDelay"
       | "reconnectionDelayMax"
       | "timeout",
-  >(name: K, value: this["opts"][K]): this {
+  >(name: K, value?: this["opts"][K]): this["opts"][K] | this {
+    if (value === undefined) return this.opts[name];
     validateOptions({ [name]: value });
     this.opts[name] = value;
     return this;

@@ -80,6 +80,17 @@ describe.each(matrix)("socket.io-client's tested behaviours with %s", (_name, cl
     await expect.poll(() => settled).toEqual([[null, "got x"]]);
   });
 
+  it("binary arrives as a Buffer in Node, or as an ArrayBuffer once engine.binaryType says so", async () => {
+    const socket = env.open("", { transports: ["websocket"] });
+    await env.connected(socket);
+    const asBuffer = await socket.emitWithAck("echo", new Uint8Array([1, 2]));
+    expect(Buffer.isBuffer(asBuffer)).toBe(true);
+    socket.io.engine.binaryType = "arraybuffer";
+    const asArrayBuffer = await socket.emitWithAck("echo", new Uint8Array([3, 4]));
+    expect(asArrayBuffer).toBeInstanceOf(ArrayBuffer);
+    expect([...new Uint8Array(asArrayBuffer as ArrayBuffer)]).toEqual([3, 4]);
+  });
+
   it("packetCreate says whether each message may be compressed: true unless compress(false)", async () => {
     const socket = env.open("", { transports: ["websocket"] });
     await env.connected(socket);

@@ -1,11 +1,18 @@
 import { Emitter } from "../emitter.ts";
-import { type BinaryData, ENGINE_PROTOCOL, type EnginePacket } from "../protocol/index.ts";
+import {
+  asBinaryType,
+  type BinaryData,
+  ENGINE_PROTOCOL,
+  type EngineBinaryType,
+  type EnginePacket,
+} from "../protocol/index.ts";
 import { unref } from "../unref.ts";
-import type {
-  Transport,
-  TransportEvents,
-  TransportFactory,
-  TransportOptions,
+import {
+  receivedBinaryType,
+  type Transport,
+  type TransportEvents,
+  type TransportFactory,
+  type TransportOptions,
 } from "./transport.ts";
 
 /**
@@ -98,6 +105,11 @@ export class Engine extends Emitter<EngineEvents> {
   transport!: Transport;
   /** `Date.now()` of the last frame received. */
   lastTrafficAt = 0;
+  /**
+   * What received binary data is handed over as, as engine.io-client's: "nodebuffer" in Node,
+   * "arraybuffer" elsewhere; set "arraybuffer" (or "blob") to change it.
+   */
+  binaryType: EngineBinaryType = receivedBinaryType;
   readonly #options: EngineOptions;
   readonly #pending: EnginePacket[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -261,8 +273,13 @@ export class Engine extends Emitter<EngineEvents> {
         break;
       case "message":
         if (packet.data !== undefined) {
-          this.emitEvent("data", packet.data);
-          this.emitEvent("message", packet.data);
+          let data = packet.data;
+          // Transports decode as `receivedBinaryType`; an app may have asked for another.
+          if (typeof data !== "string" && this.binaryType !== receivedBinaryType) {
+            data = asBinaryType(data, this.binaryType);
+          }
+          this.emitEvent("data", data);
+          this.emitEvent("message", data);
         }
         break;
       case "close":

@@ -37,6 +37,7 @@ type WithNodeOptions = new (
 
 /** The `ws` constructor's third argument, when any Node-only option is set. */
 function nodeOptions(options: TransportOptions): Record<string, unknown> | undefined {
+  // Only what is set: `ws` would take an undefined value over its own default.
   const picked: Record<string, unknown> = {};
   let any = false;
   for (const name of NODE_WEBSOCKET_OPTIONS) {

@@ -8,6 +8,7 @@ export {
 } from "./decoder.ts";
 export { encodePacket } from "./encode.ts";
 export {
+  asBinaryType,
   decodeEnginePacket,
   decodeEnginePayload,
   ENGINE_PROTOCOL,
