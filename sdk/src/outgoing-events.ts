@@ -192,6 +192,9 @@ export class OutgoingEvents {
     const queued = new Set(this.outbox.entries().map((entry) => entry.ackId));
     // socket.io-client's message, which apps may compare.
     this.#acks.failUnsent((id) => this.#retryQueue.has(id) || queued.has(id), gone);
+    // Plain callbacks were dropped uncalled: their stored copies stay for the next page, and
+    // this page stops tracking them.
+    for (const id of this.#stored.keys()) if (!this.#acks.has(id)) this.#stored.delete(id);
   }
 
   /** Sends what the outbox holds for this namespace, oldest first, in batches of `maxPayload`. */
@@ -206,9 +209,11 @@ export class OutgoingEvents {
         for (const entry of batch) {
           const packet = this.#sendable(entry);
           const retry = packet.id === undefined ? undefined : this.#retryQueue.get(packet.id);
-          // A retried emit's first try starts now, its deadline with it.
-          if (retry) retry.send();
-          else this.#transmit(packet);
+          if (retry) {
+            // A retried emit's first try starts now, its deadline with it.
+            retry.queued = false;
+            retry.send();
+          } else this.#transmit(packet);
         }
       }
     } finally {
@@ -228,8 +233,6 @@ export class OutgoingEvents {
       // Its sender's callback went with the previous page: nothing to call, only to settle.
       this.#addAck(packet.id, { failsOnDisconnect: false, reply: () => {}, fail: () => {} });
     }
-    const retry = this.#retryQueue.get(packet.id as number);
-    if (retry) retry.queued = false;
     this.#stored.set(packet.id as number, entry.id);
     return packet;
   }
@@ -274,9 +277,10 @@ export class OutgoingEvents {
       data: [event, ...args],
     };
     const timeout = flags.timeout ?? this.#ackTimeout;
-    // A payload that cannot go throws now, before anything is registered.
-    if (this.#host.live()) this.#host.encode(packet);
-    const send = () => {
+    // A payload that cannot go throws now, before anything is registered; its frames make the
+    // first try, so a live emit is encoded once.
+    const firstFrames = this.#host.live() ? this.#host.encode(packet) : undefined;
+    const send = (frames?: Frames) => {
       if (!this.#host.live()) {
         if (!entry.queued) {
           entry.queued = true;
@@ -285,7 +289,8 @@ export class OutgoingEvents {
         return;
       }
       entry.tries++;
-      this.#transmit(packet, flags.compress);
+      if (frames) this.#host.send(packet, frames, flags.compress);
+      else this.#transmit(packet, flags.compress);
       // Settled already: the packet could not be encoded and its ack failed.
       if (timeout === undefined || !this.#retryQueue.has(id)) return;
       entry.timer = setTimeout(() => {
@@ -307,7 +312,7 @@ export class OutgoingEvents {
       reply: (reply) => finish(null, reply),
       fail: (error) => finish(error, []),
     });
-    send();
+    send(firstFrames);
   }
 
   #registerAck(

@@ -52,6 +52,11 @@ export class PendingAcks {
     }
   }
 
+  /** Whether the ack of `id` is still awaited. */
+  has(id: number): boolean {
+    return this.#byId.has(id);
+  }
+
   /** How many acks are awaited (for leak checks). */
   get size(): number {
     return this.#byId.size;
