@@ -1,6 +1,5 @@
 import { Emitter } from "../emitter.ts";
 import {
-  asBinaryType,
   type BinaryData,
   ENGINE_PROTOCOL,
   type EngineBinaryType,
@@ -156,6 +155,7 @@ export class Engine extends Emitter<EngineEvents> {
     const tryNext = this.#options.tryAllTransports && index + 1 < this.#options.transports.length;
     try {
       const transport = factory.open(this.#transportOptions(factory.name), {
+        binaryType: () => this.binaryType,
         onOpen: () => {},
         onPacket: (packet) => {
           if (this.transport === transport) this.#onPacket(packet);
@@ -273,13 +273,8 @@ export class Engine extends Emitter<EngineEvents> {
         break;
       case "message":
         if (packet.data !== undefined) {
-          let data = packet.data;
-          // Transports decode as `receivedBinaryType`; an app may have asked for another.
-          if (typeof data !== "string" && this.binaryType !== receivedBinaryType) {
-            data = asBinaryType(data, this.binaryType);
-          }
-          this.emitEvent("data", data);
-          this.emitEvent("message", data);
+          this.emitEvent("data", packet.data);
+          this.emitEvent("message", packet.data);
         }
         break;
       case "close":
@@ -341,6 +336,7 @@ export class Engine extends Emitter<EngineEvents> {
       this.#flush();
     };
     const events: TransportEvents = {
+      binaryType: () => this.binaryType,
       onOpen: () => {
         if (!settled) probe.send([{ type: "ping", data: "probe" }]);
       },

@@ -1,11 +1,10 @@
 import { decodeEnginePayload, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
 import { utf8Length } from "../protocol/utf8-length.ts";
-import {
-  receivedBinaryType,
-  type Transport,
-  type TransportEvents,
-  type TransportFactory,
-  type TransportOptions,
+import type {
+  Transport,
+  TransportEvents,
+  TransportFactory,
+  TransportOptions,
 } from "./transport.ts";
 
 /** The record separator between packets of one polling body. */
@@ -137,7 +136,7 @@ class PollingTransport implements Transport {
       (body) => {
         this.#polling = false;
         if (this.#closed) return;
-        for (const packet of decodeEnginePayload(body, receivedBinaryType)) {
+        for (const packet of decodeEnginePayload(body, this.#events.binaryType())) {
           if (packet.type === "open") this.#readHandshake(packet.data);
           this.#events.onPacket(packet);
           if (this.#closed) return;

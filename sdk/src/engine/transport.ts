@@ -1,8 +1,8 @@
 import type { EngineBinaryType, EnginePacket } from "../protocol/index.ts";
 
 /**
- * What received binary data is handed over as: a Buffer in Node (as socket.io-client does, and as
- * Node parsers such as socket.io-msgpack-parser need), an ArrayBuffer elsewhere.
+ * What received binary data is handed over as by default: a Buffer in Node (as socket.io-client
+ * does, and as Node parsers such as socket.io-msgpack-parser need), an ArrayBuffer elsewhere.
  */
 export const receivedBinaryType: EngineBinaryType =
   typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node ===
@@ -96,6 +96,8 @@ export const NODE_WEBSOCKET_OPTIONS = [
 
 /** Callbacks a transport reports to its Engine with. */
 export interface TransportEvents {
+  /** What to decode received binary data as (the Engine's `binaryType`, read per message). */
+  binaryType(): EngineBinaryType;
   onOpen(): void;
   onPacket(packet: EnginePacket): void;
   onClose(reason: string, description?: unknown): void;

@@ -2,7 +2,6 @@ import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../pr
 import { unref as unrefHandle } from "../unref.ts";
 import {
   NODE_WEBSOCKET_OPTIONS,
-  receivedBinaryType,
   type Transport,
   type TransportEvents,
   type TransportFactory,
@@ -39,17 +38,11 @@ type WithNodeOptions = new (
 function nodeOptions(options: TransportOptions): Record<string, unknown> | undefined {
   // Only what is set: `ws` would take an undefined value over its own default.
   const picked: Record<string, unknown> = {};
-  let any = false;
   for (const name of NODE_WEBSOCKET_OPTIONS) {
-    if (options[name] === undefined) continue;
-    picked[name] = options[name];
-    any = true;
+    if (options[name] !== undefined) picked[name] = options[name];
   }
-  if (options.extraHeaders) {
-    picked.headers = options.extraHeaders;
-    any = true;
-  }
-  return any ? picked : undefined;
+  if (options.extraHeaders) picked.headers = options.extraHeaders;
+  return Object.keys(picked).length > 0 ? picked : undefined;
 }
 
 class WebSocketTransport implements Transport {
@@ -75,7 +68,7 @@ class WebSocketTransport implements Transport {
     this.#socket.binaryType = "arraybuffer";
     this.#socket.onopen = () => events.onOpen();
     this.#socket.onmessage = (event: MessageEvent) => {
-      events.onPacket(decodeEnginePacket(event.data, receivedBinaryType));
+      events.onPacket(decodeEnginePacket(event.data, events.binaryType()));
     };
     this.#socket.onclose = (event: CloseEvent) => {
       if (this.#closed) return;

@@ -58,7 +58,7 @@ interface NodeBufferClass {
 }
 
 /** Binary data as `binaryType` asks; copied out of a larger buffer only when it must be. */
-export function asBinaryType(data: BinaryData, binaryType: EngineBinaryType): BinaryData {
+function asBinaryType(data: BinaryData, binaryType: EngineBinaryType): BinaryData {
   if (isBlob(data)) return data;
   if (binaryType === "blob") return new Blob([data as ArrayBuffer]);
   const bytes = bytesOf(data);

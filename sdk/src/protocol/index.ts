@@ -8,7 +8,6 @@ export {
 } from "./decoder.ts";
 export { encodePacket } from "./encode.ts";
 export {
-  asBinaryType,
   decodeEnginePacket,
   decodeEnginePayload,
   ENGINE_PROTOCOL,
