@@ -1,6 +1,7 @@
 import type { EventsMap } from "./emitter.ts";
 import type { TransportFactory } from "./engine/transport.ts";
 import { Manager, type ManagerOptions } from "./manager.ts";
+import { pageLocation } from "./page-location.ts";
 import type { DefaultEventsMap, Socket, SocketOptions } from "./socket.ts";
 
 /**
@@ -17,12 +18,7 @@ interface ParsedUri {
 }
 
 function parseUri(uri: string | undefined): ParsedUri {
-  const location = (globalThis as { location?: { href: string; protocol: string } }).location;
-  if (uri === undefined && !location) {
-    throw new Error(
-      "Wireline: io() without a URL only works in a browser page; pass the server's URL.",
-    );
-  }
+  const location = pageLocation(uri === undefined ? "io()" : undefined);
   // As socket.io-client: "localhost:3000/chat" is a host, taking the page's scheme (https: in Node).
   if (uri && uri[0] !== "/" && !/^(https?|wss?):\/\//i.test(uri)) {
     uri = `${location?.protocol ?? "https:"}//${uri}`;

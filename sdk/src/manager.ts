@@ -10,6 +10,7 @@ import {
   type LifecycleSignal,
 } from "./lifecycle.ts";
 import type { EnginePassthrough, ManagerOptions } from "./manager-options.ts";
+import { pageLocation } from "./page-location.ts";
 import { assertFitsMaxPayload } from "./payload-size.ts";
 import {
   type BinaryData,
@@ -142,12 +143,7 @@ export class Manager<
     super();
     if (typeof uri !== "string") {
       options = { ...options, ...uri };
-      uri = (globalThis as { location?: { origin?: string } }).location?.origin ?? "";
-      if (!uri) {
-        throw new Error(
-          "Wireline: new Manager() without a URL only works in a browser page; pass the server's URL.",
-        );
-      }
+      uri = pageLocation("new Manager()").origin;
     }
     validateOptions(options);
     this.#uri = uri;
