@@ -1,6 +1,7 @@
 // The receive path in real Chromium: @wireline/sdk against socket.io-client's own browser build,
-// both flooded by the same socket.io server (in its own process), one Playwright run.
-import { type Browser, type CDPSession, chromium, type JSHandle } from "playwright";
+// both flooded by the same socket.io server (in its own process), one Playwright run, beside a
+// raw WebSocket that does only what any Socket.IO client must (the floor).
+import { type Browser, type CDPSession, chromium, type JSHandle, type Page } from "playwright";
 import {
   addSocketIoClient,
   type ClientKind,
@@ -32,8 +33,11 @@ interface MainThreadTime {
   task: number;
 }
 
+/** A client, or the floor: a raw WebSocket doing only what any Socket.IO client must per event. */
+type PageKind = ClientKind | "floor";
+
 interface ClientPage {
-  kind: ClientKind;
+  kind: PageKind;
   socket: JSHandle<PageSocket>;
   cdp: CDPSession;
   /** Events per second of script time and of task time, one entry per counted round. */
@@ -50,14 +54,60 @@ async function mainThreadTime(cdp: CDPSession): Promise<MainThreadTime> {
 }
 
 /**
+ * The floor: a raw WebSocket in the page with the {@link PageSocket} calls a round makes, doing
+ * per message only what any Socket.IO client must: answer pings, parse the event's JSON, call
+ * the listener. One listener and no lookup by event name, as the server sends only `event`.
+ * Resolves once the namespace accepted the connection.
+ */
+async function connectFloor(page: Page, url: string): Promise<JSHandle<PageSocket>> {
+  const socket = await page.evaluateHandle((url) => {
+    const ws = new WebSocket(`${url.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket`);
+    let connected = false;
+    let listener: ((...args: unknown[]) => void) | undefined;
+    ws.onmessage = ({ data }: MessageEvent<string>) => {
+      // Events first: they are all but a few of the messages.
+      if (data.startsWith("42")) {
+        const packet: unknown[] = JSON.parse(data.slice(2));
+        packet.shift(); // the event name
+        listener?.(...packet);
+      } else if (data === "2") ws.send("3");
+      else if (data.startsWith("40")) connected = true;
+      else if (data.startsWith("0")) ws.send("40"); // Engine.IO open: join the main namespace
+    };
+    const floor: PageSocket = {
+      get connected() {
+        return connected;
+      },
+      // Methods, not arrow properties: tsx would wrap those in a `__name` the page lacks.
+      on(_event, next) {
+        listener = next;
+      },
+      off() {
+        listener = undefined;
+      },
+      emit(event, ...args) {
+        ws.send(`42${JSON.stringify([event, ...args])}`);
+      },
+      disconnect() {
+        ws.close();
+      },
+    };
+    return floor;
+  }, url);
+  await page.waitForFunction((socket) => socket.connected, socket);
+  return socket;
+}
+
+/**
  * A page of its own browser context (so no other page shares its renderer and its task time)
- * with one client of `kind` connected over WebSocket, and CDP performance metrics on.
+ * with one client of `kind` (or the floor) connected over WebSocket, and CDP performance
+ * metrics on.
  */
 async function connectedPage(
   browser: Browser,
   fixture: StaticFixture,
   url: string,
-  kind: ClientKind,
+  kind: PageKind,
 ): Promise<ClientPage> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -68,7 +118,10 @@ async function connectedPage(
   // process and whatever else runs, wall-clock durations also count the moments the thread
   // waited for a core.
   await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
-  const socket = await connectClient<PageSocket>(page, kind, url);
+  const socket =
+    kind === "floor"
+      ? await connectFloor(page, url)
+      : await connectClient<PageSocket>(page, kind, url);
   return {
     kind,
     socket,
@@ -118,8 +171,12 @@ function median(values: number[]): number {
  * JavaScript the page ran: the client's receive path plus a listener that counts, and V8's fixed
  * cost of entering the `message` handler, which both clients pay. `TaskDuration` adds the
  * browser's own work per WebSocket message, also the same for both, so its ratio is narrower.
- * The clients take turns round by round, each going first every other round, so neither gets
- * the quieter moments of the machine.
+ *
+ * The floor row puts a raw WebSocket that only answers pings, parses and calls the listener
+ * against socket.io-client: the browser's cost per message, which no main-thread client avoids,
+ * bounds the ratio any client can reach, and this row shows that bound beside the figure.
+ * The pages take turns, the order rotating each round, so none always gets the quieter moments
+ * of the machine.
  */
 export async function browserThroughputRows(): Promise<BenchRow[]> {
   const browser = await chromium.launch(chromiumLaunchOptions());
@@ -128,13 +185,15 @@ export async function browserThroughputRows(): Promise<BenchRow[]> {
   const clients: ClientPage[] = [];
   try {
     const url = `http://127.0.0.1:${server.port}`;
-    for (const kind of ["wireline", "socket.io-client"] as const)
+    for (const kind of ["wireline", "socket.io-client", "floor"] as const)
       clients.push(await connectedPage(browser, fixture, url, kind));
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? clients : clients.slice().reverse();
+      // Rotated by one each round: the 3 counted rounds give each of the 3 pages each place once.
+      const first = round % clients.length;
+      const order = [...clients.slice(first), ...clients.slice(0, first)];
       for (const client of order) await floodRound(client, round > 0);
     }
-    const [wireline, baseline] = clients as [ClientPage, ClientPage];
+    const [wireline, baseline, floor] = clients as [ClientPage, ClientPage, ClientPage];
     const common = { unit: "ev/s", baselineName: "socket.io-client", better: "higher" } as const;
     return [
       {
@@ -149,6 +208,12 @@ export async function browserThroughputRows(): Promise<BenchRow[]> {
         ...common,
         wireline: median(wireline.taskRates),
         baseline: median(baseline.taskRates),
+      },
+      {
+        name: "Chromium: floor of any main-thread client (raw WebSocket + JSON.parse), events per script second",
+        ...common,
+        wireline: median(floor.scriptRates),
+        baseline: median(baseline.scriptRates),
       },
     ];
   } finally {
