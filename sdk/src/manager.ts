@@ -295,15 +295,19 @@ export class Manager<
 
   #closeSession(): void {
     clearTimeout(this.#graceTimer);
+    const closedBefore = this.#skipReconnect;
     this.#skipReconnect = true;
+    this.#cancelAttempt();
     this.reconnecting = false;
-    if (this.#reconnectTimer !== undefined) clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
     this.#attempts = 0;
     const engine = this.engine;
     if (engine && this.readyState !== "closed") {
       this.#onClose("forced close");
       engine.close();
+    } else if (!closedBefore) {
+      // Already down (waiting to reconnect, or given up): socket.io-client still announces the
+      // end, so a "forced close" listener learns the Manager is done either way.
+      this.emitEvent("close", "forced close");
     }
     this.#updateSnapshot({ status: "disconnected", nextRetryAt: undefined, attempt: 0 });
   }
@@ -315,10 +319,7 @@ export class Manager<
     if (value === undefined) return this.opts.reconnection;
     this.#option("reconnection", value);
     // As socket.io-client: turning it off also calls off an attempt already scheduled.
-    if (!value && this.#reconnectTimer !== undefined) {
-      clearTimeout(this.#reconnectTimer);
-      this.#reconnectTimer = undefined;
-      this.reconnecting = false;
+    if (!value && this.#cancelAttempt()) {
       this.#attempts = 0;
       this.#updateSnapshot({ status: "disconnected", nextRetryAt: undefined, attempt: 0 });
     }
@@ -503,6 +504,15 @@ export class Manager<
     if (this.#reconnectTimer !== undefined) this.#attempt();
   }
 
+  /** Calls off the scheduled reconnection attempt; returns whether one was waiting. */
+  #cancelAttempt(): boolean {
+    if (this.#reconnectTimer === undefined) return false;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.reconnecting = false;
+    return true;
+  }
+
   #attempt(): void {
     clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = undefined;
@@ -549,12 +559,8 @@ export class Manager<
 
   /** Offline: keep a live connection (the signal is often wrong), but spend no attempts. */
   #onOffline(): void {
-    if (this.#reconnectTimer !== undefined) {
-      clearTimeout(this.#reconnectTimer);
-      this.#reconnectTimer = undefined;
-      this.#attempts = Math.max(0, this.#attempts - 1);
-      this.reconnecting = false;
-    }
+    // The waiting attempt was counted when scheduled: give it back.
+    if (this.#cancelAttempt()) this.#attempts = Math.max(0, this.#attempts - 1);
     this.#updateSnapshot({ status: "offline", nextRetryAt: undefined });
   }
 
@@ -574,9 +580,7 @@ export class Manager<
       this.readyState = "closed";
     }
     // A scheduled attempt was counted when it was scheduled; otherwise this one counts now.
-    if (this.#reconnectTimer === undefined) this.#attempts++;
-    clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
+    if (!this.#cancelAttempt()) this.#attempts++;
     this.reconnecting = true;
     this.#updateSnapshot({ attempt: this.#attempts });
     this.#attempt();

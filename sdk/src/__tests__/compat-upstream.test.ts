@@ -181,6 +181,31 @@ describe.each(matrix)("socket.io-client's tested behaviours with %s", (_name, cl
     expect(error.context?.status).toBe(403);
   });
 
+  it('socket.disconnect() after reconnect_failed: the Manager still announces "forced close"', async () => {
+    const socket = env.lookup(await deadUrl(), {
+      forceNew: true,
+      reconnectionAttempts: 1,
+      reconnectionDelay: 10,
+      reconnectionDelayMax: 10,
+    });
+    await next(socket.io, "reconnect_failed");
+    const closes: unknown[] = [];
+    socket.io.on("close", (reason: string) => closes.push(reason));
+    socket.disconnect();
+    expect(closes).toEqual(["forced close"]);
+  });
+
+  it("socket.disconnect() while a reconnection waits: the Manager announces the end", async () => {
+    const socket = env.open("", { reconnectionDelay: 5_000, reconnectionDelayMax: 5_000 });
+    await env.connected(socket);
+    const closes: unknown[] = [];
+    socket.io.on("close", (reason: string) => closes.push(reason));
+    socket.io.engine.close();
+    expect(closes).toEqual(["forced close"]);
+    socket.disconnect();
+    expect(closes).toEqual(["forced close", "forced close"]);
+  });
+
   it("the Manager's close and the socket's disconnect on a server disconnect", async () => {
     const socket = env.open();
     await env.connected(socket);
