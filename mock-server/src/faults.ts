@@ -87,8 +87,9 @@ export class Faults {
   }
 
   /**
-   * Accepts frames and answers nothing (no pings either), on every connection present and future,
-   * or with `scope: "current"` only on those open now.
+   * A dead path: frames from the client are swallowed and nothing reaches it (no pings, no
+   * events), on every connection present and future, or with `scope: "current"` only on those
+   * open now.
    */
   blackHole(options: { scope?: FaultScope } = {}): void {
     if (options.scope !== "current") this.blackHoled = true;

@@ -106,12 +106,18 @@ describe("the fault control endpoint", () => {
     expect(String(response.json.error)).toMatch(/scope is "all" \(default\) or "current"/);
   });
 
-  it("black-holes connections: frames are accepted and nothing is answered, until cleared", async () => {
+  it("black-holes connections: nothing gets through either way, until cleared", async () => {
     await start();
     const socket = client({ reconnection: false });
     await connected(socket);
+    const ticks: unknown[] = [];
+    socket.on("tick", (index: unknown) => ticks.push(index));
     await fault({ action: "blackHole" });
     await expect(socket.timeout(150).emitWithAck("echo", 1)).rejects.toThrow();
+    // What the server emits is lost on the way too, as on a dead network path.
+    for (const serverSocket of io.sockets.sockets.values()) serverSocket.emit("tick", "lost");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ticks).toEqual([]);
     await fault({ action: "clear", fault: "blackHole" });
     expect(await socket.timeout(1000).emitWithAck("echo", 2)).toBe(2);
   });

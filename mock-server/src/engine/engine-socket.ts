@@ -32,7 +32,7 @@ export class EngineSocket extends EventEmitter {
   upgrading = false;
   /** When set, pings stop (a silently dead server). */
   pingsPaused = false;
-  /** When set, incoming packets are swallowed and nothing is answered. */
+  /** When set, a dead path: incoming packets are swallowed and what the server writes is lost. */
   blackHoled = false;
   private readonly options: EngineSocketOptions;
   private readonly buffer: EnginePacket[] = [];
@@ -67,6 +67,8 @@ export class EngineSocket extends EventEmitter {
   write(packet: EnginePacket): void {
     if (this.readyState !== "open") return;
     this.emit("packetCreate", packet);
+    // Written, as far as the server knows; a dead path never delivers it.
+    if (this.blackHoled) return;
     this.buffer.push(packet);
     this.flush();
   }
