@@ -15,6 +15,8 @@ import { type IoOptions, io } from "../index.ts";
 const EMITS = 250;
 const EMIT_EVERY_MS = 8;
 const TICK_EVERY_MS = 10;
+/** Namespaces multiplexed on the one connection, each emitting the sequence. */
+const NAMESPACES = ["/", "/chat"];
 
 /** A small deterministic generator (xorshift32), so a failing schedule can be replayed by seed. */
 function randomSource(seed: number): () => number {
@@ -132,26 +134,31 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
     pingTimeout: 150,
     connectionStateRecovery: { maxDisconnectionDuration: 60_000 },
   });
-  const firstArrivals: number[] = [];
-  server.on("connection", (socket) => {
-    socket.on("save", (seq: number, ack: (reply: number) => void) => {
-      // An id-checking handler: a retried copy is acknowledged again but not counted again.
-      if (!firstArrivals.includes(seq)) firstArrivals.push(seq);
-      ack(seq);
+  /** Each namespace's saves, in the order the server first saw them. */
+  const firstArrivals = new Map<string, number[]>();
+  for (const nsp of NAMESPACES) {
+    const arrivals: number[] = [];
+    firstArrivals.set(nsp, arrivals);
+    server.of(nsp).on("connection", (socket) => {
+      socket.on("save", (seq: number, ack: (reply: number) => void) => {
+        // An id-checking handler: a retried copy is acknowledged again but not counted again.
+        if (!arrivals.includes(seq)) arrivals.push(seq);
+        ack(seq);
+      });
     });
-  });
+  }
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 
   let tick = 0;
   const ticker = setInterval(() => server.emit("tick", tick++), TICK_EVERY_MS);
 
+  const delivery = { retries: 1_000, ackTimeout: 400 };
   const socket = io(url, {
     forceNew: true,
     WebSocket,
     transports,
-    retries: 1_000,
-    ackTimeout: 400,
+    ...delivery,
     reconnectionDelay: 20,
     reconnectionDelayMax: 150,
   });
@@ -169,7 +176,10 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
     resuming = false;
     ticks.push(value);
   });
-  const acks = new Map<number, unknown[][]>();
+  // A second namespace on the same connection: both resume and flush through every fault.
+  const sockets = [socket, socket.io.socket("/chat", delivery)];
+  /** Each namespace's acks: every reply each emit got, by sequence number. */
+  const acks = new Map(NAMESPACES.map((nsp) => [nsp, new Map<number, unknown[][]>()]));
 
   const schedule: string[] = [];
   const lifts: Array<() => void> = [];
@@ -194,9 +204,12 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
 
   try {
     for (let seq = 0; seq < EMITS; seq++) {
-      socket.emit("save", seq, (...reply: unknown[]) => {
-        acks.set(seq, [...(acks.get(seq) ?? []), reply]);
-      });
+      for (const emitter of sockets) {
+        const replies = acks.get(emitter.nsp)!;
+        emitter.emit("save", seq, (...reply: unknown[]) => {
+          replies.set(seq, [...(replies.get(seq) ?? []), reply]);
+        });
+      }
       await sleep(EMIT_EVERY_MS);
     }
     storming = false;
@@ -208,26 +221,33 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
     for (const lift of lifts) lift();
 
     const context = `seed ${seed}, faults: ${schedule.join(", ")}`;
-    await expect
-      .poll(() => acks.size, { timeout: 20_000, message: `all acknowledged (${context})` })
-      .toBe(EMITS);
-    // Every emit acknowledged exactly once, with its own reply and no error.
-    for (let seq = 0; seq < EMITS; seq++) expect(acks.get(seq), context).toEqual([[null, seq]]);
-    // At least once, and first seen in the order emitted.
-    expect(firstArrivals, context).toEqual(Array.from({ length: EMITS }, (_, seq) => seq));
+    const everySeq = Array.from({ length: EMITS }, (_, seq) => seq);
+    for (const nsp of NAMESPACES) {
+      const replies = acks.get(nsp)!;
+      await expect
+        .poll(() => replies.size, { timeout: 20_000, message: `all acked on ${nsp} (${context})` })
+        .toBe(EMITS);
+      // Every emit acknowledged exactly once, with its own reply and no error.
+      for (const seq of everySeq)
+        expect(replies.get(seq), `${nsp} ${context}`).toEqual([[null, seq]]);
+      // At least once, and first seen in the order emitted.
+      expect(firstArrivals.get(nsp), `${nsp} ${context}`).toEqual(everySeq);
+    }
     // The stream never repeats or goes back; a recovered connection resumes where it stopped.
     for (let index = 1; index < ticks.length; index++)
       expect(ticks[index]!, `tick ${index} (${context})`).toBeGreaterThan(ticks[index - 1]!);
     expect(gapsAfterRecovery, context).toEqual([]);
     expect(ticks.length, context).toBeGreaterThan(50);
-    await expect.poll(() => socket.connected, { message: context }).toBe(true);
-    expect(socket.outbox.size, context).toBe(0);
+    for (const emitter of sockets) {
+      await expect.poll(() => emitter.connected, { message: context }).toBe(true);
+      expect(emitter.outbox.size, context).toBe(0);
+    }
     expect(socket.io.getSnapshot().status, context).toBe("connected");
   } finally {
     storming = false;
     for (const timer of liftTimers) clearTimeout(timer);
     clearInterval(ticker);
-    socket.disconnect();
+    for (const emitter of sockets) emitter.disconnect();
     http.closeAllConnections();
     await server.close();
     await sleep(50);
