@@ -10,8 +10,10 @@ import type { EngineSocket } from "./engine/engine-socket.ts";
 import { Server } from "./server.ts";
 
 const USAGE = `Usage: wireline-mock-server [--port 3000] [--host 127.0.0.1] [--scenario ./scenario.mjs]
-                            [--ping-interval ms] [--ping-timeout ms] [--quiet]
-A scenario module's default export receives the Server: export default (io) => io.on("connection", …)`;
+                            [--ping-interval ms] [--ping-timeout ms] [--storm] [--storm-seed n] [--quiet]
+A scenario module's default export receives the Server: export default (io) => io.on("connection", …)
+--storm strikes random faults (drops, restarts, dead connections, refused handshakes…) until
+stopped; --storm-seed replays the schedule of an earlier run.`;
 
 function fail(message: string): never {
   console.error(`wireline-mock-server: ${message}\n${USAGE}`);
@@ -33,6 +35,8 @@ const options = {
   scenario: { type: "string" },
   "ping-interval": { type: "string" },
   "ping-timeout": { type: "string" },
+  storm: { type: "boolean", default: false },
+  "storm-seed": { type: "string" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
 } as const;
@@ -49,6 +53,11 @@ if (values.help) {
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`--port needs a port number, got "${values.port}"`);
+
+const stormSeedText = values["storm-seed"];
+const stormSeed = stormSeedText === undefined ? undefined : Number(stormSeedText);
+if (stormSeed !== undefined && !(Number.isInteger(stormSeed) && stormSeed >= 0))
+  fail(`--storm-seed needs a whole number >= 0, got "${stormSeedText}"`);
 
 const pingInterval = parseMs("ping-interval", values["ping-interval"]);
 const pingTimeout = parseMs("ping-timeout", values["ping-timeout"]);
@@ -100,6 +109,15 @@ httpServer.listen(port, values.host, () => {
   console.log(
     `Wireline mock server listening on http://${values.host}:${actualPort}${io.engine.path}`,
   );
+  if (values.storm || stormSeed !== undefined) {
+    const storm = io.faults.storm({
+      seed: stormSeed,
+      onFault: (fault) => {
+        if (!values.quiet) console.log(`[${new Date().toISOString()}] storm: ${fault}`);
+      },
+    });
+    console.log(`Fault storm on, seed ${storm.seed} (replay it with --storm-seed ${storm.seed})`);
+  }
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => void io.close().then(() => process.exit(0)));

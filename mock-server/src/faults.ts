@@ -1,5 +1,6 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
 import type { EngineSocket } from "./engine/engine-socket.ts";
+import { type Storm, type StormFaultName, type StormOptions, startStorm } from "./fault-storm.ts";
 import { claimRequests } from "./http-routing.ts";
 import type { Server } from "./server.ts";
 
@@ -13,6 +14,7 @@ export type FaultAction =
   | { action: "delayHandshakes"; ms: number }
   | { action: "closeAfterPackets"; count: number }
   | { action: "restart"; keepRecoveryState?: boolean; downtimeMs?: number }
+  | { action: "storm"; seed?: number; faults?: StormFaultName[] }
   | { action: "clear"; fault?: FaultName };
 
 /**
@@ -29,7 +31,8 @@ export type FaultName =
   | "refuseWebSocket"
   | "rejectHandshakes"
   | "delayHandshakes"
-  | "closeAfterPackets";
+  | "closeAfterPackets"
+  | "storm";
 
 const FAULT_NAMES: ReadonlySet<string> = new Set<FaultName>([
   "stopPings",
@@ -38,6 +41,7 @@ const FAULT_NAMES: ReadonlySet<string> = new Set<FaultName>([
   "rejectHandshakes",
   "delayHandshakes",
   "closeAfterPackets",
+  "storm",
 ]);
 
 /**
@@ -57,6 +61,7 @@ export class Faults {
   private closeAfter: number | undefined;
   private downUntil = 0;
   private readonly sentPackets = new WeakMap<EngineSocket, number>();
+  private runningStorm: Storm | undefined;
 
   constructor(private readonly io: Server) {}
 
@@ -120,9 +125,30 @@ export class Faults {
     for (const client of this.io.engine.clients.values()) this.sentPackets.set(client, 0);
   }
 
-  /** Clears one lasting fault by name, or every fault when called without one. */
+  /**
+   * Faults at random moments until stopped, drawn by a seeded generator so that a run can be
+   * replayed: see {@link StormOptions}. Replaces a storm already running; `clear()` or
+   * `clear("storm")` also ends it. For tests of resilience, and to try an app against a bad
+   * network during development.
+   *
+   * @example
+   * const storm = io.faults.storm({ seed: 7, onFault: (fault) => console.log(fault) });
+   * // … later
+   * storm.stop();
+   */
+  storm(options: StormOptions = {}): Storm {
+    this.runningStorm?.stop();
+    this.runningStorm = startStorm(this, options);
+    return this.runningStorm;
+  }
+
+  /** Clears one lasting fault by name, or every fault (a running storm too) without one. */
   clear(fault?: FaultName): void {
     const all = fault === undefined;
+    if (all || fault === "storm") {
+      // Before the rest: stopping lifts what the storm holds.
+      this.runningStorm?.stop();
+    }
     if (all || fault === "rejectHandshakes") this.rejectStatus = undefined;
     if (all || fault === "delayHandshakes") this.handshakeDelay = 0;
     if (all || fault === "closeAfterPackets") this.closeAfter = undefined;
@@ -149,6 +175,7 @@ export class Faults {
     if (this.rejectStatus !== undefined) active.rejectHandshakes = this.rejectStatus;
     if (this.handshakeDelay > 0) active.delayHandshakes = this.handshakeDelay;
     if (this.closeAfter !== undefined) active.closeAfterPackets = this.closeAfter;
+    if (this.runningStorm?.running) active.storm = this.runningStorm.seed;
     return active;
   }
 
@@ -187,6 +214,10 @@ export class Faults {
           keepRecoveryState: request.keepRecoveryState === true,
           downtimeMs: positive("downtimeMs", request.downtimeMs ?? 0, true),
         });
+        return;
+      case "storm":
+        if (request.seed !== undefined) positive("seed", request.seed, true);
+        this.storm({ seed: request.seed, faults: request.faults });
         return;
       case "clear":
         if (request.fault !== undefined && !FAULT_NAMES.has(request.fault))

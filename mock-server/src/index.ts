@@ -3,6 +3,12 @@ export { demoScenario } from "./demo-scenario.ts";
 export { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 export type { EngineSocket, EngineSocketOptions } from "./engine/engine-socket.ts";
 export { attach, listen } from "./engine/listen.ts";
+export {
+  STORM_FAULTS,
+  type Storm,
+  type StormFaultName,
+  type StormOptions,
+} from "./fault-storm.ts";
 export { type FaultAction, type FaultName, type FaultScope, Faults } from "./faults.ts";
 export { type Middleware, Namespace } from "./namespace.ts";
 export { Server, type ServerOptions } from "./server.ts";

@@ -225,6 +225,8 @@ export class Server {
 
   /** Closes every connection and the HTTP server. */
   close(callback?: (error?: Error) => void): Promise<void> {
+    // A storm would go on striking a closed server, and keep the process alive.
+    this.faults.clear("storm");
     for (const namespace of this.namespaces.values()) {
       for (const socket of [...namespace.sockets.values()]) socket.onClose("server shutting down");
     }

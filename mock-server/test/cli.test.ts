@@ -96,5 +96,28 @@ describe("the wireline-mock-server CLI", () => {
     expect(await exited).toBe(2);
     expect(output()).toContain('--ping-interval needs a positive whole number of ms, got "soon"');
     expect(output()).toContain("Usage: wireline-mock-server");
+    const badSeed = run(["--storm-seed", "1.5"]);
+    expect(await badSeed.exited).toBe(2);
+    expect(badSeed.output()).toContain('--storm-seed needs a whole number >= 0, got "1.5"');
+  });
+
+  it("with --storm-seed, strikes that seed's faults and logs each; clients live through it", async () => {
+    const { output } = run(["--port", "0", "--host", "127.0.0.1", "--storm-seed", "42"]);
+    await expect.poll(() => output(), { timeout: 15_000 }).toMatch(/listening on/);
+    expect(output()).toContain("Fault storm on, seed 42 (replay it with --storm-seed 42)");
+    await expect.poll(() => output().match(/storm: \w+/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+    const url = output().match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+    const socket = connect(url, {
+      reconnectionDelay: 10,
+      reconnectionDelayMax: 100,
+      retries: 50,
+      ackTimeout: 500,
+    });
+    try {
+      // A fault may cut a try off; the retries land one in the end.
+      expect(await socket.emitWithAck("message-with-ack", "through")).toBe("through");
+    } finally {
+      socket.disconnect();
+    }
   });
 });

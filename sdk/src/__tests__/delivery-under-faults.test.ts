@@ -6,7 +6,7 @@
 // without a gap after a recovered reconnection), and nothing keeps running once it is over.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Server } from "@wireline/mock-server";
+import { Server, STORM_FAULTS } from "@wireline/mock-server";
 import { describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { type IoOptions, io } from "../index.ts";
@@ -17,19 +17,6 @@ const EMIT_EVERY_MS = 8;
 const TICK_EVERY_MS = 10;
 /** Namespaces multiplexed on the one connection, each emitting the sequence. */
 const NAMESPACES = ["/", "/chat"];
-
-/** A small deterministic generator (xorshift32), so a failing schedule can be replayed by seed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 2 ** 32;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,68 +52,12 @@ function watchTimers(): { pending: Set<unknown>; stop(): void } {
   };
 }
 
-interface Fault {
-  name: string;
-  /** Applies the fault; returns how to lift it, for faults that last. */
-  apply(server: Server, random: () => number): (() => void) | undefined;
-}
-
-const FAULTS: Fault[] = [
-  { name: "drop every transport", apply: (server) => void server.faults.dropTransports() },
-  {
-    name: "restart",
-    apply: (server, random) =>
-      void server.faults.restart({
-        keepRecoveryState: random() < 0.5,
-        downtimeMs: Math.floor(random() * 300),
-      }),
-  },
-  {
-    // Silent deaths, found only by the heartbeat: new connections work.
-    name: "black hole the open connections",
-    apply: (server) => void server.faults.blackHole({ scope: "current" }),
-  },
-  {
-    name: "stop pinging the open connections",
-    apply: (server) => void server.faults.stopPings({ scope: "current" }),
-  },
-  {
-    name: "close after a few packets",
-    apply: (server, random) => {
-      server.faults.closeAfterPackets(1 + Math.floor(random() * 20));
-      return () => server.faults.clear("closeAfterPackets");
-    },
-  },
-  {
-    name: "refuse handshakes",
-    apply: (server) => {
-      server.faults.rejectHandshakes(503);
-      return () => server.faults.clear("rejectHandshakes");
-    },
-  },
-  {
-    name: "slow handshakes",
-    apply: (server, random) => {
-      server.faults.delayHandshakes(50 + Math.floor(random() * 250));
-      return () => server.faults.clear("delayHandshakes");
-    },
-  },
-  {
-    name: "refuse WebSocket",
-    apply: (server) => {
-      server.faults.refuseWebSocket();
-      return () => server.faults.clear("refuseWebSocket");
-    },
-  },
-];
-
 interface RunResult {
   /** The faults applied, in order: the first thing to read when an assertion fails. */
-  schedule: string[];
+  schedule: readonly string[];
 }
 
 async function runStorm(seed: number, transports: IoOptions["transports"]): Promise<RunResult> {
-  const random = randomSource(seed);
   const timers = watchTimers();
   const http = createServer();
   const server = new Server(http, {
@@ -181,26 +112,11 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
   /** Each namespace's acks: every reply each emit got, by sequence number. */
   const acks = new Map(NAMESPACES.map((nsp) => [nsp, new Map<number, unknown[][]>()]));
 
-  const schedule: string[] = [];
-  const lifts: Array<() => void> = [];
-  const liftTimers: Array<ReturnType<typeof setTimeout>> = [];
-  let storming = true;
-  const storm = (async () => {
-    while (storming) {
-      await sleep(80 + random() * 220);
-      if (!storming) break;
-      const usable = FAULTS.filter(
-        (fault) => fault.name !== "refuse WebSocket" || transports?.length !== 1,
-      );
-      const fault = usable[Math.floor(random() * usable.length)]!;
-      schedule.push(fault.name);
-      const lift = fault.apply(server, random);
-      if (lift) {
-        lifts.push(lift);
-        liftTimers.push(setTimeout(lift, 100 + random() * 400));
-      }
-    }
-  })();
+  // Every fault there is, but refused WebSockets for a client that has no other transport.
+  const storm = server.faults.storm({
+    seed,
+    faults: STORM_FAULTS.filter((fault) => fault !== "refuseWebSocket" || transports?.length !== 1),
+  });
 
   try {
     for (let seq = 0; seq < EMITS; seq++) {
@@ -212,15 +128,11 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
       }
       await sleep(EMIT_EVERY_MS);
     }
-    storming = false;
-    await storm;
-    // The lasting faults lift; black-holed connections stay dead, as a path that lost frames
-    // does (TCP never delivers later data once earlier data is lost), and are noticed by the
-    // heartbeat.
-    for (const timer of liftTimers) clearTimeout(timer);
-    for (const lift of lifts) lift();
+    // Held faults lift; black-holed connections stay dead, as a path that lost frames does
+    // (TCP never delivers later data once earlier data is lost), for the heartbeat to notice.
+    storm.stop();
 
-    const context = `seed ${seed}, faults: ${schedule.join(", ")}`;
+    const context = `seed ${seed}, faults: ${storm.schedule.join(", ")}`;
     const everySeq = Array.from({ length: EMITS }, (_, seq) => seq);
     for (const nsp of NAMESPACES) {
       const replies = acks.get(nsp)!;
@@ -244,8 +156,7 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
     }
     expect(socket.io.getSnapshot().status, context).toBe("connected");
   } finally {
-    storming = false;
-    for (const timer of liftTimers) clearTimeout(timer);
+    storm.stop();
     clearInterval(ticker);
     for (const emitter of sockets) emitter.disconnect();
     http.closeAllConnections();
@@ -255,7 +166,7 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
   }
   // What the client and server had running (heartbeats, acks, backoff) stopped with them.
   expect(timers.pending.size, "timers left running").toBe(0);
-  return { schedule };
+  return { schedule: storm.schedule };
 }
 
 /**

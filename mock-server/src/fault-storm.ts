@@ -1,0 +1,182 @@
+import type { Faults } from "./faults.ts";
+
+/** The faults a storm draws from, by the name of the {@link Faults} method each one calls. */
+export type StormFaultName =
+  | "dropTransports"
+  | "restart"
+  | "blackHole"
+  | "stopPings"
+  | "closeAfterPackets"
+  | "rejectHandshakes"
+  | "delayHandshakes"
+  | "refuseWebSocket";
+
+/** Every fault a storm may strike with, the default draw. */
+export const STORM_FAULTS: readonly StormFaultName[] = [
+  "dropTransports",
+  "restart",
+  "blackHole",
+  "stopPings",
+  "closeAfterPackets",
+  "rejectHandshakes",
+  "delayHandshakes",
+  "refuseWebSocket",
+];
+
+/** Options of {@link Faults.storm}. */
+export interface StormOptions {
+  /** Seeds the schedule: one seed always draws the same faults in the same order. Default: random. */
+  seed?: number;
+  /** Shortest and longest pause between two faults, in ms. Default: [80, 300]. */
+  gapMs?: readonly [number, number];
+  /** Shortest and longest time a lasting fault holds before it lifts, in ms. Default: [100, 500]. */
+  holdMs?: readonly [number, number];
+  /** The faults to draw from. Default: {@link STORM_FAULTS}, all of them. */
+  faults?: readonly StormFaultName[];
+  /** Called as each fault strikes, e.g. to log it. */
+  onFault?: (fault: StormFaultName) => void;
+}
+
+/** A running storm, from {@link Faults.storm}. */
+export interface Storm {
+  /** The seed in use (the one given, or the random one drawn): pass it again to replay. */
+  readonly seed: number;
+  /** The faults struck so far, in order. */
+  readonly schedule: readonly StormFaultName[];
+  /** Whether it still strikes (not stopped). */
+  readonly running: boolean;
+  /**
+   * Ends the storm: no more faults, and those holding lift now. Connections a black hole or a
+   * silenced heartbeat killed stay dead, as on a real network, for clients to notice.
+   */
+  stop(): void;
+}
+
+/** A small deterministic generator (xorshift32): the same seed, the same schedule. */
+function randomSource(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 2 ** 32;
+  };
+}
+
+function checkRange(name: string, range: readonly [number, number]): void {
+  const [shortest, longest] = range;
+  if (
+    !(Number.isFinite(shortest) && shortest >= 0 && longest >= shortest && Number.isFinite(longest))
+  )
+    throw new Error(
+      `Wireline: storm ${name} needs [shortest, longest] ms with 0 <= shortest <= longest, got ${JSON.stringify(range)}`,
+    );
+}
+
+/**
+ * Strikes `faults` one after another at random moments, each chosen by a seeded generator, until
+ * stopped: transports dropped, restarts (recovery state kept or lost, some downtime), connections
+ * black-holed or left without pings (only those open at the time: a network path dying while new
+ * connections work), and for a while: connections closed after a few packets, handshakes refused
+ * or slowed, WebSocket refused.
+ */
+export function startStorm(faults: Faults, options: StormOptions = {}): Storm {
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new Error(`Wireline: a storm seed is a whole number >= 0, got ${JSON.stringify(seed)}`);
+  const gap = options.gapMs ?? [80, 300];
+  const hold = options.holdMs ?? [100, 500];
+  checkRange("gapMs", gap);
+  checkRange("holdMs", hold);
+  const draw = options.faults ?? STORM_FAULTS;
+  const unknown = draw.filter((name) => !STORM_FAULTS.includes(name));
+  if (draw.length === 0 || unknown.length > 0)
+    throw new Error(
+      `Wireline: a storm draws from ${STORM_FAULTS.join(", ")}; got ${JSON.stringify(draw)}`,
+    );
+
+  const random = randomSource(seed);
+  const between = ([shortest, longest]: readonly [number, number]) =>
+    shortest + random() * (longest - shortest);
+  const schedule: StormFaultName[] = [];
+  /** Lasting faults holding now, each with the timer that lifts it. */
+  const holding = new Map<() => void, ReturnType<typeof setTimeout>>();
+  let next: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+
+  const holdFor = (lift: () => void) => {
+    const timer = setTimeout(() => {
+      holding.delete(lift);
+      lift();
+    }, between(hold));
+    holding.set(lift, timer);
+  };
+
+  const strike = (fault: StormFaultName) => {
+    switch (fault) {
+      case "dropTransports":
+        faults.dropTransports();
+        break;
+      case "restart":
+        faults.restart({
+          keepRecoveryState: random() < 0.5,
+          downtimeMs: Math.floor(random() * 300),
+        });
+        break;
+      case "blackHole":
+        faults.blackHole({ scope: "current" });
+        break;
+      case "stopPings":
+        faults.stopPings({ scope: "current" });
+        break;
+      case "closeAfterPackets":
+        faults.closeAfterPackets(1 + Math.floor(random() * 20));
+        holdFor(() => faults.clear("closeAfterPackets"));
+        break;
+      case "rejectHandshakes":
+        faults.rejectHandshakes(503);
+        holdFor(() => faults.clear("rejectHandshakes"));
+        break;
+      case "delayHandshakes":
+        faults.delayHandshakes(50 + Math.floor(random() * 250));
+        holdFor(() => faults.clear("delayHandshakes"));
+        break;
+      case "refuseWebSocket":
+        faults.refuseWebSocket();
+        holdFor(() => faults.clear("refuseWebSocket"));
+        break;
+    }
+  };
+
+  const scheduleNext = () => {
+    next = setTimeout(() => {
+      if (stopped) return;
+      const fault = draw[Math.floor(random() * draw.length)] as StormFaultName;
+      schedule.push(fault);
+      strike(fault);
+      options.onFault?.(fault);
+      scheduleNext();
+    }, between(gap));
+  };
+  scheduleNext();
+
+  return {
+    seed,
+    schedule,
+    get running() {
+      return !stopped;
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(next);
+      for (const [lift, timer] of holding) {
+        clearTimeout(timer);
+        lift();
+      }
+      holding.clear();
+    },
+  };
+}
