@@ -66,10 +66,15 @@ function randomSource(seed: number): () => number {
 }
 
 function checkRange(name: string, range: readonly [number, number]): void {
-  const [shortest, longest] = range;
-  if (
-    !(Number.isFinite(shortest) && shortest >= 0 && longest >= shortest && Number.isFinite(longest))
-  )
+  // From JSON over HTTP it may be anything.
+  const valid =
+    Array.isArray(range) &&
+    range.length === 2 &&
+    Number.isFinite(range[0]) &&
+    Number.isFinite(range[1]) &&
+    range[0] >= 0 &&
+    range[1] >= range[0];
+  if (!valid)
     throw new Error(
       `Wireline: storm ${name} needs [shortest, longest] ms with 0 <= shortest <= longest, got ${JSON.stringify(range)}`,
     );
@@ -91,8 +96,11 @@ export function startStorm(faults: Faults, options: StormOptions = {}): Storm {
   checkRange("gapMs", gap);
   checkRange("holdMs", hold);
   const draw = options.faults ?? STORM_FAULTS;
-  const unknown = draw.filter((name) => !STORM_FAULTS.includes(name));
-  if (draw.length === 0 || unknown.length > 0)
+  if (
+    !Array.isArray(draw) ||
+    draw.length === 0 ||
+    draw.some((name) => !STORM_FAULTS.includes(name))
+  )
     throw new Error(
       `Wireline: a storm draws from ${STORM_FAULTS.join(", ")}; got ${JSON.stringify(draw)}`,
     );

@@ -14,7 +14,13 @@ export type FaultAction =
   | { action: "delayHandshakes"; ms: number }
   | { action: "closeAfterPackets"; count: number }
   | { action: "restart"; keepRecoveryState?: boolean; downtimeMs?: number }
-  | { action: "storm"; seed?: number; faults?: StormFaultName[] }
+  | {
+      action: "storm";
+      seed?: number;
+      faults?: StormFaultName[];
+      gapMs?: [number, number];
+      holdMs?: [number, number];
+    }
   | { action: "clear"; fault?: FaultName };
 
 /**
@@ -217,7 +223,12 @@ export class Faults {
         return;
       case "storm":
         if (request.seed !== undefined) positive("seed", request.seed, true);
-        this.storm({ seed: request.seed, faults: request.faults });
+        this.storm({
+          seed: request.seed,
+          faults: request.faults,
+          gapMs: request.gapMs,
+          holdMs: request.holdMs,
+        });
         return;
       case "clear":
         if (request.fault !== undefined && !FAULT_NAMES.has(request.fault))

@@ -162,6 +162,32 @@ describe("the storm over HTTP", () => {
     const badFault = await post(base, { action: "storm", faults: ["nope"] });
     expect(badFault.status).toBe(400);
     expect(String((badFault.json as { error: string }).error)).toContain("a storm draws from");
+    const badGap = await post(base, { action: "storm", gapMs: 100 });
+    expect(badGap.status).toBe(400);
+    expect(String((badGap.json as { error: string }).error)).toContain(
+      "storm gapMs needs [shortest, longest] ms",
+    );
+    const notAList = await post(base, { action: "storm", faults: "restart" });
+    expect(String((notAList.json as { error: string }).error)).toContain("a storm draws from");
     expect(io.faults.active()).toEqual({});
+  });
+
+  it("takes the pace as gapMs and holdMs", async () => {
+    const { base } = await start();
+    const socket = connect(base, {
+      forceNew: true,
+      transports: ["websocket"],
+      reconnectionDelay: 1,
+      reconnectionDelayMax: 5,
+    });
+    clients.push(socket);
+    await new Promise((resolve) => socket.once("connect", () => resolve(undefined)));
+    let disconnects = 0;
+    socket.on("disconnect", () => disconnects++);
+    const paced = { gapMs: [20, 30], holdMs: [1, 2], faults: ["dropTransports"] };
+    expect((await post(base, { action: "storm", ...paced })).status).toBe(200);
+    // A drop every 20-30 ms: several within half a second (the default pace allows two at most).
+    await expect.poll(() => disconnects, { timeout: 500 }).toBeGreaterThanOrEqual(4);
+    await post(base, { action: "clear", fault: "storm" });
   });
 });
