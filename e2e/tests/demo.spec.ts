@@ -36,4 +36,57 @@ test.describe("the plain-page demo", () => {
     demo.io.faults.clear();
     await expect(page.locator("#status")).toHaveText("connected", { timeout: 10_000 });
   });
+
+  test("'Bad network' storms the server: the status shows it, messages get through, it calms down", async ({
+    page,
+  }) => {
+    await page.goto(`/vanilla/?server=${encodeURIComponent(demo.url)}`);
+    const status = page.locator("#status");
+    await expect(status).toHaveText("connected");
+    // Every status the page shows, however briefly.
+    await page.evaluate(() => {
+      const shown: string[] = [];
+      (window as unknown as { shown: string[] }).shown = shown;
+      const element = document.getElementById("status")!;
+      new MutationObserver(() => shown.push(element.textContent ?? "")).observe(element, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+
+    await page.getByRole("button", { name: "Bad network: off" }).click();
+    await expect(page.getByRole("button", { name: "Bad network: on" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+    expect(demo.io.faults.active().storm).toEqual(expect.any(Number));
+    const texts = ["one", "two", "three", "four"];
+    for (const text of texts) {
+      await page.getByLabel("Message").fill(text);
+      await page.getByRole("button", { name: "Send" }).click();
+      await page.waitForTimeout(800);
+    }
+    // The storm was felt: the connection went down at least once while the user typed on.
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { shown: string[] }).shown), {
+        // A fault every 1-3 s, two kinds in five drop the connection at once: in 30 s, a run
+        // without one would be a 1 in 2,000 chance.
+        timeout: 30_000,
+      })
+      .toContainEqual(expect.not.stringMatching(/^connected$/));
+    // Each message acknowledged once, through the faults.
+    for (const text of texts)
+      await expect(page.locator("#log li", { hasText: `ack: ${text}` })).toHaveCount(1, {
+        timeout: 20_000,
+      });
+
+    await page.getByRole("button", { name: "Bad network: on" }).click();
+    await expect(page.getByRole("button", { name: "Bad network: off" })).toHaveAttribute(
+      "aria-pressed",
+      "false",
+    );
+    expect(demo.io.faults.active()).toEqual({});
+    await expect(status).toHaveText("connected", { timeout: 10_000 });
+  });
 });

@@ -5,7 +5,9 @@ import "@wireline/sdk/devtools/panel";
 const params = new URLSearchParams(location.search);
 const serverUrl = params.get("server") ?? `${location.protocol}//${location.hostname}:3000`;
 
-const socket = io(serverUrl);
+// With retries, an emit whose ack does not come in time is sent again (with the same id, so
+// the server could drop a repeat): messages get through the "bad network" below.
+const socket = io(serverUrl, { retries: 5, ackTimeout: 3000 });
 
 // The devtools panel: a floating button (bottom right) opens a live view of the connection.
 const devtools = document.createElement("wireline-devtools");
@@ -18,6 +20,8 @@ const log = document.getElementById("log")!;
 const composer = document.getElementById("composer") as HTMLFormElement;
 const input = document.getElementById("text") as HTMLInputElement;
 const toggle = document.getElementById("toggle") as HTMLButtonElement;
+const stormButton = document.getElementById("storm") as HTMLButtonElement;
+const stormDetail = document.getElementById("storm-detail")!;
 
 function append(line: string): void {
   const item = document.createElement("li");
@@ -50,8 +54,48 @@ composer.addEventListener("submit", (event) => {
   input.value = "";
   append(`you: ${text}`);
   socket.emit("message", text);
-  socket.timeout(5000).emit("message-with-ack", text, (err: Error | null, reply: unknown) => {
+  socket.emit("message-with-ack", text, (err: Error | null, reply: unknown) => {
     append(err ? `no ack: ${err.message}` : `ack: ${String(reply)}`);
+  });
+});
+
+/**
+ * Starts or ends the mock server's fault storm (its `POST /socket.io/__faults` endpoint): a
+ * fault every 1-3 s, each lasting up to 2 s, from those a person can watch play out.
+ */
+async function setStorm(on: boolean): Promise<void> {
+  const request = on
+    ? {
+        action: "storm",
+        gapMs: [1000, 3000],
+        holdMs: [500, 2000],
+        faults: [
+          "dropTransports",
+          "restart",
+          "closeAfterPackets",
+          "rejectHandshakes",
+          "delayHandshakes",
+        ],
+      }
+    : { action: "clear", fault: "storm" };
+  const response = await fetch(`${serverUrl}/socket.io/__faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(request),
+  });
+  const body = (await response.json()) as { active?: { storm?: number }; error?: string };
+  if (!response.ok) throw new Error(body.error ?? `the server answered ${response.status}`);
+  const seed = body.active?.storm;
+  stormButton.setAttribute("aria-pressed", String(seed !== undefined));
+  stormButton.textContent = `Bad network: ${seed === undefined ? "off" : "on"}`;
+  stormDetail.textContent =
+    seed === undefined ? "The server behaves again." : `Faults strike at random (seed ${seed}).`;
+}
+
+stormButton.addEventListener("click", () => {
+  const on = stormButton.getAttribute("aria-pressed") !== "true";
+  setStorm(on).catch((error: unknown) => {
+    stormDetail.textContent = `Cannot reach the fault endpoint: ${String(error)}`;
   });
 });
 
