@@ -6,7 +6,7 @@
 // holes, refused and slowed handshakes strike at random: every emit must still be acknowledged
 // exactly once and seen first in order, and the stream must never repeat, go back, or skip
 // after a recovered reconnection.
-import { expect, type JSHandle, test } from "@playwright/test";
+import { type BrowserContext, expect, type JSHandle, test } from "@playwright/test";
 import { STORM_FAULTS } from "@wireline/mock-server";
 import type { IoOptions } from "@wireline/sdk";
 import {
@@ -37,11 +37,27 @@ interface StormPage {
   acks: Record<string, Record<number, unknown[][]>>;
 }
 
-const TRANSPORT_SETTINGS: ReadonlyArray<[string, IoOptions["transports"]]> = [
-  ["WebSocket only", ["websocket"]],
-  ["polling only", ["polling"]],
-  ["the default transports (upgrades, fallbacks)", undefined],
+/** A run's name, transports, and whether the browser also goes offline and back now and then. */
+const SETTINGS: ReadonlyArray<[string, IoOptions["transports"], boolean]> = [
+  ["WebSocket only", ["websocket"], false],
+  ["polling only", ["polling"], false],
+  ["the default transports (upgrades, fallbacks)", undefined, false],
+  ["the default transports, the browser going offline and back", undefined, true],
 ];
+
+/** Offline for 150 ms every 400 ms or so while `running()`; online again at the end. */
+async function flapNetwork(context: BrowserContext, running: () => boolean): Promise<number> {
+  let flaps = 0;
+  while (running()) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (!running()) break;
+    await context.setOffline(true);
+    flaps++;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await context.setOffline(false);
+  }
+  return flaps;
+}
 
 test.describe("delivery through a storm of faults in Chromium", () => {
   const fixture = useStaticFixture();
@@ -52,9 +68,9 @@ test.describe("delivery through a storm of faults in Chromium", () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  TRANSPORT_SETTINGS.forEach(([name, transports], index) => {
+  SETTINGS.forEach(([name, transports, flapping], index) => {
     const seed = index + 1;
-    test(`${name} (seed ${seed})`, async ({ page }) => {
+    test(`${name} (seed ${seed})`, async ({ page, context: browserContext }) => {
       /** Each namespace's saves, in the order the server first saw them. */
       const firstArrivals = new Map<string, number[]>(NAMESPACES.map((nsp) => [nsp, []]));
       /** Every save the server got, retried copies included. */
@@ -137,6 +153,12 @@ test.describe("delivery through a storm of faults in Chromium", () => {
         ),
       });
       cleanups.push(() => storm.stop());
+      let emitting = true;
+      const flapped = flapping ? flapNetwork(browserContext, () => emitting) : Promise.resolve(0);
+      cleanups.push(async () => {
+        emitting = false;
+        await flapped;
+      });
 
       await run.evaluate(
         async ({ sockets, acks }, { emits, every }) => {
@@ -152,10 +174,12 @@ test.describe("delivery through a storm of faults in Chromium", () => {
         },
         { emits: EMITS, every: EMIT_EVERY_MS },
       );
+      emitting = false;
+      const flaps = await flapped;
       // Held faults lift; black-holed connections stay dead for the heartbeat to notice.
       storm.stop();
 
-      const context = `seed ${seed}, faults: ${storm.schedule.join(", ")}`;
+      const context = `seed ${seed}, faults: ${storm.schedule.join(", ")}${flapping ? `, offline ${flaps} times` : ""}`;
       const everySeq = Array.from({ length: EMITS }, (_, seq) => seq);
       for (const nsp of NAMESPACES) {
         await expect
