@@ -57,7 +57,20 @@ interface RunResult {
   schedule: readonly string[];
 }
 
-async function runStorm(seed: number, transports: IoOptions["transports"]): Promise<RunResult> {
+/**
+ * How the client emits: with `retries` (every emit delivered, at least once), or with an ack
+ * timeout and no retries (each emit delivered at most once, never after its ack timed out).
+ */
+type Delivery = "retries" | "timeouts";
+
+/** Slack for a packet on the wire when its ack timed out: on loopback it lands within this. */
+const IN_FLIGHT_MS = 100;
+
+async function runStorm(
+  seed: number,
+  transports: IoOptions["transports"],
+  delivery: Delivery,
+): Promise<RunResult> {
   const timers = watchTimers();
   const http = createServer();
   const server = new Server(http, {
@@ -65,15 +78,15 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
     pingTimeout: 150,
     connectionStateRecovery: { maxDisconnectionDuration: 60_000 },
   });
-  /** Each namespace's saves, in the order the server first saw them. */
-  const firstArrivals = new Map<string, number[]>();
+  /** Each namespace's saves as the server got them, retried copies too, with the time. */
+  const arrivals = new Map<string, Array<{ seq: number; at: number }>>();
   for (const nsp of NAMESPACES) {
-    const arrivals: number[] = [];
-    firstArrivals.set(nsp, arrivals);
+    const received: Array<{ seq: number; at: number }> = [];
+    arrivals.set(nsp, received);
     server.of(nsp).on("connection", (socket) => {
       socket.on("save", (seq: number, ack: (reply: number) => void) => {
-        // An id-checking handler: a retried copy is acknowledged again but not counted again.
-        if (!arrivals.includes(seq)) arrivals.push(seq);
+        // A handler that checks ids would ack a retried copy again and not act on it again.
+        received.push({ seq, at: Date.now() });
         ack(seq);
       });
     });
@@ -84,12 +97,13 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
   let tick = 0;
   const ticker = setInterval(() => server.emit("tick", tick++), TICK_EVERY_MS);
 
-  const delivery = { retries: 1_000, ackTimeout: 400 };
+  const options =
+    delivery === "retries" ? { retries: 1_000, ackTimeout: 400 } : { ackTimeout: 300 };
   const socket = io(url, {
     forceNew: true,
     WebSocket,
     transports,
-    ...delivery,
+    ...options,
     reconnectionDelay: 20,
     reconnectionDelayMax: 150,
   });
@@ -108,9 +122,11 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
     ticks.push(value);
   });
   // A second namespace on the same connection: both resume and flush through every fault.
-  const sockets = [socket, socket.io.socket("/chat", delivery)];
-  /** Each namespace's acks: every reply each emit got, by sequence number. */
-  const acks = new Map(NAMESPACES.map((nsp) => [nsp, new Map<number, unknown[][]>()]));
+  const sockets = [socket, socket.io.socket("/chat", options)];
+  /** Each namespace's acks: every call each emit's callback got (its arguments, and when). */
+  const acks = new Map(
+    NAMESPACES.map((nsp) => [nsp, new Map<number, Array<{ args: unknown[]; at: number }>>()]),
+  );
 
   // Every fault there is, but refused WebSockets for a client that has no other transport.
   const storm = server.faults.storm({
@@ -122,8 +138,8 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
     for (let seq = 0; seq < EMITS; seq++) {
       for (const emitter of sockets) {
         const replies = acks.get(emitter.nsp)!;
-        emitter.emit("save", seq, (...reply: unknown[]) => {
-          replies.set(seq, [...(replies.get(seq) ?? []), reply]);
+        emitter.emit("save", seq, (...args: unknown[]) => {
+          replies.set(seq, [...(replies.get(seq) ?? []), { args, at: Date.now() }]);
         });
       }
       await sleep(EMIT_EVERY_MS);
@@ -139,11 +155,47 @@ async function runStorm(seed: number, transports: IoOptions["transports"]): Prom
       await expect
         .poll(() => replies.size, { timeout: 20_000, message: `all acked on ${nsp} (${context})` })
         .toBe(EMITS);
-      // Every emit acknowledged exactly once, with its own reply and no error.
-      for (const seq of everySeq)
-        expect(replies.get(seq), `${nsp} ${context}`).toEqual([[null, seq]]);
-      // At least once, and first seen in the order emitted.
-      expect(firstArrivals.get(nsp), `${nsp} ${context}`).toEqual(everySeq);
+      const received = arrivals.get(nsp)!;
+      const firstArrivals = [...new Set(received.map(({ seq }) => seq))];
+      if (delivery === "retries") {
+        // Every emit acknowledged exactly once, with its own reply and no error.
+        for (const seq of everySeq)
+          expect(
+            replies.get(seq)?.map(({ args }) => args),
+            `${nsp} ${context}`,
+          ).toEqual([[null, seq]]);
+        // At least once, and first seen in the order emitted.
+        expect(firstArrivals, `${nsp} ${context}`).toEqual(everySeq);
+        continue;
+      }
+      // At most once, in the order emitted.
+      expect(
+        received.map(({ seq }) => seq),
+        `${nsp} ${context}`,
+      ).toEqual(firstArrivals);
+      expect(firstArrivals, `${nsp} ${context}`).toEqual([...firstArrivals].sort((a, b) => a - b));
+      for (const seq of everySeq) {
+        const calls = replies.get(seq)!;
+        // Each callback called exactly once: the server's reply, or the timeout.
+        expect(calls, `${nsp} seq ${seq} ${context}`).toHaveLength(1);
+        const [{ args, at }] = calls as [{ args: unknown[]; at: number }];
+        const arrival = received.find((entry) => entry.seq === seq);
+        if (args[0] === null) {
+          expect(args, `${nsp} ${context}`).toEqual([null, seq]);
+          expect(arrival, `${nsp} seq ${seq} acked, so delivered (${context})`).toBeDefined();
+        } else {
+          // Timed out, or cut off by a disconnect while its reply could not come any more.
+          expect(["operation has timed out", "socket has been disconnected"]).toContain(
+            (args[0] as Error).message,
+          );
+          // Never sent late: once its ack gave up, the emit does not go out any more.
+          if (arrival)
+            expect(
+              arrival.at,
+              `${nsp} seq ${seq} arrived after its ack gave up (${context})`,
+            ).toBeLessThanOrEqual(at + IN_FLIGHT_MS);
+        }
+      }
     }
     // The stream never repeats or goes back; a recovered connection resumes where it stopped.
     for (let index = 1; index < ticks.length; index++)
@@ -194,9 +246,12 @@ const RUNS =
       )
     : TRANSPORT_SETTINGS.map(([name, transports], index) => [name, index + 1, transports] as const);
 
-describe("delivery through a storm of faults", () => {
+describe.each([
+  ["with retries: every emit once acknowledged, first seen in order", "retries"],
+  ["with ack timeouts: at most once, in order, never sent after its timeout", "timeouts"],
+] as const)("delivery through a storm of faults %s", (_title, delivery) => {
   it.each(RUNS)("%s (seed %i)", { timeout: 40_000 }, async (_name, seed, transports) => {
-    const { schedule } = await runStorm(seed, transports as IoOptions["transports"]);
+    const { schedule } = await runStorm(seed, transports as IoOptions["transports"], delivery);
     // The schedule did storm: several kinds of fault, not one lucky quiet run.
     expect(new Set(schedule).size).toBeGreaterThanOrEqual(4);
   });
