@@ -159,7 +159,7 @@ export class Manager<
         options.availableTransports ?? [],
       ),
       reconnection: options.reconnection ?? true,
-      reconnectionAttempts: options.reconnectionAttempts ?? Number.POSITIVE_INFINITY,
+      reconnectionAttempts: options.reconnectionAttempts ?? Infinity,
       reconnectionDelay: options.reconnectionDelay ?? 1000,
       reconnectionDelayMax: options.reconnectionDelayMax ?? 5000,
       timeout: options.timeout ?? 20000,
@@ -466,14 +466,11 @@ export class Manager<
       return;
     }
     // A hidden page waits as if at the cap: it spares the server, and `visible` retries at once.
-    const delay = computeBackoffDelay(
-      this.#lifecycle.isVisible() ? this.#attempts : Number.POSITIVE_INFINITY,
-      {
-        min: this.opts.reconnectionDelay,
-        max: this.opts.reconnectionDelayMax,
-        jitter: this.#randomizationFactor ?? "full",
-      },
-    );
+    const delay = computeBackoffDelay(this.#lifecycle.isVisible() ? this.#attempts : Infinity, {
+      min: this.opts.reconnectionDelay,
+      max: this.opts.reconnectionDelayMax,
+      jitter: this.#randomizationFactor ?? "full",
+    });
     this.#attempts++;
     this.reconnecting = true;
     this.emitEvent("backoff", this.#attempts, delay);

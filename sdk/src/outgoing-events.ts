@@ -192,9 +192,13 @@ export class OutgoingEvents {
     const queued = new Set(this.outbox.entries().map((entry) => entry.ackId));
     // socket.io-client's message, which apps may compare.
     this.#acks.failUnsent((id) => this.#retryQueue.has(id) || queued.has(id), gone);
-    // Plain callbacks were dropped uncalled: their stored copies stay for the next page, and
-    // this page stops tracking them.
-    for (const id of this.#stored.keys()) if (!this.#acks.has(id)) this.#stored.delete(id);
+    // Plain callbacks were dropped uncalled: this page stops tracking their packets (a
+    // persisted copy stays for the next page).
+    for (const [id, storedId] of this.#stored) {
+      if (this.#acks.has(id)) continue;
+      this.#stored.delete(id);
+      this.outbox.release(storedId);
+    }
   }
 
   /** Sends what the outbox holds for this namespace, oldest first, in batches of `maxPayload`. */

@@ -391,6 +391,25 @@ describe("outbox persistence", () => {
     next.settle(restored!.id); // a second settle changes nothing
   });
 
+  it("forgets a released packet (its ack will never come) unless the app gave a storage", async () => {
+    // The default storage lives as long as the page: nobody could send its copy again.
+    const pageOnly = new Outbox();
+    pageOnly.enqueue(packet("cut off", { ackId: 1 }));
+    const [sent] = pageOnly.drain();
+    pageOnly.release(sent!.id);
+    expect(await pageOnly.restore()).toEqual([]);
+
+    // A storage the app gave keeps it for the next page, as an ack that never came.
+    const storage = memoryStorage();
+    const previous = new Outbox({ storage });
+    previous.enqueue(packet("cut off", { ackId: 1 }));
+    const [persisted] = previous.drain();
+    previous.release(persisted!.id);
+    expect((await storage.load()).map((entry) => entry.event)).toEqual(["cut off"]);
+    const [restored] = await new Outbox({ storage }).restore();
+    expect(restored).toMatchObject({ event: "cut off", awaitsAck: true, restored: true });
+  });
+
   it("reads an ack id stored by an earlier version as awaiting an ack", async () => {
     const storage = memoryStorage();
     storage.put({ id: "old", nsp: "/", event: "e", args: [], ackId: 3, bytes: 5, enqueuedAt: 0 });

@@ -67,7 +67,7 @@ class PollingTransport implements Transport {
   readonly #aborter = new AbortController();
   readonly #queue: EnginePacket[] = [];
   #sid: string | undefined;
-  #maxPayload = Number.POSITIVE_INFINITY;
+  #maxPayload = Infinity;
   #polling = false;
   #writing = false;
   #closed = false;

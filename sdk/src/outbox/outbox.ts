@@ -91,13 +91,15 @@ export class Outbox extends Emitter<OutboxEvents> {
   readonly ttl: number | undefined;
 
   readonly #storage: OutboxStorage;
+  /** The app gave a storage: what is stored may be read by a later page. */
+  readonly #persistent: boolean;
   readonly #clock: Clock;
   #queue: OutboxEntry[] = [];
   #bytes = 0;
   readonly #idPrefix: string;
   #nextId = 0;
   #timer: TimerHandle | undefined;
-  #timerAt = Number.POSITIVE_INFINITY;
+  #timerAt = Infinity;
   /** Ids that left the queue while a restore was loading, so it does not bring them back. */
   #goneDuringRestore: Set<string> | undefined;
   /** Ids sent and awaiting their ack: still stored, and never restored by this page. */
@@ -111,6 +113,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.overflow = options.overflow ?? "drop-oldest";
     this.ttl = options.ttl;
     this.#storage = options.storage ?? memoryStorage();
+    this.#persistent = options.storage !== undefined;
     this.#clock = options.clock ?? systemClock;
     // Unique across pages and outboxes without needing `crypto`.
     this.#idPrefix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}${(instances++).toString(36)}`;
@@ -174,7 +177,7 @@ export class Outbox extends Emitter<OutboxEvents> {
    * Taken packets leave the queue; their stored copies go too, except for packets awaiting an
    * ack, which stay stored until {@link settle} so that a page closed first resends them.
    */
-  drain(maxBytes = Number.POSITIVE_INFINITY, nsp?: string): OutboxEntry[] {
+  drain(maxBytes = Infinity, nsp?: string): OutboxEntry[] {
     const notices: Notice[] = [];
     this.#sweep(this.#clock.now(), notices);
     const taken: OutboxEntry[] = [];
@@ -208,6 +211,16 @@ export class Outbox extends Emitter<OutboxEvents> {
     if (!this.#awaitingAck.delete(id)) return;
     this.#goneDuringRestore?.add(id);
     this.#persist(() => this.#storage.delete([id]));
+  }
+
+  /**
+   * A drained packet whose ack this page will never learn (a plain callback cut off by a
+   * disconnect): the outbox stops tracking it. A storage the app gave keeps its copy, for a
+   * later page to send again; the default one, which no later page reads, forgets it.
+   */
+  release(id: string): void {
+    if (this.#persistent) this.#awaitingAck.delete(id);
+    else this.settle(id);
   }
 
   /** Removes one packet without reporting it (e.g. its ack already timed out); returns whether it was queued. */
@@ -374,18 +387,18 @@ export class Outbox extends Emitter<OutboxEvents> {
 
   /** One timer, for the earliest expiry; a throttled timer that fires late still sweeps by the clock. */
   #schedule(): void {
-    let earliest = Number.POSITIVE_INFINITY;
+    let earliest = Infinity;
     for (const entry of this.#queue) {
       if (entry.expiresAt !== undefined && entry.expiresAt < earliest) earliest = entry.expiresAt;
     }
     if (earliest === this.#timerAt) return;
     this.#cancelTimer();
-    if (earliest === Number.POSITIVE_INFINITY) return;
+    if (earliest === Infinity) return;
     this.#timerAt = earliest;
     this.#timer = this.#clock.setTimeout(
       () => {
         this.#timer = undefined;
-        this.#timerAt = Number.POSITIVE_INFINITY;
+        this.#timerAt = Infinity;
         const notices: Notice[] = [];
         // Early or late (throttled), the clock decides what expired; the rest is rescheduled.
         this.#expire(this.#clock.now(), notices);
@@ -399,7 +412,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   #cancelTimer(): void {
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#timerAt = Number.POSITIVE_INFINITY;
+    this.#timerAt = Infinity;
   }
 
   /**
