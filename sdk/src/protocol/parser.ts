@@ -27,11 +27,14 @@ export interface Parser {
  */
 export class ParserDecoder {
   readonly #decoder: InstanceType<Parser["Decoder"]>;
-  #decoded: Packet[] = [];
+  /** The packet the last message completed: socket.io's parsers complete at most one per message. */
+  #decoded: Packet | undefined;
 
   constructor(parser: Parser) {
     this.#decoder = new parser.Decoder();
-    this.#decoder.on("decoded", (packet) => this.#decoded.push(packet));
+    this.#decoder.on("decoded", (packet) => {
+      this.#decoded = packet;
+    });
   }
 
   /** Feeds one Engine.IO message; a packet the parser throws on becomes an error outcome. */
@@ -46,14 +49,14 @@ export class ParserDecoder {
         error: new DecodeError("INVALID_PAYLOAD", `the parser refused it: ${reason}`, chunk),
       };
     }
-    // socket.io's parsers complete at most one packet per message.
-    const packet = this.#decoded.shift();
+    const packet = this.#decoded;
+    this.#decoded = undefined;
     return packet ? { kind: "packet", packet } : { kind: "pending" };
   }
 
   /** Drops a partially decoded packet (the transport closed). */
   reset(): void {
-    this.#decoded = [];
+    this.#decoded = undefined;
     this.#decoder.destroy();
   }
 }
