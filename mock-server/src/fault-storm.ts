@@ -52,8 +52,15 @@ export interface Storm {
   stop(): void;
 }
 
-/** A small deterministic generator (xorshift32): the same seed, the same schedule. */
-function randomSource(seed: number): () => number {
+/**
+ * A deterministic random source (xorshift32): numbers in [0, 1), the same sequence for the same
+ * seed. The generator storms use; for fault schedules of your own that a seed can replay.
+ *
+ * @example
+ * const random = seededRandom(7);
+ * const delay = 100 + random() * 400;
+ */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0 || 1;
   return () => {
     state ^= state << 13;
@@ -105,7 +112,7 @@ export function startStorm(faults: Faults, options: StormOptions = {}): Storm {
       `Wireline: a storm draws from ${STORM_FAULTS.join(", ")}; got ${JSON.stringify(draw)}`,
     );
 
-  const random = randomSource(seed);
+  const random = seededRandom(seed);
   const between = ([shortest, longest]: readonly [number, number]) =>
     shortest + random() * (longest - shortest);
   const schedule: StormFaultName[] = [];

@@ -8,6 +8,7 @@ export {
   type Storm,
   type StormFaultName,
   type StormOptions,
+  seededRandom,
 } from "./fault-storm.ts";
 export { type FaultAction, type FaultName, type FaultScope, Faults } from "./faults.ts";
 export { type Middleware, Namespace } from "./namespace.ts";
