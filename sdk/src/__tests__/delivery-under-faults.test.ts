@@ -1,9 +1,12 @@
-// Delivery through a storm of faults. One client emits a numbered sequence with `retries` while
-// the server streams numbered ticks to it, and a seeded schedule of the mock server's faults
-// drops, silences, restarts, refuses and slows its connections the whole time. Whatever the
-// schedule, the promises of the README must hold: every emit is acknowledged exactly once, the
-// server sees each one first in emit order, the stream never repeats or goes back (and resumes
-// without a gap after a recovered reconnection), and nothing keeps running once it is over.
+// Delivery through a storm of faults. One client emits a numbered sequence on two namespaces
+// (each packet with a binary copy of its number, so attachments must be reassembled) while the
+// server streams numbered ticks to it, and a seeded schedule of faults drops, silences,
+// restarts, refuses and slows its connections the whole time: the mock server's own storm, or a
+// failing TCP proxy in front of the official socket.io server. Whatever the schedule, the
+// README's promises must hold: with `retries` every emit is acknowledged exactly once and seen
+// first in emit order; with ack timeouts, at most once, in order, never after its ack gave up;
+// the stream never repeats or goes back and resumes without a gap after a recovered
+// reconnection; and no timer keeps running once it is over.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, STORM_FAULTS, seededRandom } from "@wireline/mock-server";
@@ -69,6 +72,10 @@ interface RunResult {
  */
 type Delivery = "retries" | "timeouts";
 
+/** A number as two bytes: every packet of the storm carries a binary attachment to reassemble. */
+const toBytes = (value: number) => new Uint8Array([value & 0xff, (value >> 8) & 0xff]);
+const fromBytes = (bytes: Uint8Array) => bytes[0]! + bytes[1]! * 256;
+
 /** Slack for a packet on the wire when its ack timed out: on loopback it lands within this. */
 const IN_FLIGHT_MS = 100;
 
@@ -78,11 +85,14 @@ interface StormServerLike {
     on(
       event: "connection",
       listener: (socket: {
-        on(event: "save", listener: (seq: number, ack: (reply: number) => void) => void): unknown;
+        on(
+          event: "save",
+          listener: (seq: number, copy: Uint8Array, ack: (reply: number) => void) => void,
+        ): unknown;
       }) => void,
     ): unknown;
   };
-  emit(event: "tick", value: number): unknown;
+  emit(event: "tick", value: number, copy: Uint8Array): unknown;
 }
 
 /** A server behind a network that fails on cue: where the client connects, and the storm. */
@@ -184,16 +194,20 @@ async function runStorm(
     const received: Array<{ seq: number; at: number }> = [];
     arrivals.set(nsp, received);
     server.of(nsp).on("connection", (socket) => {
-      socket.on("save", (seq, ack) => {
+      socket.on("save", (seq, copy, ack) => {
         // A handler that checks ids would ack a retried copy again and not act on it again.
         received.push({ seq, at: Date.now() });
-        ack(seq);
+        // The binary attachment came whole with its own packet: the reply says which it carried.
+        ack(fromBytes(copy) === seq ? seq : -1);
       });
     });
   }
 
   let tick = 0;
-  const ticker = setInterval(() => server.emit("tick", tick++), TICK_EVERY_MS);
+  const ticker = setInterval(() => {
+    server.emit("tick", tick, toBytes(tick));
+    tick++;
+  }, TICK_EVERY_MS);
 
   const options =
     delivery === "retries" ? { retries: 1_000, ackTimeout: 400 } : { ackTimeout: 300 };
@@ -213,7 +227,10 @@ async function runStorm(
   socket.on("connect", () => {
     resuming = socket.recovered;
   });
-  socket.on("tick", (value: number) => {
+  /** Ticks whose binary copy did not say the same number. */
+  const mismatchedTicks: number[] = [];
+  socket.on("tick", (value: number, copy: Uint8Array) => {
+    if (fromBytes(copy) !== value) mismatchedTicks.push(value);
     const last = ticks[ticks.length - 1];
     if (resuming && last !== undefined && value !== last + 1) gapsAfterRecovery.push([last, value]);
     resuming = false;
@@ -232,7 +249,7 @@ async function runStorm(
     for (let seq = 0; seq < EMITS; seq++) {
       for (const emitter of sockets) {
         const replies = acks.get(emitter.nsp)!;
-        emitter.emit("save", seq, (...args: unknown[]) => {
+        emitter.emit("save", seq, toBytes(seq), (...args: unknown[]) => {
           replies.set(seq, [...(replies.get(seq) ?? []), { args, at: Date.now() }]);
         });
       }
@@ -295,6 +312,7 @@ async function runStorm(
     for (let index = 1; index < ticks.length; index++)
       expect(ticks[index]!, `tick ${index} (${context})`).toBeGreaterThan(ticks[index - 1]!);
     expect(gapsAfterRecovery, context).toEqual([]);
+    expect(mismatchedTicks, context).toEqual([]);
     // The stream flowed (a run of dead paths over polling may let only a few ticks through).
     expect(ticks.length, context).toBeGreaterThan(0);
     for (const emitter of sockets) {
