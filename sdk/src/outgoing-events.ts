@@ -120,8 +120,19 @@ export class OutgoingEvents {
     if (callback) {
       this.#registerAck(packet.id!, event, callback, timeout, reject);
     }
-    if (frames) host.send(packet, frames, flags.compress);
-    else this.#enqueue(packet);
+    if (!frames) {
+      this.#enqueue(packet);
+      return;
+    }
+    host.send(packet, frames, flags.compress);
+    if (callback && !flags.volatile) this.#keep(packet);
+  }
+
+  /** A live emit awaiting its ack: a persisted outbox keeps a copy until the ack settles. */
+  #keep(packet: Packet): void {
+    const id = packet.id as number;
+    const storedId = this.outbox.keep(packet.nsp, packet.data as unknown[], id);
+    if (storedId !== undefined) this.#stored.set(id, storedId);
   }
 
   /**
@@ -317,6 +328,7 @@ export class OutgoingEvents {
       fail: (error) => finish(error, []),
     });
     send(firstFrames);
+    if (firstFrames) this.#keep(packet);
   }
 
   #registerAck(

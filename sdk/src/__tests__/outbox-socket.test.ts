@@ -244,6 +244,56 @@ describe("the outbox of a socket", () => {
     await expect.poll(() => storage.load()).toEqual([]);
   });
 
+  it("keeps an emit sent live stored until its ack arrives, with or without retries", async () => {
+    await start();
+    const storage = memoryStorage();
+    const previous = connect({ outbox: { storage } });
+    previous.connect();
+    await once(previous, "connect");
+    holdAcks = true;
+    previous.emit("e", "live, acked later", () => {});
+    previous.timeout(5_000).emit("e", "live, with a timeout", () => {});
+    previous.emit("e", "live, plain");
+    await sleep(20); // a volatile emit is dropped while the transport is still writing
+    previous.volatile.emit("e", "live, volatile", () => {});
+    await expect.poll(() => received).toHaveLength(4);
+    // The page goes away before the acks: what awaited one must still be stored.
+    expect((await storage.load()).map((entry) => entry.args[0])).toEqual([
+      "live, acked later",
+      "live, with a timeout",
+    ]);
+    // Disconnecting makes the error-first ack give up ("socket has been disconnected"), which
+    // settles its copy; the plain one's reply can still come, from the next page's resend.
+    previous.disconnect();
+    expect((await storage.load()).map((entry) => entry.args[0])).toEqual(["live, acked later"]);
+
+    holdAcks = false;
+    const next = connect({ outbox: { storage }, retries: 3, ackTimeout: 200 });
+    next.connect();
+    await once(next, "connect");
+    await expect.poll(() => received.slice(4)).toEqual(["e:live, acked later"]);
+    await expect.poll(() => storage.load()).toEqual([]);
+    // With retries too, a live emit is stored until its ack settles it.
+    holdAcks = true;
+    next.emit("e", "retried", () => {});
+    await expect.poll(() => received.includes("e:retried")).toBe(true);
+    expect(await storage.load()).toHaveLength(1);
+    holdAcks = false; // the retry, 200 ms on, is answered
+    await expect.poll(() => storage.load()).toEqual([]);
+    expect(received.filter((event) => event === "e:retried")).toHaveLength(2);
+  });
+
+  it("stores nothing for an emit sent live with the default, page-lifetime storage", async () => {
+    await start();
+    const socket = connect();
+    socket.connect();
+    await once(socket, "connect");
+    holdAcks = true;
+    socket.emit("e", "live", () => {});
+    await expect.poll(() => received).toEqual(["e:live"]);
+    expect(await socket.outbox.restore()).toEqual([]);
+  });
+
   it("empties the outbox when the app assigns an empty sendBuffer, and refuses anything else", async () => {
     await start();
     const socket = connect();

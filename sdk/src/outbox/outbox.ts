@@ -142,18 +142,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     const notices: Notice[] = [];
     const now = this.#clock.now();
     this.#sweep(now, notices);
-    const ttl = input.ttl ?? this.ttl;
-    const entry: OutboxEntry = {
-      id: input.id ?? `${this.#idPrefix}-${(this.#nextId++).toString(36)}`,
-      nsp: input.nsp,
-      event: input.event,
-      args: input.args,
-      bytes: estimateBytes([input.event, ...input.args]),
-      enqueuedAt: now,
-      ...(input.ackId === undefined ? {} : { ackId: input.ackId, awaitsAck: true }),
-      ...(ttl === undefined ? {} : { expiresAt: now + ttl }),
-      ...(input.fail === undefined ? {} : { fail: input.fail }),
-    };
+    const entry = this.#entryFor(input, now);
     const refusal = this.#makeRoom(entry, notices);
     if (refusal) {
       notices.push({ kind: "drop", entry, error: refusal });
@@ -168,6 +157,36 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.emitEvent("enqueue", entry);
     this.emitEvent("change");
     return { accepted: true, entry, dropped: dropped(notices) };
+  }
+
+  /**
+   * A packet sent at once that awaits its ack (`data`: its event name and arguments). With a storage the app gave, a
+   * copy is stored until {@link settle}, so that a page closed before the ack sends it again,
+   * as it would a packet that waited here. Returns the copy's id; undefined with the default
+   * storage, which no later page reads.
+   */
+  keep(nsp: string, data: unknown[], ackId: number): string | undefined {
+    if (!this.#persistent) return undefined;
+    const [event, ...args] = data as [string, ...unknown[]];
+    const entry = this.#entryFor({ nsp, event, args, ackId }, this.#clock.now());
+    this.#awaitingAck.add(entry.id);
+    this.#persist(() => this.#storage.put(stored(entry)));
+    return entry.id;
+  }
+
+  #entryFor(input: OutboxInput, now: number): OutboxEntry {
+    const ttl = input.ttl ?? this.ttl;
+    return {
+      id: input.id ?? `${this.#idPrefix}-${(this.#nextId++).toString(36)}`,
+      nsp: input.nsp,
+      event: input.event,
+      args: input.args,
+      bytes: estimateBytes([input.event, ...input.args]),
+      enqueuedAt: now,
+      ...(input.ackId === undefined ? {} : { ackId: input.ackId, awaitsAck: true }),
+      ...(ttl === undefined ? {} : { expiresAt: now + ttl }),
+      ...(input.fail === undefined ? {} : { fail: input.fail }),
+    };
   }
 
   /**
