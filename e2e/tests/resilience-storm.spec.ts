@@ -32,6 +32,8 @@ interface StormPage {
   ticks: number[];
   /** Ticks that did not follow on from the one before, though the connection was recovered. */
   gapsAfterRecovery: Array<[number, number]>;
+  /** Ticks whose binary copy did not say the same number. */
+  mismatchedTicks: number[];
   /** Connects of the main namespace: [all, recovered]. */
   connects: [number, number];
   acks: Record<string, Record<number, unknown[][]>>;
@@ -86,11 +88,12 @@ test.describe("delivery through a storm of faults in Chromium", () => {
           for (const nsp of NAMESPACES) {
             const arrivals = firstArrivals.get(nsp)!;
             io.of(nsp).on("connection", (socket) => {
-              socket.on("save", (seq: number, ack: (reply: number) => void) => {
+              socket.on("save", (seq: number, copy: Buffer, ack: (reply: number) => void) => {
                 // An id-checking handler: a retried copy is acknowledged again, not counted again.
                 saves++;
                 if (!arrivals.includes(seq)) arrivals.push(seq);
-                ack(seq);
+                // The binary attachment came whole with its own packet: the reply says which.
+                ack(copy[0]! + copy[1]! * 256 === seq ? seq : -1);
               });
             });
           }
@@ -98,7 +101,11 @@ test.describe("delivery through a storm of faults in Chromium", () => {
       );
       cleanups.push(() => server.close());
       let tick = 0;
-      const ticker = setInterval(() => server.io.emit("tick", tick++), TICK_EVERY_MS);
+      // Each tick with a binary copy of its number, for the page to check.
+      const ticker = setInterval(() => {
+        server.io.emit("tick", tick, Buffer.from([tick & 0xff, (tick >> 8) & 0xff]));
+        tick++;
+      }, TICK_EVERY_MS);
       cleanups.push(() => clearInterval(ticker));
 
       await openFixture(page, fixture);
@@ -116,6 +123,7 @@ test.describe("delivery through a storm of faults in Chromium", () => {
             sockets: [socket, socket.io.socket("/chat", delivery)],
             ticks: [],
             gapsAfterRecovery: [],
+            mismatchedTicks: [],
             connects: [0, 0],
             acks: { "/": {}, "/chat": {} },
           };
@@ -125,7 +133,9 @@ test.describe("delivery through a storm of faults in Chromium", () => {
             resuming = socket.recovered;
             state.connects = [state.connects[0] + 1, state.connects[1] + (resuming ? 1 : 0)];
           });
-          socket.on("tick", (value: number) => {
+          socket.on("tick", (value: number, copy: ArrayBuffer) => {
+            const bytes = new Uint8Array(copy);
+            if (bytes[0]! + bytes[1]! * 256 !== value) state.mismatchedTicks.push(value);
             const last = state.ticks[state.ticks.length - 1];
             if (resuming && last !== undefined && value !== last + 1)
               state.gapsAfterRecovery.push([last, value]);
@@ -165,7 +175,8 @@ test.describe("delivery through a storm of faults in Chromium", () => {
           for (let seq = 0; seq < emits; seq++) {
             for (const emitter of sockets) {
               const replies = acks[emitter.nsp]!;
-              emitter.emit("save", seq, (...reply: unknown[]) => {
+              const copy = new Uint8Array([seq & 0xff, (seq >> 8) & 0xff]);
+              emitter.emit("save", seq, copy, (...reply: unknown[]) => {
                 replies[seq] = [...(replies[seq] ?? []), reply];
               });
             }
@@ -189,12 +200,15 @@ test.describe("delivery through a storm of faults in Chromium", () => {
           })
           .toBe(EMITS);
       }
-      const seen = await run.evaluate(({ ticks, gapsAfterRecovery, acks, connects }) => ({
-        acks,
-        ticks,
-        gapsAfterRecovery,
-        connects,
-      }));
+      const seen = await run.evaluate(
+        ({ ticks, gapsAfterRecovery, mismatchedTicks, acks, connects }) => ({
+          mismatchedTicks,
+          acks,
+          ticks,
+          gapsAfterRecovery,
+          connects,
+        }),
+      );
       for (const nsp of NAMESPACES) {
         const replies = seen.acks[nsp]!;
         // Every emit acknowledged exactly once, with its own reply and no error.
@@ -208,6 +222,7 @@ test.describe("delivery through a storm of faults in Chromium", () => {
       for (let index = 1; index < ticks.length; index++)
         expect(ticks[index]!, `tick ${index} (${context})`).toBeGreaterThan(ticks[index - 1]!);
       expect(seen.gapsAfterRecovery, context).toEqual([]);
+      expect(seen.mismatchedTicks, context).toEqual([]);
       expect(ticks.length, context).toBeGreaterThan(20);
       await expect
         .poll(() => run.evaluate(({ sockets }) => sockets.map((emitter) => emitter.connected)), {
