@@ -6,6 +6,9 @@ import { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
 import type { SocketOptions } from "./socket-options.ts";
 
 type Ack = (...args: unknown[]) => void;
+
+/** Longest a new page's emits wait for a previous page's stored packets to load. */
+const RESTORE_WAIT_MS = 3_000;
 type Frames = Array<string | BinaryData>;
 
 /** The flags `volatile`, `compress(…)` and `timeout(…)` set for one emit. */
@@ -70,6 +73,8 @@ export class OutgoingEvents {
   readonly #stored = new Map<number, string>();
   /** A flush is sending: the outbox's change notifications must not start another one. */
   #flushing = false;
+  /** A previous page's packets are loading: this page's emits wait behind them, in order. */
+  #restoring = false;
 
   constructor(host: OutgoingHost, options: SocketOptions, onOutboxChange: () => void) {
     this.#host = host;
@@ -80,10 +85,21 @@ export class OutgoingEvents {
     this.outbox.on("change", onOutboxChange);
     // A persisted outbox starts with what a previous page could not send.
     if (options.outbox && !(options.outbox instanceof Outbox) && options.outbox.storage) {
-      void this.outbox.restore().then(() => {
+      this.#restoring = true;
+      const restored = () => {
+        clearTimeout(giveUp);
+        this.#restoring = false;
         if (host.live()) this.flush();
-      });
+      };
+      // A storage that never answers must not hold this page's emits for good.
+      const giveUp = setTimeout(restored, RESTORE_WAIT_MS);
+      void this.outbox.restore().then(restored);
     }
+  }
+
+  /** Emits go out now: connected, online, and nothing older still loading. */
+  #live(): boolean {
+    return !this.#restoring && this.#host.live();
   }
 
   /** Whether acks default to error-first callbacks (a timeout or retries apply). */
@@ -103,7 +119,7 @@ export class OutgoingEvents {
       this.#emitWithRetries(event, args, callback, flags);
       return;
     }
-    const live = host.live();
+    const live = this.#live();
     const timeout = flags.timeout ?? this.#ackTimeout;
     if (flags.volatile && !(live && host.writable())) {
       // Never sent or queued. As in socket.io-client, an ack that can learn of it still waits,
@@ -214,7 +230,7 @@ export class OutgoingEvents {
 
   /** Sends what the outbox holds for this namespace, oldest first, in batches of `maxPayload`. */
   flush(): void {
-    if (this.#flushing) return;
+    if (this.#flushing || this.#restoring) return;
     this.#flushing = true;
     const maxPayload = this.#host.maxPayload();
     try {
@@ -294,9 +310,9 @@ export class OutgoingEvents {
     const timeout = flags.timeout ?? this.#ackTimeout;
     // A payload that cannot go throws now, before anything is registered; its frames make the
     // first try, so a live emit is encoded once.
-    const firstFrames = this.#host.live() ? this.#host.encode(packet) : undefined;
+    const firstFrames = this.#live() ? this.#host.encode(packet) : undefined;
     const send = (frames?: Frames) => {
-      if (!this.#host.live()) {
+      if (!this.#live()) {
         if (!entry.queued) {
           entry.queued = true;
           this.#enqueue(packet);

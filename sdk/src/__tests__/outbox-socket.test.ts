@@ -222,6 +222,36 @@ describe("the outbox of a socket", () => {
     expect(await storage.load()).toEqual([]);
   });
 
+  it("sends a previous page's packets before this page's emits, however slowly they load", async () => {
+    await start();
+    const storage = memoryStorage();
+    const previous = connect({ outbox: { storage } });
+    previous.emit("e", "old 1");
+    previous.emit("e", "old 2", () => {});
+    previous.outbox.dispose(); // The page goes away without connecting.
+    // A storage that takes its time to load, as IndexedDB may on a busy page.
+    const slow: typeof storage = { ...storage, load: () => sleep(150).then(() => storage.load()) };
+    const next = connect({ outbox: { storage: slow } });
+    next.connect();
+    await once(next, "connect");
+    next.emit("e", "new 1");
+    next.emit("e", "new 2", () => {});
+    await expect.poll(() => received).toEqual(["e:old 1", "e:old 2", "e:new 1", "e:new 2"]);
+  });
+
+  it("does not hold this page's emits for good behind a storage that never loads", async () => {
+    await start();
+    const storage = memoryStorage();
+    const stuck: typeof storage = { ...storage, load: () => new Promise(() => {}) };
+    const socket = connect({ outbox: { storage: stuck } });
+    socket.connect();
+    await once(socket, "connect");
+    socket.emit("e", "waits, then goes");
+    await sleep(100);
+    expect(received).toEqual([]);
+    await expect.poll(() => received, { timeout: 5_000 }).toEqual(["e:waits, then goes"]);
+  }, 10_000);
+
   it("keeps a sent emit stored until its ack arrives, so the next page resends it", async () => {
     await start();
     const storage = memoryStorage();
