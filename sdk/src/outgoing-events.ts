@@ -219,13 +219,14 @@ export class OutgoingEvents {
     const queued = new Set(this.outbox.entries().map((entry) => entry.ackId));
     // socket.io-client's message, which apps may compare.
     this.#acks.failUnsent((id) => this.#retryQueue.has(id) || queued.has(id), gone);
-    // Plain callbacks were dropped uncalled: this page stops tracking their packets (a
-    // persisted copy stays for the next page).
+    // Plain callbacks were dropped uncalled: a persisted outbox sends their packets again.
+    const released: string[] = [];
     for (const [id, storedId] of this.#stored) {
       if (this.#acks.has(id)) continue;
       this.#stored.delete(id);
-      this.outbox.release(storedId);
+      released.push(storedId);
     }
+    this.outbox.release(released);
   }
 
   /** Sends what the outbox holds for this namespace, oldest first, in batches of `maxPayload`. */

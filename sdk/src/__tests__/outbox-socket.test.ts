@@ -313,6 +313,30 @@ describe("the outbox of a socket", () => {
     expect(received.filter((event) => event === "e:retried")).toHaveLength(2);
   });
 
+  it("sends a stored emit again at the next connect when the connection dropped before its ack", async () => {
+    await start();
+    const storage = memoryStorage();
+    const socket = connect({
+      outbox: { storage },
+      reconnectionDelay: 10,
+      reconnectionDelayMax: 20,
+    });
+    socket.connect();
+    await once(socket, "connect");
+    holdAcks = true;
+    const replies: unknown[] = [];
+    socket.emit("e", "cut off", (reply: unknown) => replies.push(reply));
+    await expect.poll(() => received).toEqual(["e:cut off"]);
+    holdAcks = false;
+    server.faults.dropTransports();
+    // At least once: sent again after reconnecting, and its reply clears the stored copy. The
+    // app's plain callback was dropped at the disconnect, as in socket.io-client.
+    await expect.poll(() => received).toEqual(["e:cut off", "e:cut off"]);
+    await expect.poll(() => storage.load()).toEqual([]);
+    expect(socket.outbox.size).toBe(0);
+    expect(replies).toEqual([]);
+  });
+
   it("stores nothing for an emit sent live with the default, page-lifetime storage", async () => {
     await start();
     const socket = connect();

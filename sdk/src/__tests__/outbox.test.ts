@@ -391,23 +391,34 @@ describe("outbox persistence", () => {
     next.settle(restored!.id); // a second settle changes nothing
   });
 
-  it("forgets a released packet (its ack will never come) unless the app gave a storage", async () => {
-    // The default storage lives as long as the page: nobody could send its copy again.
+  it("sends a released packet (its ack will never come) again, unless the storage is the page's own", async () => {
+    // The default storage lives as long as the page: the packet is forgotten.
     const pageOnly = new Outbox();
     pageOnly.enqueue(packet("cut off", { ackId: 1 }));
     const [sent] = pageOnly.drain();
-    pageOnly.release(sent!.id);
+    pageOnly.release([sent!.id]);
+    expect(pageOnly.size).toBe(0);
     expect(await pageOnly.restore()).toEqual([]);
 
-    // A storage the app gave keeps it for the next page, as an ack that never came.
+    // With a storage the app gave: back at the front of the queue, in order, without the ack id
+    // whose callback is gone, still stored until a reply settles it.
     const storage = memoryStorage();
-    const previous = new Outbox({ storage });
-    previous.enqueue(packet("cut off", { ackId: 1 }));
-    const [persisted] = previous.drain();
-    previous.release(persisted!.id);
-    expect((await storage.load()).map((entry) => entry.event)).toEqual(["cut off"]);
-    const [restored] = await new Outbox({ storage }).restore();
-    expect(restored).toMatchObject({ event: "cut off", awaitsAck: true, restored: true });
+    const outbox = new Outbox({ storage });
+    outbox.enqueue(packet("first", { ackId: 1 }));
+    outbox.enqueue(packet("second", { ackId: 2 }));
+    const drained = outbox.drain();
+    outbox.enqueue(packet("newer"));
+    outbox.release(drained.map((entry) => entry.id));
+    expect(events(outbox.entries())).toEqual(["first", "second", "newer"]);
+    expect(outbox.entries()[0]).toMatchObject({ awaitsAck: true });
+    expect(outbox.entries()[0]?.ackId).toBeUndefined();
+    expect(outbox.bytes).toBe(
+      estimateBytes(["first"]) + estimateBytes(["second"]) + estimateBytes(["newer"]),
+    );
+    const again = outbox.drain();
+    expect((await storage.load()).map((entry) => entry.event)).toEqual(["first", "second"]);
+    for (const entry of again) outbox.settle(entry.id);
+    expect(await storage.load()).toEqual([]);
   });
 
   it("reads an ack id stored by an earlier version as awaiting an ack", async () => {

@@ -103,7 +103,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   /** Ids that left the queue while a restore was loading, so it does not bring them back. */
   #goneDuringRestore: Set<string> | undefined;
   /** Ids sent and awaiting their ack: still stored, and never restored by this page. */
-  readonly #awaitingAck = new Set<string>();
+  readonly #awaitingAck = new Map<string, OutboxEntry>();
 
   constructor(options: OutboxOptions = {}) {
     super();
@@ -169,7 +169,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     if (!this.#persistent) return undefined;
     const [event, ...args] = data as [string, ...unknown[]];
     const entry = this.#entryFor({ nsp, event, args, ackId }, this.#clock.now());
-    this.#awaitingAck.add(entry.id);
+    this.#awaitingAck.set(entry.id, entry);
     this.#persist(() => this.#storage.put(stored(entry)));
     return entry.id;
   }
@@ -213,7 +213,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     });
     if (taken.length > 0) {
       const awaiting = taken.filter((entry) => entry.awaitsAck);
-      for (const entry of awaiting) this.#awaitingAck.add(entry.id);
+      for (const entry of awaiting) this.#awaitingAck.set(entry.id, entry);
       this.#remove(kept, taken, awaiting);
     }
     this.#notify(notices);
@@ -233,13 +233,27 @@ export class Outbox extends Emitter<OutboxEvents> {
   }
 
   /**
-   * A drained packet whose ack this page will never learn (a plain callback cut off by a
-   * disconnect): the outbox stops tracking it. A storage the app gave keeps its copy, for a
-   * later page to send again; the default one, which no later page reads, forgets it.
+   * Sent packets whose acks this page will never learn (plain callbacks cut off by a
+   * disconnect). With a storage the app gave, they go back to the front of the queue, in order,
+   * to be sent again at the next connect (at least once; without their ack id, since their
+   * callbacks are gone: the reply only settles them). The default storage forgets them.
    */
-  release(id: string): void {
-    if (this.#persistent) this.#awaitingAck.delete(id);
-    else this.settle(id);
+  release(ids: readonly string[]): void {
+    const back: OutboxEntry[] = [];
+    for (const id of ids) {
+      const entry = this.#awaitingAck.get(id);
+      if (!entry || !this.#persistent) this.settle(id);
+      else {
+        this.#awaitingAck.delete(id);
+        const { ackId: _ackId, fail: _fail, ...resend } = entry;
+        back.push(resend);
+        this.#bytes += entry.bytes;
+      }
+    }
+    if (back.length === 0) return;
+    this.#queue = [...back, ...this.#queue];
+    this.#schedule(); // their ttl still holds
+    this.emitEvent("change");
   }
 
   /** Removes one packet without reporting it (e.g. its ack already timed out); returns whether it was queued. */
@@ -295,7 +309,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     } finally {
       if (this.#goneDuringRestore === gone) this.#goneDuringRestore = undefined;
     }
-    const present = new Set([...this.#queue.map((entry) => entry.id), ...this.#awaitingAck]);
+    const present = new Set([...this.#queue.map((entry) => entry.id), ...this.#awaitingAck.keys()]);
     const now = this.#clock.now();
     const notices: Notice[] = [];
     const restored: OutboxEntry[] = [];
