@@ -199,6 +199,8 @@ export class OutgoingEvents {
    * original ids; then the outbox, before any listener can emit something newer.
    */
   onConnect(): void {
+    // A previous page's packets and those sent again after a drop are the oldest of all.
+    this.flush(true);
     for (const entry of this.#retryQueue.values()) {
       if (!entry.queued) entry.send();
     }
@@ -229,14 +231,17 @@ export class OutgoingEvents {
     this.outbox.release(released);
   }
 
-  /** Sends what the outbox holds for this namespace, oldest first, in batches of `maxPayload`. */
-  flush(): void {
+  /**
+   * Sends what the outbox holds for this namespace, oldest first, in batches of `maxPayload`;
+   * with `orphansOnly`, only the previous page's packets and those sent again after a drop.
+   */
+  flush(orphansOnly = false): void {
     if (this.#flushing || this.#restoring) return;
     this.#flushing = true;
     const maxPayload = this.#host.maxPayload();
     try {
       for (;;) {
-        const batch = this.outbox.drain(maxPayload, this.#host.nsp);
+        const batch = this.outbox.drain(maxPayload, this.#host.nsp, orphansOnly);
         if (batch.length === 0) return;
         for (const entry of batch) {
           const packet = this.#sendable(entry);

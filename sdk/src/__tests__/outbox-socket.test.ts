@@ -337,6 +337,31 @@ describe("the outbox of a socket", () => {
     expect(replies).toEqual([]);
   });
 
+  it("after a drop, sends a previous page's unacknowledged packets again before this page's retries", async () => {
+    await start();
+    const storage = memoryStorage();
+    const previous = connect({ outbox: { storage } });
+    previous.emit("e", "old", () => {});
+    previous.outbox.dispose(); // The page goes away without connecting.
+    const next = connect({
+      outbox: { storage },
+      retries: 3,
+      ackTimeout: 5_000,
+      reconnectionDelay: 10,
+      reconnectionDelayMax: 20,
+    });
+    holdAcks = true;
+    next.connect();
+    await once(next, "connect");
+    next.emit("e", "new", () => {});
+    await expect.poll(() => received).toEqual(["e:old", "e:new"]);
+    holdAcks = false;
+    server.faults.dropTransports();
+    // Both were unanswered: sent again in the order they were first sent.
+    await expect.poll(() => received).toEqual(["e:old", "e:new", "e:old", "e:new"]);
+    await expect.poll(() => storage.load()).toEqual([]);
+  });
+
   it("stores nothing for an emit sent live with the default, page-lifetime storage", async () => {
     await start();
     const socket = connect();

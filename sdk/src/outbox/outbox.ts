@@ -192,19 +192,23 @@ export class Outbox extends Emitter<OutboxEvents> {
   /**
    * Takes packets to send, oldest first, while their bytes fit in `maxBytes` (the transport's
    * `maxPayload`); the first is always taken so one big packet cannot stall the queue. Expired
-   * packets are failed first and never returned. With `nsp`, only that namespace's packets.
+   * packets are failed first and never returned. With `nsp`, only that namespace's packets;
+   * with `orphansOnly`, only those at the front whose sender's callback is gone (a previous
+   * page's, or sent again after a drop), which are older than anything in flight.
    * Taken packets leave the queue; their stored copies go too, except for packets awaiting an
    * ack, which stay stored until {@link settle} so that a page closed first resends them.
    */
-  drain(maxBytes = Infinity, nsp?: string): OutboxEntry[] {
+  drain(maxBytes = Infinity, nsp?: string, orphansOnly = false): OutboxEntry[] {
     const notices: Notice[] = [];
     this.#sweep(this.#clock.now(), notices);
     const taken: OutboxEntry[] = [];
     let budget = maxBytes;
+    let open = true;
     const kept = this.#queue.filter((entry) => {
       if (nsp !== undefined && entry.nsp !== nsp) return true;
-      if (taken.length > 0 && entry.bytes > budget) {
-        budget = -1; // FIFO: nothing after a packet that did not fit may overtake it.
+      const orphan = entry.restored || (entry.awaitsAck && entry.ackId === undefined);
+      if (!open || (taken.length > 0 && entry.bytes > budget) || (orphansOnly && !orphan)) {
+        open = false; // FIFO: nothing after a packet left here may overtake it.
         return true;
       }
       taken.push(entry);
