@@ -3,12 +3,11 @@ import { EventEmitter } from "node:events";
 import { createServer, type Server as HttpServer, type IncomingMessage } from "node:http";
 import {
   type BinaryData,
-  encodePacket,
+  decoderFor,
+  encoderFor,
   type Packet,
-  PacketDecoder,
   PacketType,
   type Parser,
-  ParserDecoder,
 } from "@wireline/sdk/protocol";
 import { ConnectionRecovery, type ConnectionStateRecoveryOptions } from "./connection-recovery.ts";
 import { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
@@ -57,13 +56,14 @@ export class Server {
   private readonly connections = new WeakMap<EngineSocket, Map<string, ServerSocket>>();
   /** Server-level events other than `connection` (which the main namespace emits). */
   private readonly serverEvents = new EventEmitter();
-  private readonly encoder: InstanceType<Parser["Encoder"]> | undefined;
+  /** Encodes with the `parser` option's encoder, or the built-in one. */
+  private readonly encodeWith: (packet: Packet) => Array<string | BinaryData>;
 
   constructor(target?: number | HttpServer | ServerOptions, options: ServerOptions = {}) {
     const opts = typeof target === "object" && !isHttpServer(target) ? target : options;
     this.options = { path: "/socket.io", connectTimeout: 45000, ...opts };
     this.engine = new EngineServer(this.options);
-    if (this.options.parser) this.encoder = new this.options.parser.Encoder();
+    this.encodeWith = encoderFor(this.options.parser);
     this.recovery = this.options.connectionStateRecovery
       ? new ConnectionRecovery(this.options.connectionStateRecovery)
       : undefined;
@@ -262,11 +262,11 @@ export class Server {
 
   /** The Engine.IO messages of one packet, encoded with the `parser` option's encoder if any. */
   encode(packet: Packet): Array<string | BinaryData> {
-    return this.encoder ? this.encoder.encode(packet) : encodePacket(packet);
+    return this.encodeWith(packet);
   }
 
   /**
-   * Writes a packet already encoded by `encodePacket`: a broadcast encodes once and writes the
+   * Writes a packet already encoded by {@link Server.encode}: a broadcast encodes once and writes the
    * same frames to every target.
    */
   sendFrames(
@@ -283,8 +283,7 @@ export class Server {
   }
 
   private onConnection(conn: EngineSocket, request: IncomingMessage): void {
-    const parser = this.options.parser;
-    const decoder = parser ? new ParserDecoder(parser) : new PacketDecoder();
+    const decoder = decoderFor(this.options.parser);
     const sockets = new Map<string, ServerSocket>();
     this.connections.set(conn, sockets);
     const connectTimer = setTimeout(() => {

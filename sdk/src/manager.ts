@@ -12,14 +12,8 @@ import {
 import type { EnginePassthrough, ManagerOptions } from "./manager-options.ts";
 import { pageLocation } from "./page-location.ts";
 import { assertFitsMaxPayload } from "./payload-size.ts";
-import {
-  type BinaryData,
-  encodePacket,
-  type Packet,
-  PacketDecoder,
-  PacketType,
-} from "./protocol/index.ts";
-import { ParserDecoder } from "./protocol/parser.ts";
+import { type BinaryData, type Packet, type PacketDecoder, PacketType } from "./protocol/index.ts";
+import { decoderFor, encoderFor } from "./protocol/parser.ts";
 import {
   type DefaultEventsMap,
   type DisconnectDescription,
@@ -128,10 +122,10 @@ export class Manager<
   #openedOffline = false;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `uri` is the server's origin (http, https, ws or wss), e.g. "https://example.com". */
   /**
-   * `uri` left out (options first), the page's origin is used, as in socket.io-client; outside
-   * a page that throws, saying what to pass.
+   * `uri` is the server's origin (http, https, ws or wss), e.g. "https://example.com". Left out
+   * (options first), the page's origin is used, as in socket.io-client; outside a page that
+   * throws, saying what to pass.
    */
   constructor(
     uri: string | ManagerOptions = {},
@@ -168,15 +162,8 @@ export class Manager<
       livenessGrace: options.livenessGrace ?? 300,
     };
     this.#lifecycle = options.lifecycle ?? defaultLifecycle();
-    const parser = options.parser;
-    if (parser) {
-      const encoder = new parser.Encoder();
-      this.#encode = (packet) => encoder.encode(packet);
-      this.#decoder = new ParserDecoder(parser);
-    } else {
-      this.#encode = encodePacket;
-      this.#decoder = new PacketDecoder();
-    }
+    this.#encode = encoderFor(options.parser);
+    this.#decoder = decoderFor(options.parser);
     if (this.opts.autoConnect) this.open();
   }
 

@@ -1,8 +1,8 @@
 // Straight from the modules, not the protocol barrel, which would bring the Engine.IO codec.
-import { PacketDecoder } from "../protocol/decoder.ts";
+import type { PacketDecoder } from "../protocol/decoder.ts";
 import type { EnginePacket } from "../protocol/engine.ts";
 import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts";
-import { type Parser, ParserDecoder } from "../protocol/parser.ts";
+import { decoderFor, type Parser } from "../protocol/parser.ts";
 import { utf8Length } from "../protocol/utf8-length.ts";
 import type { PacketEntry, SocketPacketTypeName } from "./event-log-entry.ts";
 import { toLoggableValue } from "./loggable-value.ts";
@@ -74,7 +74,7 @@ export class PacketReader {
   constructor(direction: "in" | "out", redact: Redact | undefined, parser?: Parser) {
     this.#direction = direction;
     this.#redact = redact;
-    this.#decoder = parser ? new ParserDecoder(parser) : new PacketDecoder();
+    this.#decoder = decoderFor(parser);
   }
 
   /** The fields of the entry for `packet`, or undefined while a binary packet is incomplete. */

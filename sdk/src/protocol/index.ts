@@ -18,5 +18,5 @@ export {
   encodeEnginePayload,
 } from "./engine.ts";
 export { type BinaryData, type Packet, PacketType, protocol } from "./packet.ts";
-export { type Parser, ParserDecoder } from "./parser.ts";
+export { decoderFor, encoderFor, type Parser, ParserDecoder } from "./parser.ts";
 export { RESERVED_EVENT_NAMES } from "./reserved-event-names.ts";

@@ -1,5 +1,6 @@
 import { DecodeError } from "./decode-error.ts";
-import type { DecodeOutcome, DecoderInput } from "./decoder.ts";
+import { type DecodeOutcome, type DecoderInput, PacketDecoder } from "./decoder.ts";
+import { encodePacket } from "./encode.ts";
 import type { BinaryData, Packet } from "./packet.ts";
 
 /**
@@ -59,4 +60,17 @@ export class ParserDecoder {
     this.#decoded = undefined;
     this.#decoder.destroy();
   }
+}
+
+/** A connection's packet decoder: the `parser` option's when given, else the built-in one. */
+export function decoderFor(parser: Parser | undefined): Pick<PacketDecoder, "add" | "reset"> {
+  return parser ? new ParserDecoder(parser) : new PacketDecoder();
+}
+
+/** A connection's packet encoder: the `parser` option's when given, else the built-in one. */
+export function encoderFor(
+  parser: Parser | undefined,
+): (packet: Packet) => Array<string | BinaryData> {
+  const encoder = parser && new parser.Encoder();
+  return encoder ? (packet) => encoder.encode(packet) : encodePacket;
 }
