@@ -6,10 +6,10 @@ import { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
 import type { SocketOptions } from "./socket-options.ts";
 
 type Ack = (...args: unknown[]) => void;
+type Frames = Array<string | BinaryData>;
 
 /** Longest a new page's emits wait for a previous page's stored packets to load. */
 const RESTORE_WAIT_MS = 3_000;
-type Frames = Array<string | BinaryData>;
 
 /** The flags `volatile`, `compress(…)` and `timeout(…)` set for one emit. */
 export interface EmitFlags {
