@@ -224,17 +224,19 @@ test.describe("delivery through a storm of faults in Chromium", () => {
       expect(seen.gapsAfterRecovery, context).toEqual([]);
       expect(seen.mismatchedTicks, context).toEqual([]);
       expect(ticks.length, context).toBeGreaterThan(20);
+      // Read in one go: a path black-holed at the very end still looks connected until the
+      // heartbeat gives up on it and reconnects; read apart, the figures could disagree.
       await expect
-        .poll(() => run.evaluate(({ sockets }) => sockets.map((emitter) => emitter.connected)), {
-          message: `both sockets connected (${context})`,
-        })
-        .toEqual([true, true]);
-      const after = await run.evaluate(({ socket, sockets }) => ({
-        outboxSizes: sockets.map((emitter) => emitter.outbox.size),
-        status: socket.io.getSnapshot().status,
-      }));
-      expect(after.outboxSizes, context).toEqual([0, 0]);
-      expect(after.status, context).toBe("connected");
+        .poll(
+          () =>
+            run.evaluate(({ socket, sockets }) => ({
+              connected: sockets.map((emitter) => emitter.connected),
+              outboxSizes: sockets.map((emitter) => emitter.outbox.size),
+              status: socket.io.getSnapshot().status,
+            })),
+          { message: `both sockets connected, outboxes empty (${context})` },
+        )
+        .toEqual({ connected: [true, true], outboxSizes: [0, 0], status: "connected" });
       const [connects, recovered] = seen.connects;
       console.log(
         `${name}, ${context}: ${connects} connects (${recovered} recovered), ${ticks.length} ticks, ${saves - NAMESPACES.length * EMITS} saves seen twice`,
