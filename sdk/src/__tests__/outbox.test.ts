@@ -421,6 +421,30 @@ describe("outbox persistence", () => {
     expect(await storage.load()).toEqual([]);
   });
 
+  it.each([
+    ["drop-oldest", ["second", "newer 1", "newer 2"], ["first"]],
+    ["drop-newest", ["first", "newer 1", "newer 2"], ["second"]],
+    ["reject", ["first", "newer 1", "newer 2"], ["second"]],
+  ] as const)("keeps released packets within the limits (%s)", async (overflow, kept, dropped) => {
+    const storage = memoryStorage();
+    const outbox = new Outbox({ storage, maxPackets: 3, overflow });
+    outbox.enqueue(packet("first", { ackId: 1 }));
+    outbox.enqueue(packet("second", { ackId: 2 }));
+    const drained = outbox.drain();
+    // The queue filled up again while their acks were awaited.
+    outbox.enqueue(packet("newer 1"));
+    outbox.enqueue(packet("newer 2"));
+    const drops: string[] = [];
+    outbox.on("drop", (entry, error) => drops.push(`${entry.event}: ${error.code}`));
+    outbox.release(drained.map((entry) => entry.id));
+    expect(events(outbox.entries())).toEqual(kept);
+    expect(outbox.bytes).toBe(kept.reduce((sum, event) => sum + estimateBytes([event]), 0));
+    expect(drops).toEqual(dropped.map((event) => `${event}: overflow`));
+    // A dropped packet is not left in storage for a later page either.
+    const stored = (await storage.load()).map((entry) => entry.event);
+    expect(stored.sort()).toEqual([...kept].sort());
+  });
+
   it("reads an ack id stored by an earlier version as awaiting an ack", async () => {
     const storage = memoryStorage();
     storage.put({ id: "old", nsp: "/", event: "e", args: [], ackId: 3, bytes: 5, enqueuedAt: 0 });

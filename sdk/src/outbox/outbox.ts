@@ -251,13 +251,10 @@ export class Outbox extends Emitter<OutboxEvents> {
         this.#awaitingAck.delete(id);
         const { ackId: _ackId, fail: _fail, ...resend } = entry;
         back.push(resend);
-        this.#bytes += entry.bytes;
       }
     }
     if (back.length === 0) return;
-    this.#queue = [...back, ...this.#queue];
-    this.#schedule(); // their ttl still holds
-    this.emitEvent("change");
+    this.#prependAndNotify(back, []);
   }
 
   /** Removes one packet without reporting it (e.g. its ack already timed out); returns whether it was queued. */
@@ -327,25 +324,32 @@ export class Outbox extends Emitter<OutboxEvents> {
         notices.push({ kind: "expire", entry, error: expiredError(entry) });
       else restored.push(entry);
     }
-    let count = this.#queue.length + restored.length;
-    let bytes = this.#bytes + restored.reduce((sum, entry) => sum + entry.bytes, 0);
-    while (restored.length > 0 && (count > this.maxPackets || bytes > this.maxBytes)) {
+    this.#prependAndNotify(restored, notices);
+    return restored;
+  }
+
+  /**
+   * Puts packets older than the queue's (restored, released) before it. Those that no longer
+   * fit the limits are dropped: the oldest under `drop-oldest`, else the newest of them, since
+   * the queue's packets were already accepted. Then reports `notices` (with those drops) and
+   * deletes their stored copies. `older` keeps the packets that made it.
+   */
+  #prependAndNotify(older: OutboxEntry[], notices: Notice[]): void {
+    let count = this.#queue.length + older.length;
+    let bytes = this.#bytes + older.reduce((sum, entry) => sum + entry.bytes, 0);
+    while (older.length > 0 && (count > this.maxPackets || bytes > this.maxBytes)) {
       const byCount = count > this.maxPackets;
-      const entry = (
-        this.overflow === "drop-oldest" ? restored.shift() : restored.pop()
-      ) as OutboxEntry;
+      const entry = (this.overflow === "drop-oldest" ? older.shift() : older.pop()) as OutboxEntry;
       count--;
       bytes -= entry.bytes;
       notices.push({ kind: "drop", entry, error: this.#overflowError("overflow", entry, byCount) });
     }
-    const discarded = notices.map((notice) => notice.entry.id);
-    if (discarded.length > 0) this.#persist(() => this.#storage.delete(discarded));
-    this.#queue = [...restored, ...this.#queue];
+    this.#forget(notices.map((notice) => notice.entry));
+    this.#queue = [...older, ...this.#queue];
     this.#bytes = bytes;
-    this.#schedule();
+    this.#schedule(); // a ttl still holds
     this.#notify(notices);
-    if (restored.length > 0) this.emitEvent("change");
-    return restored;
+    if (older.length > 0) this.emitEvent("change");
   }
 
   /** Stops the expiry timer without dropping anything (the queue stays inspectable). */
