@@ -1,4 +1,4 @@
-import type { Faults } from "./faults.ts";
+import type { FaultName, Faults } from "./faults.ts";
 
 /** The faults a storm draws from, by the name of the {@link Faults} method each one calls. */
 export type StormFaultName =
@@ -72,6 +72,9 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** The storm's faults that hold for a while, until `clear(name)` lifts them. */
+type HeldFault = Extract<StormFaultName, FaultName>;
+
 function checkRange(name: string, range: readonly [number, number]): void {
   // From JSON over HTTP it may be anything.
   const valid =
@@ -116,17 +119,20 @@ export function startStorm(faults: Faults, options: StormOptions = {}): Storm {
   const between = ([shortest, longest]: readonly [number, number]) =>
     shortest + random() * (longest - shortest);
   const schedule: StormFaultName[] = [];
-  /** Lasting faults holding now, each with the timer that lifts it. */
-  const holding = new Map<() => void, ReturnType<typeof setTimeout>>();
+  /** Lasting faults holding now, each with its lift and the timer that calls it. */
+  const holding = new Map<HeldFault, { lift: () => void; timer: ReturnType<typeof setTimeout> }>();
   let next: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
-  const holdFor = (lift: () => void) => {
+  /** Lifts `fault` after a random hold; striking it again while it holds starts the hold over. */
+  const holdFor = (fault: HeldFault) => {
+    clearTimeout(holding.get(fault)?.timer);
+    const lift = () => faults.clear(fault);
     const timer = setTimeout(() => {
-      holding.delete(lift);
+      holding.delete(fault);
       lift();
     }, between(hold));
-    holding.set(lift, timer);
+    holding.set(fault, { lift, timer });
   };
 
   const strike = (fault: StormFaultName) => {
@@ -148,19 +154,19 @@ export function startStorm(faults: Faults, options: StormOptions = {}): Storm {
         break;
       case "closeAfterPackets":
         faults.closeAfterPackets(1 + Math.floor(random() * 20));
-        holdFor(() => faults.clear("closeAfterPackets"));
+        holdFor(fault);
         break;
       case "rejectHandshakes":
         faults.rejectHandshakes(503);
-        holdFor(() => faults.clear("rejectHandshakes"));
+        holdFor(fault);
         break;
       case "delayHandshakes":
         faults.delayHandshakes(50 + Math.floor(random() * 250));
-        holdFor(() => faults.clear("delayHandshakes"));
+        holdFor(fault);
         break;
       case "refuseWebSocket":
         faults.refuseWebSocket();
-        holdFor(() => faults.clear("refuseWebSocket"));
+        holdFor(fault);
         break;
     }
   };
@@ -187,7 +193,7 @@ export function startStorm(faults: Faults, options: StormOptions = {}): Storm {
       if (stopped) return;
       stopped = true;
       clearTimeout(next);
-      for (const [lift, timer] of holding) {
+      for (const { lift, timer } of holding.values()) {
         clearTimeout(timer);
         lift();
       }

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Server, STORM_FAULTS, type StormFaultName } from "../src/index.ts";
 
 // The fault storm: seeded, replayable, bounded to the faults asked for, ended by stop(), clear()
@@ -89,6 +89,29 @@ describe("io.faults.storm()", () => {
     const socket = connect(base, { forceNew: true, transports: ["websocket"] });
     clients.push(socket);
     expect(await socket.timeout(2000).emitWithAck("echo", "after")).toBe("after");
+  });
+
+  it("holds a fault struck again while it holds until the later hold ends, not the first", async () => {
+    const { io } = await start();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      // A strike every 100 ms, each holding 250 ms: every hold overlaps the next strike's.
+      const storm = io.faults.storm({
+        gapMs: [100, 100],
+        holdMs: [250, 250],
+        faults: ["rejectHandshakes"],
+      });
+      for (let elapsed = 0; elapsed < 1_000; elapsed += 50) {
+        vi.advanceTimersByTime(50);
+        if (storm.schedule.length > 0)
+          expect(io.faults.active(), `${elapsed} ms`).toHaveProperty("rejectHandshakes");
+      }
+      expect(storm.schedule.length).toBeGreaterThanOrEqual(9);
+      storm.stop();
+      expect(io.faults.active()).toEqual({});
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("keeps clients reconnecting through it, and they work once it ends", async () => {
