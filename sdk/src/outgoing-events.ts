@@ -330,6 +330,8 @@ export class OutgoingEvents {
       else this.#transmit(packet, flags.compress);
       // Settled already: the packet could not be encoded and its ack failed.
       if (timeout === undefined || !this.#retryQueue.has(id)) return;
+      // One deadline per packet, from its latest try, however the try came about.
+      clearTimeout(entry.timer);
       entry.timer = setTimeout(() => {
         if (entry.tries <= this.#retries) return send();
         this.#unqueue(id);
