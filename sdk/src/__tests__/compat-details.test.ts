@@ -48,6 +48,21 @@ describe.each(matrix)("documented socket.io-client details with %s", (_name, cli
     });
   });
 
+  it("disconnect(reason, details) of a polling connection the server closed", async () => {
+    const socket = env.open("", { transports: ["polling"], reconnection: false });
+    await env.connected(socket);
+    const closed = new Promise<unknown[]>((resolve) =>
+      socket.io.once("close", (...args: unknown[]) => resolve(args)),
+    );
+    socket.emit("drop");
+    const [reason, details] = await new Promise<unknown[]>((resolve) =>
+      socket.once("disconnect", (...args) => resolve(args)),
+    );
+    expect(reason).toBe("transport close");
+    expect(details).toEqual({ description: "transport closed by the server" });
+    expect(await closed).toEqual([reason, details]);
+  });
+
   it('timeout(ms).emit: the error\'s message is "operation has timed out"', async () => {
     const socket = env.open();
     await env.connected(socket);

@@ -203,6 +203,25 @@ describe.each(matrix)(
       expect(socket.io.getSnapshot().status).toBe("disconnected");
     });
 
+    it("delivers what was emitted just before disconnect(), then the disconnect itself", async () => {
+      const received: unknown[] = [];
+      let serverReason: Promise<unknown> | undefined;
+      await start((io) =>
+        io.on("connection", (s) => {
+          s.onAny((event: string, value: unknown) => received.push(`${event} ${value}`));
+          serverReason = next(s, "disconnect").then(([reason]) => reason);
+        }),
+      );
+      const socket = connect();
+      await next(socket, "connect");
+      // Over polling the first POST is still in flight when the others are written.
+      for (let n = 0; n < 5; n++) socket.emit("n", n);
+      socket.disconnect();
+      await expect.poll(() => serverReason).toBeDefined();
+      expect(await serverReason).toBe("client namespace disconnect");
+      expect(received).toEqual(["n 0", "n 1", "n 2", "n 3", "n 4"]);
+    });
+
     it("reconnects after a server restart", async () => {
       await start((io) => io.on("connection", (s) => s.on("ping?", (ack) => ack("pong!"))));
       const socket = connect();

@@ -220,7 +220,8 @@ export class Engine extends Emitter<EngineEvents> {
     if (this.readyState === "closed" || this.readyState === "closing") return;
     if (this.readyState === "open") {
       this.readyState = "closing";
-      this.#write([{ type: "close" }]);
+      // What waited for an upgrade to finish goes first, as it was written.
+      this.#write([...this.#pending.splice(0), { type: "close" }]);
     }
     this.#onClose("forced close");
   }
@@ -278,7 +279,7 @@ export class Engine extends Emitter<EngineEvents> {
         }
         break;
       case "close":
-        this.#onClose("transport close");
+        this.#onClose("transport close", { description: "transport closed by the server" });
         break;
       case "error":
         this.#onClose("parse error");

@@ -85,6 +85,7 @@ class PollingTransport implements Transport {
   }
 
   send(packets: EnginePacket[]): void {
+    if (this.#closed) return;
     this.#queue.push(...packets);
     this.#write();
   }
@@ -94,10 +95,23 @@ class PollingTransport implements Transport {
     this.#checkPaused();
   }
 
+  /**
+   * Stops polling. What was written before (the close packet among it) still goes out, in
+   * order, behind a POST in flight: an app's last emits and its disconnect reach the server.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#aborter.abort();
+    if (!this.#sid) this.#queue.length = 0; // never opened: nowhere to write
+    this.#abortOnceWritten();
+  }
+
+  /**
+   * Closed: the long GET is aborted once nothing is left to write, since a server ends the
+   * session as soon as it sees the GET go, and would miss a POST still to come.
+   */
+  #abortOnceWritten(): void {
+    if (!this.#writing && this.#queue.length === 0) this.#aborter.abort();
   }
 
   #url(): string {
@@ -161,7 +175,7 @@ class PollingTransport implements Transport {
   }
 
   #write(): void {
-    if (this.#writing || this.#closed || this.#queue.length === 0 || !this.#sid) return;
+    if (this.#writing || this.#queue.length === 0 || !this.#sid) return;
     this.#writing = true;
     const packets = this.#queue.splice(0);
     const encoded: string[] = [];
@@ -179,9 +193,11 @@ class PollingTransport implements Transport {
   #post(packets: EnginePacket[], encoded: string[]): void {
     let count = 0;
     let size = 0;
-    for (const part of encoded) {
+    for (const [index, part] of encoded.entries()) {
       const next = size + utf8Length(part) + (count > 0 ? SEPARATOR_LENGTH : 0);
-      if (count > 0 && next > this.#maxPayload) break;
+      // The close packet goes alone, once the rest arrived: a server (socket.io's) handles the
+      // packets before it on a later tick, and the close would overtake a DISCONNECT.
+      if (count > 0 && (next > this.#maxPayload || packets[index]?.type === "close")) break;
       size = next;
       count++;
     }
@@ -190,8 +206,8 @@ class PollingTransport implements Transport {
     request(this.#url(), this.#requestOptions("POST", payload)).then(
       () => {
         this.#writing = false;
-        if (this.#closed) return;
         if (this.#queue.length > 0) this.#write();
+        else if (this.#closed) this.#abortOnceWritten();
         else {
           this.#events.onDrain?.();
           this.#checkPaused();
@@ -209,6 +225,8 @@ class PollingTransport implements Transport {
   }
 
   #fail(error: unknown): void {
+    // A failed request ends the writing too (after a close, what was left is lost with it).
+    this.#queue.length = 0;
     if (this.#closed) return;
     this.#closed = true;
     this.#aborter.abort();
