@@ -39,11 +39,11 @@ export interface ManagerOptions extends NodeWebSocketOptions {
   protocols?: string | string[];
   /** Whether to reconnect automatically. Default true. */
   reconnection?: boolean;
-  /** Attempts before giving up. Default Infinity. */
+  /** Attempts before giving up. Default Infinity (0 too, as in socket.io-client). */
   reconnectionAttempts?: number;
-  /** Floor of the delay between attempts, ms. Default 1000. */
+  /** Floor of the delay between attempts, ms. Default 1000 (0 too, as in socket.io-client). */
   reconnectionDelay?: number;
-  /** Cap of the delay between attempts, ms. Default 5000. */
+  /** Cap of the delay between attempts, ms. Default 5000 (0 too, as in socket.io-client). */
   reconnectionDelayMax?: number;
   /** Handshake timeout, ms, or false for none (as socket.io-client). Default 20000. */
   timeout?: number | false;

@@ -2,7 +2,11 @@ import { computeBackoffDelay } from "./backoff.ts";
 import { type ConnectionSnapshot, IDLE_SNAPSHOT } from "./connection-snapshot.ts";
 import { Emitter, type EventsMap } from "./emitter.ts";
 import { Engine, type Handshake } from "./engine/engine.ts";
-import { resolveTransports, type TransportFactory } from "./engine/transport.ts";
+import {
+  resolveTransports,
+  type TransportChoice,
+  type TransportFactory,
+} from "./engine/transport.ts";
 import {
   defaultLifecycle,
   type Lifecycle,
@@ -101,10 +105,13 @@ export class Manager<
       ManagerOptions,
       "WebSocket" | "protocols" | "parser" | "forceNew" | "multiplex" | EnginePassthrough
     > & {
-      transports: TransportFactory[];
+      /** The transports, as modules; the app may set names, taken at the next attempt. */
+      transports: TransportChoice[];
     };
 
   readonly #uri: string;
+  /** What transport names resolve to: the entry point's transports. */
+  readonly #available: TransportFactory[];
   #randomizationFactor: number | undefined;
   readonly #decoder: Pick<PacketDecoder, "add" | "reset">;
   readonly #encode: (packet: Packet) => Array<string | BinaryData>;
@@ -141,6 +148,7 @@ export class Manager<
     }
     validateOptions(options);
     this.#uri = uri;
+    this.#available = options.availableTransports ?? [];
     this.#randomizationFactor = options.randomizationFactor;
     this.opts = {
       // Engine options (upgrade, extraHeaders, …) pass through as given.
@@ -148,14 +156,12 @@ export class Manager<
       path: options.path ?? "/socket.io",
       addTrailingSlash: options.addTrailingSlash ?? true,
       query: options.query ?? {},
-      transports: resolveTransports(
-        options.transports ?? options.availableTransports ?? [],
-        options.availableTransports ?? [],
-      ),
+      transports: resolveTransports(options.transports ?? this.#available, this.#available),
       reconnection: options.reconnection ?? true,
-      reconnectionAttempts: options.reconnectionAttempts ?? Infinity,
-      reconnectionDelay: options.reconnectionDelay ?? 1000,
-      reconnectionDelayMax: options.reconnectionDelayMax ?? 5000,
+      // `||` as socket.io-client: 0 means the default (a 0 ms delay would retry in a tight loop).
+      reconnectionAttempts: options.reconnectionAttempts || Infinity,
+      reconnectionDelay: options.reconnectionDelay || 1000,
+      reconnectionDelayMax: options.reconnectionDelayMax || 5000,
       timeout: options.timeout ?? 20000,
       autoConnect: options.autoConnect ?? true,
       closeOnPageHide: options.closeOnPageHide ?? options.closeOnBeforeunload ?? false,
@@ -192,6 +198,8 @@ export class Manager<
   /** Opens the Engine.IO session if not open; `callback` gets the error of a failed attempt. */
   open(callback?: (error?: Error) => void): this {
     if (this.readyState !== "closed") return this;
+    // socket.io-client's docs set `opts.transports` to names between attempts (connect_error).
+    const transports = resolveTransports(this.opts.transports, this.#available);
     this.readyState = "opening";
     this.#skipReconnect = false;
     this.#closedForPageHide = false;
@@ -205,7 +213,7 @@ export class Manager<
     });
     const base = this.#uri.replace(/^ws/, "http").replace(/\/$/, "");
     const path = this.opts.path.replace(/\/$/, "") + (this.opts.addTrailingSlash ? "/" : "");
-    const engine = new Engine({ ...this.opts, url: base + path });
+    const engine = new Engine({ ...this.opts, transports, url: base + path });
     this.engine = engine;
     let opened = false;
     const on = <E extends string>(event: E, listener: (...args: never[]) => void) => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { io, Manager } from "../index.ts";
+import { io, Manager, type TransportFactory } from "../index.ts";
 import { FakeWebSocketConstructor, fakeSockets } from "./fake-websocket.ts";
 
 function lastFake() {
@@ -196,7 +196,7 @@ describe("transport choice", () => {
       transports: ["websocket"],
       WebSocket: FakeWebSocketConstructor,
     });
-    expect(manager.opts.transports.map((t) => t.name)).toEqual(["websocket"]);
+    expect(manager.opts.transports.map((t) => (t as TransportFactory).name)).toEqual(["websocket"]);
     expect(fakeSockets.length).toBe(1);
     manager.close();
   });
@@ -207,7 +207,7 @@ describe("transport choice", () => {
     expect(io("http://example.test", options).io).toBeInstanceOf(Manager);
     const wsOnly = websocketEntry.io("http://example.test", options).io;
     expect(wsOnly).toBeInstanceOf(websocketEntry.Manager);
-    expect(wsOnly.opts.transports.map((t) => t.name)).toEqual(["websocket"]);
+    expect(wsOnly.opts.transports.map((t) => (t as TransportFactory).name)).toEqual(["websocket"]);
   });
 
   it("rejects an unknown transport name with the available ones", () => {

@@ -170,6 +170,21 @@ describe.each(matrix)("documented socket.io-client usage with %s", (_name, clien
     });
   });
 
+  it('io.opts.transports set to names on connect_error: "revert to classic upgrade"', async () => {
+    // A server (or a proxy in front of it) that does not take WebSocket.
+    const pollingOnly = await env.startServer({ transports: ["polling"] });
+    const socket = env.lookup(pollingOnly.url, {
+      forceNew: true,
+      transports: ["websocket"],
+      ...quickReconnect,
+    });
+    socket.on("connect_error", () => {
+      socket.io.opts.transports = ["polling", "websocket"];
+    });
+    await env.connected(socket);
+    expect(socket.io.engine.transport.name).toBe("polling");
+  });
+
   describe("connect_error and disconnect", () => {
     it("connect_error from a middleware: err.message and err.data, socket.active false", async () => {
       const socket = env.open("", { auth: { token: "bad" } });
@@ -370,6 +385,20 @@ describe.each(matrix)("documented socket.io-client usage with %s", (_name, clien
       expect(socket.io.opts.reconnectionDelayMax).toBe(10_000);
       expect(socket.io.opts.path).toBe("/socket.io");
       await env.connected(socket);
+    });
+
+    it("reconnectionAttempts, reconnectionDelay and reconnectionDelayMax of 0 mean their defaults", async () => {
+      const socket = env.open("", {
+        autoConnect: false,
+        reconnectionAttempts: 0,
+        reconnectionDelay: 0,
+        reconnectionDelayMax: 0,
+      });
+      expect(socket.io.reconnectionAttempts()).toBe(Infinity);
+      expect(socket.io.reconnectionDelay()).toBe(1000);
+      expect(socket.io.reconnectionDelayMax()).toBe(5000);
+      // The setters take 0 as given.
+      expect(socket.io.reconnectionAttempts(0).reconnectionAttempts()).toBe(0);
     });
 
     it("the module exports io, connect, Manager and Socket", async () => {
