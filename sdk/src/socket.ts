@@ -32,6 +32,16 @@ type AnyListener = (event: string, ...args: any[]) => void;
 type Ack = (...args: unknown[]) => void;
 
 /**
+ * `listeners` without the first copy of `listener` (as socket.io-client removes one), or none
+ * at all when no listener is given. A new array: a dispatch in progress keeps its own.
+ */
+function without(listeners: AnyListener[], listener: AnyListener | undefined): AnyListener[] {
+  if (!listener) return [];
+  const index = listeners.indexOf(listener);
+  return listeners.filter((_, at) => at !== index);
+}
+
+/**
  * A connection to one namespace, multiplexed with others over its Manager's Engine.IO
  * session. The API matches socket.io-client's `Socket`.
  *
@@ -235,9 +245,9 @@ export class Socket<
     return this;
   }
 
-  /** Removes one catch-all listener, or all of them. */
+  /** Removes a catch-all listener (one copy of it, if added twice), or all of them. */
   offAny(listener?: AnyListener): this {
-    this.#anyListeners = listener ? this.#anyListeners.filter((l) => l !== listener) : [];
+    this.#anyListeners = without(this.#anyListeners, listener);
     return this;
   }
 
@@ -258,11 +268,9 @@ export class Socket<
     return this;
   }
 
-  /** Removes one outgoing catch-all listener, or all of them. */
+  /** Removes an outgoing catch-all listener (one copy of it, if added twice), or all of them. */
   offAnyOutgoing(listener?: AnyListener): this {
-    this.#anyOutgoingListeners = listener
-      ? this.#anyOutgoingListeners.filter((l) => l !== listener)
-      : [];
+    this.#anyOutgoingListeners = without(this.#anyOutgoingListeners, listener);
     return this;
   }
 

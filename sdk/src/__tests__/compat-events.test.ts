@@ -259,6 +259,19 @@ describe.each(matrix)("documented socket.io-client events with %s", (_name, clie
       expect(seen).toHaveLength(1);
     });
 
+    it("offAny(listener) and offAnyOutgoing(listener) remove one copy of a listener added twice", async () => {
+      const socket = env.open("", { autoConnect: false });
+      const listener = () => {};
+      socket.onAny(listener);
+      socket.onAny(listener);
+      socket.offAny(listener);
+      expect(socket.listenersAny()).toEqual([listener]);
+      socket.onAnyOutgoing(listener);
+      socket.onAnyOutgoing(listener);
+      socket.offAnyOutgoing(listener);
+      expect(socket.listenersAnyOutgoing()).toEqual([listener]);
+    });
+
     it("prependAny runs before the onAny listeners", async () => {
       const socket = env.open();
       const order: string[] = [];
