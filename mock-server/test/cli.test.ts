@@ -103,8 +103,11 @@ describe("the wireline-mock-server CLI", () => {
 
   it("with --storm-seed, strikes that seed's faults and logs each; clients live through it", async () => {
     const { output } = run(["--port", "0", "--host", "127.0.0.1", "--storm-seed", "42"]);
-    await expect.poll(() => output(), { timeout: 15_000 }).toMatch(/listening on/);
-    expect(output()).toContain("Fault storm on, seed 42 (replay it with --storm-seed 42)");
+    // Two lines, which may arrive in separate chunks: wait for the second.
+    await expect
+      .poll(() => output(), { timeout: 15_000 })
+      .toContain("Fault storm on, seed 42 (replay it with --storm-seed 42)");
+    expect(output()).toMatch(/listening on/);
     await expect.poll(() => output().match(/storm: \w+/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
     const url = output().match(/http:\/\/127\.0\.0\.1:\d+/)![0];
     const socket = connect(url, {
