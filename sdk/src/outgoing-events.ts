@@ -328,8 +328,9 @@ export class OutgoingEvents {
       entry.tries++;
       if (frames) this.#host.send(packet, frames, flags.compress);
       else this.#transmit(packet, flags.compress);
-      // Settled already: the packet could not be encoded and its ack failed.
-      if (timeout === undefined || !this.#retryQueue.has(id)) return;
+      // Settled already (the packet could not be encoded and its ack failed), or the write
+      // found the connection dead and dropped it: the next connect sends this try again.
+      if (timeout === undefined || !this.#retryQueue.has(id) || !this.#live()) return;
       // One deadline per packet, from its latest try, however the try came about.
       clearTimeout(entry.timer);
       entry.timer = setTimeout(() => {

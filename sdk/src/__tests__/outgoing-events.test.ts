@@ -49,4 +49,26 @@ describe("a retried emit's deadline", () => {
     expect(replies).toEqual([[null, "saved"]]);
     expect(vi.getTimerCount()).toBe(0);
   });
+  it("is not armed when the try's own write found the connection dead and dropped it", () => {
+    const host = connectedHost();
+    let live = true;
+    host.live = () => live;
+    const outgoing = new OutgoingEvents(host, { retries: 3, ackTimeout: 100 }, () => {});
+    // The engine checks the wall clock as it writes: past the heartbeat deadline, the write
+    // closes the connection there and then, before the emit returns.
+    host.send = (packet) => {
+      host.sent.push(packet);
+      live = false;
+      outgoing.onDisconnect();
+    };
+    outgoing.emit("save", [1, () => {}], {});
+    expect(host.sent).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+    // The try in flight goes again at the next connect, with its deadline from then.
+    live = true;
+    host.send = (packet) => host.sent.push(packet);
+    outgoing.onConnect();
+    expect(host.sent.map((packet) => packet.id)).toEqual([0, 0]);
+    expect(vi.getTimerCount()).toBe(1);
+  });
 });
