@@ -225,11 +225,11 @@ class PollingTransport implements Transport {
   }
 
   #fail(error: unknown): void {
-    // A failed request ends the writing too (after a close, what was left is lost with it).
+    // A failed request ends the writing and the long GET too, after a close as well.
     this.#queue.length = 0;
+    this.#aborter.abort();
     if (this.#closed) return;
     this.#closed = true;
-    this.#aborter.abort();
     this.#events.onClose("transport error", error);
   }
 }

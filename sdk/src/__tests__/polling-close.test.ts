@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { polling } from "../engine/polling.ts";
+import type { Transport, TransportEvents } from "../engine/transport.ts";
+
+// Closing a polling transport while a POST is in flight, against a fetch the test answers by
+// hand: what was written still goes out, in order, the close packet alone and last, and the
+// long GET goes only once nothing is left to write (a server ends the session when it does).
+
+interface PendingRequest {
+  method: string;
+  body: string | undefined;
+  signal: AbortSignal | undefined;
+  answer(body?: string): void;
+  fail(error: Error): void;
+}
+
+let requests: PendingRequest[] = [];
+
+beforeEach(() => {
+  requests = [];
+  vi.stubGlobal("fetch", (_url: string, init: RequestInit) => {
+    return new Promise<Response>((resolve, reject) => {
+      const signal = init.signal ?? undefined;
+      signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+      requests.push({
+        method: String(init.method),
+        body: init.body === undefined ? undefined : String(init.body),
+        signal,
+        answer: (body = "ok") => resolve(new Response(body)),
+        fail: reject,
+      });
+    });
+  });
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const posts = () => requests.filter((request) => request.method === "POST");
+const longGet = () => requests.find((request) => request.method === "GET")!;
+/** Lets the transport's promise callbacks run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function openTransport(): { transport: Transport; closes: unknown[] } {
+  const closes: unknown[] = [];
+  const events: TransportEvents = {
+    binaryType: () => "arraybuffer",
+    onOpen: () => {},
+    onPacket: () => {},
+    onClose: (reason) => closes.push(reason),
+  };
+  const transport = polling.open(
+    { url: "http://example.test/socket.io/", query: { EIO: "4", transport: "polling", sid: "s1" } },
+    events,
+  );
+  return { transport, closes };
+}
+
+describe("closing a polling transport with a POST in flight", () => {
+  it("sends what was written, then the close packet alone, then aborts the long GET", async () => {
+    const { transport, closes } = openTransport();
+    transport.send([{ type: "message", data: '2["a"]' }]);
+    transport.send([
+      { type: "message", data: '2["b"]' },
+      { type: "message", data: "1" },
+    ]);
+    transport.send([{ type: "close" }]);
+    transport.close();
+    expect(posts().map((post) => post.body)).toEqual(['42["a"]']);
+    expect(longGet().signal?.aborted).toBe(false);
+
+    posts()[0]!.answer();
+    await settle();
+    expect(posts().map((post) => post.body)).toEqual(['42["a"]', '42["b"]\x1e41']);
+    posts()[1]!.answer();
+    await settle();
+    expect(posts()[2]?.body).toBe("1");
+    expect(longGet().signal?.aborted).toBe(false);
+    posts()[2]!.answer();
+    await settle();
+    expect(longGet().signal?.aborted).toBe(true);
+    // Closed by the app: nothing is reported back, and nothing more is sent.
+    transport.send([{ type: "message", data: "late" }]);
+    expect(posts()).toHaveLength(3);
+    expect(closes).toEqual([]);
+  });
+
+  it("gives up what is left and aborts the long GET when a POST fails after the close", async () => {
+    const { transport, closes } = openTransport();
+    transport.send([{ type: "message", data: "first" }]);
+    transport.send([{ type: "close" }]);
+    transport.close();
+    posts()[0]!.fail(new TypeError("network down"));
+    await settle();
+    expect(posts()).toHaveLength(1);
+    expect(longGet().signal?.aborted).toBe(true);
+    expect(closes).toEqual([]);
+  });
+
+  it("aborts the long GET at once when nothing is being written", () => {
+    const { transport } = openTransport();
+    transport.close();
+    expect(longGet().signal?.aborted).toBe(true);
+    expect(posts()).toEqual([]);
+  });
+});
