@@ -143,10 +143,11 @@ export class Namespace extends EventEmitter {
     return runMiddlewares(this.middlewares, socket);
   }
 
-  /** Registers a connected socket and announces it. */
+  /** Connects a socket its middlewares let in: it joins its own room, then `connection`. */
   add(socket: ServerSocket): void {
     this.sockets.set(socket.id, socket);
-    this.addToRoom(socket.id, socket);
+    socket.join(socket.id);
+    socket.connected = true;
     super.emit("connection", socket);
     super.emit("connect", socket);
   }

@@ -49,11 +49,14 @@ export class ServerSocket extends EventEmitter {
   readonly rooms = new Set<string>();
   /** Free-form data an app may attach, as socket.io's `socket.data`. */
   data: Record<string, unknown> = {};
-  connected = true;
+  /** False while the namespace's middlewares run, as in socket.io. */
+  connected = false;
   recovered = false;
   /** Private session id for connection state recovery, when enabled. */
   pid: string | undefined;
   readonly conn: EngineSocket;
+  /** The HTTP request that opened the connection (the handshake's), as socket.io's `socket.request`. */
+  readonly request: IncomingMessage;
   /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
   readonly acks = new AwaitedAcks();
   private readonly anyListeners = new CatchAllListeners();
@@ -61,13 +64,19 @@ export class ServerSocket extends EventEmitter {
   private flags: { timeout?: number; volatile?: boolean; compress?: boolean } = {};
   private readonly middlewares: SocketMiddleware[] = [];
 
-  constructor(nsp: Namespace, conn: EngineSocket, id: string, handshake: Handshake) {
+  constructor(
+    nsp: Namespace,
+    conn: EngineSocket,
+    id: string,
+    handshake: Handshake,
+    request: IncomingMessage,
+  ) {
     super();
     this.nsp = nsp;
     this.conn = conn;
     this.id = id;
     this.handshake = handshake;
-    this.rooms.add(id);
+    this.request = request;
   }
 
   /** Whether the socket is disconnected. */
@@ -296,6 +305,7 @@ export class ServerSocket extends EventEmitter {
       });
     }
     for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
+    this.rooms.clear();
     this.nsp.remove(this);
     // As in socket.io: an ack with a timeout still fails with "operation has timed out" when its
     // timer fires; one without a timeout can never be answered now, so it is forgotten.
@@ -324,8 +334,11 @@ export class ServerSocket extends EventEmitter {
     super.emit(event, ...rest);
   }
 
-  /** A refused event: the `error` listeners hear it; without any, it is logged, never thrown. */
-  private reportError(error: Error): void {
+  /**
+   * An error of this socket (a refused event, an undecodable packet): the `error` listeners hear
+   * it; without any, it is logged, never thrown.
+   */
+  reportError(error: Error): void {
     if (this.listenerCount("error") > 0) super.emit("error", error);
     else
       console.error(`Wireline mock server: socket ${this.id} has no "error" listener for`, error);

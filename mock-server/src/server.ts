@@ -285,28 +285,42 @@ export class Server {
   private onConnection(conn: EngineSocket, request: IncomingMessage): void {
     const decoder = decoderFor(this.options.parser);
     const sockets = new Map<string, ServerSocket>();
+    /** Namespaces whose CONNECT is being handled (middlewares running). */
+    const connecting = new Set<string>();
     this.connections.set(conn, sockets);
+    // Read now: a polling handshake's request is over (and its socket gone) by the CONNECT.
+    const address = request.socket.remoteAddress ?? "";
+    // As socket.io: the connection must have joined a namespace in time, middlewares included.
     const connectTimer = setTimeout(() => {
       if (sockets.size === 0) conn.close();
     }, this.options.connectTimeout);
     conn.on("data", (data: string | BinaryData) => {
       const outcome = decoder.add(data);
       if (outcome.kind === "error") {
+        // As socket.io: every socket of the connection hears why, then the connection ends.
+        for (const socket of sockets.values()) socket.reportError(outcome.error);
         conn.close();
         return;
       }
       if (outcome.kind === "pending") return;
       const packet = outcome.packet;
-      if (packet.type === PacketType.CONNECT) {
-        clearTimeout(connectTimer);
-        void this.onConnect(conn, request, packet, sockets);
+      // One that ended (either side disconnected it) leaves the namespace free to join again.
+      const joined = sockets.get(packet.nsp);
+      const socket = joined?.connected ? joined : undefined;
+      const isConnect = packet.type === PacketType.CONNECT;
+      if (isConnect && !socket && !connecting.has(packet.nsp)) {
+        connecting.add(packet.nsp);
+        void this.onConnect(conn, request, address, packet, sockets).finally(() =>
+          connecting.delete(packet.nsp),
+        );
         return;
       }
-      const socket = sockets.get(packet.nsp);
-      if (socket) {
-        socket.onPacket(packet);
-        if (packet.type === PacketType.DISCONNECT) sockets.delete(packet.nsp);
+      // A second CONNECT, or a packet for a namespace not joined: socket.io ends the connection.
+      if (isConnect || !socket || packet.type === PacketType.CONNECT_ERROR) {
+        conn.close();
+        return;
       }
+      socket.onPacket(packet);
     });
     conn.on("close", (reason: string) => {
       clearTimeout(connectTimer);
@@ -340,10 +354,13 @@ export class Server {
   private async onConnect(
     conn: EngineSocket,
     request: IncomingMessage,
+    address: string,
     packet: Packet,
     sockets: Map<string, ServerSocket>,
   ): Promise<void> {
-    const { pid, offset, ...auth } = (packet.data ?? {}) as Record<string, unknown>;
+    // As socket.io, `handshake.auth` keeps a recovering client's pid and offset.
+    const auth = { ...(packet.data as Record<string, unknown> | undefined) };
+    const { pid, offset } = auth;
     const restored =
       this.recovery && typeof pid === "string" && typeof offset === "string"
         ? this.recovery.restore(pid, offset, packet.nsp)
@@ -365,7 +382,7 @@ export class Server {
     const handshake: Handshake = {
       headers: request.headers,
       time: new Date().toString(),
-      address: request.socket.remoteAddress ?? "",
+      address,
       xdomain: request.headers.origin !== undefined,
       secure: "encrypted" in request.socket && request.socket.encrypted === true,
       issued: Date.now(),
@@ -378,6 +395,7 @@ export class Server {
       conn,
       restored?.session.id ?? randomBytes(15).toString("base64url"),
       handshake,
+      request,
     );
     if (restored) {
       socket.join(restored.session.rooms);
@@ -395,12 +413,14 @@ export class Server {
       return;
     }
     sockets.set(packet.nsp, socket);
-    const reply: Record<string, unknown> = { sid: socket.id };
-    if (socket.pid) reply.pid = socket.pid;
-    this.sendPacket(conn, { type: PacketType.CONNECT, nsp: packet.nsp, data: reply });
+    // As socket.io: what was missed comes before the CONNECT reply, so the client hands it to
+    // its listeners before its `connect` event.
     for (const data of restored?.missed ?? []) {
       this.sendPacket(conn, { type: PacketType.EVENT, nsp: packet.nsp, data });
     }
+    const reply: Record<string, unknown> = { sid: socket.id };
+    if (socket.pid) reply.pid = socket.pid;
+    this.sendPacket(conn, { type: PacketType.CONNECT, nsp: packet.nsp, data: reply });
     namespace.add(socket);
   }
 }

@@ -208,6 +208,49 @@ describe("server-side socket management", () => {
     expect([...server.rooms]).toEqual([socket.id, "b"]);
   });
 
+  it("fills handshake.address over polling too, and gives socket.request and conn.protocol", async () => {
+    await start(() => undefined);
+    const serverSide = nextServerSocket();
+    const socket = client("", { transports: ["polling"] });
+    await connected(socket);
+    const server = await serverSide;
+    // The polling handshake's request is over by the CONNECT: the address is kept from it.
+    expect(server.handshake.address).toContain("127.0.0.1");
+    expect(server.request.headers.host).toBe(url.slice("http://".length));
+    expect(server.conn.protocol).toBe(4);
+  });
+
+  it("runs middlewares on a socket not connected yet and in no room, as socket.io", async () => {
+    const seen: unknown[] = [];
+    await start((server) => {
+      server.use((s, next) => {
+        seen.push([s.connected, [...s.rooms]]);
+        next();
+      });
+      server.on("connection", (s) => seen.push([s.connected, [...s.rooms]]));
+    });
+    const socket = client();
+    await connected(socket);
+    expect(seen).toEqual([
+      [false, []],
+      [true, [socket.id]],
+    ]);
+  });
+
+  it("empties socket.rooms once disconnected", async () => {
+    const rooms: string[][] = [];
+    await start((server) =>
+      server.on("connection", (s) => {
+        s.join("lobby");
+        s.on("disconnect", () => rooms.push([...s.rooms]));
+      }),
+    );
+    const socket = client();
+    await connected(socket);
+    socket.disconnect();
+    await expect.poll(() => rooms).toEqual([[]]);
+  });
+
   it("emits disconnecting while the socket is still in its rooms, then disconnect", async () => {
     const events: string[] = [];
     await start((server) =>
@@ -308,6 +351,57 @@ describe("namespaces and middlewares", () => {
     await connected(socket);
     expect(socket.recovered).toBe(true);
     expect(runs).toBe(2);
+  });
+});
+
+describe("recovery and timing as socket.io", () => {
+  it("hands a recovered client what it missed before its connect event, and keeps pid in auth", async () => {
+    let auth: Record<string, unknown> | undefined;
+    await start(
+      (server) => {
+        server.on("connection", (s) => {
+          auth = s.handshake.auth;
+          if (!s.recovered) s.emit("tick", 0);
+        });
+      },
+      { connectionStateRecovery: {} },
+    );
+    const socket = client("", { auth: { token: "t" } });
+    const order: string[] = [];
+    socket.on("tick", (n: number) => order.push(`tick ${n}`));
+    socket.on("connect", () => order.push(`connect ${socket.recovered}`));
+    await expect.poll(() => order).toEqual(["connect false", "tick 0"]);
+    io.faults.restart({ keepRecoveryState: true });
+    await new Promise((resolve) => socket.once("disconnect", resolve));
+    io.emit("tick", 1);
+    await expect.poll(() => order.length).toBe(4);
+    expect(order.slice(2)).toEqual(["tick 1", "connect true"]);
+    expect(auth).toMatchObject({ token: "t", pid: expect.any(String), offset: expect.any(String) });
+  });
+
+  it("closes a connection whose middleware outlasts connectTimeout", async () => {
+    await start((server) => server.use((_s, next) => void setTimeout(next, 400)), {
+      connectTimeout: 150,
+    });
+    const socket = client("", { reconnection: false });
+    const outcome = await new Promise<string>((resolve) => {
+      socket.once("connect", () => resolve("connected"));
+      socket.io.once("close", (reason) => resolve(`closed: ${reason}`));
+    });
+    expect(outcome).toBe("closed: transport close");
+  });
+
+  it("tells every socket of the connection why, with its error event, before an undecodable packet ends it", async () => {
+    const errors: string[] = [];
+    await start((server) =>
+      server.on("connection", (s) => s.on("error", (e: Error) => errors.push(e.name))),
+    );
+    const socket = client("", { reconnection: false });
+    await connected(socket);
+    const closed = new Promise((resolve) => socket.once("disconnect", resolve));
+    socket.io.engine.write("4zzz");
+    await closed;
+    expect(errors).toEqual(["DecodeError"]);
   });
 });
 

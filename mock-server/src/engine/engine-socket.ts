@@ -24,6 +24,8 @@ export interface EngineSocketOptions {
  */
 export class EngineSocket extends EventEmitter {
   readonly id: string;
+  /** The Engine.IO protocol revision spoken, as engine.io's `socket.protocol`. */
+  readonly protocol = 4;
   readyState: "open" | "closing" | "closed" = "open";
   transport: ServerTransport;
   /** Whether the session moved from polling to WebSocket. */
