@@ -81,6 +81,11 @@ export class Socket<
   #anyOutgoingListeners: AnyListener[] = [];
   #pid: string | undefined;
   #lastOffset: string | undefined;
+  /**
+   * This session's CONNECT went out, so connect() sends no second (a server takes one as a
+   * protocol error). Each new session sends its own; leaving the namespace clears it.
+   */
+  #connectSent = false;
 
   constructor(io: Manager, nsp: string, options: SocketOptions = {}) {
     super();
@@ -149,7 +154,7 @@ export class Socket<
     // During a reconnection wait, connect() means "try now".
     if (this.io.reconnecting) this.io.reconnectNow();
     else this.io.open();
-    if (this.io.readyState === "open") this.#onOpen();
+    if (this.io.readyState === "open" && !this.#connectSent) this.#onOpen();
     return this;
   }
 
@@ -341,6 +346,7 @@ export class Socket<
   }
 
   #destroy(): void {
+    this.#connectSent = false;
     if (this.#subscriptions) {
       for (const unsubscribe of this.#subscriptions) unsubscribe();
       this.#subscriptions = undefined;
@@ -349,6 +355,7 @@ export class Socket<
   }
 
   #onOpen(): void {
+    this.#connectSent = true;
     const send = (data: Record<string, unknown> | undefined) => {
       const payload = this.#pid ? { pid: this.#pid, offset: this.#lastOffset, ...data } : data;
       const packet: Packet = { type: PacketType.CONNECT, nsp: this.nsp };

@@ -36,6 +36,26 @@ describe("client logic over a scripted WebSocket", () => {
     vi.useFakeTimers();
   });
 
+  it("sends one CONNECT for a namespace however often connect() is called before the reply", () => {
+    const { socket, fake } = connectedSocket();
+    const chat = socket.io.socket("/chat");
+    chat.connect();
+    chat.connect();
+    expect(fake.sent.filter((frame) => frame === "40/chat,")).toHaveLength(1);
+    const connects: string[] = [];
+    chat.on("connect", () => connects.push(chat.id!));
+    fake.serverSend('40/chat,{"sid":"chat-sid"}');
+    expect(connects).toEqual(["chat-sid"]);
+    // Refused, then asked again: a new CONNECT goes out.
+    chat.disconnect();
+    chat.connect();
+    expect(fake.sent.filter((frame) => frame === "40/chat,")).toHaveLength(2);
+    fake.serverSend('44/chat,{"message":"no"}');
+    chat.connect();
+    expect(fake.sent.filter((frame) => frame === "40/chat,")).toHaveLength(3);
+    socket.disconnect();
+  });
+
   it("answers a ping with a pong at once", () => {
     const { socket, fake } = connectedSocket();
     expect(socket.connected).toBe(true);

@@ -9,6 +9,8 @@ import type {
 
 /** The record separator between packets of one polling body. */
 const SEPARATOR_LENGTH = 1;
+/** The close packet, encoded (nothing else encodes to it: a message starts with "4"). */
+const ENCODED_CLOSE = "1";
 
 interface RequestOptions {
   method: "GET" | "POST";
@@ -193,11 +195,11 @@ class PollingTransport implements Transport {
   #post(packets: EnginePacket[], encoded: string[]): void {
     let count = 0;
     let size = 0;
-    for (const [index, part] of encoded.entries()) {
+    for (const part of encoded) {
       const next = size + utf8Length(part) + (count > 0 ? SEPARATOR_LENGTH : 0);
       // The close packet goes alone, once the rest arrived: a server (socket.io's) handles the
       // packets before it on a later tick, and the close would overtake a DISCONNECT.
-      if (count > 0 && (next > this.#maxPayload || packets[index]?.type === "close")) break;
+      if (count > 0 && (next > this.#maxPayload || part === ENCODED_CLOSE)) break;
       size = next;
       count++;
     }
