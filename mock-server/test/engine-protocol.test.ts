@@ -84,7 +84,7 @@ describe("Engine.IO v4 over HTTP long-polling", () => {
     expect(engine.clients.has(sid)).toBe(false);
   });
 
-  it("answers 413 to a POST larger than maxPayload and closes the session", async () => {
+  it("answers 413 to a POST larger than maxPayload and keeps the session, as engine.io", async () => {
     await start();
     const { sid } = await handshake();
     const response = await fetch(`${base}?EIO=4&transport=polling&sid=${sid}`, {
@@ -92,7 +92,13 @@ describe("Engine.IO v4 over HTTP long-polling", () => {
       body: `4${"x".repeat(2000)}`,
     });
     expect(response.status).toBe(413);
-    expect(engine.clients.has(sid)).toBe(false);
+    // The client, its write refused, leaves; until then the session answers as before.
+    expect(engine.clients.has(sid)).toBe(true);
+    const next = await fetch(`${base}?EIO=4&transport=polling&sid=${sid}`, {
+      method: "POST",
+      body: "4small",
+    });
+    expect(next.status).toBe(200);
   });
 
   it("pings every pingInterval and closes the session when no pong comes within pingTimeout", async () => {

@@ -405,6 +405,25 @@ describe("recovery and timing as socket.io", () => {
   });
 });
 
+describe("oversized messages", () => {
+  it("over polling: the client's write fails and it leaves, with socket.io's reasons on both sides", async () => {
+    const serverReasons: string[] = [];
+    await start(
+      (server) =>
+        server.on("connection", (s) => s.on("disconnect", (r: string) => serverReasons.push(r))),
+      {
+        maxHttpBufferSize: 1000,
+      },
+    );
+    const socket = client("", { transports: ["polling"], reconnection: false });
+    await connected(socket);
+    const clientReason = new Promise((resolve) => socket.once("disconnect", resolve));
+    socket.emit("big", "x".repeat(2000));
+    expect(await clientReason).toBe("transport error");
+    await expect.poll(() => serverReasons).toEqual(["transport close"]);
+  });
+});
+
 describe("restarts", () => {
   it("lets a client reconnect to a new server on the same port after the old one closed", async () => {
     await start((server) => server.on("connection", (s) => s.emit("hello", "first")));

@@ -63,12 +63,12 @@ export class PollingServerTransport extends ServerTransport {
   }
 
   /**
-   * A protocol violation: the offending request gets `status` with engine.io's body, the waiting
+   * A protocol violation: the offending request gets 400 with engine.io's body, the waiting
    * GET (if any) gets a close packet, and the session ends with "transport error".
    */
-  private fail(response: ServerResponse, headers: Record<string, string>, status = 400): void {
-    response.writeHead(status, { ...headers, "Content-Type": "application/json" });
-    response.end(status === 413 ? "" : JSON.stringify({ code: 3, message: "Bad request" }));
+  private fail(response: ServerResponse, headers: Record<string, string>): void {
+    response.writeHead(400, { ...headers, "Content-Type": "application/json" });
+    response.end(JSON.stringify({ code: 3, message: "Bad request" }));
     if (this.pendingGet) this.send([{ type: "close" }]);
     this.onClose("transport error");
   }
@@ -113,7 +113,9 @@ export class PollingServerTransport extends ServerTransport {
         request.off("data", onData);
         request.resume();
         this.pendingPost = undefined;
-        this.fail(response, { ...headers, Connection: "close" }, 413);
+        // As engine.io: the POST is refused, the session stays; the client, failing, leaves it.
+        response.writeHead(413, { ...headers, Connection: "close" });
+        response.end();
         return;
       }
       chunks.push(chunk);
