@@ -27,6 +27,8 @@ export class Namespace extends EventEmitter {
   constructor(
     readonly server: Server,
     readonly name: string,
+    /** Made by `io.of(/regex/)` or `io.of(fn)`: it matches namespaces, it has no sockets. */
+    readonly isParent = false,
   ) {
     super();
   }
@@ -118,8 +120,9 @@ export class Namespace extends EventEmitter {
     return this.ackIds++;
   }
 
-  /** The namespace's sockets. */
+  /** The namespace's sockets. A dynamic parent throws, as in socket.io: ask its children. */
   fetchSockets(): Promise<ServerSocket[]> {
+    if (this.isParent) throw new Error("fetchSockets() is not supported on parent namespaces");
     return new BroadcastOperator(this).fetchSockets();
   }
 

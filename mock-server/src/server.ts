@@ -101,7 +101,7 @@ export class Server {
   /** The namespace `name`, created on first use; a RegExp or function declares dynamic namespaces. */
   of(name: string | NamespaceMatcher): Namespace {
     if (typeof name !== "string") {
-      const parent = new Namespace(this, String(name));
+      const parent = new Namespace(this, String(name), true);
       this.matchers.push({ matcher: name, parent });
       return parent;
     }

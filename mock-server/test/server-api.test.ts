@@ -307,6 +307,11 @@ describe("namespaces and middlewares", () => {
     );
     rooms!.emit("announce", "hi rooms");
     expect(await heard).toEqual(["hi rooms", "hi rooms"]);
+    // A parent has no sockets of its own: socket.io refuses to fetch them.
+    expect(() => rooms!.fetchSockets()).toThrow(
+      "fetchSockets() is not supported on parent namespaces",
+    );
+    expect(await io.of("/room-a").fetchSockets()).toHaveLength(1);
   });
 
   it("runs io.use and nsp.use in order, and turns a throwing middleware into connect_error", async () => {
