@@ -447,10 +447,15 @@ export class Socket<
     this.emitUnchecked(event, args);
   }
 
+  /**
+   * The callback a server's event with an ack id gets: answers once. Called after the namespace
+   * was left it sends nothing: no server socket waits for it, and socket.io would close the
+   * whole connection over a packet for a namespace not joined.
+   */
   #makeAck(id: number): Ack {
     let sent = false;
     return (...reply: unknown[]) => {
-      if (sent) return;
+      if (sent || !this.connected) return;
       sent = true;
       this.#sendPacket({ type: PacketType.ACK, nsp: this.nsp, id, data: reply });
     };

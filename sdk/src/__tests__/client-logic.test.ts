@@ -56,6 +56,18 @@ describe("client logic over a scripted WebSocket", () => {
     socket.disconnect();
   });
 
+  it("sends no late ack once the server disconnected the namespace", () => {
+    const { socket, fake } = connectedSocket();
+    let answer: ((reply: string) => void) | undefined;
+    socket.on("question", (callback: (reply: string) => void) => {
+      answer = callback;
+    });
+    fake.serverSend('427["question"]');
+    fake.serverSend("41");
+    answer!("too late");
+    expect(fake.sent.filter((frame) => String(frame).startsWith("43"))).toEqual([]);
+  });
+
   it("answers a ping with a pong at once", () => {
     const { socket, fake } = connectedSocket();
     expect(socket.connected).toBe(true);
