@@ -290,7 +290,8 @@ export class Server {
     this.connections.set(conn, sockets);
     // Read now: a polling handshake's request is over (and its socket gone) by the CONNECT.
     const address = request.socket.remoteAddress ?? "";
-    // As socket.io: the connection must have joined a namespace in time, middlewares included.
+    // As socket.io: the connection must have joined a namespace in time, middlewares included
+    // (`sockets` keeps every namespace joined until the connection ends).
     const connectTimer = setTimeout(() => {
       if (sockets.size === 0) conn.close();
     }, this.options.connectTimeout);
