@@ -222,6 +222,28 @@ describe.each(matrix)(
       expect(received).toEqual(["n 0", "n 1", "n 2", "n 3", "n 4"]);
     });
 
+    // socket.io-client's behaviour in browsers (its Node XHR reports the cut differently).
+    if (transports.join() === "polling")
+      it("a polling request cut off once connected: the Manager's error, then disconnect with it", async () => {
+        const server = await start(() => {});
+        const socket = connect("/", { reconnection: false });
+        await next(socket, "connect");
+        const managerError = next<[Error & { type?: string; description?: unknown }]>(
+          socket.io,
+          "error",
+        );
+        const disconnected = next(socket, "disconnect");
+        (
+          server.io as unknown as { httpServer: { closeAllConnections(): void } }
+        ).httpServer.closeAllConnections();
+        const [error] = await managerError;
+        expect(error.message).toBe("xhr poll error");
+        expect(error.type).toBe("TransportError");
+        // No HTTP status came: 0, as an XHR's.
+        expect(error.description).toBe(0);
+        expect(await disconnected).toEqual(["transport error", error]);
+      });
+
     it("reconnects after a server restart", async () => {
       await start((io) => io.on("connection", (s) => s.on("ping?", (ack) => ack("pong!"))));
       const socket = connect();

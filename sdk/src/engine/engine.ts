@@ -165,9 +165,15 @@ export class Engine extends Emitter<EngineEvents> {
         },
         onClose: (reason, description) => {
           if (this.transport !== transport) return;
-          if (this.readyState !== "opening") this.#onClose(reason, description);
-          else if (tryNext) this.#openTransport(index + 1);
-          else this.#fail(transportError(factory.name, description), description);
+          if (this.readyState === "opening") {
+            if (tryNext) this.#openTransport(index + 1);
+            else this.#fail(transportError(factory.name, description), description);
+          }
+          // A failed request, as socket.io-client tells it: the `error` event, and the same
+          // error as the close's details.
+          else if (reason === "transport error")
+            this.#fail(transportError(factory.name, description));
+          else this.#onClose(reason, description);
         },
       });
       this.transport = transport;
@@ -436,17 +442,18 @@ export class Engine extends Emitter<EngineEvents> {
 }
 
 /**
- * A transport that failed before the handshake, as socket.io-client reports it: its message
- * ("websocket error", "xhr poll error"), which apps compare, with `type` "TransportError",
- * the cause as `description` (a polling request's HTTP status) and `context` (an object with
- * the `status` and `responseText` of the failed request, or the WebSocket's close event).
+ * A transport that failed, as socket.io-client reports it: its message ("websocket error",
+ * "xhr poll error"), which apps compare, with `type` "TransportError", a `description` (a
+ * polling request's HTTP status, 0 when none came, as an XHR's; a WebSocket's close event)
+ * and for polling the cause as `context` (the failed request's `status` and `responseText`,
+ * or the network error).
  */
 function transportError(name: string, cause: unknown): Error {
   const failed = cause as { status?: unknown; context?: unknown } | undefined;
   const polling = name === "polling";
   return Object.assign(new Error(polling ? "xhr poll error" : `${name} error`), {
     type: "TransportError",
-    description: polling ? (failed?.status ?? cause) : (failed?.context ?? cause),
+    description: polling ? (failed?.status ?? 0) : (failed?.context ?? cause),
     context: polling ? cause : undefined,
   });
 }

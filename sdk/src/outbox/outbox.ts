@@ -253,7 +253,6 @@ export class Outbox extends Emitter<OutboxEvents> {
         back.push(resend);
       }
     }
-    if (back.length === 0) return;
     this.#prependAndNotify(back, []);
   }
 
