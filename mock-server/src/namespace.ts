@@ -120,6 +120,21 @@ export class Namespace extends EventEmitter {
     return this.ackIds++;
   }
 
+  /**
+   * What scripts read of socket.io's in-memory adapter: `rooms` (room → socket ids, each
+   * socket's own room included) and `sids` (socket id → its rooms), e.g.
+   * `io.of("/").adapter.rooms.get("lobby")?.size`. A copy taken at each read.
+   */
+  get adapter(): { rooms: Map<string, Set<string>>; sids: Map<string, Set<string>> } {
+    const rooms = new Map<string, Set<string>>();
+    for (const [room, members] of this.rooms) {
+      rooms.set(room, new Set(Array.from(members, (socket) => socket.id)));
+    }
+    const sids = new Map<string, Set<string>>();
+    for (const socket of this.sockets.values()) sids.set(socket.id, new Set(socket.rooms));
+    return { rooms, sids };
+  }
+
   /** The namespace's sockets. A dynamic parent throws, as in socket.io: ask its children. */
   fetchSockets(): Promise<ServerSocket[]> {
     if (this.isParent) throw new Error("fetchSockets() is not supported on parent namespaces");

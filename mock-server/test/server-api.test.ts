@@ -237,6 +237,17 @@ describe("server-side socket management", () => {
     ]);
   });
 
+  it("reads rooms and their members through nsp.adapter, as scripts do with socket.io's", async () => {
+    await start((server) => server.on("connection", (s) => s.join("lobby")));
+    const [first, second] = [client(), client()];
+    await Promise.all([first, second].map(connected));
+    const { rooms, sids } = io.of("/").adapter;
+    expect(rooms.get("lobby")).toEqual(new Set([first.id, second.id]));
+    expect(rooms.get(first.id!)).toEqual(new Set([first.id]));
+    expect(sids.get(second.id!)).toEqual(new Set([second.id, "lobby"]));
+    expect(io.sockets.adapter.rooms.get("nobody")?.size ?? 0).toBe(0);
+  });
+
   it("empties socket.rooms once disconnected", async () => {
     const rooms: string[][] = [];
     await start((server) =>
