@@ -12,6 +12,7 @@ import type {
 import type { SocketOptions } from "./socket-options.ts";
 import type { AckReply, AllButLast, DecorateAcknowledgements, EventParams, Last } from "./types.ts";
 import { validateOptions } from "./validate-options.ts";
+import { withoutListener } from "./without-listener.ts";
 
 export type {
   ConnectError,
@@ -30,16 +31,6 @@ export type { SocketOptions } from "./socket-options.ts";
 // biome-ignore lint/suspicious/noExplicitAny: socket.io-client's catch-all listener type.
 type AnyListener = (event: string, ...args: any[]) => void;
 type Ack = (...args: unknown[]) => void;
-
-/**
- * `listeners` without the first copy of `listener` (as socket.io-client removes one), or none
- * at all when no listener is given. A new array: a dispatch in progress keeps its own.
- */
-function without(listeners: AnyListener[], listener: AnyListener | undefined): AnyListener[] {
-  if (!listener) return [];
-  const index = listeners.indexOf(listener);
-  return listeners.filter((_, at) => at !== index);
-}
 
 /**
  * A connection to one namespace, multiplexed with others over its Manager's Engine.IO
@@ -252,7 +243,7 @@ export class Socket<
 
   /** Removes a catch-all listener (one copy of it, if added twice), or all of them. */
   offAny(listener?: AnyListener): this {
-    this.#anyListeners = without(this.#anyListeners, listener);
+    this.#anyListeners = withoutListener(this.#anyListeners, listener);
     return this;
   }
 
@@ -275,7 +266,7 @@ export class Socket<
 
   /** Removes an outgoing catch-all listener (one copy of it, if added twice), or all of them. */
   offAnyOutgoing(listener?: AnyListener): this {
-    this.#anyOutgoingListeners = without(this.#anyOutgoingListeners, listener);
+    this.#anyOutgoingListeners = withoutListener(this.#anyOutgoingListeners, listener);
     return this;
   }
 

@@ -160,10 +160,10 @@ export class Outbox extends Emitter<OutboxEvents> {
   }
 
   /**
-   * A packet sent at once that awaits its ack (`data`: its event name and arguments). With a storage the app gave, a
-   * copy is stored until {@link settle}, so that a page closed before the ack sends it again,
-   * as it would a packet that waited here. Returns the copy's id; undefined with the default
-   * storage, which no later page reads.
+   * A packet sent at once that awaits its ack (`data`: its event name and arguments). With a
+   * storage the app gave, a copy is stored until {@link settle}, so that a page closed before
+   * the ack sends it again, as it would a packet that waited here. Returns the copy's id;
+   * undefined with the default storage, which no later page reads.
    */
   keep(nsp: string, data: unknown[], ackId: number): string | undefined {
     if (!this.#persistent) return undefined;

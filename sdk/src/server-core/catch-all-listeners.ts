@@ -1,3 +1,5 @@
+import { withoutListener } from "../without-listener.ts";
+
 /** A listener of every event: its name, then its arguments. */
 export type CatchAllListener = (event: string, ...args: unknown[]) => void;
 
@@ -25,9 +27,9 @@ export class CatchAllListeners {
     this.#listeners.unshift(listener);
   }
 
-  /** Removes `listener` wherever it was added, or every listener without one. */
+  /** Removes `listener` (one copy, if it was added twice, as socket.io), or all without one. */
   remove(listener?: CatchAllListener): void {
-    this.#listeners = listener ? this.#listeners.filter((l) => l !== listener) : [];
+    this.#listeners = withoutListener(this.#listeners, listener);
   }
 
   /** The listeners, in call order (a copy). */

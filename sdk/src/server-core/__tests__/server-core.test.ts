@@ -149,4 +149,13 @@ describe("CatchAllListeners", () => {
     listeners.remove();
     expect(listeners.size).toBe(0);
   });
+
+  it("removes one copy of a listener added twice, as socket.io's offAny", () => {
+    const listeners = new CatchAllListeners();
+    const listener = () => {};
+    listeners.add(listener);
+    listeners.add(listener);
+    listeners.remove(listener);
+    expect(listeners.list()).toEqual([listener]);
+  });
 });
