@@ -3,6 +3,7 @@ import type { Manager, ManagerEvents } from "./manager.ts";
 import type { Outbox } from "./outbox/outbox.ts";
 import { type EmitFlags, OutgoingEvents, toPacket } from "./outgoing-events.ts";
 import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "./protocol/index.ts";
+import { removeListener } from "./remove-listener.ts";
 import type {
   ConnectError,
   DefaultEventsMap,
@@ -12,7 +13,6 @@ import type {
 import type { SocketOptions } from "./socket-options.ts";
 import type { AckReply, AllButLast, DecorateAcknowledgements, EventParams, Last } from "./types.ts";
 import { validateOptions } from "./validate-options.ts";
-import { withoutListener } from "./without-listener.ts";
 
 export type {
   ConnectError,
@@ -68,8 +68,8 @@ export class Socket<
   readonly #outgoing: OutgoingEvents;
   #flags: EmitFlags = {};
   #subscriptions: Array<() => void> | undefined;
-  #anyListeners: AnyListener[] = [];
-  #anyOutgoingListeners: AnyListener[] = [];
+  readonly #anyListeners: AnyListener[] = [];
+  readonly #anyOutgoingListeners: AnyListener[] = [];
   #pid: string | undefined;
   #lastOffset: string | undefined;
   /**
@@ -243,7 +243,7 @@ export class Socket<
 
   /** Removes a catch-all listener (one copy of it, if added twice), or all of them. */
   offAny(listener?: AnyListener): this {
-    this.#anyListeners = withoutListener(this.#anyListeners, listener);
+    removeListener(this.#anyListeners, listener);
     return this;
   }
 
@@ -266,7 +266,7 @@ export class Socket<
 
   /** Removes an outgoing catch-all listener (one copy of it, if added twice), or all of them. */
   offAnyOutgoing(listener?: AnyListener): this {
-    this.#anyOutgoingListeners = withoutListener(this.#anyOutgoingListeners, listener);
+    removeListener(this.#anyOutgoingListeners, listener);
     return this;
   }
 

@@ -1,4 +1,4 @@
-import { withoutListener } from "../without-listener.ts";
+import { removeListener } from "../remove-listener.ts";
 
 /** A listener of every event: its name, then its arguments. */
 export type CatchAllListener = (event: string, ...args: unknown[]) => void;
@@ -10,7 +10,7 @@ export type CatchAllListener = (event: string, ...args: unknown[]) => void;
  * class would cost its bundle about 100 B gzip.)
  */
 export class CatchAllListeners {
-  #listeners: CatchAllListener[] = [];
+  readonly #listeners: CatchAllListener[] = [];
 
   /** Whether there is any listener (dispatch is skipped otherwise). */
   get size(): number {
@@ -29,7 +29,7 @@ export class CatchAllListeners {
 
   /** Removes `listener` (one copy, if it was added twice, as socket.io), or all without one. */
   remove(listener?: CatchAllListener): void {
-    this.#listeners = withoutListener(this.#listeners, listener);
+    removeListener(this.#listeners, listener);
   }
 
   /** The listeners, in call order (a copy). */
