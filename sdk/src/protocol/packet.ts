@@ -5,17 +5,15 @@ export const protocol = 5;
  * Socket.IO v5 packet types, as numbered on the wire.
  * @see https://socket.io/docs/v4/socket-io-protocol/
  */
-export const PacketType = {
-  CONNECT: 0,
-  DISCONNECT: 1,
-  EVENT: 2,
-  ACK: 3,
-  CONNECT_ERROR: 4,
-  BINARY_EVENT: 5,
-  BINARY_ACK: 6,
-} as const;
-
-export type PacketType = (typeof PacketType)[keyof typeof PacketType];
+export enum PacketType {
+  CONNECT = 0,
+  DISCONNECT = 1,
+  EVENT = 2,
+  ACK = 3,
+  CONNECT_ERROR = 4,
+  BINARY_EVENT = 5,
+  BINARY_ACK = 6,
+}
 
 /** Binary values the codec carries as attachments. `Blob` only where the platform has it. */
 export type BinaryData = ArrayBuffer | ArrayBufferView | Blob;
