@@ -42,4 +42,36 @@ describe.each(Object.entries(urls))("in Chromium, against %s", (_kind, url) => {
     expect([...new Uint8Array(echoed.raw!)]).toEqual([1, 2, 3, 250]);
     expect([...new Uint8Array(echoed.blob!)]).toEqual([9, 8]);
   });
+
+  it("polls over XMLHttpRequest where fetch is absent; each request takes its abort listener off", async () => {
+    const realFetch = globalThis.fetch;
+    const realAdd = EventTarget.prototype.addEventListener;
+    const realRemove = EventTarget.prototype.removeEventListener;
+    let abortListeners = 0;
+    EventTarget.prototype.addEventListener = function (this: EventTarget, type, ...rest) {
+      if (this instanceof AbortSignal && type === "abort") abortListeners++;
+      return realAdd.call(this, type, ...rest);
+    };
+    EventTarget.prototype.removeEventListener = function (this: EventTarget, type, ...rest) {
+      if (this instanceof AbortSignal && type === "abort") abortListeners--;
+      return realRemove.call(this, type, ...rest);
+    };
+    (globalThis as { fetch?: typeof fetch }).fetch = undefined;
+    try {
+      const socket = io(url, { forceNew: true, transports: ["polling"] });
+      opened.push(socket);
+      await new Promise<void>((resolve) => socket.on("connect", () => resolve()));
+      for (let i = 0; i < 20; i++) {
+        expect(await socket.timeout(2000).emitWithAck("echo", i)).toBe(i);
+      }
+      // Only the requests still out listen: the long GET, perhaps a POST just answered.
+      expect(abortListeners).toBeLessThanOrEqual(2);
+      socket.disconnect();
+      await expect.poll(() => abortListeners).toBe(0);
+    } finally {
+      globalThis.fetch = realFetch;
+      EventTarget.prototype.addEventListener = realAdd;
+      EventTarget.prototype.removeEventListener = realRemove;
+    }
+  });
 });

@@ -98,6 +98,41 @@ describe("closing a polling transport with a POST in flight", () => {
     expect(closes).toEqual([]);
   });
 
+  it("aborts every request 10 s after the close when a POST never answers (a dead path)", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const { transport, closes } = openTransport();
+      transport.send([{ type: "message", data: "into the void" }]);
+      transport.send([{ type: "close" }]);
+      transport.close();
+      vi.advanceTimersByTime(9_999);
+      expect(requests.map((request) => request.signal?.aborted)).toEqual([false, false]);
+      vi.advanceTimersByTime(1);
+      expect(requests.map((request) => request.signal?.aborted)).toEqual([true, true]);
+      vi.useRealTimers();
+      await settle();
+      expect(posts()).toHaveLength(1); // the close packet waiting behind it is given up
+      expect(closes).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("leaves no timer behind once everything written went out", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const { transport } = openTransport();
+      transport.send([{ type: "close" }]);
+      transport.close();
+      expect(vi.getTimerCount()).toBe(1);
+      posts()[0]!.answer();
+      await vi.waitFor(() => expect(longGet().signal?.aborted).toBe(true));
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("aborts the long GET at once when nothing is being written", () => {
     const { transport } = openTransport();
     transport.close();

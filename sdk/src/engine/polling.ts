@@ -1,5 +1,6 @@
 import { decodeEnginePayload, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
 import { utf8Length } from "../protocol/utf8-length.ts";
+import { unref } from "../unref.ts";
 import type {
   Transport,
   TransportEvents,
@@ -11,13 +12,19 @@ import type {
 const SEPARATOR_LENGTH = 1;
 /** The close packet, encoded (nothing else encodes to it: a message starts with "4"). */
 const ENCODED_CLOSE = "1";
+/**
+ * How long, after a close, what was written may take to go out before every request is
+ * aborted: a POST that never answers (a dead path) would otherwise hold it and the long GET
+ * open until TCP gives up.
+ */
+const CLOSE_WRITE_DEADLINE_MS = 10_000;
 
 interface RequestOptions {
   method: "GET" | "POST";
   body?: string;
   headers: Record<string, string>;
   withCredentials: boolean;
-  signal?: AbortSignal | undefined;
+  signal: AbortSignal;
 }
 
 /** A request the server answered with an error status; `status` and `responseText` as an XHR's. */
@@ -39,9 +46,9 @@ async function request(url: string, options: RequestOptions): Promise<string> {
       headers: options.headers,
       credentials: options.withCredentials ? "include" : "same-origin",
       cache: "no-store",
+      signal: options.signal,
     };
     if (options.body !== undefined) init.body = options.body;
-    if (options.signal) init.signal = options.signal;
     const response = await fetchImpl(url, init);
     const text = await response.text();
     if (!response.ok) throw httpError(options.method, response.status, text);
@@ -56,8 +63,13 @@ async function request(url: string, options: RequestOptions): Promise<string> {
       xhr.status >= 200 && xhr.status < 300
         ? resolve(xhr.responseText)
         : reject(httpError(options.method, xhr.status, xhr.responseText));
-    xhr.onerror = () => reject(new Error(`Wireline: polling ${options.method} failed`));
-    options.signal?.addEventListener("abort", () => xhr.abort());
+    // An aborted request fails as fetch's does, so its caller does not wait forever.
+    xhr.onerror = xhr.onabort = () =>
+      reject(new Error(`Wireline: polling ${options.method} failed`));
+    // One signal serves every request of a transport: each takes its listener off when done.
+    const abort = () => xhr.abort();
+    options.signal.addEventListener("abort", abort);
+    xhr.onloadend = () => options.signal.removeEventListener("abort", abort);
     xhr.send(options.body ?? null);
   });
 }
@@ -73,6 +85,7 @@ class PollingTransport implements Transport {
   #polling = false;
   #writing = false;
   #closed = false;
+  #closeDeadline: ReturnType<typeof setTimeout> | undefined;
   #onPaused: (() => void) | undefined;
 
   constructor(options: TransportOptions, events: TransportEvents) {
@@ -99,13 +112,18 @@ class PollingTransport implements Transport {
 
   /**
    * Stops polling. What was written before (the close packet among it) still goes out, in
-   * order, behind a POST in flight: an app's last emits and its disconnect reach the server.
+   * order, behind a POST in flight: an app's last emits and its disconnect reach the server,
+   * unless that takes longer than {@link CLOSE_WRITE_DEADLINE_MS}.
    */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     if (!this.#sid) this.#queue.length = 0; // never opened: nowhere to write
     this.#abortOnceWritten();
+    if (!this.#aborter.signal.aborted) {
+      this.#closeDeadline = setTimeout(() => this.#abort(), CLOSE_WRITE_DEADLINE_MS);
+      unref(this.#closeDeadline);
+    }
   }
 
   /**
@@ -113,7 +131,13 @@ class PollingTransport implements Transport {
    * session as soon as it sees the GET go, and would miss a POST still to come.
    */
   #abortOnceWritten(): void {
-    if (!this.#writing && this.#queue.length === 0) this.#aborter.abort();
+    if (!this.#writing && this.#queue.length === 0) this.#abort();
+  }
+
+  /** Aborts every request still out. */
+  #abort(): void {
+    clearTimeout(this.#closeDeadline);
+    this.#aborter.abort();
   }
 
   #url(): string {
@@ -138,8 +162,7 @@ class PollingTransport implements Transport {
       method,
       headers,
       withCredentials: this.#options.withCredentials === true,
-      // Only the long GET is aborted on close: a POST in flight may carry the close packet.
-      signal: method === "GET" ? this.#aborter.signal : undefined,
+      signal: this.#aborter.signal,
     };
     if (body !== undefined) options.body = body;
     return options;
@@ -229,7 +252,7 @@ class PollingTransport implements Transport {
   #fail(error: unknown): void {
     // A failed request ends the writing and the long GET too, after a close as well.
     this.#queue.length = 0;
-    this.#aborter.abort();
+    this.#abort();
     if (this.#closed) return;
     this.#closed = true;
     this.#events.onClose("transport error", error);
