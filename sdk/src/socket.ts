@@ -402,7 +402,8 @@ export class Socket<
         const message =
           typeof data === "string" ? data : String(data?.message ?? "connection refused");
         const error: ConnectError = new Error(message);
-        if (typeof data === "object" && data !== null && "data" in data) error.data = data.data;
+        // An own property even when the server sent none, as socket.io-client's.
+        error.data = (data as { data?: unknown } | undefined)?.data;
         this.emitUnchecked("connect_error", [error]);
         break;
       }

@@ -208,6 +208,8 @@ describe.each(matrix)("documented socket.io-client usage with %s", (_name, clien
       const socket = env.open("/nope");
       const err = await next<Error>(socket, "connect_error");
       expect(err.message).toBe("Invalid namespace");
+      // The server sent no data, yet err.data is there (undefined): `"data" in err` holds.
+      expect(Object.hasOwn(err, "data")).toBe(true);
       expect(socket.active).toBe(false);
     });
 
