@@ -1,4 +1,6 @@
-import { request as httpRequest } from "node:http";
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { connect, type Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { EngineServer } from "../src/index.ts";
@@ -222,6 +224,48 @@ describe("Engine.IO v4 polling: how a session closes", () => {
     await start({ cors: { origin: /\.b\.example$/ } });
     expect(await origin("https://x.b.example")).toBe("https://x.b.example");
     expect(await origin("https://b.example.evil")).toBeNull();
+  });
+});
+
+describe("upgrade requests for another path", () => {
+  /** Sends a raw upgrade request for `path`; resolves with whether the server ended it. */
+  function rawUpgrade(path: string, onSocket?: (socket: Socket) => void) {
+    const url = new URL(base);
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on("error", () => undefined);
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+        "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+    );
+    onSocket?.(socket);
+    return new Promise<"ended">((resolve) => socket.on("close", () => resolve("ended")));
+  }
+
+  it("ends one nothing answered after destroyUpgradeTimeout, as engine.io", async () => {
+    await start({ destroyUpgradeTimeout: 100 });
+    const started = Date.now();
+    await expect(rawUpgrade("/elsewhere")).resolves.toBe("ended");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+  });
+
+  it("leaves one another upgrade listener answered, and all of them when destroyUpgrade is false", async () => {
+    await start({ destroyUpgradeTimeout: 50 });
+    engine.httpServer!.on("upgrade", (request: IncomingMessage, socket: Duplex) => {
+      if (request.url === "/answered") socket.write("HTTP/1.1 101 Switching Protocols\r\n\r\n");
+    });
+    const answered: Socket[] = [];
+    void rawUpgrade("/answered", (socket) => answered.push(socket));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(answered[0]!.destroyed).toBe(false);
+    answered[0]!.destroy();
+    engine.close();
+
+    await start({ destroyUpgrade: false, destroyUpgradeTimeout: 50 });
+    const left: Socket[] = [];
+    void rawUpgrade("/elsewhere", (socket) => left.push(socket));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(left[0]!.destroyed).toBe(false);
+    left[0]!.destroy();
   });
 });
 

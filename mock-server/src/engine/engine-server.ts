@@ -30,6 +30,13 @@ export interface EngineServerOptions {
   transports?: Array<"polling" | "websocket">;
   /** Whether a polling session may upgrade to WebSocket. Default true. */
   allowUpgrades?: boolean;
+  /**
+   * Whether an upgrade request off this server's path that nothing else answered is ended
+   * after {@link destroyUpgradeTimeout}, so it does not stay open. Default true.
+   */
+  destroyUpgrade?: boolean;
+  /** Ms another `upgrade` listener has to answer such a request. Default 1000. */
+  destroyUpgradeTimeout?: number;
   /** CORS: `origin` as in socket.io (string, array, RegExp, function or true/"*"). */
   cors?: { origin?: unknown; credentials?: boolean };
   /** Accepts or refuses a handshake: `callback(errorMessage | null, allowed)`. */
@@ -72,6 +79,9 @@ export class EngineServer extends EventEmitter {
   private readonly allowRequest: EngineServerOptions["allowRequest"];
   private readonly wss: WebSocketServer;
   private readonly detach: Array<() => void> = [];
+  private readonly destroyUpgradeTimeout: number | undefined;
+  /** Timers of {@link endIfUnanswered}, cleared when this server lets go of its HTTP server. */
+  private readonly upgradeDeadlines = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(options: EngineServerOptions = {}) {
     super();
@@ -85,6 +95,8 @@ export class EngineServer extends EventEmitter {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxPayload });
     this.transports = new Set(options.transports ?? ["polling", "websocket"]);
     this.allowUpgrades = options.allowUpgrades ?? true;
+    this.destroyUpgradeTimeout =
+      options.destroyUpgrade === false ? undefined : (options.destroyUpgradeTimeout ?? 1000);
     this.cors = options.cors;
     this.allowRequest = options.allowRequest;
   }
@@ -103,13 +115,35 @@ export class EngineServer extends EventEmitter {
     );
     const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (this.matches(request)) void this.handleUpgrade(request, socket, head);
+      else if (this.destroyUpgradeTimeout !== undefined) this.endIfUnanswered(socket);
     };
     httpServer.on("upgrade", onUpgrade);
     this.detach.push(() => {
       releaseRequests();
       httpServer.off("upgrade", onUpgrade);
+      for (const timer of this.upgradeDeadlines) clearTimeout(timer);
+      this.upgradeDeadlines.clear();
     });
     return this;
+  }
+
+  /**
+   * Ends an upgrade request for another path unless another listener wrote to it in time:
+   * Node hands every upgrade to every listener, and one nobody answers would stay open.
+   */
+  private endIfUnanswered(socket: Duplex): void {
+    const release = () => {
+      clearTimeout(timer);
+      this.upgradeDeadlines.delete(timer);
+    };
+    const timer = setTimeout(() => {
+      release();
+      const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
+      if (socket.writable && written === 0) socket.end();
+    }, this.destroyUpgradeTimeout);
+    timer.unref();
+    this.upgradeDeadlines.add(timer);
+    socket.once("close", release);
   }
 
   /** Closes every session at once (nothing buffered is sent) and stops handling requests. */
