@@ -73,9 +73,17 @@ export class BroadcastOperator {
     return this;
   }
 
-  /** The targeted sockets. */
+  /**
+   * The targeted sockets: connected ones only, as in socket.io (one still in its namespace's
+   * middlewares may have joined rooms already).
+   */
   sockets(): ServerSocket[] {
-    return selectTargets(this.nsp.sockets.values(), this.nsp.rooms, this.rooms, this.excepted);
+    return selectTargets(
+      this.nsp.sockets.values(),
+      this.nsp.rooms,
+      this.rooms,
+      this.excepted,
+    ).filter((socket) => socket.connected);
   }
 
   /**
@@ -87,6 +95,13 @@ export class BroadcastOperator {
     if (RESERVED_EVENT_NAMES.has(event))
       throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
     const last = args[args.length - 1];
+    if (this.nsp.isParent && typeof last !== "function") {
+      // A dynamic parent has no sockets: each namespace it made broadcasts to its own. (With an
+      // ack, socket.io's parent answers at once with no responses; so does the path below.)
+      for (const child of this.nsp.children)
+        new BroadcastOperator(child, this.rooms, this.excepted, this.flags).emit(event, ...args);
+      return true;
+    }
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
     const data: unknown[] = [event, ...args];
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
@@ -101,10 +116,9 @@ export class BroadcastOperator {
     }
     const server = this.nsp.server;
     const frames = server.encode(packet);
-    // Without the recovery offset appended to `data`: listeners see what was emitted.
-    const outgoing = [event, ...args];
     for (const socket of targets) {
-      socket.notifyOutgoing(outgoing);
+      // With the recovery offset, if any, as socket.io's listeners see it.
+      socket.notifyOutgoing(data);
       server.sendFrames(socket.conn, frames, this.flags);
     }
     return true;

@@ -19,7 +19,7 @@ export class Namespace extends EventEmitter {
   readonly sockets = new Map<string, ServerSocket>();
   readonly rooms = new Map<string, Set<ServerSocket>>();
   readonly middlewares: Middleware[] = [];
-  /** For a dynamic parent (`io.of(/regex/)`): the namespaces it created; its broadcasts reach them. */
+  /** For a dynamic parent (`io.of(/regex/)`): the namespaces it made; its broadcasts reach them. */
   readonly children = new Set<Namespace>();
   /** Ack ids are unique per namespace, so one id can serve a whole broadcast. */
   private ackIds = 0;
@@ -57,7 +57,6 @@ export class Namespace extends EventEmitter {
   /** Sends an event to every socket of the namespace. */
   override emit(event: string, ...args: unknown[]): boolean {
     if (event === "connection" || event === "connect") return super.emit(event, ...args);
-    for (const child of this.children) child.emit(event, ...args);
     return new BroadcastOperator(this).emit(event, ...args);
   }
 
@@ -171,7 +170,8 @@ export class Namespace extends EventEmitter {
   }
 
   remove(socket: ServerSocket): void {
-    this.sockets.delete(socket.id);
+    // A socket refused in the middlewares never was in the map, where one of its id may be.
+    if (this.sockets.get(socket.id) === socket) this.sockets.delete(socket.id);
   }
 
   addToRoom(room: string, socket: ServerSocket): void {

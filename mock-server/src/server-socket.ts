@@ -7,6 +7,7 @@ import {
   type CatchAllListener,
   CatchAllListeners,
 } from "@wireline/sdk/server-core";
+import { type BroadcastFlags, BroadcastOperator } from "./broadcast-operator.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
 import type { Namespace } from "./namespace.ts";
 
@@ -61,8 +62,10 @@ export class ServerSocket extends EventEmitter {
   readonly acks = new AwaitedAcks();
   private readonly anyListeners = new CatchAllListeners();
   private readonly anyOutgoingListeners = new CatchAllListeners();
-  private flags: { timeout?: number; volatile?: boolean; compress?: boolean } = {};
+  private flags: BroadcastFlags = {};
   private readonly middlewares: SocketMiddleware[] = [];
+  /** Gone for good (disconnected, refused, or its client left while it waited): joins do nothing. */
+  private left = false;
 
   constructor(
     nsp: Namespace,
@@ -148,8 +151,9 @@ export class ServerSocket extends EventEmitter {
     return this;
   }
 
-  /** Joins one or more rooms. */
+  /** Joins one or more rooms. Does nothing once the socket is gone, as in socket.io. */
   join(rooms: string | string[]): void {
+    if (this.left) return;
     for (const room of Array.isArray(rooms) ? rooms : [rooms]) {
       this.rooms.add(room);
       this.nsp.addToRoom(room, this);
@@ -163,23 +167,28 @@ export class ServerSocket extends EventEmitter {
   }
 
   /** Targets a room, excluding this socket. */
-  to(room: string | string[]) {
-    return this.nsp.to(room).except(this.id);
+  to(room: string | string[]): BroadcastOperator {
+    return this.broadcast.to(room);
   }
 
   /** Alias of {@link ServerSocket.to}. */
-  in(room: string | string[]) {
+  in(room: string | string[]): BroadcastOperator {
     return this.to(room);
   }
 
   /** Every other socket of the namespace, except some rooms. */
-  except(room: string | string[]) {
-    return this.nsp.except([this.id, ...(Array.isArray(room) ? room : [room])]);
+  except(room: string | string[]): BroadcastOperator {
+    return this.broadcast.except(room);
   }
 
-  /** Every other socket of the namespace. */
-  get broadcast() {
-    return this.nsp.except(this.id);
+  /**
+   * Every other socket of the namespace. The broadcast takes the flags set on this socket
+   * (`socket.timeout(ms).to(room)`), which the socket's own next emit then no longer has.
+   */
+  get broadcast(): BroadcastOperator {
+    const flags = this.flags;
+    this.flags = {};
+    return new BroadcastOperator(this.nsp, undefined, new Set([this.id]), flags);
   }
 
   /** Listens to every incoming event. */
@@ -272,6 +281,10 @@ export class ServerSocket extends EventEmitter {
             ),
           );
         }
+        // As socket.io: catch-all listeners hear every event, before the middlewares may refuse
+        // or change it.
+        const [event, ...rest] = args as [string, ...unknown[]];
+        this.anyListeners.dispatch(undefined, event, rest);
         this.runMiddlewares(args, 0);
         break;
       }
@@ -304,13 +317,22 @@ export class ServerSocket extends EventEmitter {
         disconnectedAt: Date.now(),
       });
     }
-    for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
-    this.rooms.clear();
-    this.nsp.remove(this);
+    this.leaveForGood();
     // As in socket.io: an ack with a timeout still fails with "operation has timed out" when its
     // timer fires; one without a timeout can never be answered now, so it is forgotten.
     this.acks.forgetUntimed();
     super.emit("disconnect", reason);
+  }
+
+  /**
+   * Leaves every room and the namespace for good: at disconnect, or when the namespace refused
+   * the socket or its client left before it was let in. Later joins do nothing.
+   */
+  leaveForGood(): void {
+    this.left = true;
+    for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
+    this.rooms.clear();
+    this.nsp.remove(this);
   }
 
   private runMiddlewares(args: unknown[], index: number): void {
@@ -330,7 +352,6 @@ export class ServerSocket extends EventEmitter {
 
   private dispatch(args: unknown[]): void {
     const [event, ...rest] = args as [string, ...unknown[]];
-    this.anyListeners.dispatch(undefined, event, rest);
     super.emit(event, ...rest);
   }
 

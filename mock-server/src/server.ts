@@ -344,8 +344,10 @@ export class Server {
         const child = this.of(name);
         parent.children.add(child);
         for (const middleware of parent.middlewares) child.use(middleware);
-        for (const listener of parent.listeners("connection"))
-          child.on("connection", listener as (s: ServerSocket) => void);
+        for (const event of ["connect", "connection"]) {
+          for (const listener of parent.listeners(event))
+            child.on(event, listener as (s: ServerSocket) => void);
+        }
         return child;
       }
     }
@@ -406,6 +408,7 @@ export class Server {
     socket.pid = this.recovery ? (restored?.session.pid ?? this.recovery.newPid()) : undefined;
     const skipMiddlewares = restored !== undefined && this.recovery?.skipMiddlewares === true;
     const refusal = skipMiddlewares ? undefined : await namespace.runMiddlewares(socket);
+    if (conn.readyState !== "open" || refusal) socket.leaveForGood();
     if (conn.readyState !== "open") return;
     if (refusal) {
       const data: Record<string, unknown> = { message: refusal.message };

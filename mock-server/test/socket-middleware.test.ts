@@ -1,44 +1,11 @@
 // socket.use and the new_namespace event, checked side by side with the official socket.io
 // server: the same script must observe the same thing on both.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Server as OfficialServer } from "socket.io";
-import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Server } from "../src/index.ts";
+import { implementations, useSideBySide } from "./side-by-side.ts";
 
-type AnyServer = Server | OfficialServer;
-const implementations = [
-  ["@wireline/mock-server", (http: ReturnType<typeof createServer>) => new Server(http)],
-  ["socket.io", (http: ReturnType<typeof createServer>) => new OfficialServer(http)],
-] as const;
-
-let io: AnyServer | undefined;
-const clients: Socket[] = [];
-
-async function start(
-  make: (http: ReturnType<typeof createServer>) => AnyServer,
-  setup: (server: never) => void,
-): Promise<string> {
-  const httpServer = createServer();
-  io = make(httpServer);
-  setup(io as never);
-  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-}
-
-function client(url: string): Socket {
-  const socket = connect(url, { forceNew: true, transports: ["websocket"] });
-  clients.push(socket);
-  return socket;
-}
-
-afterEach(async () => {
-  for (const socket of clients.splice(0)) socket.disconnect();
-  await new Promise((resolve) => (io ? io.close(() => resolve(undefined)) : resolve(undefined)));
-  io = undefined;
-  vi.restoreAllMocks();
-});
+const { start, client } = useSideBySide();
+afterEach(() => vi.restoreAllMocks());
 
 describe.each(implementations)("%s", (_name, make) => {
   it("runs socket.use middlewares in order before listeners, and a refusal becomes an error event", async () => {
@@ -88,6 +55,29 @@ describe.each(implementations)("%s", (_name, make) => {
     expect(await client(url).emitWithAck("shout", "hi")).toBe("HI");
   });
 
+  it("tells onAny of every event before the middlewares refuse or rewrite it", async () => {
+    const heard: unknown[][] = [];
+    const url = await start(make, (server: Server) => {
+      server.on("connection", (socket) => {
+        socket.onAny((...args: unknown[]) => heard.push(args.slice()));
+        socket.use((packet, next) => {
+          if (packet[0] === "forbidden") return next(new Error("not allowed"));
+          packet[1] = "rewritten";
+          next();
+        });
+        socket.on("error", () => undefined);
+        socket.on("allowed", (_value: unknown, ack: (reply: unknown) => void) => ack("done"));
+      });
+    });
+    const socket = client(url);
+    socket.emit("forbidden", 1);
+    expect(await socket.emitWithAck("allowed", "original")).toBe("done");
+    expect(heard.map(([event, value]) => [event, value])).toEqual([
+      ["forbidden", 1],
+      ["allowed", "original"],
+    ]);
+  });
+
   it("emits new_namespace for namespaces made by of() and by clients of dynamic ones", async () => {
     const created: string[] = [];
     const url = await start(make, (server: Server) => {
@@ -95,8 +85,7 @@ describe.each(implementations)("%s", (_name, make) => {
       server.of("/static");
       server.of(/^\/room-\d+$/);
     });
-    const socket = connect(`${url}/room-7`, { forceNew: true, transports: ["websocket"] });
-    clients.push(socket);
+    const socket = client(`${url}/room-7`);
     await new Promise((resolve) => socket.once("connect", () => resolve(undefined)));
     expect(created).toEqual(["/static", "/room-7"]);
   });
@@ -105,7 +94,7 @@ describe.each(implementations)("%s", (_name, make) => {
 describe("@wireline/mock-server without an error listener", () => {
   it("logs a refused event instead of throwing, and the socket keeps working", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const url = await start(implementations[0][1], (server: Server) => {
+    const url = await start(implementations[0]![1], (server: Server) => {
       server.on("connection", (socket) => {
         socket.use(([event], next) => next(event === "bad" ? new Error("refused") : undefined));
         socket.on("good", (ack: (reply: string) => void) => ack("ok"));
