@@ -233,12 +233,14 @@ export class Server {
     this.engine.close();
     const httpServer = this.httpServer;
     return new Promise((resolve) => {
-      if (!httpServer?.listening) {
+      if (!httpServer) {
         callback?.();
         resolve();
         return;
       }
       httpServer.closeAllConnections();
+      // Closed already (or never listening): the callback gets Node's "Server is not running."
+      // error, as socket.io's does.
       httpServer.close((error) => {
         callback?.(error);
         resolve();

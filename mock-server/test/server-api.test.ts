@@ -294,6 +294,14 @@ describe("server-side socket management", () => {
     await io.close();
     expect(reasons).toEqual(["server shutting down"]);
   });
+
+  it("calls a second close()'s callback with Node's 'Server is not running.', as socket.io", async () => {
+    await start(() => undefined);
+    const first = await new Promise((resolve) => io.close(resolve));
+    const second = await new Promise<Error | undefined>((resolve) => io.close(resolve));
+    expect(first).toBeUndefined();
+    expect(second?.message).toBe("Server is not running.");
+  });
 });
 
 describe("namespaces and middlewares", () => {
