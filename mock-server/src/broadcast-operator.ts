@@ -78,12 +78,9 @@ export class BroadcastOperator {
    * middlewares may have joined rooms already).
    */
   sockets(): ServerSocket[] {
-    return selectTargets(
-      this.nsp.sockets.values(),
-      this.nsp.rooms,
-      this.rooms,
-      this.excepted,
-    ).filter((socket) => socket.connected);
+    const { sockets, adapter } = this.nsp;
+    const ids = selectTargets(sockets.keys(), adapter.rooms, this.rooms, this.excepted);
+    return ids.flatMap((id) => sockets.get(id) ?? []);
   }
 
   /**

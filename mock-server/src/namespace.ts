@@ -2,12 +2,11 @@ import { EventEmitter } from "node:events";
 import { RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
 import {
   type Middleware as CoreMiddleware,
-  joinRoom,
-  leaveRoom,
   type MiddlewareError,
   runMiddlewares,
 } from "@wireline/sdk/server-core";
 import { BroadcastOperator } from "./broadcast-operator.ts";
+import { RoomAdapter } from "./room-adapter.ts";
 import type { Server } from "./server.ts";
 import type { ServerSocket } from "./server-socket.ts";
 
@@ -17,7 +16,8 @@ export type Middleware = CoreMiddleware<ServerSocket>;
 /** One namespace: its sockets, rooms and middlewares, with socket.io's `Namespace` API subset. */
 export class Namespace extends EventEmitter {
   readonly sockets = new Map<string, ServerSocket>();
-  readonly rooms = new Map<string, Set<ServerSocket>>();
+  /** Its rooms, with socket.io's adapter API for scripts: `rooms`, `sids` and room events. */
+  readonly adapter = new RoomAdapter();
   readonly middlewares: Middleware[] = [];
   /** For a dynamic parent (`io.of(/regex/)`): the namespaces it made; its broadcasts reach them. */
   readonly children = new Set<Namespace>();
@@ -119,21 +119,6 @@ export class Namespace extends EventEmitter {
     return this.ackIds++;
   }
 
-  /**
-   * What scripts read of socket.io's in-memory adapter: `rooms` (room → socket ids, each
-   * socket's own room included) and `sids` (socket id → its rooms), e.g.
-   * `io.of("/").adapter.rooms.get("lobby")?.size`. A copy taken at each read.
-   */
-  get adapter(): { rooms: Map<string, Set<string>>; sids: Map<string, Set<string>> } {
-    const rooms = new Map<string, Set<string>>();
-    for (const [room, members] of this.rooms) {
-      rooms.set(room, new Set(Array.from(members, (socket) => socket.id)));
-    }
-    const sids = new Map<string, Set<string>>();
-    for (const socket of this.sockets.values()) sids.set(socket.id, new Set(socket.rooms));
-    return { rooms, sids };
-  }
-
   /** The namespace's sockets. A dynamic parent throws, as in socket.io: ask its children. */
   fetchSockets(): Promise<ServerSocket[]> {
     if (this.isParent) throw new Error("fetchSockets() is not supported on parent namespaces");
@@ -172,13 +157,5 @@ export class Namespace extends EventEmitter {
   remove(socket: ServerSocket): void {
     // A socket refused in the middlewares never was in the map, where one of its id may be.
     if (this.sockets.get(socket.id) === socket) this.sockets.delete(socket.id);
-  }
-
-  addToRoom(room: string, socket: ServerSocket): void {
-    joinRoom(this.rooms, room, socket);
-  }
-
-  removeFromRoom(room: string, socket: ServerSocket): void {
-    leaveRoom(this.rooms, room, socket);
   }
 }

@@ -47,7 +47,6 @@ export class ServerSocket extends EventEmitter {
   readonly id: string;
   readonly nsp: Namespace;
   readonly handshake: Handshake;
-  readonly rooms = new Set<string>();
   /** Free-form data an app may attach, as socket.io's `socket.data`. */
   data: Record<string, unknown> = {};
   /** False while the namespace's middlewares run, as in socket.io. */
@@ -80,6 +79,11 @@ export class ServerSocket extends EventEmitter {
     this.id = id;
     this.handshake = handshake;
     this.request = request;
+  }
+
+  /** The rooms this socket is in, its own id among them. */
+  get rooms(): Set<string> {
+    return this.nsp.adapter.sids.get(this.id) ?? new Set();
   }
 
   /** Whether the socket is disconnected. */
@@ -153,17 +157,12 @@ export class ServerSocket extends EventEmitter {
 
   /** Joins one or more rooms. Does nothing once the socket is gone, as in socket.io. */
   join(rooms: string | string[]): void {
-    if (this.left) return;
-    for (const room of Array.isArray(rooms) ? rooms : [rooms]) {
-      this.rooms.add(room);
-      this.nsp.addToRoom(room, this);
-    }
+    if (!this.left) this.nsp.adapter.addAll(this.id, Array.isArray(rooms) ? rooms : [rooms]);
   }
 
   /** Leaves a room. */
   leave(room: string): void {
-    this.rooms.delete(room);
-    this.nsp.removeFromRoom(room, this);
+    this.nsp.adapter.del(this.id, room);
   }
 
   /** Targets a room, excluding this socket. */
@@ -330,8 +329,7 @@ export class ServerSocket extends EventEmitter {
    */
   leaveForGood(): void {
     this.left = true;
-    for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
-    this.rooms.clear();
+    this.nsp.adapter.delAll(this.id);
     this.nsp.remove(this);
   }
 
