@@ -56,9 +56,18 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
     return new BroadcastOperator(this.nsp, this.rooms, this.excepted, ms);
   }
 
-  /** The targeted sockets. */
+  /**
+   * The targeted sockets: connected ones only, as in socket.io (one still in its namespace's
+   * middlewares may have joined rooms already).
+   */
   sockets(): MockServerSocket[] {
-    return selectTargets(this.nsp.sockets.values(), this.nsp.rooms, this.rooms, this.excepted);
+    const targets = selectTargets(
+      this.nsp.sockets.values(),
+      this.nsp.rooms,
+      this.rooms,
+      this.excepted,
+    );
+    return targets.filter((socket) => socket.connected);
   }
 
   /**

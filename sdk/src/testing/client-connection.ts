@@ -143,6 +143,7 @@ export class ClientConnection {
     };
     const socket = new MockServerSocket(namespace, this, randomId(), handshake);
     const refusal = await namespace.runMiddlewares(socket);
+    if (!this.open || refusal) socket.leaveForGood();
     if (!this.open) return;
     if (refusal) {
       const data: Record<string, unknown> = { message: refusal.message };

@@ -127,6 +127,7 @@ export class MockNamespace<
   add(socket: MockServerSocket): void {
     this.sockets.set(socket.id, socket);
     this.addToRoom(socket.id, socket);
+    socket.connected = true;
     // Typed for the test's listeners; the namespace itself stores sockets untyped.
     const typed = socket as unknown as MockServerSocket<ListenEvents, EmitEvents>;
     this.emitEvent("connection", typed);
@@ -135,7 +136,8 @@ export class MockNamespace<
 
   /** Forgets a disconnected socket. */
   remove(socket: MockServerSocket): void {
-    this.sockets.delete(socket.id);
+    // A socket refused in the middlewares never was in the map.
+    if (this.sockets.get(socket.id) === socket) this.sockets.delete(socket.id);
   }
 
   /** Puts a socket in a room. */

@@ -70,12 +70,14 @@ export class MockServerSocket<
   readonly rooms = new Set<string>();
   /** Free-form data the test may attach, as socket.io's `socket.data`. */
   data: Record<string, unknown> = {};
-  /** Whether the socket is still connected. */
-  connected = true;
+  /** Whether the socket is connected: false while the namespace's middlewares run, as in socket.io. */
+  connected = false;
   /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
   readonly acks = new AwaitedAcks();
   readonly #anyListeners = new CatchAllListeners();
   private nextTimeout: number | undefined;
+  /** Gone for good (disconnected, refused, or its client left while it waited): joins do nothing. */
+  #left = false;
 
   constructor(
     readonly nsp: MockNamespace,
@@ -148,8 +150,9 @@ export class MockServerSocket<
     return (this as MockServerSocket).emit(event, ...args);
   }
 
-  /** Joins one or more rooms. */
+  /** Joins one or more rooms. Does nothing once the socket is gone, as in socket.io. */
   join(rooms: string | string[]): void {
+    if (this.#left) return;
     for (const room of Array.isArray(rooms) ? rooms : [rooms]) {
       this.rooms.add(room);
       this.nsp.addToRoom(room, this);
@@ -164,7 +167,7 @@ export class MockServerSocket<
 
   /** Targets a room, leaving this socket out. */
   to(room: string | string[]): BroadcastOperator<EmitEvents> {
-    return this.nsp.to(room).except(this.id);
+    return this.broadcast.to(room);
   }
 
   /** Alias of {@link MockServerSocket.to}. */
@@ -174,12 +177,18 @@ export class MockServerSocket<
 
   /** Every other socket of the namespace, except those in some rooms. */
   except(room: string | string[]): BroadcastOperator<EmitEvents> {
-    return this.nsp.except([this.id, ...(Array.isArray(room) ? room : [room])]);
+    return this.broadcast.except(room);
   }
 
-  /** Every other socket of the namespace. */
+  /**
+   * Every other socket of the namespace. The broadcast takes a `timeout(ms)` set on this socket
+   * (`socket.timeout(ms).to(room)`), which the socket's own next emit then no longer has.
+   */
   get broadcast(): BroadcastOperator<EmitEvents> {
-    return this.nsp.except(this.id);
+    const timeout = this.nextTimeout;
+    this.nextTimeout = undefined;
+    const others = this.nsp.except(this.id) as BroadcastOperator<EmitEvents>;
+    return timeout === undefined ? others : others.timeout(timeout);
   }
 
   /** Listens to every incoming event. */
@@ -240,13 +249,23 @@ export class MockServerSocket<
     }
   }
 
+  /**
+   * Leaves every room and the namespace for good: at disconnect, or when the namespace refused
+   * the socket or its client left before it was let in. Later joins do nothing.
+   */
+  leaveForGood(): void {
+    this.#left = true;
+    for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
+    this.rooms.clear();
+    this.nsp.remove(this);
+  }
+
   /** Ends this socket: `disconnecting`, then `disconnect`, with socket.io's reason strings. */
   onClose(reason: string): void {
     if (!this.connected) return;
     this.emitUnchecked("disconnecting", [reason]);
     this.connected = false;
-    for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
-    this.nsp.remove(this);
+    this.leaveForGood();
     // As socket.io: an ack with a timeout still fails when its timer fires; others are forgotten.
     this.acks.forgetUntimed();
     this.emitUnchecked("disconnect", [reason]);

@@ -195,6 +195,56 @@ export function describeMockServer(
       expect(answers).toEqual([first.client.id]);
     });
 
+    it("gives socket.to()/broadcast the socket's timeout, which its own next emit no longer has", async () => {
+      const sender = await connect();
+      const other = await connect();
+      other.socket.join("red");
+      other.client.on("poll", (ack: (answer: string) => void) => setTimeout(() => ack("red"), 50));
+      sender.client.on("ask", (ack: (answer: string) => void) => ack("sender"));
+      await expect(sender.socket.timeout(2000).to("red").emitWithAck("poll")).resolves.toEqual([
+        "red",
+      ]);
+      sender.socket.timeout(2000).broadcast.emit("nothing");
+      const reply = await new Promise((resolve) =>
+        sender.socket.emit("ask", (...args: unknown[]) => resolve(args)),
+      );
+      expect(reply).toEqual(["sender"]);
+    });
+
+    it("keeps sockets in the middlewares, refused or gone out of rooms and broadcasts", async () => {
+      let waiting: MockServerSocket | undefined;
+      let release: (() => void) | undefined;
+      server.use((socket, next) => {
+        socket.join("lobby");
+        expect(socket.connected).toBe(false);
+        if (socket.handshake.auth.refuse) return next(new Error("refused"));
+        waiting = socket;
+        release = next;
+      });
+      const refused = open("", { auth: { refuse: true } });
+      await nextEvent(refused, "connect_error");
+      expect(server.of("/").rooms.has("lobby")).toBe(false);
+
+      const client = open();
+      const news: string[] = [];
+      client.on("news", (text: string) => news.push(text));
+      await vi.waitFor(() => expect(release).toBeDefined());
+      expect(await server.in("lobby").fetchSockets()).toEqual([]);
+      server.to("lobby").emit("news", "too early");
+      release!();
+      await nextEvent(client, "connect");
+      server.to("lobby").emit("news", "in time");
+      await vi.waitFor(() => expect(news).toEqual(["in time"]));
+
+      const left = disconnectReason(client);
+      client.disconnect();
+      await left;
+      await vi.waitFor(() => expect(waiting!.connected).toBe(false));
+      waiting!.join("late");
+      expect(waiting!.rooms.size).toBe(0);
+      expect(server.of("/").rooms.has("late")).toBe(false);
+    });
+
     it("disconnects a client from the server side", async () => {
       const { client, socket } = await connect();
       const ended = disconnectReason(client);
