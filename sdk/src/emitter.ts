@@ -1,12 +1,18 @@
+import { callListener } from "./call-listener.ts";
+
 /** Listener signatures by event name. */
 // biome-ignore lint/suspicious/noExplicitAny: as socket.io's, so that app interfaces (no index signature) fit.
 export type EventsMap = { [event: string]: any };
 
 type StoredListener = (...args: unknown[]) => void;
 
+/** Event names compare as strings, as socket.io-client's: a server's event 1 reaches `on("1")`. */
+const keyOf = (event: PropertyKey) => String(event);
+
 /**
  * A small synchronous event emitter with typed event names and arguments. Listeners added
- * or removed while an event is being emitted take effect from the next emit.
+ * or removed while an event is being emitted take effect from the next emit. What a listener
+ * throws is reported from a microtask ({@link callListener}): the others still run.
  */
 export class Emitter<Events extends EventsMap> {
   // Keyed by any property key, not `keyof Events`: typed emitters stay assignable to untyped ones.
@@ -14,9 +20,10 @@ export class Emitter<Events extends EventsMap> {
 
   /** Adds `listener` for `event`. */
   on<E extends keyof Events>(event: E, listener: Events[E]): this {
-    const list = this.#table.get(event);
+    const key = keyOf(event);
+    const list = this.#table.get(key);
     if (list) list.push(listener as unknown as StoredListener);
-    else this.#table.set(event, [listener as unknown as StoredListener]);
+    else this.#table.set(key, [listener as unknown as StoredListener]);
     return this;
   }
 
@@ -36,10 +43,11 @@ export class Emitter<Events extends EventsMap> {
       this.#table.clear();
       return this;
     }
-    const list = this.#table.get(event);
+    const key = keyOf(event);
+    const list = this.#table.get(key);
     if (!list) return this;
     if (listener === undefined) {
-      this.#table.delete(event);
+      this.#table.delete(key);
       return this;
     }
     const index = list.findIndex(
@@ -48,7 +56,7 @@ export class Emitter<Events extends EventsMap> {
         (stored as { original?: unknown }).original === listener,
     );
     if (index !== -1) list.splice(index, 1);
-    if (list.length === 0) this.#table.delete(event);
+    if (list.length === 0) this.#table.delete(key);
     return this;
   }
 
@@ -69,21 +77,21 @@ export class Emitter<Events extends EventsMap> {
 
   /** Emits an event whose name and arguments are only known at run time. */
   protected emitUnchecked(event: string, args: unknown[]): boolean {
-    const list = this.#table.get(event as keyof Events);
+    const list = this.#table.get(keyOf(event));
     if (!list) return false;
     // One listener (the usual case) needs no copy: nothing after it could be skipped.
-    if (list.length === 1) (list[0] as StoredListener).apply(this, args);
-    else for (const listener of list.slice()) listener.apply(this, args);
+    if (list.length === 1) callListener(list[0] as StoredListener, this, args);
+    else for (const listener of list.slice()) callListener(listener, this, args);
     return true;
   }
 
   /** The listeners of `event`. */
   listeners<E extends keyof Events>(event: E): Array<Events[E]> {
-    return (this.#table.get(event)?.slice() ?? []) as unknown as Array<Events[E]>;
+    return (this.#table.get(keyOf(event))?.slice() ?? []) as unknown as Array<Events[E]>;
   }
 
   /** Whether `event` has any listener. */
   hasListeners(event: keyof Events): boolean {
-    return (this.#table.get(event)?.length ?? 0) > 0;
+    return (this.#table.get(keyOf(event))?.length ?? 0) > 0;
   }
 }

@@ -1,4 +1,5 @@
 import { computeBackoffDelay } from "./backoff.ts";
+import { callListener } from "./call-listener.ts";
 import { type ConnectionSnapshot, IDLE_SNAPSHOT } from "./connection-snapshot.ts";
 import { Emitter, type EventsMap } from "./emitter.ts";
 import { Engine, type Handshake } from "./engine/engine.ts";
@@ -182,14 +183,15 @@ export class Manager<
     return () => this.#stateListeners.delete(listener);
   };
 
-  /** The socket for namespace `nsp`, created on first use. */
+  /**
+   * The socket for namespace `nsp`, created with `options` on first use; an existing one is
+   * returned as it is (its options unchanged), as socket.io-client's.
+   */
   socket(nsp: string, options: SocketOptions = {}): Socket {
     let socket = this.nsps.get(nsp);
     if (!socket) {
       socket = new Socket(this, nsp, options);
       this.nsps.set(nsp, socket);
-    } else if (options.auth !== undefined) {
-      socket.auth = options.auth;
     }
     if (this.opts.autoConnect && !socket.active) socket.connect();
     return socket;
@@ -620,7 +622,7 @@ export class Manager<
     );
     if (!changed) return;
     this.#snapshot = Object.freeze(next);
-    for (const listener of [...this.#stateListeners]) listener();
+    for (const listener of [...this.#stateListeners]) callListener(listener, undefined, []);
     this.emitEvent("state", this.#snapshot);
   }
 }

@@ -1,4 +1,5 @@
 import { AckTimeoutError } from "./ack-timeout-error.ts";
+import { callListener } from "./call-listener.ts";
 import { Outbox } from "./outbox/outbox.ts";
 import type { OutboxEntry } from "./outbox/outbox-entry.ts";
 import { type PendingAck, PendingAcks } from "./pending-acks.ts";
@@ -344,7 +345,7 @@ export class OutgoingEvents {
     const finish = (error: Error | null, reply: unknown[]) => {
       clearTimeout(entry.timer);
       this.#retryQueue.delete(id);
-      callback?.call(this.#host.self, error, ...reply);
+      if (callback) callListener(callback, this.#host.self, [error, ...reply]);
     };
     this.#retryQueue.set(id, entry);
     this.#addAck(id, {
@@ -377,13 +378,12 @@ export class OutgoingEvents {
       failsOnDisconnect: errorFirst || reject !== undefined,
       reply: (reply) => {
         clearTimeout(timer);
-        if (errorFirst) ack.call(this.#host.self, null, ...reply);
-        else ack.apply(this.#host.self, reply);
+        callListener(ack, this.#host.self, errorFirst ? [null, ...reply] : reply);
       },
       fail: (error) => {
         clearTimeout(timer);
         if (reject) reject(error);
-        else ack.call(this.#host.self, error);
+        else callListener(ack, this.#host.self, [error]);
       },
     });
   }

@@ -1,3 +1,4 @@
+import { callListener } from "./call-listener.ts";
 import { Emitter, type EventsMap } from "./emitter.ts";
 import type { Manager, ManagerEvents } from "./manager.ts";
 import type { Outbox } from "./outbox/outbox.ts";
@@ -305,7 +306,8 @@ export class Socket<
   #notifyOutgoing(packet: Packet): void {
     if (this.#anyOutgoingListeners.length === 0) return;
     const [event, ...args] = packet.data as [string, ...unknown[]];
-    for (const listener of this.#anyOutgoingListeners.slice()) listener.call(this, event, ...args);
+    for (const listener of this.#anyOutgoingListeners.slice())
+      callListener(listener, this, [event, ...args]);
   }
 
   #sendPacket(packet: Packet, compress?: boolean): void {
@@ -434,7 +436,8 @@ export class Socket<
 
   #dispatch(event: string, args: unknown[]): void {
     if (this.#anyListeners.length > 0) {
-      for (const listener of this.#anyListeners.slice()) listener.call(this, event, ...args);
+      for (const listener of this.#anyListeners.slice())
+        callListener(listener, this, [event, ...args]);
     }
     this.emitUnchecked(event, args);
   }

@@ -48,6 +48,17 @@ describe.each(matrix)("documented socket.io-client details with %s", (_name, cli
     });
   });
 
+  it("socket.io.engine.id is null in disconnect listeners: the session is over", async () => {
+    const socket = env.open("", { reconnection: false });
+    await env.connected(socket);
+    expect(typeof socket.io.engine.id).toBe("string");
+    const idAtDisconnect = new Promise((resolve) =>
+      socket.once("disconnect", () => resolve(socket.io.engine.id)),
+    );
+    socket.emit("drop");
+    expect(await idAtDisconnect).toBeNull();
+  });
+
   it("disconnect(reason, details) of a polling connection the server closed", async () => {
     const socket = env.open("", { transports: ["polling"], reconnection: false });
     await env.connected(socket);

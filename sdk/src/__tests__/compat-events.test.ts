@@ -7,6 +7,24 @@ import { matrix, next, useCompatEnv } from "./compat-helpers.ts";
 
 const bytes = (data: unknown) => Array.from(new Uint8Array(data as ArrayBuffer));
 
+/**
+ * Collects what the process reports as uncaught (where both clients report what a listener
+ * threw) for the length of one test, instead of the test runner failing on it.
+ */
+function catchUncaught(): { errors: Error[]; restore(): void } {
+  const runners = process.listeners("uncaughtException");
+  process.removeAllListeners("uncaughtException");
+  const errors: Error[] = [];
+  process.on("uncaughtException", (error) => errors.push(error));
+  return {
+    errors,
+    restore() {
+      process.removeAllListeners("uncaughtException");
+      for (const listener of runners) process.on("uncaughtException", listener);
+    },
+  };
+}
+
 describe.each(matrix)("documented socket.io-client events with %s", (_name, client, server) => {
   const env = useCompatEnv(client, server);
 
@@ -186,6 +204,71 @@ describe.each(matrix)("documented socket.io-client events with %s", (_name, clie
       s.emit("done");
       await next(socket, "done");
       expect(calls).toEqual([1]);
+    });
+
+    it('event names compare as strings: on(1) hears the server\'s "1", on("2") its 2', async () => {
+      const serverSocket = env.server.nextSocket();
+      const socket = env.open();
+      const heard: unknown[] = [];
+      socket.on(1 as never, (value: unknown) => void heard.push(["on(1)", value]));
+      socket.on("2", (value: unknown) => void heard.push(['on("2")', value]));
+      await env.connected(socket);
+      const server = await serverSocket;
+      server.emit("1", "a");
+      (server.emit as (event: unknown, ...args: unknown[]) => boolean)(2, "b");
+      await expect
+        .poll(() => heard)
+        .toEqual([
+          ["on(1)", "a"],
+          ['on("2")', "b"],
+        ]);
+      expect(socket.listeners("1")).toHaveLength(1);
+      socket.off("1");
+      expect(socket.listeners(1 as never)).toHaveLength(0);
+    });
+
+    it("a listener that throws: reported as uncaught, and later events and acks still come", async () => {
+      const caught = catchUncaught();
+      try {
+        const serverSocket = env.server.nextSocket();
+        const socket = env.open();
+        const news: string[] = [];
+        socket.on("news", (text: string) => {
+          if (text === "boom") throw new Error("listener bug");
+          news.push(text);
+        });
+        await env.connected(socket);
+        const server = await serverSocket;
+        server.emit("news", "boom");
+        server.emit("news", "after");
+        await expect.poll(() => news).toEqual(["after"]);
+        await expect(socket.timeout(2000).emitWithAck("hello", "still")).resolves.toBe("got still");
+        expect(caught.errors.map((error) => error.message)).toEqual(["listener bug"]);
+      } finally {
+        caught.restore();
+      }
+    });
+
+    it("a connect listener or an ack callback that throws does not stop the socket", async () => {
+      const caught = catchUncaught();
+      try {
+        const socket = env.open();
+        // First: socket.io-client calls no listener after one that threw (Wireline does).
+        const connected = env.connected(socket);
+        socket.on("connect", () => {
+          throw new Error("connect bug");
+        });
+        await connected;
+        socket.emit("hello", "x", () => {
+          throw new Error("ack bug");
+        });
+        await expect(socket.timeout(2000).emitWithAck("hello", "y")).resolves.toBe("got y");
+        await expect
+          .poll(() => caught.errors.map((error) => error.message))
+          .toEqual(["connect bug", "ack bug"]);
+      } finally {
+        caught.restore();
+      }
     });
 
     it("off(event, listener), off(event) and removeAllListeners()", async () => {

@@ -337,6 +337,14 @@ describe.each(matrix)("documented socket.io-client usage with %s", (_name, clien
       await expect(admin.emitWithAck("whereami")).resolves.toBe("/admin");
     });
 
+    it("manager.socket() hands back an existing namespace socket as it is, options unchanged", () => {
+      const manager = env.manager(env.url, { autoConnect: false });
+      const admin = manager.socket("/admin", { auth: { token: "first" } });
+      const again = manager.socket("/admin", { auth: { token: "second" } });
+      expect(again).toBe(admin);
+      expect(admin.auth).toEqual({ token: "first" });
+    });
+
     it("multiplex: false and forceNew create separate Managers", async () => {
       const main = env.lookup(env.url);
       const separate = env.lookup(`${env.url}/admin`, { multiplex: false });

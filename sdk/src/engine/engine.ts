@@ -93,7 +93,7 @@ export class Engine extends Emitter<EngineEvents> {
   readyState: ReadyState = "opening";
   /**
    * The session id the server gave in its handshake. Typed as a string, as in socket.io-client;
-   * it is undefined until the handshake.
+   * it is undefined until the handshake and null once the session closed.
    */
   id!: string;
   handshake: Handshake | undefined;
@@ -437,6 +437,8 @@ export class Engine extends Emitter<EngineEvents> {
     this.#probe = undefined;
     this.transport?.close();
     this.#pending.length = 0;
+    // The session is over: null from here on, as engine.io-client's.
+    this.id = null as unknown as string;
     this.emitEvent("close", reason, description);
   }
 }

@@ -1,0 +1,19 @@
+/**
+ * Calls an app's listener or callback with `self` as `this`. What it throws is reported as an
+ * uncaught error from a microtask (the console and `window.onerror` in browsers, Node's
+ * `uncaughtException`) instead of unwinding into the client, so the receive loop, the
+ * reconnection and the other listeners go on, as a DOM event's other listeners do.
+ */
+export function callListener(
+  listener: (...args: never[]) => unknown,
+  self: unknown,
+  args: ArrayLike<unknown>,
+): void {
+  try {
+    (listener as (...args: unknown[]) => unknown).apply(self, args as unknown[]);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
