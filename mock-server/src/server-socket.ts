@@ -300,10 +300,13 @@ export class ServerSocket extends EventEmitter {
     }
   }
 
-  /** Ends this socket: `disconnecting` then `disconnect`, with socket.io's reason strings. */
-  onClose(reason: string): void {
+  /**
+   * Ends this socket: `disconnecting` then `disconnect`, with socket.io's reason strings and,
+   * after a "transport error", the error as second argument.
+   */
+  onClose(reason: string, description?: Error): void {
     if (!this.connected) return;
-    super.emit("disconnecting", reason);
+    super.emit("disconnecting", reason, description);
     this.connected = false;
     const recovery = this.nsp.server.recovery;
     if (recovery && this.pid && RECOVERABLE_REASONS.has(reason)) {
@@ -320,7 +323,7 @@ export class ServerSocket extends EventEmitter {
     // As in socket.io: an ack with a timeout still fails with "operation has timed out" when its
     // timer fires; one without a timeout can never be answered now, so it is forgotten.
     this.acks.forgetUntimed();
-    super.emit("disconnect", reason);
+    super.emit("disconnect", reason, description);
   }
 
   /**

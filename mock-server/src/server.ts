@@ -325,9 +325,9 @@ export class Server {
       }
       socket.onPacket(packet);
     });
-    conn.on("close", (reason: string) => {
+    conn.on("close", (reason: string, error?: Error) => {
       clearTimeout(connectTimer);
-      for (const socket of sockets.values()) socket.onClose(reason);
+      for (const socket of sockets.values()) socket.onClose(reason, error);
       sockets.clear();
     });
   }

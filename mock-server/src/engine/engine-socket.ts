@@ -168,8 +168,8 @@ export class EngineSocket extends EventEmitter {
   private bind(transport: ServerTransport): void {
     transport.on("packet", (packet: EnginePacket) => this.onPacket(packet));
     transport.on("drain", () => this.flush());
-    transport.once("close", (reason: string) => {
-      if (transport === this.transport) this.finish(reason);
+    transport.once("close", (reason: string, error?: Error) => {
+      if (transport === this.transport) this.finish(reason, error);
     });
   }
 
@@ -216,7 +216,8 @@ export class EngineSocket extends EventEmitter {
     }
   }
 
-  private finish(reason: string): void {
+  /** Ends the session; `error` is what failed, for a "transport error". */
+  private finish(reason: string, error?: Error): void {
     if (this.readyState === "closed") return;
     const closing = this.readyState === "closing";
     this.readyState = "closed";
@@ -230,6 +231,6 @@ export class EngineSocket extends EventEmitter {
     if (!closing) this.transport.close();
     else setTimeout(() => this.transport.close(), 0);
     this.buffer.length = 0;
-    this.emit("close", reason);
+    this.emit("close", reason, error);
   }
 }

@@ -3,7 +3,8 @@ import type { EnginePacket } from "@wireline/sdk/protocol";
 
 /**
  * One way an Engine.IO session reaches its client (polling or WebSocket). Emits `packet`
- * for each packet received, `drain` when it can take writes again, `close` with a reason.
+ * for each packet received, `drain` when it can take writes again, `close` with a reason
+ * (and, for a "transport error", the error).
  */
 export abstract class ServerTransport extends EventEmitter {
   abstract readonly name: "polling" | "websocket";

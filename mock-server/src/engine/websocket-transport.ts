@@ -16,7 +16,7 @@ export class WebSocketServerTransport extends ServerTransport {
     super();
     ws.on("message", (data, isBinary) => this.onFrame(data as Buffer, isBinary));
     ws.on("close", () => this.onClose("transport close"));
-    ws.on("error", () => this.onClose("transport error"));
+    ws.on("error", (error) => this.onClose("transport error", transportError(error)));
   }
 
   get writable(): boolean {
@@ -66,18 +66,26 @@ export class WebSocketServerTransport extends ServerTransport {
     if (this.closed) return;
     if (data.byteLength > this.maxPayload) {
       this.ws.close(1009, "Max payload size exceeded");
-      this.onClose("transport error");
+      this.onClose("transport error", transportError(new RangeError("Max payload size exceeded")));
       return;
     }
     const frame = isBinary ? toArrayBuffer(data) : data.toString("utf8");
     this.emit("packet", decodeEnginePacket(frame, "nodebuffer"));
   }
 
-  private onClose(reason: string): void {
+  private onClose(reason: string, error?: Error): void {
     if (this.closed) return;
     this.closed = true;
-    this.emit("close", reason);
+    this.emit("close", reason, error);
   }
+}
+
+/**
+ * The error a failed WebSocket is reported with, shaped as engine.io's: its message is the
+ * cause's text ("RangeError: Max payload size exceeded"), `type` "TransportError".
+ */
+function transportError(cause: Error): Error {
+  return Object.assign(new Error(String(cause)), { type: "TransportError" });
 }
 
 function toArrayBuffer(data: Buffer | ArrayBuffer | Buffer[]): ArrayBuffer {
