@@ -1,3 +1,5 @@
+import { callListener } from "../call-listener.ts";
+
 /** A callback waiting for a client's acknowledgement. */
 export type ServerAck = (...reply: unknown[]) => void;
 
@@ -49,7 +51,8 @@ export class AwaitedAcks {
     const ack = this.#byId.get(id);
     if (!ack) return false;
     this.#byId.delete(id);
-    ack(...reply);
+    // A throw in the test's or script's callback must not unwind into the transport.
+    callListener(ack, undefined, reply);
     return true;
   }
 

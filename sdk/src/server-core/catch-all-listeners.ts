@@ -1,3 +1,4 @@
+import { callListener } from "../call-listener.ts";
 import { removeListener } from "../remove-listener.ts";
 
 /** A listener of every event: its name, then its arguments. */
@@ -37,9 +38,12 @@ export class CatchAllListeners {
     return this.#listeners.slice();
   }
 
-  /** Calls every listener with `event` and `args`, `this` being `self`. */
+  /**
+   * Calls every listener with `event` and `args`, `this` being `self`; what one throws is
+   * reported as uncaught and the others still run.
+   */
   dispatch(self: unknown, event: string, args: readonly unknown[]): void {
     if (this.#listeners.length === 0) return;
-    for (const listener of this.#listeners.slice()) listener.call(self, event, ...args);
+    for (const listener of this.#listeners.slice()) callListener(listener, self, [event, ...args]);
   }
 }

@@ -1,3 +1,4 @@
+import { receivedBinaryType } from "../engine/transport.ts";
 import { decodeEnginePayload, encodeEnginePacket } from "../protocol/engine.ts";
 import type { OutgoingItem, SessionTransport, TransportSink } from "./session-transport.ts";
 
@@ -81,7 +82,8 @@ export class PollingTransport implements SessionTransport {
       this.violate();
       return { status: 413, body: "" };
     }
-    const packets = decodeEnginePayload(body, "arraybuffer");
+    // Binary reaches the server's listeners as socket.io's: a Buffer in Node, else an ArrayBuffer.
+    const packets = decodeEnginePayload(body, receivedBinaryType);
     if (packets.some((packet) => packet.type === "error")) {
       this.violate();
       return { status: 400, body: BAD_REQUEST };

@@ -1,4 +1,5 @@
 import type { WebSocketHandlerConnection } from "msw";
+import { receivedBinaryType } from "../engine/transport.ts";
 import { isBinary } from "../protocol/binary.ts";
 import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../protocol/engine.ts";
 import type { BinaryData } from "../protocol/packet.ts";
@@ -119,10 +120,14 @@ export class WebSocketTransport implements SessionTransport {
       return;
     }
     let packet: EnginePacket;
-    if (typeof data === "string") packet = decodeEnginePacket(data, "arraybuffer");
+    // Binary reaches the server's listeners as socket.io's: a Buffer in Node, else an ArrayBuffer.
+    if (typeof data === "string") packet = decodeEnginePacket(data, receivedBinaryType);
     else if (isBinary(data)) {
       // A binary frame is always a message; a Blob stays a Blob (reading it would reorder frames).
-      packet = { type: "message", data: data instanceof Blob ? data : toArrayBuffer(data) };
+      packet =
+        data instanceof Blob
+          ? { type: "message", data }
+          : decodeEnginePacket(toArrayBuffer(data), receivedBinaryType);
     } else packet = { type: "error" };
     this.sink?.packet(packet);
   }

@@ -113,9 +113,11 @@ export function describeMockServer(
     it("sends and receives binary data as attachments", async () => {
       const { client, socket } = await connect();
       const pushed = nextEvent<[{ file: ArrayBuffer; name: string }]>(client, "file");
-      socket.on("upload", (data: { bytes: ArrayBuffer }, ack: (size: number) => void) =>
-        ack(data.bytes.byteLength),
-      );
+      let uploaded: unknown;
+      socket.on("upload", (data: { bytes: ArrayBuffer }, ack: (size: number) => void) => {
+        uploaded = data.bytes;
+        ack(data.bytes.byteLength);
+      });
 
       socket.emit("file", { file: new Uint8Array([7, 8, 9]), name: "a.bin" });
       const size = await client
@@ -126,6 +128,11 @@ export function describeMockServer(
       expect(received.name).toBe("a.bin");
       expect([...new Uint8Array(received.file)]).toEqual([7, 8, 9]);
       expect(size).toBe(4);
+      // As socket.io's: a Buffer where there is one (Node), else an ArrayBuffer.
+      const NodeBuffer = (globalThis as { Buffer?: { isBuffer(value: unknown): boolean } }).Buffer;
+      expect(NodeBuffer ? NodeBuffer.isBuffer(uploaded) : uploaded instanceof ArrayBuffer).toBe(
+        true,
+      );
       await server.expectEmitted("upload", { bytes: new Uint8Array([1, 2, 3, 4]) });
     });
 
@@ -243,6 +250,43 @@ export function describeMockServer(
       waiting!.join("late");
       expect(waiting!.rooms.size).toBe(0);
       expect(server.of("/").rooms.has("late")).toBe(false);
+    });
+
+    it("reports what a server ack callback or catch-all listener throws, and the connection stays", async () => {
+      const reported: unknown[] = [];
+      const queue = globalThis.queueMicrotask;
+      // Such errors are thrown from a microtask (uncaught): collect them instead.
+      globalThis.queueMicrotask = (task) =>
+        queue(() => {
+          try {
+            task();
+          } catch (error) {
+            reported.push(error);
+          }
+        });
+      try {
+        const { client, socket } = await connect();
+        socket.on("echo", (value: unknown, ack: (reply: unknown) => void) => ack(value));
+        socket.onAny(() => {
+          throw new Error("catch-all bug");
+        });
+        client.on("question", (ack: (answer: string) => void) => ack("answer"));
+        socket.emit("question", () => {
+          throw new Error("ack bug");
+        });
+        // The catch-all listener throws on this event; its own listener still answers.
+        const echoed = await new Promise((resolve) => client.emit("echo", 1, resolve));
+        expect(echoed).toBe(1);
+        await vi.waitFor(() =>
+          expect(reported.map((error) => (error as Error).message).sort()).toEqual([
+            "ack bug",
+            "catch-all bug",
+          ]),
+        );
+        expect(client.connected).toBe(true);
+      } finally {
+        globalThis.queueMicrotask = queue;
+      }
     });
 
     it("disconnects a client from the server side", async () => {
