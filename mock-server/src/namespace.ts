@@ -150,8 +150,9 @@ export class Namespace extends EventEmitter {
     this.sockets.set(socket.id, socket);
     socket.join(socket.id);
     socket.connected = true;
-    super.emit("connection", socket);
+    // In socket.io's order: `connect`, then `connection`.
     super.emit("connect", socket);
+    super.emit("connection", socket);
   }
 
   remove(socket: ServerSocket): void {

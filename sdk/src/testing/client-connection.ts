@@ -80,8 +80,20 @@ export class ClientConnection {
     this.session.sendRaw(frame);
   }
 
-  /** Ends the connection from the server side (the client sees "io server disconnect"). */
+  /**
+   * Closes the connection as socket.io's `socket.conn.close()`: the server's sockets get
+   * "forced close", the client "transport close", and it reconnects.
+   */
   close(): void {
+    this.session.close();
+  }
+
+  /**
+   * Ends the connection for good, as socket.io's `socket.disconnect(true)`: each namespace
+   * socket gets "server namespace disconnect", the client "io server disconnect", and it does
+   * not reconnect.
+   */
+  disconnect(): void {
     for (const socket of [...this.sockets.values()]) socket.disconnect();
     this.session.close();
   }

@@ -276,9 +276,12 @@ export class MockSocketServer<
     for (const connection of this.connections.values()) connection.sendRaw(frame);
   }
 
-  /** Ends every connection from the server side; listeners and namespaces stay. */
+  /**
+   * Ends every connection for good: clients get "io server disconnect" and do not reconnect.
+   * Listeners and namespaces stay.
+   */
   close(): void {
-    for (const connection of [...this.connections.values()]) connection.close();
+    for (const connection of [...this.connections.values()]) connection.disconnect();
     this.pollingTransports.clear();
   }
 

@@ -126,12 +126,13 @@ export class MockNamespace<
   /** Registers a connected socket and announces it. */
   add(socket: MockServerSocket): void {
     this.sockets.set(socket.id, socket);
-    this.addToRoom(socket.id, socket);
     socket.connected = true;
+    socket.join(socket.id);
     // Typed for the test's listeners; the namespace itself stores sockets untyped.
     const typed = socket as unknown as MockServerSocket<ListenEvents, EmitEvents>;
-    this.emitEvent("connection", typed);
+    // In socket.io's order: `connect`, then `connection`.
     this.emitEvent("connect", typed);
+    this.emitEvent("connection", typed);
   }
 
   /** Forgets a disconnected socket. */

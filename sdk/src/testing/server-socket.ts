@@ -66,10 +66,12 @@ export class MockServerSocket<
 > extends Emitter<ListenEvents & MockServerSocketReservedEvents> {
   /** The socket id, as the client's `socket.id`. */
   readonly id: string;
-  /** Rooms this socket is in; it is always in the room named by its own id. */
+  /** Rooms this socket is in; once connected, always the room named by its own id. */
   readonly rooms = new Set<string>();
   /** Free-form data the test may attach, as socket.io's `socket.data`. */
   data: Record<string, unknown> = {};
+  /** Always false: the mock keeps no session to recover (socket.io's connection state recovery). */
+  readonly recovered = false;
   /** Whether the socket is connected: false while the namespace's middlewares run, as in socket.io. */
   connected = false;
   /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
@@ -88,7 +90,6 @@ export class MockServerSocket<
   ) {
     super();
     this.id = id;
-    this.rooms.add(id);
   }
 
   /** Whether the socket is disconnected. */
@@ -207,7 +208,7 @@ export class MockServerSocket<
   disconnect(close = false): this {
     if (!this.connected) return this;
     if (close) {
-      this.conn.close();
+      this.conn.disconnect();
       return this;
     }
     this.conn.sendPacket({ type: PacketType.DISCONNECT, nsp: this.nsp.name });

@@ -222,6 +222,7 @@ export function describeMockServer(
       let waiting: MockServerSocket | undefined;
       let release: (() => void) | undefined;
       server.use((socket, next) => {
+        expect(socket.rooms.size).toBe(0);
         socket.join("lobby");
         expect(socket.connected).toBe(false);
         if (socket.handshake.auth.refuse) return next(new Error("refused"));
@@ -287,6 +288,23 @@ export function describeMockServer(
       } finally {
         globalThis.queueMicrotask = queue;
       }
+    });
+
+    it("socket.conn.close() closes the connection as socket.io's: the client reconnects", async () => {
+      const { client, socket } = await connect("", {
+        reconnection: true,
+        reconnectionDelay: 20,
+        reconnectionDelayMax: 50,
+      });
+      const serverReason = new Promise((resolve) => socket.on("disconnect", resolve));
+      const clientReason = disconnectReason(client);
+      const again = server.waitForConnection();
+      socket.conn.close();
+      expect(await clientReason).toBe("transport close");
+      expect(await serverReason).toBe("forced close");
+      await again;
+      if (!client.connected) await nextEvent(client, "connect");
+      expect(client.connected).toBe(true);
     });
 
     it("disconnects a client from the server side", async () => {
