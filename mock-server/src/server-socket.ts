@@ -351,9 +351,15 @@ export class ServerSocket extends EventEmitter {
     });
   }
 
+  /**
+   * As socket.io: listeners run on the next tick, and only if the socket is still connected,
+   * so an event the client sent just before its disconnect is dropped.
+   */
   private dispatch(args: unknown[]): void {
     const [event, ...rest] = args as [string, ...unknown[]];
-    super.emit(event, ...rest);
+    process.nextTick(() => {
+      if (this.connected) super.emit(event, ...rest);
+    });
   }
 
   /**

@@ -235,7 +235,11 @@ export class MockServerSocket<
           );
         }
         this.#anyListeners.dispatch(undefined, event, args);
-        this.emitUnchecked(event, args);
+        // As socket.io: listeners run a tick later, and only if the socket is still connected,
+        // so an event the client sent just before its disconnect is dropped.
+        queueMicrotask(() => {
+          if (this.connected) this.emitUnchecked(event, args);
+        });
         break;
       }
       case PacketType.ACK: {

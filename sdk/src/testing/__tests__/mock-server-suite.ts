@@ -307,6 +307,21 @@ export function describeMockServer(
       expect(client.connected).toBe(true);
     });
 
+    it("drops an event whose socket disconnected before its listeners' turn, as socket.io", async () => {
+      const { client, socket } = await connect();
+      const heard: string[] = [];
+      // Catch-all listeners run at once; the event's own listeners a tick later.
+      socket.onAny((event: string) => {
+        if (event === "last") socket.disconnect();
+      });
+      socket.on("last", () => heard.push("last"));
+      const ended = disconnectReason(client);
+      client.emit("last");
+      expect(await ended).toBe("io server disconnect");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(heard).toEqual([]);
+    });
+
     it("disconnects a client from the server side", async () => {
       const { client, socket } = await connect();
       const ended = disconnectReason(client);
