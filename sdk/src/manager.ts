@@ -260,7 +260,8 @@ export class Manager<
     const frames = this.#encode(packet);
     const engine = this.engine;
     const maxPayload = engine?.handshake?.maxPayload;
-    if (maxPayload !== undefined) {
+    // Only an app's events and acks: CONNECT and DISCONNECT go out whatever the server says.
+    if (maxPayload !== undefined && packet.type > PacketType.DISCONNECT) {
       assertFitsMaxPayload(packet, frames, maxPayload, engine?.transport?.name === "polling");
     }
     return frames;

@@ -285,10 +285,12 @@ export class Engine extends Emitter<EngineEvents> {
         }
         break;
       case "close":
-        this.#onClose("transport close", { description: "transport closed by the server" });
+        if (this.readyState === "opening") this.#fail(handshakeError());
+        else this.#onClose("transport close", { description: "transport closed by the server" });
         break;
       case "error":
-        this.#onClose("parse error");
+        // As engine.io-client: a frame that is not Engine.IO fails the session with an error.
+        this.#fail(parserError());
         break;
       default:
         break;
@@ -296,17 +298,23 @@ export class Engine extends Emitter<EngineEvents> {
   }
 
   #onHandshake(data: unknown): void {
-    let handshake: Handshake;
+    let handshake: Handshake | null;
     try {
-      handshake = JSON.parse(String(data)) as Handshake;
+      handshake = JSON.parse(String(data)) as Handshake | null;
     } catch {
-      this.#fail(new Error("Wireline: the server's handshake is not valid JSON"));
+      handshake = null;
+    }
+    if (
+      typeof handshake?.sid !== "string" ||
+      !isDuration(handshake.pingInterval) ||
+      !isDuration(handshake.pingTimeout)
+    ) {
+      this.#fail(handshakeError());
       return;
     }
-    if (typeof handshake.sid !== "string" || !Number.isFinite(handshake.pingInterval)) {
-      this.#fail(new Error("Wireline: the server's handshake lacks sid or pingInterval"));
-      return;
-    }
+    // Unusable values are dropped rather than trusted: no upgrade, no size limit.
+    if (!Array.isArray(handshake.upgrades)) handshake.upgrades = [];
+    if (!(handshake.maxPayload > 0)) delete (handshake as Partial<Handshake>).maxPayload;
     this.handshake = handshake;
     this.id = handshake.sid;
     this.readyState = "open";
@@ -407,7 +415,8 @@ export class Engine extends Emitter<EngineEvents> {
 
   #armHeartbeat(): void {
     const handshake = this.handshake;
-    if (!handshake) return;
+    // A listener of `open` or `ping` may have closed the session already.
+    if (!handshake || this.readyState !== "open") return;
     const deadline = this.lastTrafficAt + handshake.pingInterval + handshake.pingTimeout;
     this.#armTimer(Math.max(0, deadline - Date.now()) + 1, () => {
       // A throttled timer may fire late or early relative to traffic: ask the clock.
@@ -418,7 +427,8 @@ export class Engine extends Emitter<EngineEvents> {
 
   #armTimer(delay: number, callback: () => void): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = setTimeout(callback, delay);
+    // Capped as timers are (a longer delay fires at once); a capped one re-arms on firing.
+    this.#timer = setTimeout(callback, Math.min(delay, MAX_TIMER_DELAY));
     if (this.#unrefd) unref(this.#timer);
   }
 
@@ -441,6 +451,24 @@ export class Engine extends Emitter<EngineEvents> {
     this.id = null as unknown as string;
     this.emitEvent("close", reason, description);
   }
+}
+
+/** The longest delay `setTimeout` takes (2^31 - 1 ms). */
+const MAX_TIMER_DELAY = 2_147_483_647;
+
+/** Whether a handshake field is a usable number of ms. */
+const isDuration = (value: unknown): value is number =>
+  typeof value === "number" && value >= 0 && value < Infinity;
+
+/** The server answered, but not with a usable Engine.IO v4 handshake (JSON with sid and ping timings). */
+const handshakeError = () =>
+  new Error(
+    "Wireline: the server sent no valid Engine.IO v4 handshake; is a Socket.IO v3+ server at this URL and path?",
+  );
+
+/** A frame that is not Engine.IO, as engine.io-client reports it: "server error", `code` "parser error". */
+function parserError(): Error {
+  return Object.assign(new Error("server error"), { code: "parser error" });
 }
 
 /**

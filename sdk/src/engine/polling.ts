@@ -171,8 +171,8 @@ class PollingTransport implements Transport {
   #poll(): void {
     if (this.#closed || this.#onPaused) return;
     this.#polling = true;
-    request(this.#url(), this.#requestOptions("GET")).then(
-      (body) => {
+    request(this.#url(), this.#requestOptions("GET"))
+      .then((body) => {
         this.#polling = false;
         if (this.#closed) return;
         for (const packet of decodeEnginePayload(body, this.#events.binaryType())) {
@@ -180,11 +180,12 @@ class PollingTransport implements Transport {
           this.#events.onPacket(packet);
           if (this.#closed) return;
         }
+        // The first answer must open a session: polling again would open another each time.
+        if (!this.#sid) throw new Error("Wireline: polling got no handshake");
         if (this.#onPaused) this.#checkPaused();
         else this.#poll();
-      },
-      (error: unknown) => this.#fail(error),
-    );
+      })
+      .catch((error: unknown) => this.#fail(error));
   }
 
   #readHandshake(data: unknown): void {

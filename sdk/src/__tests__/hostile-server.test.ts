@@ -1,0 +1,134 @@
+// A broken or hostile server, scripted frame by frame: the client reports what is wrong as a
+// connect_error and retries at its backoff pace, never spins a timer, never floods the server
+// with requests, and never throws out of its own code.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { io, type Socket } from "../index.ts";
+import { FakeWebSocketConstructor, fakeSockets } from "./fake-websocket.ts";
+
+const sockets: Socket[] = [];
+
+function open(options = {}): Socket {
+  const socket = io("http://example.test", {
+    forceNew: true,
+    WebSocket: FakeWebSocketConstructor,
+    transports: ["websocket"],
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 50,
+    ...options,
+  });
+  sockets.push(socket);
+  return socket;
+}
+
+function lastFake() {
+  const fake = fakeSockets.at(-1);
+  if (!fake) throw new Error("no WebSocket was created");
+  return fake;
+}
+
+/** The next connect_error of `socket`. */
+const nextConnectError = (socket: Socket) =>
+  new Promise<Error & { code?: string }>((resolve) => socket.once("connect_error", resolve));
+
+/** How many timers the code under test sets while `ms` pass. */
+async function timersSetDuring(ms: number): Promise<number> {
+  const spy = vi.spyOn(globalThis, "setTimeout");
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const count = spy.mock.calls.length - 1; // less the test's own
+  spy.mockRestore();
+  return count;
+}
+
+beforeEach(() => {
+  fakeSockets.length = 0;
+});
+
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.disconnect();
+  vi.unstubAllGlobals();
+});
+
+describe("a server whose first frame is not a handshake", () => {
+  it.each([
+    ["a frame that is not Engine.IO", "x", "server error"],
+    ["a close packet", "1", "no valid Engine.IO v4 handshake"],
+    ["a handshake that is not JSON", "0{sid", "no valid Engine.IO v4 handshake"],
+    ["a null handshake", "0null", "no valid Engine.IO v4 handshake"],
+    ["a handshake without pingTimeout", '0{"sid":"a","pingInterval":25000}', "no valid"],
+    ["a negative pingInterval", '0{"sid":"a","pingInterval":-1,"pingTimeout":1}', "no valid"],
+  ])("%s: a connect_error, then another attempt", async (_name, frame, message) => {
+    const socket = open();
+    const failed = nextConnectError(socket);
+    const fake = lastFake();
+    fake.readyState = 1;
+    (fake.onopen as ((event: unknown) => void) | null)?.({});
+    fake.serverSend(frame);
+    expect((await failed).message).toContain(message);
+    await expect.poll(() => fakeSockets.length).toBe(2);
+  });
+
+  it("reports a frame that is not Engine.IO as engine.io-client does: server error, parser error", async () => {
+    const socket = open();
+    const failed = nextConnectError(socket);
+    lastFake().serverSend("x");
+    expect(await failed).toMatchObject({ message: "server error", code: "parser error" });
+  });
+});
+
+describe("a server whose handshake has unusable values", () => {
+  it("ignores upgrades that are not a list and a maxPayload too small for a CONNECT", async () => {
+    const socket = open();
+    const fake = lastFake();
+    fake.serverOpen({ upgrades: 5, maxPayload: 1 } as never);
+    expect(fake.sent).toContain("40");
+    fake.serverSend('40{"sid":"s"}');
+    await expect.poll(() => socket.connected).toBe(true);
+    // An app's event still meets the limit, with the error that says so.
+    expect(() => socket.emit("hello", "world")).toThrow(RangeError);
+  });
+
+  it("caps ping timings too long for a timer instead of firing it at once", async () => {
+    const socket = open();
+    lastFake().serverOpen({ pingInterval: 1e12, pingTimeout: 1e12 });
+    lastFake().serverSend('40{"sid":"s"}');
+    await expect.poll(() => socket.connected).toBe(true);
+    expect(await timersSetDuring(100)).toBeLessThan(3);
+  });
+});
+
+describe("a session closed by the app from inside a listener", () => {
+  it.each([
+    ["open", (socket: Socket) => socket.io.on("open", () => socket.io.engine.close())],
+    ["ping", (socket: Socket) => socket.io.on("ping", () => socket.disconnect())],
+  ])("closed in the Manager's %s listener: no heartbeat timer is left", async (event, close) => {
+    const socket = open({ reconnection: false });
+    close(socket);
+    const fake = lastFake();
+    fake.serverOpen({ pingInterval: 20, pingTimeout: 20 });
+    if (event === "ping") {
+      fake.serverSend('40{"sid":"s"}');
+      fake.serverSend("2");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await timersSetDuring(100)).toBeLessThan(3);
+  });
+});
+
+describe("a polling server that answers the first GET without a handshake", () => {
+  it("fails the attempt after one request instead of polling again and again", async () => {
+    const requests: string[] = [];
+    vi.stubGlobal("fetch", async (url: string) => {
+      requests.push(url);
+      return new Response("6");
+    });
+    const socket = io("http://example.test", {
+      forceNew: true,
+      transports: ["polling"],
+      reconnection: false,
+    });
+    sockets.push(socket);
+    await nextConnectError(socket);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requests).toHaveLength(1);
+  });
+});
