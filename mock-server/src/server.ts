@@ -410,9 +410,13 @@ export class Server {
     socket.pid = this.recovery ? (restored?.session.pid ?? this.recovery.newPid()) : undefined;
     const skipMiddlewares = restored !== undefined && this.recovery?.skipMiddlewares === true;
     const refusal = skipMiddlewares ? undefined : await namespace.runMiddlewares(socket);
-    if (conn.readyState !== "open" || refusal) socket.leaveForGood();
-    if (conn.readyState !== "open") return;
+    // Its client left while the middlewares ran, or they refused it: in no room, never a target.
+    if (conn.readyState !== "open") {
+      socket.leaveForGood();
+      return;
+    }
     if (refusal) {
+      socket.leaveForGood();
       const data: Record<string, unknown> = { message: refusal.message };
       if (refusal.data !== undefined) data.data = refusal.data;
       this.sendPacket(conn, { type: PacketType.CONNECT_ERROR, nsp: packet.nsp, data });

@@ -155,9 +155,13 @@ export class ClientConnection {
     };
     const socket = new MockServerSocket(namespace, this, randomId(), handshake);
     const refusal = await namespace.runMiddlewares(socket);
-    if (!this.open || refusal) socket.leaveForGood();
-    if (!this.open) return;
+    // Its client left while the middlewares ran, or they refused it: in no room, never a target.
+    if (!this.open) {
+      socket.leaveForGood();
+      return;
+    }
     if (refusal) {
+      socket.leaveForGood();
       const data: Record<string, unknown> = { message: refusal.message };
       if (refusal.data !== undefined) data.data = refusal.data;
       this.sendPacket({ type: PacketType.CONNECT_ERROR, nsp: packet.nsp, data });
