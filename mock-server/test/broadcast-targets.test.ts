@@ -1,15 +1,13 @@
 // Who a broadcast reaches, checked side by side with the official socket.io server: a socket's
 // flags carried into socket.to()/broadcast, sockets gone or not yet connected, dynamic parent
 // namespaces, and what onAnyOutgoing sees of a broadcast under connection state recovery.
-import type { Socket } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import type { Server, ServerSocket } from "../src/index.ts";
+import { connected } from "./helpers.ts";
 import { implementations, useSideBySide } from "./side-by-side.ts";
 
 const { start, client } = useSideBySide();
 
-const connected = (socket: Socket) =>
-  new Promise<void>((resolve) => socket.once("connect", () => resolve()));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(implementations)("%s", (_name, make) => {

@@ -1,14 +1,11 @@
 // The server socket's disconnect(reason, description) for each way a client goes, side by side
 // with the official socket.io server.
-import type { Socket } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import type { Server, ServerSocket } from "../src/index.ts";
+import { connected } from "./helpers.ts";
 import { implementations, useSideBySide } from "./side-by-side.ts";
 
 const { start, client } = useSideBySide();
-
-const connected = (socket: Socket) =>
-  new Promise<void>((resolve) => socket.once("connect", () => resolve()));
 
 /** Starts a server; resolves with its URL and, per connection, its disconnect arguments. */
 async function serverWatchingDisconnects(

@@ -4,6 +4,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { Server, type ServerSocket } from "../src/index.ts";
+import { connected } from "./helpers.ts";
 
 // Fault injection driven through the HTTP control endpoint, as a Playwright test would,
 // observed with raw fetch/ws and with the official socket.io-client.
@@ -53,8 +54,6 @@ function client(options: Parameters<typeof connect>[1] = {}): Socket {
   return socket;
 }
 
-const connected = (socket: Socket) =>
-  new Promise<void>((resolve) => socket.once("connect", () => resolve()));
 const disconnected = (socket: Socket) =>
   new Promise<string>((resolve) => socket.once("disconnect", (reason) => resolve(reason)));
 

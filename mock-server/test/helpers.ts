@@ -1,5 +1,6 @@
 // Servers the mock-server tests share: the bare echo engine and the socket.io reference setup.
 import type { AddressInfo } from "node:net";
+import type { Socket } from "socket.io-client";
 import {
   type EngineServer,
   type EngineSocket,
@@ -60,3 +61,7 @@ export async function listeningPort(io: Server): Promise<number> {
   if (!httpServer.listening) await new Promise((resolve) => httpServer.once("listening", resolve));
   return (httpServer.address() as AddressInfo).port;
 }
+
+/** Resolves once a socket.io-client socket has connected. */
+export const connected = (socket: Socket) =>
+  new Promise<void>((resolve) => socket.once("connect", () => resolve()));

@@ -1,14 +1,11 @@
 // nsp.adapter as scripts use socket.io's in-memory adapter: live rooms/sids and the room
 // events, checked side by side with the official socket.io server.
-import type { Socket } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import type { Server, ServerSocket } from "../src/index.ts";
+import { connected } from "./helpers.ts";
 import { implementations, useSideBySide } from "./side-by-side.ts";
 
 const { start, client } = useSideBySide();
-
-const connected = (socket: Socket) =>
-  new Promise<void>((resolve) => socket.once("connect", () => resolve()));
 
 describe.each(implementations)("%s", (_name, make) => {
   it("emits create-room, join-room, leave-room and delete-room, and keeps rooms and sids live", async () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { Server, type ServerSocket } from "../src/index.ts";
+import { connected } from "./helpers.ts";
 
 // The socket.io Server API subset, exercised with the official socket.io-client 4.8.
 
@@ -29,9 +30,6 @@ function client(path = "", options: Parameters<typeof connect>[1] = {}): Socket 
   clients.push(socket);
   return socket;
 }
-
-const connected = (socket: Socket) =>
-  new Promise<void>((resolve) => socket.once("connect", () => resolve()));
 
 /** The server socket of the client that just connected. */
 function nextServerSocket(namespace = "/"): Promise<ServerSocket> {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { Server, type ServerSocket } from "../src/index.ts";
+import { connected } from "./helpers.ts";
 
 // The official socket.io-client 4.8 against the mock server, over each transport.
 
@@ -27,9 +28,6 @@ function client(url: string, options: Parameters<typeof connect>[1] = {}): Socke
   clients.push(socket);
   return socket;
 }
-
-const connected = (socket: Socket) =>
-  new Promise<void>((resolve) => socket.once("connect", () => resolve()));
 
 afterEach(async () => {
   for (const socket of clients.splice(0)) socket.disconnect();
