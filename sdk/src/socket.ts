@@ -394,10 +394,17 @@ export class Socket<
       case PacketType.BINARY_ACK:
         this.#onAck(packet);
         break;
-      case PacketType.DISCONNECT:
+      case PacketType.DISCONNECT: {
+        const refused = !this.connected;
         this.#destroy();
         this.#onClose("io server disconnect");
+        // The reply to our CONNECT: the namespace was closed on us before it was joined.
+        if (refused)
+          this.emitUnchecked("connect_error", [
+            new Error(`Wireline: the server closed namespace ${this.nsp} before accepting it`),
+          ]);
         break;
+      }
       case PacketType.CONNECT_ERROR: {
         this.#destroy();
         const data = packet.data as { message?: unknown; data?: unknown } | string | undefined;

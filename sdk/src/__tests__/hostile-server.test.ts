@@ -96,6 +96,20 @@ describe("a server whose handshake has unusable values", () => {
   });
 });
 
+describe("a server that answers CONNECT with DISCONNECT", () => {
+  it("reports a connect_error and leaves the socket inactive, as a refusal", async () => {
+    const socket = open();
+    const disconnects: string[] = [];
+    socket.on("disconnect", (reason) => disconnects.push(reason));
+    const failed = nextConnectError(socket);
+    lastFake().serverOpen();
+    lastFake().serverSend("41");
+    expect((await failed).message).toContain("closed namespace / before accepting it");
+    expect(socket.active).toBe(false);
+    expect(disconnects).toEqual([]); // disconnect follows only a connect
+  });
+});
+
 describe("a session closed by the app from inside a listener", () => {
   it.each([
     ["open", (socket: Socket) => socket.io.on("open", () => socket.io.engine.close())],
