@@ -3,10 +3,10 @@ import { RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
 import {
   type Middleware as CoreMiddleware,
   type MiddlewareError,
+  RoomAdapter,
   runMiddlewares,
 } from "@wireline/sdk/server-core";
 import { BroadcastOperator } from "./broadcast-operator.ts";
-import { RoomAdapter } from "./room-adapter.ts";
 import type { Server } from "./server.ts";
 import type { ServerSocket } from "./server-socket.ts";
 

@@ -61,13 +61,9 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
    * middlewares may have joined rooms already).
    */
   sockets(): MockServerSocket[] {
-    const targets = selectTargets(
-      this.nsp.sockets.values(),
-      this.nsp.rooms,
-      this.rooms,
-      this.excepted,
-    );
-    return targets.filter((socket) => socket.connected);
+    const { sockets, adapter } = this.nsp;
+    const ids = selectTargets(sockets.keys(), adapter.rooms, this.rooms, this.excepted);
+    return ids.flatMap((id) => sockets.get(id) ?? []);
   }
 
   /**

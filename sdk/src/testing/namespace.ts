@@ -4,7 +4,7 @@ import {
   type MiddlewareError,
   runMiddlewares,
 } from "../server-core/middleware-chain.ts";
-import { joinRoom, leaveRoom } from "../server-core/rooms.ts";
+import { RoomAdapter } from "../server-core/room-adapter.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import { BroadcastOperator, type BroadcastParams } from "./broadcast-operator.ts";
 import type { MockSocketServer } from "./mock-socket-server.ts";
@@ -40,8 +40,8 @@ export class MockNamespace<
 > extends Emitter<MockNamespaceEvents<ListenEvents, EmitEvents>> {
   /** Connected sockets by id. */
   readonly sockets = new Map<string, MockServerSocket>();
-  /** Room members by room name. */
-  readonly rooms = new Map<string, Set<MockServerSocket>>();
+  /** Its rooms, with socket.io's adapter API: live `rooms` and `sids`, and room events. */
+  readonly adapter = new RoomAdapter();
   readonly middlewares: MockMiddleware[] = [];
   /** Ack ids are unique per namespace, so one id serves a whole broadcast. */
   private ackIds = 0;
@@ -139,15 +139,5 @@ export class MockNamespace<
   remove(socket: MockServerSocket): void {
     // A socket refused in the middlewares never was in the map.
     if (this.sockets.get(socket.id) === socket) this.sockets.delete(socket.id);
-  }
-
-  /** Puts a socket in a room. */
-  addToRoom(room: string, socket: MockServerSocket): void {
-    joinRoom(this.rooms, room, socket);
-  }
-
-  /** Takes a socket out of a room; an empty room ceases to exist. */
-  removeFromRoom(room: string, socket: MockServerSocket): void {
-    leaveRoom(this.rooms, room, socket);
   }
 }

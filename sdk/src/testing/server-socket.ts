@@ -66,8 +66,6 @@ export class MockServerSocket<
 > extends Emitter<ListenEvents & MockServerSocketReservedEvents> {
   /** The socket id, as the client's `socket.id`. */
   readonly id: string;
-  /** Rooms this socket is in; once connected, always the room named by its own id. */
-  readonly rooms = new Set<string>();
   /** Free-form data the test may attach, as socket.io's `socket.data`. */
   data: Record<string, unknown> = {};
   /** Always false: the mock keeps no session to recover (socket.io's connection state recovery). */
@@ -151,19 +149,19 @@ export class MockServerSocket<
     return (this as MockServerSocket).emit(event, ...args);
   }
 
+  /** Rooms this socket is in (live); once connected, always the room named by its own id. */
+  get rooms(): Set<string> {
+    return this.nsp.adapter.sids.get(this.id) ?? new Set();
+  }
+
   /** Joins one or more rooms. Does nothing once the socket is gone, as in socket.io. */
   join(rooms: string | string[]): void {
-    if (this.#left) return;
-    for (const room of Array.isArray(rooms) ? rooms : [rooms]) {
-      this.rooms.add(room);
-      this.nsp.addToRoom(room, this);
-    }
+    if (!this.#left) this.nsp.adapter.addAll(this.id, Array.isArray(rooms) ? rooms : [rooms]);
   }
 
   /** Leaves a room. */
   leave(room: string): void {
-    this.rooms.delete(room);
-    this.nsp.removeFromRoom(room, this);
+    this.nsp.adapter.del(this.id, room);
   }
 
   /** Targets a room, leaving this socket out. */
@@ -260,8 +258,7 @@ export class MockServerSocket<
    */
   leaveForGood(): void {
     this.#left = true;
-    for (const room of this.rooms) this.nsp.removeFromRoom(room, this);
-    this.rooms.clear();
+    this.nsp.adapter.delAll(this.id);
     this.nsp.remove(this);
   }
 

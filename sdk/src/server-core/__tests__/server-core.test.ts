@@ -5,9 +5,7 @@ import {
   ackReplier,
   CatchAllListeners,
   collectBroadcastAcks,
-  joinRoom,
-  leaveRoom,
-  type RoomMembers,
+  RoomAdapter,
   runMiddlewares,
   selectTargets,
 } from "../index.ts";
@@ -18,18 +16,48 @@ afterEach(() => {
 
 describe("rooms", () => {
   it("targets room members once each, less the excepted rooms, and drops empty rooms", () => {
-    const rooms: RoomMembers<string> = new Map();
-    for (const id of ["a", "b", "c"]) joinRoom(rooms, id, id);
-    joinRoom(rooms, "red", "a");
-    joinRoom(rooms, "red", "b");
-    joinRoom(rooms, "blue", "b");
+    const adapter = new RoomAdapter();
+    for (const id of ["a", "b", "c"]) adapter.addAll(id, [id]);
+    adapter.addAll("a", ["red"]);
+    adapter.addAll("b", ["red", "blue"]);
+    const { rooms } = adapter;
     const all = ["a", "b", "c"];
     expect(selectTargets(all, rooms, new Set(), new Set())).toEqual(["a", "b", "c"]);
     expect(selectTargets(all, rooms, new Set(["red", "blue"]), new Set())).toEqual(["a", "b"]);
     expect(selectTargets(all, rooms, new Set(["red"]), new Set(["blue"]))).toEqual(["a"]);
     expect(selectTargets(all, rooms, new Set(["none"]), new Set())).toEqual([]);
-    leaveRoom(rooms, "blue", "b");
+    adapter.del("b", "blue");
     expect(rooms.has("blue")).toBe(false);
+    expect(adapter.sids.get("b")).toEqual(new Set(["b", "red"]));
+  });
+
+  it("announces rooms as socket.io's adapter, and a throwing listener stops no bookkeeping", () => {
+    const adapter = new RoomAdapter();
+    const events: string[] = [];
+    adapter.on("create-room", (room) => events.push(`create ${room}`));
+    adapter.on("join-room", (room, id) => events.push(`join ${room} ${id}`));
+    adapter.on("leave-room", (room, id) => events.push(`leave ${room} ${id}`));
+    adapter.on("delete-room", (room) => events.push(`delete ${room}`));
+    const uncaught = vi.spyOn(globalThis, "queueMicrotask").mockImplementation(() => {});
+    adapter.on("join-room", () => {
+      throw new Error("a script's listener");
+    });
+    adapter.addAll("a", ["game", "game"]);
+    adapter.addAll("b", ["game"]);
+    adapter.delAll("a");
+    adapter.delAll("b");
+    adapter.delAll("b");
+    uncaught.mockRestore();
+    expect(events).toEqual([
+      "create game",
+      "join game a",
+      "join game b",
+      "leave game a",
+      "leave game b",
+      "delete game",
+    ]);
+    expect(adapter.rooms.size).toBe(0);
+    expect(adapter.sids.size).toBe(0);
   });
 });
 

@@ -231,7 +231,7 @@ export function describeMockServer(
       });
       const refused = open("", { auth: { refuse: true } });
       await nextEvent(refused, "connect_error");
-      expect(server.of("/").rooms.has("lobby")).toBe(false);
+      expect(server.of("/").adapter.rooms.has("lobby")).toBe(false);
 
       const client = open();
       const news: string[] = [];
@@ -250,7 +250,38 @@ export function describeMockServer(
       await vi.waitFor(() => expect(waiting!.connected).toBe(false));
       waiting!.join("late");
       expect(waiting!.rooms.size).toBe(0);
-      expect(server.of("/").rooms.has("late")).toBe(false);
+      expect(server.of("/").adapter.rooms.has("late")).toBe(false);
+    });
+
+    it("keeps rooms in nsp.adapter as socket.io: live rooms and sids, room events in order", async () => {
+      const { adapter } = server.of("/");
+      const first = await connect();
+      const second = await connect();
+      const [a, b] = [first.socket.id, second.socket.id];
+      const events: string[] = [];
+      adapter.on("create-room", (room) => events.push(`create ${room}`));
+      adapter.on("join-room", (room, id) => events.push(`join ${room} ${id}`));
+      adapter.on("leave-room", (room, id) => events.push(`leave ${room} ${id}`));
+      adapter.on("delete-room", (room) => events.push(`delete ${room}`));
+      first.socket.join("game");
+      second.socket.join(["game", "game"]);
+      expect(adapter.rooms.get("game")).toEqual(new Set([a, b]));
+      expect(first.socket.rooms).toBe(adapter.sids.get(a));
+      expect(first.socket.rooms).toEqual(new Set([a, "game"]));
+      first.socket.leave("game");
+      second.client.disconnect();
+      await vi.waitFor(() => expect(adapter.sids.has(b)).toBe(false));
+      expect(adapter.rooms.has("game")).toBe(false);
+      expect(events).toEqual([
+        "create game",
+        `join game ${a}`,
+        `join game ${b}`,
+        `leave game ${a}`,
+        `leave ${b} ${b}`,
+        `delete ${b}`,
+        `leave game ${b}`,
+        "delete game",
+      ]);
     });
 
     it("reports what a server ack callback or catch-all listener throws, and the connection stays", async () => {

@@ -1,4 +1,12 @@
-import { EventEmitter } from "node:events";
+import { Emitter } from "../emitter.ts";
+
+/** What a room registry announces, as socket.io's in-memory adapter does. */
+export interface RoomAdapterEvents {
+  "create-room": (room: string) => void;
+  "join-room": (room: string, id: string) => void;
+  "leave-room": (room: string, id: string) => void;
+  "delete-room": (room: string) => void;
+}
 
 /**
  * The rooms of one namespace, as socket.io's in-memory adapter keeps them: `rooms` (room →
@@ -10,7 +18,7 @@ import { EventEmitter } from "node:events";
  * io.of("/").adapter.on("join-room", (room, id) => console.log(`${id} joined ${room}`));
  * const players = io.of("/").adapter.rooms.get("game")?.size ?? 0;
  */
-export class RoomAdapter extends EventEmitter {
+export class RoomAdapter extends Emitter<RoomAdapterEvents> {
   readonly rooms = new Map<string, Set<string>>();
   readonly sids = new Map<string, Set<string>>();
 
@@ -27,11 +35,11 @@ export class RoomAdapter extends EventEmitter {
       if (!members) {
         members = new Set();
         this.rooms.set(room, members);
-        this.emit("create-room", room);
+        this.emitEvent("create-room", room);
       }
       if (members.has(id)) continue;
       members.add(id);
-      this.emit("join-room", room, id);
+      this.emitEvent("join-room", room, id);
     }
   }
 
@@ -52,9 +60,9 @@ export class RoomAdapter extends EventEmitter {
   #leave(room: string, id: string): void {
     const members = this.rooms.get(room);
     if (!members?.delete(id)) return;
-    this.emit("leave-room", room, id);
+    this.emitEvent("leave-room", room, id);
     if (members.size > 0) return;
     this.rooms.delete(room);
-    this.emit("delete-room", room);
+    this.emitEvent("delete-room", room);
   }
 }
