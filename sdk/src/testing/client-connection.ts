@@ -1,3 +1,4 @@
+import { Emitter } from "../emitter.ts";
 import { PacketDecoder } from "../protocol/decoder.ts";
 import { encodePacket } from "../protocol/encode.ts";
 import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts";
@@ -13,13 +14,36 @@ export interface ConnectionRequest {
   headers: Record<string, string>;
 }
 
+/** The transport a connection uses now, as socket.io's `socket.conn.transport`. */
+export interface ConnectionTransport {
+  readonly name: "polling" | "websocket";
+  /** Whether a write reaches the client now (a polling transport: a GET is waiting). */
+  readonly writable: boolean;
+}
+
+/** What a connection announces, as socket.io's `socket.conn` (engine.io's socket) does. */
+export interface ClientConnectionEvents {
+  /** A WebSocket took over from polling; `socket.conn.transport.name` is now "websocket". */
+  upgrade: (transport: ConnectionTransport) => void;
+  /** The connection ended, with socket.io's reason ("transport close", "ping timeout", …). */
+  close: (reason: string) => void;
+}
+
 /**
- * One mocked client's connection (an Engine.IO session) and its namespace sockets. Besides
- * routing packets it carries the controls a test uses to misbehave like a real network:
- * {@link ClientConnection.dropConnection}, {@link ClientConnection.stopPinging},
- * {@link ClientConnection.sendRaw}.
+ * One mocked client's connection (an Engine.IO session) and its namespace sockets: socket.io's
+ * `socket.conn` subset (`transport.name`, `readyState`, `upgraded`, the `upgrade` and `close`
+ * events, `close()`). Besides routing packets it carries the controls a test uses to misbehave
+ * like a real network: {@link ClientConnection.dropConnection},
+ * {@link ClientConnection.stopPinging}, {@link ClientConnection.sendRaw}.
+ *
+ * @example
+ * socket.conn.once("upgrade", (transport) => console.log("now on", transport.name));
  */
-export class ClientConnection {
+export class ClientConnection extends Emitter<ClientConnectionEvents> {
+  /** The Engine.IO protocol revision spoken, as engine.io's `socket.protocol`. */
+  readonly protocol = 4;
+  /** Whether a WebSocket took over from polling. */
+  upgraded = false;
   readonly session: EngineSession;
   /** The connection's sockets, by namespace. */
   readonly sockets = new Map<string, MockServerSocket>();
@@ -33,6 +57,7 @@ export class ClientConnection {
     upgrades: string[],
     onEnd: () => void,
   ) {
+    super();
     this.session = new EngineSession(randomId(), transport, options, upgrades, {
       message: (data) => this.onData(data),
       close: (reason) => {
@@ -40,6 +65,11 @@ export class ClientConnection {
         this.sockets.clear();
         this.decoder.reset();
         onEnd();
+        this.emitEvent("close", reason);
+      },
+      upgrade: () => {
+        this.upgraded = true;
+        this.emitEvent("upgrade", this.transport);
       },
     });
   }
@@ -49,9 +79,14 @@ export class ClientConnection {
     return this.session.id;
   }
 
-  /** The transport in use now: "polling" or "websocket". */
-  get transport(): "polling" | "websocket" {
-    return this.session.transport.name;
+  /** The transport in use now; its `name` is "polling" or "websocket". */
+  get transport(): ConnectionTransport {
+    return this.session.transport;
+  }
+
+  /** "open", then "closed" once the connection ended. */
+  get readyState(): "open" | "closed" {
+    return this.session.readyState;
   }
 
   /** Whether the connection is still open. */

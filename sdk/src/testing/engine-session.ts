@@ -19,6 +19,8 @@ export interface EngineSessionEvents {
   message(data: string | BinaryData): void;
   /** The session ended, with socket.io's reason string. */
   close(reason: string): void;
+  /** A WebSocket took the session over from polling. */
+  upgrade(): void;
 }
 
 /**
@@ -105,6 +107,7 @@ export class EngineSession {
           this.bind(candidate);
           previous.close([]);
           this.flush();
+          this.events.upgrade();
         } else {
           candidate.close([]);
         }

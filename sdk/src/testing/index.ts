@@ -1,5 +1,9 @@
 export type { BroadcastOperator } from "./broadcast-operator.ts";
-export type { ClientConnection } from "./client-connection.ts";
+export type {
+  ClientConnection,
+  ClientConnectionEvents,
+  ConnectionTransport,
+} from "./client-connection.ts";
 export {
   MockSocketServer,
   mockSocketServer,

@@ -78,7 +78,7 @@ export function createHandlers(options: ResolvedOptions, host: ConnectionHost): 
         return;
       }
       const connection = host.find(sid);
-      if (!connection?.open || connection.transport !== "polling" || !options.allowUpgrades) {
+      if (!connection?.open || connection.transport.name !== "polling" || !options.allowUpgrades) {
         transport.drop();
         return;
       }

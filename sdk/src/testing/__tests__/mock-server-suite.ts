@@ -54,7 +54,7 @@ export function describeMockServer(
     ): Promise<{ client: ClientSocket; socket: MockServerSocket }> {
       const client = open(path, options);
       const socket = await server.waitForConnection({ nsp: path || "/" });
-      await vi.waitFor(() => expect(socket.conn.transport).toBe(finalTransport(variant)), {
+      await vi.waitFor(() => expect(socket.conn.transport.name).toBe(finalTransport(variant)), {
         timeout: 5000,
       });
       if (!client.connected) await nextEvent(client, "connect");
@@ -319,6 +319,23 @@ export function describeMockServer(
       } finally {
         globalThis.queueMicrotask = queue;
       }
+    });
+
+    it("socket.conn announces the upgrade and the end as socket.io's engine socket", async () => {
+      const client = open();
+      const socket = await server.waitForConnection();
+      const upgrades: string[] = [];
+      socket.conn.on("upgrade", (transport) => upgrades.push(transport.name));
+      const upgraded = variant.transports.length > 1;
+      await vi.waitFor(() => expect(socket.conn.upgraded).toBe(upgraded), { timeout: 5000 });
+      expect(upgrades).toEqual(upgraded ? ["websocket"] : []);
+      expect(socket.conn.transport.name).toBe(finalTransport(variant));
+      expect(socket.conn.readyState).toBe("open");
+      const closed = new Promise((resolve) => socket.conn.once("close", resolve));
+      if (!client.connected) await nextEvent(client, "connect");
+      client.disconnect();
+      expect(await closed).toBe("transport close");
+      expect(socket.conn.readyState).toBe("closed");
     });
 
     it("socket.conn.close() closes the connection as socket.io's: the client reconnects", async () => {

@@ -174,7 +174,7 @@ describe.each([
 
     const viaOurs = open(OURS, { transports: ["polling"] });
     await nextEvent(viaOurs, "connect");
-    expect((await ours.waitForConnection()).conn.transport).toBe("polling");
+    expect((await ours.waitForConnection()).conn.transport.name).toBe("polling");
   });
 });
 
