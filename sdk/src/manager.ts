@@ -128,6 +128,8 @@ export class Manager<
   #closedForPageHide = false;
   /** The attempt in flight began while the platform said offline. */
   #openedOffline = false;
+  /** An `offline` signal came and no `online` since: a connection that opens now is "offline". */
+  #offlineSignalled = false;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
@@ -414,7 +416,7 @@ export class Manager<
     this.reconnecting = false;
     this.#attempts = 0;
     this.#updateSnapshot({
-      status: "connected",
+      status: this.#offlineSignalled ? "offline" : "connected",
       attempt: 0,
       transport: engine.transport?.name,
       id: engine.id,
@@ -554,6 +556,7 @@ export class Manager<
 
   /** Offline: keep a live connection (the signal is often wrong), but spend no attempts. */
   #onOffline(): void {
+    this.#offlineSignalled = true;
     // The waiting attempt was counted when scheduled: give it back.
     if (this.#cancelAttempt()) this.#attempts = Math.max(0, this.#attempts - 1);
     this.#updateSnapshot({ status: "offline", nextRetryAt: undefined });
@@ -561,6 +564,7 @@ export class Manager<
 
   /** Online: a live connection is "connected" again and checked; otherwise one attempt at once. */
   #onOnline(): void {
+    this.#offlineSignalled = false;
     if (this.readyState === "open") {
       this.#updateSnapshot({ status: "connected" });
       this.#checkNow();
@@ -569,7 +573,11 @@ export class Manager<
     if (this.readyState === "closed" && (this.#skipReconnect || !this.opts.reconnection)) return;
     if (this.readyState === "opening") {
       // An attempt begun offline may hang on a dead interface: abandon it and start afresh.
-      if (!this.#openedOffline) return;
+      // One begun online goes on, and the status says so again.
+      if (!this.#openedOffline) {
+        this.#updateSnapshot({ status: this.#attempts > 0 ? "reconnecting" : "connecting" });
+        return;
+      }
       this.#cleanupEngine();
       this.engine?.close();
       this.readyState = "closed";

@@ -1,7 +1,7 @@
 import { AckTimeoutError } from "./ack-timeout-error.ts";
 import { callListener } from "./call-listener.ts";
 import { Outbox } from "./outbox/outbox.ts";
-import type { OutboxEntry } from "./outbox/outbox-entry.ts";
+import type { OutboxEntry, OutboxInput } from "./outbox/outbox-entry.ts";
 import { type PendingAck, PendingAcks } from "./pending-acks.ts";
 import { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
 import type { SocketOptions } from "./socket-options.ts";
@@ -51,8 +51,11 @@ interface RetryEntry {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Waiting in the outbox (not sent yet); the outbox's flush sends it. */
   queued: boolean;
-  /** Makes a try: sends now (counted, its deadline started) when live, else waits in the outbox. */
-  send(): void;
+  /**
+   * Makes a try: sends now (counted, its deadline started) when live, else waits in the outbox.
+   * `flushing`: the outbox's flush is sending it.
+   */
+  send(frames?: Frames, flushing?: boolean): void;
 }
 
 /**
@@ -94,13 +97,19 @@ export class OutgoingEvents {
       };
       // A storage that never answers must not hold this page's emits for good.
       const giveUp = setTimeout(restored, RESTORE_WAIT_MS);
-      void this.outbox.restore().then(restored);
+      this.outbox.restore(host.nsp).then(restored, (error: unknown) => {
+        restored();
+        throw error;
+      });
     }
   }
 
-  /** Emits go out now: connected, online, and nothing older still loading. */
+  /**
+   * Emits go out now: connected, online, nothing older still loading, and no flush under way
+   * (an emit from a listener it notifies waits behind the packets it is sending).
+   */
   #live(): boolean {
-    return !this.#restoring && this.#host.live();
+    return !this.#restoring && !this.#flushing && this.#host.live();
   }
 
   /** Whether acks default to error-first callbacks (a timeout or retries apply). */
@@ -176,35 +185,37 @@ export class OutgoingEvents {
 
   /** Waits for the ack of `id`; when it settles, the outbox forgets the packet's stored copy. */
   #addAck(id: number, ack: PendingAck): void {
-    const settle = () => {
-      const storedId = this.#stored.get(id);
-      if (storedId === undefined) return;
-      this.#stored.delete(id);
-      this.outbox.settle(storedId);
-    };
     this.#acks.add(id, {
       failsOnDisconnect: ack.failsOnDisconnect,
       reply: (args) => {
-        settle();
+        this.#unstore(id);
         ack.reply(args);
       },
       fail: (error) => {
-        settle();
+        this.#unstore(id);
         ack.fail(error);
       },
     });
   }
 
+  /** Forgets the stored copy of the packet awaiting ack `id`, if any. */
+  #unstore(id: number): void {
+    const storedId = this.#stored.get(id);
+    if (storedId === undefined) return;
+    this.#stored.delete(id);
+    this.outbox.settle(storedId);
+  }
+
   /**
-   * Connected: unacked retried emits that went out before go first, in emit order, with their
-   * original ids; then the outbox, before any listener can emit something newer.
+   * Connected: the outbox goes out, before any listener can emit something newer. A try still
+   * in flight (a server that repeated the CONNECT, no disconnect between) goes again first.
    */
   onConnect(): void {
+    // Taken first: the flush's listeners may flush what waits, and that is no longer in flight.
+    const inFlight = [...this.#retryQueue.values()].filter((entry) => !entry.queued);
     // A previous page's packets and those sent again after a drop are the oldest of all.
     this.flush(true);
-    for (const entry of this.#retryQueue.values()) {
-      if (!entry.queued) entry.send();
-    }
+    for (const entry of inFlight) entry.send();
     this.flush();
   }
 
@@ -214,12 +225,28 @@ export class OutgoingEvents {
    */
   onDisconnect(): void {
     const gone = () => new Error("socket has been disconnected");
+    const nsp = this.#host.nsp;
+    const again: OutboxInput[] = [];
     for (const [id, entry] of this.#retryQueue) {
       if (entry.queued) continue;
       clearTimeout(entry.timer);
-      if (entry.tries > this.#retries) this.#acks.fail(id, gone());
+      if (entry.tries > this.#retries) {
+        this.#acks.fail(id, gone());
+        continue;
+      }
+      // Tries left: it waits in the outbox again (limits, ttl), its stored copy with it.
+      entry.queued = true;
+      this.#unstore(id);
+      const [event, ...args] = entry.packet.data as [string, ...unknown[]];
+      again.push({ nsp, event, args, ackId: id, fail: (error) => this.#acks.fail(id, error) });
     }
-    const queued = new Set(this.outbox.entries().map((entry) => entry.ackId));
+    this.outbox.requeue(again);
+    const queued = new Set(
+      this.outbox
+        .entries()
+        .filter((entry) => entry.nsp === nsp)
+        .map((entry) => entry.ackId),
+    );
     // socket.io-client's message, which apps may compare.
     this.#acks.failUnsent((id) => this.#retryQueue.has(id) || queued.has(id), gone);
     // Plain callbacks were dropped uncalled: a persisted outbox sends their packets again.
@@ -240,23 +267,29 @@ export class OutgoingEvents {
     if (this.#flushing || this.#restoring) return;
     this.#flushing = true;
     const maxPayload = this.#host.maxPayload();
+    const sent: OutboxEntry[] = [];
     try {
       for (;;) {
-        const batch = this.outbox.drain(maxPayload, this.#host.nsp, orphansOnly);
-        if (batch.length === 0) return;
+        const batch = this.outbox.drain(maxPayload, this.#host.nsp, orphansOnly, false);
+        if (batch.length === 0) break;
+        sent.push(...batch);
         for (const entry of batch) {
           const packet = this.#sendable(entry);
           const retry = packet.id === undefined ? undefined : this.#retryQueue.get(packet.id);
           if (retry) {
-            // A retried emit's first try starts now, its deadline with it.
+            // A retried emit's try starts now, its deadline with it.
             retry.queued = false;
-            retry.send();
+            retry.send(undefined, true);
           } else this.#transmit(packet);
         }
       }
     } finally {
       this.#flushing = false;
     }
+    // Announced once everything went: what a listener emits now comes after, and goes live.
+    if (sent.length === 0) return;
+    this.outbox.emitEvent("flush", sent);
+    this.outbox.emitEvent("change");
   }
 
   /**
@@ -318,8 +351,8 @@ export class OutgoingEvents {
     // A payload that cannot go throws now, before anything is registered; its frames make the
     // first try, so a live emit is encoded once.
     const firstFrames = this.#live() ? this.#host.encode(packet) : undefined;
-    const send = (frames?: Frames) => {
-      if (!this.#live()) {
+    const send = (frames?: Frames, flushing = false) => {
+      if (!flushing && !this.#live()) {
         if (!entry.queued) {
           entry.queued = true;
           this.#enqueue(packet);
@@ -331,7 +364,7 @@ export class OutgoingEvents {
       else this.#transmit(packet, flags.compress);
       // Settled already (the packet could not be encoded and its ack failed), or the write
       // found the connection dead and dropped it: the next connect sends this try again.
-      if (timeout === undefined || !this.#retryQueue.has(id) || !this.#live()) return;
+      if (timeout === undefined || !this.#retryQueue.has(id) || !this.#host.live()) return;
       // One deadline per packet, from its latest try, however the try came about.
       clearTimeout(entry.timer);
       entry.timer = setTimeout(() => {
@@ -354,7 +387,8 @@ export class OutgoingEvents {
       fail: (error) => finish(error, []),
     });
     send(firstFrames);
-    if (firstFrames) this.#keep(packet);
+    // Not when the write found the connection dead: it waits in the outbox, stored there.
+    if (firstFrames && !entry.queued) this.#keep(packet);
   }
 
   #registerAck(

@@ -110,8 +110,8 @@ export class Socket<
   }
 
   /**
-   * socket.io-client's queue of unsent packets, as packets (a copy). Assigning `[]` empties the
-   * outbox, failing the queued emits' acks; prefer `socket.outbox.clear()`.
+   * socket.io-client's queue of unsent packets, as packets (a copy). Assigning `[]` takes this
+   * namespace's packets out of the outbox, failing their acks; prefer `socket.outbox.clear()`.
    */
   get sendBuffer(): Packet[] {
     return this.outbox
@@ -126,7 +126,7 @@ export class Socket<
         "Wireline: sendBuffer can only be emptied (`socket.sendBuffer = []`); emit to queue packets.",
       );
     }
-    this.outbox.clear();
+    this.outbox.clear(this.nsp);
   }
 
   /** Whether the socket is disconnected. */

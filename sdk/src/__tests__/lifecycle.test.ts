@@ -91,6 +91,41 @@ describe("page and network lifecycle", () => {
     expect(socket.id).toBe(firstId);
   });
 
+  it("says reconnecting again when online follows offline during an attempt begun online", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(lifecycle, { reconnectionDelay: 10, reconnectionDelayMax: 10 });
+    await once(socket, "connect");
+    server.faults.delayHandshakes(400);
+    server.faults.dropTransports();
+    await vi.waitFor(() => expect(socket.io.getSnapshot().status).toBe("reconnecting"));
+    await vi.waitFor(() => expect(socket.io.readyState).toBe("opening"));
+    lifecycle.setOnline(false);
+    expect(socket.io.getSnapshot().status).toBe("offline");
+    lifecycle.setOnline(true);
+    // The attempt goes on (it began online); the status must not stay "offline" meanwhile.
+    expect(socket.io.getSnapshot().status).toBe("reconnecting");
+    await once(socket, "connect");
+    expect(socket.io.getSnapshot().status).toBe("connected");
+  });
+
+  it("keeps emits in the outbox when an attempt succeeds after an offline signal", async () => {
+    await start();
+    server.faults.delayHandshakes(200);
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(lifecycle);
+    await vi.waitFor(() => expect(socket.io.readyState).toBe("opening"));
+    lifecycle.setOnline(false);
+    await once(socket, "connect");
+    // Connected, but the browser said offline since: as with a live connection, emits wait.
+    expect(socket.io.getSnapshot().status).toBe("offline");
+    const reply = socket.emitWithAck("echo", "after online");
+    expect(socket.outbox.size).toBe(1);
+    lifecycle.setOnline(true);
+    expect(socket.io.getSnapshot().status).toBe("connected");
+    expect(await reply).toBe("after online");
+  });
+
   it("replaces a connection found dead when the page becomes visible, after a short grace", async () => {
     await start();
     const lifecycle = createFakeLifecycle();

@@ -10,7 +10,9 @@ import {
   type IoOptions,
   io,
   memoryStorage,
+  Outbox,
   OutboxError,
+  type OutboxStorage,
   type Socket,
 } from "../index.ts";
 
@@ -360,6 +362,115 @@ describe("the outbox of a socket", () => {
     // Both were unanswered: sent again in the order they were first sent.
     await expect.poll(() => received).toEqual(["e:old", "e:new", "e:old", "e:new"]);
     await expect.poll(() => storage.load()).toEqual([]);
+  });
+
+  it("sends the flushed packets before an emit made by a listener the flush notifies", async () => {
+    await start();
+    const socket = connect();
+    emitAll(socket, [1, 2]);
+    let synced = false;
+    socket.io.subscribe(() => {
+      if (synced || !socket.connected || socket.io.getSnapshot().outboxSize > 0) return;
+      synced = true;
+      socket.emit("synced", "state");
+    });
+    // Every flush: an emit made here must go live, not start another flush of its own.
+    socket.outbox.on("flush", (entries) => socket.emit("flushed", entries.length));
+    socket.connect();
+    await expect.poll(() => received).toEqual(["e:1", "e:2", "flushed:2", "synced:state"]);
+  });
+
+  it("puts a retried emit cut off in flight back in the outbox, where its ttl holds", async () => {
+    await start();
+    const socket = connect({
+      retries: 2,
+      ackTimeout: 2000,
+      outbox: { ttl: 150 },
+      reconnectionDelay: 10,
+      reconnectionDelayMax: 20,
+    });
+    socket.connect();
+    await once(socket, "connect");
+    holdAcks = true;
+    const outcome = new Promise((resolve) => socket.emit("e", "in flight", resolve));
+    await expect.poll(() => received).toEqual(["e:in flight"]);
+    server.faults.rejectHandshakes(503);
+    server.faults.dropTransports();
+    await once(socket, "disconnect");
+    // Waiting like any queued emit: counted, and visible in sendBuffer.
+    expect(socket.io.getSnapshot().outboxSize).toBe(1);
+    expect(socket.sendBuffer.map((packet) => packet.data)).toEqual([["e", "in flight"]]);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(OutboxError);
+    expect((error as OutboxError).code).toBe("expired");
+    server.faults.clear();
+    await once(socket, "connect");
+    await sleep(50);
+    expect(received).toEqual(["e:in flight"]); // never sent past its ttl
+  });
+
+  it("tells apart the ack ids of namespaces sharing an outbox", async () => {
+    await start();
+    const shared = new Outbox();
+    const main = connect({ outbox: shared, reconnectionDelay: 10, reconnectionDelayMax: 20 });
+    main.connect();
+    await once(main, "connect");
+    const chat = main.io.socket("/chat", { outbox: shared });
+    chat.emit("later", 1, () => {}); // queued (chat is not connected): ack id 0 of /chat
+    holdAcks = true;
+    const reply = main.emitWithAck("e", "unanswered"); // sent: ack id 0 of /
+    await expect.poll(() => received).toEqual(["e:unanswered"]);
+    server.faults.dropTransports();
+    await expect(reply).rejects.toThrow("socket has been disconnected");
+    // Emptying one socket's sendBuffer leaves the other namespace's packets alone.
+    main.sendBuffer = [];
+    expect(chat.sendBuffer).toHaveLength(1);
+  });
+
+  it("restores only well-formed packets of its namespace, and says what it deleted", async () => {
+    await start();
+    const now = Date.now();
+    const records = [
+      null,
+      { id: "no-args", nsp: "/", event: "old", bytes: 3, enqueuedAt: now },
+      { id: "no-bytes", nsp: "/", event: "old", args: [1], enqueuedAt: now },
+      { id: "other-nsp", nsp: "/chat", event: "old", args: [2], bytes: 9, enqueuedAt: now },
+    ];
+    const deleted: string[] = [];
+    const storage: OutboxStorage = {
+      load: async () => records as never,
+      put() {},
+      delete: (ids) => {
+        deleted.push(...ids);
+      },
+      clear() {},
+    };
+    const socket = connect({ outbox: { storage, maxBytes: 100 } });
+    const errors: Error[] = [];
+    socket.outbox.on("error", (error) => errors.push(error));
+    await expect.poll(() => socket.outbox.size).toBe(1);
+    expect(socket.outbox.bytes).toBeGreaterThan(0);
+    expect(errors.map((error) => error.message)).toEqual([
+      expect.stringContaining("deleted 1 stored outbox record(s) that are no packet"),
+    ]);
+    expect(deleted).toEqual(["no-args"]);
+    emitAll(socket, [3]);
+    socket.connect();
+    await once(socket, "connect");
+    await expect.poll(() => received).toEqual(["old:1", "e:3"]);
+    expect(socket.outbox.size).toBe(0);
+  });
+
+  it("counts a refused emit's sweep in the snapshot's outboxSize", async () => {
+    await start();
+    const socket = connect({ outbox: { ttl: 30, maxBytes: 100 } });
+    emitAll(socket, [1]);
+    const busyUntil = Date.now() + 60; // a busy main thread: the ttl timer has not run
+    while (Date.now() < busyUntil) {}
+    const [refused] = emitAll(socket, ["x".repeat(200) as never]);
+    expect(await refused).toBe("error:too-large");
+    expect(socket.outbox.size).toBe(0);
+    expect(socket.io.getSnapshot().outboxSize).toBe(0);
   });
 
   it("stores nothing for an emit sent live with the default, page-lifetime storage", async () => {

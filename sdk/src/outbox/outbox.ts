@@ -44,7 +44,7 @@ export interface OutboxEvents {
   drop: (entry: OutboxEntry, error: OutboxError) => void;
   /** A packet's ttl ran out; its `fail` got `error`. */
   expire: (entry: OutboxEntry, error: OutboxError) => void;
-  /** Packets were taken by `drain()` to be sent. */
+  /** Packets were taken by `drain()` to be sent (a socket announces them once it sent them). */
   flush: (entries: OutboxEntry[]) => void;
   /** `size` or `bytes` changed. */
   change: () => void;
@@ -145,8 +145,11 @@ export class Outbox extends Emitter<OutboxEvents> {
     const entry = this.#entryFor(input, now);
     const refusal = this.#makeRoom(entry, notices);
     if (refusal) {
+      // The sweep may have expired packets: the size changed even though this one is refused.
+      const changed = notices.length > 0;
       notices.push({ kind: "drop", entry, error: refusal });
       this.#notify(notices);
+      if (changed) this.emitEvent("change");
       return { accepted: false, entry, dropped: dropped(notices), error: refusal };
     }
     this.#queue.push(entry);
@@ -197,8 +200,9 @@ export class Outbox extends Emitter<OutboxEvents> {
    * page's, or sent again after a drop), which are older than anything in flight.
    * Taken packets leave the queue; their stored copies go too, except for packets awaiting an
    * ack, which stay stored until {@link settle} so that a page closed first resends them.
+   * With `announce` false, the caller emits `flush` and `change` once it sent them.
    */
-  drain(maxBytes = Infinity, nsp?: string, orphansOnly = false): OutboxEntry[] {
+  drain(maxBytes = Infinity, nsp?: string, orphansOnly = false, announce = true): OutboxEntry[] {
     const notices: Notice[] = [];
     this.#sweep(this.#clock.now(), notices);
     const taken: OutboxEntry[] = [];
@@ -221,8 +225,8 @@ export class Outbox extends Emitter<OutboxEvents> {
       this.#remove(kept, taken, awaiting);
     }
     this.#notify(notices);
-    if (taken.length > 0) this.emitEvent("flush", taken);
-    if (taken.length > 0 || notices.length > 0) this.emitEvent("change");
+    if (taken.length > 0 && announce) this.emitEvent("flush", taken);
+    if ((taken.length > 0 && announce) || notices.length > 0) this.emitEvent("change");
     return taken;
   }
 
@@ -256,6 +260,18 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.#prependAndNotify(back, []);
   }
 
+  /**
+   * Packets sent and unacknowledged when the connection dropped, to be sent again (under
+   * `retries`): they go before everything queued, in order, and wait like any other packet
+   * from now on (limits, ttl, storage).
+   */
+  requeue(inputs: readonly OutboxInput[]): void {
+    const now = this.#clock.now();
+    const entries = inputs.map((input) => this.#entryFor(input, now));
+    for (const entry of entries) this.#persist(() => this.#storage.put(stored(entry)));
+    this.#prependAndNotify(entries, []);
+  }
+
   /** Removes one packet without reporting it (e.g. its ack already timed out); returns whether it was queued. */
   remove(id: string): boolean {
     const entry = this.#queue.find((candidate) => candidate.id === id);
@@ -269,17 +285,18 @@ export class Outbox extends Emitter<OutboxEvents> {
   }
 
   /**
-   * Drops every queued packet; each one's `fail` gets a `cleared` error. Returns them. Stored
-   * packets it does not hold (sent and awaiting an ack, or a previous page's not restored yet)
-   * stay stored.
+   * Drops every queued packet, or with `nsp` that namespace's; each one's `fail` gets a
+   * `cleared` error. Returns them. Stored packets it does not hold (sent and awaiting an ack,
+   * or a previous page's not restored yet) stay stored.
    */
-  clear(): OutboxEntry[] {
-    const entries = this.#queue;
+  clear(nsp?: string): OutboxEntry[] {
+    const entries = this.#queue.filter((entry) => nsp === undefined || entry.nsp === nsp);
     if (entries.length === 0) return [];
-    this.#queue = [];
-    this.#bytes = 0;
-    this.#cancelTimer();
-    this.#forget(entries);
+    this.#remove(
+      this.#queue.filter((entry) => !entries.includes(entry)),
+      entries,
+    );
+    this.#schedule();
     this.#notify(
       entries.map((entry) => ({
         kind: "drop",
@@ -295,9 +312,12 @@ export class Outbox extends Emitter<OutboxEvents> {
    * Loads what a previous page left in storage and puts it before this page's packets. Restored
    * packets have no ack id and no `fail` (a previous page's acks cannot be called); expired ones
    * are reported as `expire` and deleted; those that no longer fit are dropped (the oldest under
-   * `drop-oldest`, else the newest). Resolves with the restored packets.
+   * `drop-oldest`, else the newest). With `nsp`, only that namespace's packets are loaded (the
+   * others stay stored for their own socket). Stored records that are no packet (another
+   * program's, a damaged store) are deleted and reported as one `error`. Resolves with the
+   * restored packets.
    */
-  async restore(): Promise<OutboxEntry[]> {
+  async restore(nsp?: string): Promise<OutboxEntry[]> {
     const gone = new Set<string>();
     this.#goneDuringRestore = gone;
     let loaded: StoredOutboxEntry[];
@@ -313,15 +333,35 @@ export class Outbox extends Emitter<OutboxEvents> {
     const now = this.#clock.now();
     const notices: Notice[] = [];
     const restored: OutboxEntry[] = [];
-    for (const raw of loaded) {
-      if (present.has(raw.id) || gone.has(raw.id)) continue;
+    const damaged: OutboxEntry[] = [];
+    // Read back from storage: anything may be there.
+    for (const raw of (Array.isArray(loaded) ? loaded : []) as Partial<StoredOutboxEntry>[]) {
+      if (!isStoredEntry(raw)) {
+        if (typeof raw?.id === "string") damaged.push(raw as OutboxEntry);
+        continue;
+      }
+      if (present.has(raw.id) || gone.has(raw.id) || (nsp !== undefined && raw.nsp !== nsp))
+        continue;
       const { ackId, ...rest } = raw;
       // Entries stored before `awaitsAck` existed tell it by their ack id.
       const awaitsAck = rest.awaitsAck ?? ackId !== undefined;
-      const entry: OutboxEntry = { ...rest, ...(awaitsAck ? { awaitsAck } : {}), restored: true };
+      const entry: OutboxEntry = {
+        ...rest,
+        // Recomputed: the limits must not rest on a number read back from storage.
+        bytes: estimateBytes([rest.event, ...rest.args]),
+        ...(awaitsAck ? { awaitsAck } : {}),
+        restored: true,
+      };
       if (entry.expiresAt !== undefined && entry.expiresAt <= now)
         notices.push({ kind: "expire", entry, error: expiredError(entry) });
       else restored.push(entry);
+    }
+    if (damaged.length > 0) {
+      this.#forget(damaged);
+      this.emitEvent(
+        "error",
+        new Error(`Wireline: deleted ${damaged.length} stored outbox record(s) that are no packet`),
+      );
     }
     this.#prependAndNotify(restored, notices);
     return restored;
@@ -481,6 +521,16 @@ export class Outbox extends Emitter<OutboxEvents> {
       this.emitEvent("error", asError(error));
     }
   }
+}
+
+/** Whether a record read back from storage is a packet this outbox can send. */
+function isStoredEntry(entry: Partial<StoredOutboxEntry> | null): entry is StoredOutboxEntry {
+  return (
+    typeof entry?.nsp === "string" &&
+    typeof entry.id === "string" &&
+    typeof entry.event === "string" &&
+    Array.isArray(entry.args)
+  );
 }
 
 function stored(entry: OutboxEntry): StoredOutboxEntry {
