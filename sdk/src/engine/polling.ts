@@ -229,8 +229,8 @@ class PollingTransport implements Transport {
     }
     this.#queue.unshift(...packets.slice(count));
     const payload = encoded.slice(0, count).join("\x1e");
-    request(this.#url(), this.#requestOptions("POST", payload)).then(
-      () => {
+    request(this.#url(), this.#requestOptions("POST", payload))
+      .then(() => {
         this.#writing = false;
         if (this.#queue.length > 0) this.#write();
         else if (this.#closed) this.#abortOnceWritten();
@@ -238,9 +238,9 @@ class PollingTransport implements Transport {
           this.#events.onDrain?.();
           this.#checkPaused();
         }
-      },
-      (error: unknown) => this.#fail(error),
-    );
+      })
+      // As for a GET: an error in handling the answer fails the transport, never unhandled.
+      .catch((error: unknown) => this.#fail(error));
   }
 
   #checkPaused(): void {
