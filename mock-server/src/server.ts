@@ -9,6 +9,7 @@ import {
   PacketType,
   type Parser,
 } from "@wireline/sdk/protocol";
+import { type NamespaceMatcher, namespaceAllowed } from "@wireline/sdk/server-core";
 import { ConnectionRecovery, type ConnectionStateRecoveryOptions } from "./connection-recovery.ts";
 import { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
@@ -28,10 +29,6 @@ export interface ServerOptions extends EngineServerOptions {
    */
   parser?: Parser;
 }
-
-type NamespaceMatcher =
-  | RegExp
-  | ((name: string, auth: unknown, next: (error: Error | null, ok: boolean) => void) => void);
 
 /**
  * A Socket.IO v5 server with the `socket.io` package's `Server` API subset, so a server script
@@ -332,17 +329,14 @@ export class Server {
     });
   }
 
-  private async resolveNamespace(name: string, auth: unknown): Promise<Namespace | undefined> {
+  private async resolveNamespace(
+    name: string,
+    auth: Record<string, unknown>,
+  ): Promise<Namespace | undefined> {
     const existing = this.namespaces.get(name);
     if (existing) return existing;
     for (const { matcher, parent } of this.matchers) {
-      const ok =
-        matcher instanceof RegExp
-          ? matcher.test(name)
-          : await new Promise<boolean>((resolve) =>
-              matcher(name, auth, (error, allowed) => resolve(!error && allowed)),
-            );
-      if (ok) {
+      if (await namespaceAllowed(matcher, name, auth)) {
         const child = this.of(name);
         parent.children.add(child);
         for (const middleware of parent.middlewares) child.use(middleware);

@@ -7,6 +7,7 @@ export { AwaitedAcks, type ServerAck } from "./awaited-acks.ts";
 export { collectBroadcastAcks } from "./broadcast-acks.ts";
 export { type CatchAllListener, CatchAllListeners } from "./catch-all-listeners.ts";
 export { type Middleware, type MiddlewareError, runMiddlewares } from "./middleware-chain.ts";
+export { type NamespaceMatcher, namespaceAllowed } from "./namespace-matcher.ts";
 export { type HandshakeAnnouncement, openPacket } from "./open-packet.ts";
 export { RoomAdapter, type RoomAdapterEvents } from "./room-adapter.ts";
 export { selectTargets } from "./rooms.ts";

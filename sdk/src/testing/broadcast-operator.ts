@@ -77,6 +77,13 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
     assertEmittable(event);
     const args = input as unknown[];
     const last = args[args.length - 1];
+    if (this.nsp.isParent && typeof last !== "function") {
+      // A dynamic parent has no sockets: each namespace it made broadcasts to its own. (With an
+      // ack, socket.io's parent answers at once with no responses; so does the path below.)
+      for (const child of this.nsp.children)
+        new BroadcastOperator(child, this.rooms, this.excepted).emit(event, ...(args as never[]));
+      return true;
+    }
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
     const targets = this.sockets();

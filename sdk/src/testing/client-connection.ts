@@ -166,7 +166,9 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
   }
 
   private async onConnect(packet: Packet): Promise<void> {
-    const namespace = this.server.namespace(packet.nsp);
+    const auth = (packet.data ?? {}) as Record<string, unknown>;
+    const namespace =
+      this.server.namespace(packet.nsp) ?? (await this.server.matchNamespace(packet.nsp, auth));
     if (!namespace || this.sockets.has(packet.nsp)) {
       this.sendPacket({
         type: PacketType.CONNECT_ERROR,
@@ -181,7 +183,7 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
     });
     const now = new Date();
     const handshake: MockHandshake = {
-      auth: (packet.data ?? {}) as Record<string, unknown>,
+      auth,
       query,
       headers: this.request.headers,
       url: this.request.url,

@@ -1,3 +1,4 @@
+export type { NamespaceMatcher } from "../server-core/namespace-matcher.ts";
 export type { BroadcastOperator } from "./broadcast-operator.ts";
 export type {
   ClientConnection,

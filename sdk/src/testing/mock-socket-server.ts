@@ -1,4 +1,5 @@
 import type { EventsMap } from "../emitter.ts";
+import { type NamespaceMatcher, namespaceAllowed } from "../server-core/namespace-matcher.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import type { BroadcastOperator, BroadcastParams } from "./broadcast-operator.ts";
 import { ClientConnection } from "./client-connection.ts";
@@ -48,6 +49,8 @@ export class MockSocketServer<
   readonly received: ReceivedEvent[] = [];
   private readonly options: ResolvedOptions;
   private readonly namespaces = new Map<string, MockNamespace>();
+  /** Dynamic namespaces: what each `of(matcher)` matches, and its parent namespace. */
+  private readonly matchers: Array<{ matcher: NamespaceMatcher; parent: MockNamespace }> = [];
   private readonly connections = new Map<string, ClientConnection>();
   private readonly pollingTransports = new Map<string, PollingTransport>();
   /** Sockets not yet handed out by waitForConnection, per namespace, in connection order. */
@@ -92,8 +95,21 @@ export class MockSocketServer<
     return this.of("/");
   }
 
-  /** The namespace `name`, created on first use (clients connecting to an unknown one get "Invalid namespace"). */
-  of(name: string): MockNamespace<ListenEvents, EmitEvents> {
+  /**
+   * The namespace `name`, created on first use (clients connecting to an unknown one get
+   * "Invalid namespace"). A RegExp or a function declares dynamic namespaces, as in socket.io:
+   * the namespace returned is their parent, whose middlewares and connection listeners each
+   * namespace it makes gets, and whose broadcasts reach them all.
+   *
+   * @example
+   * server.of(/^\/room-\d+$/).on("connection", (socket) => socket.emit("room", socket.nsp.name));
+   */
+  of(name: string | NamespaceMatcher): MockNamespace<ListenEvents, EmitEvents> {
+    if (name instanceof RegExp || typeof name === "function") {
+      const parent = new MockNamespace(this, String(name), true);
+      this.matchers.push({ matcher: name, parent });
+      return parent as unknown as MockNamespace<ListenEvents, EmitEvents>;
+    }
     const normalized = normalizeNamespace(name);
     let namespace = this.namespaces.get(normalized);
     if (!namespace) {
@@ -108,6 +124,24 @@ export class MockSocketServer<
   /** An existing namespace, or undefined. */
   namespace(name: string): MockNamespace<ListenEvents, EmitEvents> | undefined {
     return this.namespaces.get(name) as MockNamespace<ListenEvents, EmitEvents> | undefined;
+  }
+
+  /** The namespace a dynamic parent makes for `name`, if one matches it. */
+  async matchNamespace(
+    name: string,
+    auth: Record<string, unknown>,
+  ): Promise<MockNamespace | undefined> {
+    for (const { matcher, parent } of this.matchers) {
+      const allowed = await namespaceAllowed(matcher, name, auth);
+      // Another client may have made it meanwhile.
+      const existing = this.namespaces.get(name);
+      if (existing) return existing;
+      if (!allowed) continue;
+      const child = this.of(name) as unknown as MockNamespace;
+      parent.adopt(child);
+      return child;
+    }
+    return undefined;
   }
 
   /** Listens to the main namespace's `connection`. */
@@ -292,6 +326,7 @@ export class MockSocketServer<
   reset(): void {
     this.close();
     this.namespaces.clear();
+    this.matchers.length = 0;
     this.unclaimed.clear();
     this.received.length = 0;
     this.of("/");

@@ -43,14 +43,27 @@ export class MockNamespace<
   /** Its rooms, with socket.io's adapter API: live `rooms` and `sids`, and room events. */
   readonly adapter = new RoomAdapter();
   readonly middlewares: MockMiddleware[] = [];
+  /** For a dynamic parent (`server.of(/regex/)`): the namespaces it made; its broadcasts reach them. */
+  readonly children = new Set<MockNamespace>();
   /** Ack ids are unique per namespace, so one id serves a whole broadcast. */
   private ackIds = 0;
 
   constructor(
     readonly server: MockSocketServer,
     readonly name: string,
+    /** Made by `server.of(/regex/)` or `server.of(fn)`: it matches namespaces, it has no sockets. */
+    readonly isParent = false,
   ) {
     super();
+  }
+
+  /** A namespace this dynamic parent matched: its middlewares and connection listeners so far. */
+  adopt(child: MockNamespace): void {
+    this.children.add(child);
+    child.middlewares.push(...this.middlewares);
+    for (const event of ["connect", "connection"] as const) {
+      for (const listener of this.listeners(event)) child.on(event, listener as never);
+    }
   }
 
   /** Adds a middleware run for every socket connecting to this namespace. */
@@ -98,8 +111,9 @@ export class MockNamespace<
     return this.#all().emitWithAck(event, ...args);
   }
 
-  /** The namespace's sockets. */
+  /** The namespace's sockets. A dynamic parent throws, as in socket.io: ask its children. */
   fetchSockets(): Promise<Array<MockServerSocket<ListenEvents, EmitEvents>>> {
+    if (this.isParent) throw new Error("fetchSockets() is not supported on parent namespaces");
     return this.#all().fetchSockets() as never;
   }
 

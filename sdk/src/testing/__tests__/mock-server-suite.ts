@@ -253,6 +253,47 @@ export function describeMockServer(
       expect(server.of("/").adapter.rooms.has("late")).toBe(false);
     });
 
+    it("makes dynamic namespaces from a RegExp or a function, as socket.io's of(matcher)", async () => {
+      const rooms = server.of(/^\/room-\d+$/);
+      const order: string[] = [];
+      rooms.use((socket, next) => {
+        order.push(`middleware ${socket.nsp.name}`);
+        next();
+      });
+      rooms.on("connection", (socket) => {
+        order.push(`connection ${socket.nsp.name}`);
+        socket.join("players");
+      });
+      server.of((name, auth, next) => next(null, name === "/team" && auth.team === "blue"));
+      const first = open("/room-1");
+      const second = open("/room-2");
+      await Promise.all([nextEvent(first, "connect"), nextEvent(second, "connect")]);
+      expect(order.sort()).toEqual([
+        "connection /room-1",
+        "connection /room-2",
+        "middleware /room-1",
+        "middleware /room-2",
+      ]);
+      const heard: string[] = [];
+      first.on("news", (text: string) => heard.push(`1 ${text}`));
+      second.on("news", (text: string) => heard.push(`2 ${text}`));
+      // The parent's broadcasts reach every namespace it made, rooms included.
+      rooms.to("players").emit("news", "to all rooms");
+      await vi.waitFor(() => expect(heard.sort()).toEqual(["1 to all rooms", "2 to all rooms"]));
+      expect(() => rooms.fetchSockets()).toThrow("not supported on parent namespaces");
+
+      const [refusal] = await nextEvent<[Error]>(open("/room-x"), "connect_error");
+      expect(refusal.message).toBe("Invalid namespace");
+      const team = open("/team", { auth: { team: "blue" } });
+      await nextEvent(team, "connect");
+      expect((await server.waitForConnection({ nsp: "/team" })).nsp.name).toBe("/team");
+      const [wrongTeam] = await nextEvent<[Error]>(
+        open("/team-red", { auth: { team: "blue" } }),
+        "connect_error",
+      );
+      expect(wrongTeam.message).toBe("Invalid namespace");
+    });
+
     it("keeps rooms in nsp.adapter as socket.io: live rooms and sids, room events in order", async () => {
       const { adapter } = server.of("/");
       const first = await connect();
