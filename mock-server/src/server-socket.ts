@@ -6,6 +6,8 @@ import {
   ackReplier,
   type CatchAllListener,
   CatchAllListeners,
+  type PacketMiddleware,
+  runPacketMiddlewares,
 } from "@wireline/sdk/server-core";
 import { type BroadcastFlags, BroadcastOperator } from "./broadcast-operator.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
@@ -30,7 +32,7 @@ type Ack = (...args: unknown[]) => void;
  * A per-socket middleware, as socket.io's `socket.use`: sees every incoming event as
  * `[event, ...args]` (the ack last, if any) and calls `next()` to go on or `next(error)` to stop.
  */
-export type SocketMiddleware = (packet: unknown[], next: (error?: Error) => void) => void;
+export type SocketMiddleware = PacketMiddleware;
 
 /** Disconnect reasons after which socket.io keeps the session for a recovery. */
 const RECOVERABLE_REASONS: ReadonlySet<string> = new Set([
@@ -284,7 +286,11 @@ export class ServerSocket extends EventEmitter {
         // or change it.
         const [event, ...rest] = args as [string, ...unknown[]];
         this.anyListeners.dispatch(undefined, event, rest);
-        this.runMiddlewares(args, 0);
+        runPacketMiddlewares(this.middlewares, args, {
+          connected: () => this.connected,
+          pass: (passed) => this.dispatch(passed),
+          refuse: (error) => this.reportError(error),
+        });
         break;
       }
       case PacketType.ACK:
@@ -334,21 +340,6 @@ export class ServerSocket extends EventEmitter {
     this.left = true;
     this.nsp.adapter.delAll(this.id);
     this.nsp.remove(this);
-  }
-
-  private runMiddlewares(args: unknown[], index: number): void {
-    const middleware = this.middlewares[index];
-    if (!middleware) {
-      this.dispatch(args);
-      return;
-    }
-    let called = false;
-    middleware(args, (error) => {
-      if (called || !this.connected) return;
-      called = true;
-      if (error) this.reportError(error);
-      else this.runMiddlewares(args, index + 1);
-    });
   }
 
   /**

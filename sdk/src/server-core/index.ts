@@ -9,5 +9,10 @@ export { type CatchAllListener, CatchAllListeners } from "./catch-all-listeners.
 export { type Middleware, type MiddlewareError, runMiddlewares } from "./middleware-chain.ts";
 export { type NamespaceMatcher, namespaceAllowed } from "./namespace-matcher.ts";
 export { type HandshakeAnnouncement, openPacket } from "./open-packet.ts";
+export {
+  type PacketMiddleware,
+  type PacketMiddlewareOutcome,
+  runPacketMiddlewares,
+} from "./packet-middlewares.ts";
 export { RoomAdapter, type RoomAdapterEvents } from "./room-adapter.ts";
 export { selectTargets } from "./rooms.ts";

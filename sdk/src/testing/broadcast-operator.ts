@@ -8,6 +8,16 @@ import { assertEmittable, type MockServerSocket } from "./server-socket.ts";
 
 type BroadcastAck = (error: Error | null, responses: unknown[]) => void;
 
+/** Modifiers of one emit or broadcast. */
+export interface BroadcastFlags {
+  /** Ms to wait for every client's acknowledgement. */
+  timeout?: number;
+  /** Dropped for a client whose transport cannot write at once. */
+  volatile?: boolean;
+  /** Whether it may be compressed (the mock sends as is). */
+  compress?: boolean;
+}
+
 /** Arguments with each callback turned into a broadcast's ack: `(error | null, responses)`. */
 type WithBroadcastAcks<Args extends unknown[]> = {
   [I in keyof Args]: Args[I] extends (...reply: infer Reply) => unknown
@@ -29,14 +39,19 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
     private readonly nsp: MockNamespace,
     private readonly rooms: ReadonlySet<string> = new Set(),
     private readonly excepted: ReadonlySet<string> = new Set(),
-    private readonly ackTimeout?: number,
+    private readonly flags: BroadcastFlags = {},
   ) {}
+
+  /** This broadcast with more flags (a socket's `timeout/volatile/compress` set before `to()`). */
+  withFlags(flags: BroadcastFlags): BroadcastOperator<EmitEvents> {
+    return new BroadcastOperator(this.nsp, this.rooms, this.excepted, { ...this.flags, ...flags });
+  }
 
   /** Adds rooms to target. */
   to(room: string | string[]): BroadcastOperator<EmitEvents> {
     const rooms = new Set(this.rooms);
     for (const name of Array.isArray(room) ? room : [room]) rooms.add(name);
-    return new BroadcastOperator(this.nsp, rooms, this.excepted, this.ackTimeout);
+    return new BroadcastOperator(this.nsp, rooms, this.excepted, this.flags);
   }
 
   /** Alias of {@link BroadcastOperator.to}. */
@@ -48,12 +63,22 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
   except(room: string | string[]): BroadcastOperator<EmitEvents> {
     const excepted = new Set(this.excepted);
     for (const name of Array.isArray(room) ? room : [room]) excepted.add(name);
-    return new BroadcastOperator(this.nsp, this.rooms, excepted, this.ackTimeout);
+    return new BroadcastOperator(this.nsp, this.rooms, excepted, this.flags);
   }
 
   /** Waits at most `ms` for the acknowledgements of the broadcast: the callback gets `(error | null, responses)`. */
   timeout(ms: number): BroadcastOperator<EmitEvents> {
-    return new BroadcastOperator(this.nsp, this.rooms, this.excepted, ms);
+    return this.withFlags({ timeout: ms });
+  }
+
+  /** The broadcast may be dropped for clients whose transport cannot write it at once. */
+  get volatile(): BroadcastOperator<EmitEvents> {
+    return this.withFlags({ volatile: true });
+  }
+
+  /** Whether the broadcast may be compressed (accepted for socket.io's API). */
+  compress(compress: boolean): BroadcastOperator<EmitEvents> {
+    return this.withFlags({ compress });
   }
 
   /**
@@ -81,7 +106,10 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
       // A dynamic parent has no sockets: each namespace it made broadcasts to its own. (With an
       // ack, socket.io's parent answers at once with no responses; so does the path below.)
       for (const child of this.nsp.children)
-        new BroadcastOperator(child, this.rooms, this.excepted).emit(event, ...(args as never[]));
+        new BroadcastOperator(child, this.rooms, this.excepted, this.flags).emit(
+          event,
+          ...(args as never[]),
+        );
       return true;
     }
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
@@ -89,9 +117,9 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
     const targets = this.sockets();
     if (ack) {
       packet.id = this.nsp.nextAckId();
-      collectBroadcastAcks(targets, packet.id, this.ackTimeout, ack);
+      collectBroadcastAcks(targets, packet.id, this.flags.timeout, ack);
     }
-    for (const socket of targets) socket.conn.sendPacket(packet);
+    for (const socket of targets) socket.sendEvent(packet, this.flags.volatile);
     return true;
   }
 

@@ -214,6 +214,31 @@ export class MockSocketServer<
     this.sockets.disconnectSockets(close);
   }
 
+  /** Makes every main-namespace socket join rooms. */
+  socketsJoin(room: string | string[]): void {
+    this.sockets.socketsJoin(room);
+  }
+
+  /** Makes every main-namespace socket leave a room. */
+  socketsLeave(room: string): void {
+    this.sockets.socketsLeave(room);
+  }
+
+  /** The next broadcast to the main namespace may be dropped for clients that cannot take it at once. */
+  get volatile(): BroadcastOperator<EmitEvents> {
+    return this.sockets.volatile;
+  }
+
+  /** Whether the next broadcast may be compressed (accepted for socket.io's API). */
+  compress(compress: boolean): BroadcastOperator<EmitEvents> {
+    return this.sockets.compress(compress);
+  }
+
+  /** The main namespace's sockets on this server: all of them (the mock is a single server). */
+  get local(): BroadcastOperator<EmitEvents> {
+    return this.sockets.local;
+  }
+
   /**
    * Resolves with the server side of the next client to connect to `nsp` (default "/"): the
    * earliest socket no earlier call returned, even if it connected before this call.

@@ -122,6 +122,31 @@ export class MockNamespace<
     this.#all().disconnectSockets(close);
   }
 
+  /** Makes every socket of the namespace join rooms. */
+  socketsJoin(room: string | string[]): void {
+    this.#all().socketsJoin(room);
+  }
+
+  /** Makes every socket of the namespace leave a room. */
+  socketsLeave(room: string): void {
+    this.#all().socketsLeave(room);
+  }
+
+  /** The next broadcast may be dropped for clients whose transport cannot write it at once. */
+  get volatile(): BroadcastOperator<EmitEvents> {
+    return this.#all().volatile;
+  }
+
+  /** Whether the next broadcast may be compressed (accepted for socket.io's API). */
+  compress(compress: boolean): BroadcastOperator<EmitEvents> {
+    return this.#all().compress(compress);
+  }
+
+  /** Every socket of this server: the mock is a single server, as socket.io's `local`. */
+  get local(): BroadcastOperator<EmitEvents> {
+    return this.#all();
+  }
+
   /** Every socket of the namespace, as a broadcast target. */
   #all(): BroadcastOperator<EmitEvents> {
     return new BroadcastOperator(this);

@@ -4,6 +4,7 @@ import { RESERVED_EVENT_NAMES } from "../protocol/reserved-event-names.ts";
 import { ackReplier } from "../server-core/ack-replier.ts";
 import { AwaitedAcks } from "../server-core/awaited-acks.ts";
 import { type CatchAllListener, CatchAllListeners } from "../server-core/catch-all-listeners.ts";
+import { type PacketMiddleware, runPacketMiddlewares } from "../server-core/packet-middlewares.ts";
 import type {
   AckReply,
   AllButLast,
@@ -11,7 +12,7 @@ import type {
   EventParams,
   Last,
 } from "../types.ts";
-import type { BroadcastOperator } from "./broadcast-operator.ts";
+import type { BroadcastFlags, BroadcastOperator } from "./broadcast-operator.ts";
 import type { ClientConnection } from "./client-connection.ts";
 import type { MockNamespace } from "./namespace.ts";
 
@@ -39,6 +40,8 @@ export interface MockServerSocketReservedEvents {
   disconnecting: (reason: string) => void;
   /** The socket left, with socket.io's reason, e.g. "client namespace disconnect". */
   disconnect: (reason: string) => void;
+  /** A `use` middleware refused an event (the event is dropped). */
+  error: (error: Error) => void;
 }
 
 /** Throws for an event name the protocol reserves, as socket.io's server does. */
@@ -75,7 +78,10 @@ export class MockServerSocket<
   /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
   readonly acks = new AwaitedAcks();
   readonly #anyListeners = new CatchAllListeners();
-  private nextTimeout: number | undefined;
+  readonly #anyOutgoingListeners = new CatchAllListeners();
+  readonly #middlewares: PacketMiddleware[] = [];
+  /** `timeout(ms)`, `volatile` and `compress(…)` for the next emit (or broadcast from this socket). */
+  #flags: BroadcastFlags = {};
   /** Gone for good (disconnected, refused, or its client left while it waited): joins do nothing. */
   #left = false;
 
@@ -105,8 +111,7 @@ export class MockServerSocket<
   ): boolean {
     assertEmittable(event);
     const args = input as unknown[];
-    const timeout = this.nextTimeout;
-    this.nextTimeout = undefined;
+    const { timeout, volatile } = this.#takeFlags();
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
     const last = args[args.length - 1];
     if (typeof last === "function") {
@@ -114,8 +119,25 @@ export class MockServerSocket<
       packet.id = this.nsp.nextAckId();
       this.acks.add(packet.id, last as Ack, timeout);
     }
-    this.conn.sendPacket(packet);
+    this.sendEvent(packet, volatile);
     return true;
+  }
+
+  /**
+   * Sends an EVENT packet to this client, telling the `onAnyOutgoing` listeners; a volatile one
+   * is dropped while the transport cannot write at once, as socket.io does.
+   */
+  sendEvent(packet: Packet, volatile = false): void {
+    if (volatile && !this.conn.transport.writable) return;
+    const [event, ...args] = packet.data as [string, ...unknown[]];
+    this.#anyOutgoingListeners.dispatch(undefined, event, args);
+    this.conn.sendPacket(packet);
+  }
+
+  #takeFlags(): BroadcastFlags {
+    const flags = this.#flags;
+    this.#flags = {};
+    return flags;
   }
 
   /** Emits and resolves with the client's acknowledgement; after `timeout(ms)`, rejects when none comes. */
@@ -123,7 +145,7 @@ export class MockServerSocket<
     event: E,
     ...args: AllButLast<EventParams<EmitEvents, E>>
   ): Promise<AckReply<Last<EventParams<EmitEvents, E>>>> {
-    const withTimeout = this.nextTimeout !== undefined;
+    const withTimeout = this.#flags.timeout !== undefined;
     return new Promise((resolve, reject) => {
       this.#emitUntyped(event, ...(args as unknown[]), (...reply: unknown[]) => {
         if (!withTimeout) resolve(reply[0] as never);
@@ -135,8 +157,20 @@ export class MockServerSocket<
 
   /** Sets an acknowledgement timeout (ms) for the next emit; its ack then gets an error (or null) first. */
   timeout(ms: number): MockServerSocket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
-    this.nextTimeout = ms;
+    this.#flags.timeout = ms;
     return this as never;
+  }
+
+  /** The next emit may be dropped: it is when the transport cannot write it at once. */
+  get volatile(): this {
+    this.#flags.volatile = true;
+    return this;
+  }
+
+  /** Whether the next emit may be compressed (accepted for socket.io's API; the mock sends as is). */
+  compress(compress: boolean): this {
+    this.#flags.compress = compress;
+    return this;
   }
 
   /** Sends a `message` event. */
@@ -184,10 +218,8 @@ export class MockServerSocket<
    * (`socket.timeout(ms).to(room)`), which the socket's own next emit then no longer has.
    */
   get broadcast(): BroadcastOperator<EmitEvents> {
-    const timeout = this.nextTimeout;
-    this.nextTimeout = undefined;
     const others = this.nsp.except(this.id) as BroadcastOperator<EmitEvents>;
-    return timeout === undefined ? others : others.timeout(timeout);
+    return others.withFlags(this.#takeFlags());
   }
 
   /** Listens to every incoming event. */
@@ -196,9 +228,55 @@ export class MockServerSocket<
     return this;
   }
 
+  /** Listens to every incoming event, before the other catch-all listeners. */
+  prependAny(listener: CatchAllListener): this {
+    this.#anyListeners.prepend(listener);
+    return this;
+  }
+
   /** Removes one catch-all listener, or all of them. */
   offAny(listener?: CatchAllListener): this {
     this.#anyListeners.remove(listener);
+    return this;
+  }
+
+  /** The catch-all listeners, in call order. */
+  listenersAny(): CatchAllListener[] {
+    return this.#anyListeners.list();
+  }
+
+  /** Listens to every event sent to this client (its own emits and broadcasts that reach it). */
+  onAnyOutgoing(listener: CatchAllListener): this {
+    this.#anyOutgoingListeners.add(listener);
+    return this;
+  }
+
+  /** As {@link MockServerSocket.onAnyOutgoing}, before the other outgoing listeners. */
+  prependAnyOutgoing(listener: CatchAllListener): this {
+    this.#anyOutgoingListeners.prepend(listener);
+    return this;
+  }
+
+  /** Removes one outgoing catch-all listener, or all of them. */
+  offAnyOutgoing(listener?: CatchAllListener): this {
+    this.#anyOutgoingListeners.remove(listener);
+    return this;
+  }
+
+  /** The outgoing catch-all listeners, in call order. */
+  listenersAnyOutgoing(): CatchAllListener[] {
+    return this.#anyOutgoingListeners.list();
+  }
+
+  /**
+   * Adds a middleware every incoming event goes through, as socket.io's `socket.use`: it gets
+   * `[event, ...args]` (the ack last, if any) and calls `next()` to pass it on or `next(error)`
+   * to drop it, the socket's `error` listeners hearing the error.
+   *
+   * @example socket.use(([event], next) => next(event === "admin" ? new Error("denied") : undefined));
+   */
+  use(middleware: PacketMiddleware): this {
+    this.#middlewares.push(middleware);
     return this;
   }
 
@@ -233,10 +311,15 @@ export class MockServerSocket<
           );
         }
         this.#anyListeners.dispatch(undefined, event, args);
-        // As socket.io: listeners run a tick later, and only if the socket is still connected,
-        // so an event the client sent just before its disconnect is dropped.
-        queueMicrotask(() => {
-          if (this.connected) this.emitUnchecked(event, args);
+        runPacketMiddlewares(this.#middlewares, [event, ...args], {
+          connected: () => this.connected,
+          // As socket.io: listeners run a tick later, and only if the socket is still
+          // connected, so an event the client sent just before its disconnect is dropped.
+          pass: ([passed, ...rest]) =>
+            queueMicrotask(() => {
+              if (this.connected) this.emitUnchecked(String(passed), rest);
+            }),
+          refuse: (error) => this.#reportError(error),
         });
         break;
       }
@@ -260,6 +343,16 @@ export class MockServerSocket<
     this.#left = true;
     this.nsp.adapter.delAll(this.id);
     this.nsp.remove(this);
+  }
+
+  /** A refused event: the `error` listeners hear it; without any, it is logged, never thrown. */
+  #reportError(error: Error): void {
+    if (this.hasListeners("error")) this.emitUnchecked("error", [error]);
+    else
+      console.error(
+        `Wireline mockSocketServer: socket ${this.id} has no "error" listener for`,
+        error,
+      );
   }
 
   /** Ends this socket: `disconnecting`, then `disconnect`, with socket.io's reason strings. */

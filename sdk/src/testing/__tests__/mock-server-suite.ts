@@ -294,6 +294,73 @@ export function describeMockServer(
       expect(wrongTeam.message).toBe("Invalid namespace");
     });
 
+    it("runs socket.use middlewares before listeners: they may rewrite an event or refuse it", async () => {
+      const { client, socket } = await connect();
+      const errors: string[] = [];
+      const heard: unknown[][] = [];
+      socket.onAny((...args: unknown[]) => heard.push(args));
+      socket.use((packet, next) => {
+        if (packet[0] === "forbidden") return next(new Error("not allowed"));
+        if (typeof packet[1] === "string") packet[1] = packet[1].toUpperCase();
+        next();
+      });
+      socket.on("error", (error) => errors.push(error.message));
+      socket.on("forbidden", () => heard.push(["listener heard forbidden"]));
+      socket.on("shout", (text: string, ack: (reply: string) => void) => ack(text));
+      client.emit("forbidden", 1);
+      expect(await client.timeout(2000).emitWithAck("shout", "hi")).toBe("HI");
+      expect(errors).toEqual(["not allowed"]);
+      // Catch-all listeners hear every event as it arrived, before the middlewares.
+      expect(heard.map(([event, value]) => [event, value])).toEqual([
+        ["forbidden", 1],
+        ["shout", "hi"],
+      ]);
+    });
+
+    it("has socket.io's catch-all API both ways: prependAny, listenersAny, onAnyOutgoing", async () => {
+      const { client, socket } = await connect();
+      const order: string[] = [];
+      const last = () => order.push("last");
+      socket.onAny(last);
+      socket.prependAny(() => order.push("first"));
+      expect(socket.listenersAny()).toHaveLength(2);
+      const outgoing: unknown[][] = [];
+      const recordOutgoing = (...args: unknown[]) => outgoing.push(args);
+      socket.onAnyOutgoing(recordOutgoing);
+      expect(socket.listenersAnyOutgoing()).toEqual([recordOutgoing]);
+      socket.emit("direct", 1);
+      server.emit("broadcast", 2);
+      socket.volatile.emit("volatile", 3);
+      socket.compress(false).emit("uncompressed", 4);
+      const received: unknown[][] = [];
+      client.on("uncompressed", (value: number) => received.push(["uncompressed", value]));
+      await vi.waitFor(() => expect(received).toHaveLength(1));
+      // Volatile goes only where the transport can write at once: always over a WebSocket,
+      // never over polling here (the first emit took the waiting GET), as socket.io.
+      const volatileSent = socket.conn.transport.name === "websocket";
+      expect(outgoing).toEqual([
+        ["direct", 1],
+        ["broadcast", 2],
+        ...(volatileSent ? [["volatile", 3]] : []),
+        ["uncompressed", 4],
+      ]);
+      client.emit("ping-me");
+      await vi.waitFor(() => expect(order).toEqual(["first", "last"]));
+      socket.offAny(last);
+      socket.offAnyOutgoing();
+      expect(socket.listenersAny()).toHaveLength(1);
+      expect(socket.listenersAnyOutgoing()).toEqual([]);
+    });
+
+    it("joins and leaves rooms for every socket from the server, as socket.io's socketsJoin", async () => {
+      const { socket } = await connect();
+      server.socketsJoin(["red", "blue"]);
+      expect([...socket.rooms].sort()).toEqual([socket.id, "blue", "red"].sort());
+      server.in("red").socketsLeave("red");
+      expect(socket.rooms.has("red")).toBe(false);
+      expect(await server.local.in("blue").fetchSockets()).toEqual([socket]);
+    });
+
     it("keeps rooms in nsp.adapter as socket.io: live rooms and sids, room events in order", async () => {
       const { adapter } = server.of("/");
       const first = await connect();
