@@ -177,18 +177,23 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
       });
       return;
     }
+    const url = new URL(this.request.url);
     const query: Record<string, string> = {};
-    new URL(this.request.url).searchParams.forEach((value, key) => {
+    url.searchParams.forEach((value, key) => {
       query[key] = value;
     });
     const now = new Date();
+    const headers: Record<string, string> = { host: url.host, ...this.request.headers };
     const handshake: MockHandshake = {
       auth,
       query,
-      headers: this.request.headers,
-      url: this.request.url,
+      headers,
+      url: url.pathname + url.search,
       time: now.toString(),
       issued: now.getTime(),
+      address: "127.0.0.1",
+      secure: url.protocol === "https:" || url.protocol === "wss:",
+      xdomain: headers.origin !== undefined,
     };
     const socket = new MockServerSocket(namespace, this, randomId(), handshake);
     const refusal = await namespace.runMiddlewares(socket);

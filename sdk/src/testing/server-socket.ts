@@ -22,14 +22,20 @@ export interface MockHandshake {
   auth: Record<string, unknown>;
   /** The query string of the first request (`io(url, { query })`, plus `EIO` and `transport`). */
   query: Record<string, string>;
-  /** Request headers the mock could see (polling requests; none for a WebSocket). */
+  /** Request headers the mock could see (polling requests; only `host` for a WebSocket). */
   headers: Record<string, string>;
-  /** The first request's URL. */
+  /** The first request's path and query, as socket.io's (`/socket.io/?EIO=4&…`). */
   url: string;
   /** When the socket connected, as `Date.toString()`. */
   time: string;
   /** When the socket connected, in ms since the epoch. */
   issued: number;
+  /** The client's address: always the loopback "127.0.0.1", the mock having no network. */
+  address: string;
+  /** Whether the request was over https or wss. */
+  secure: boolean;
+  /** Whether the request came from another origin (it had an `origin` header). */
+  xdomain: boolean;
 }
 
 type Ack = (...args: unknown[]) => void;

@@ -70,6 +70,14 @@ export function describeMockServer(
       expect(socket.id).toBe(client.id);
       expect(socket.handshake.auth).toEqual({ token: "t-1" });
       expect(socket.handshake.query).toMatchObject({ room: "lobby", EIO: "4" });
+      // As socket.io's: the request's path and query, the host header, the address and flags.
+      expect(socket.handshake.url).toMatch(/^\/socket\.io\/\?.*EIO=4/);
+      expect(socket.handshake).toMatchObject({
+        headers: { host: new URL(url).host },
+        address: "127.0.0.1",
+        secure: url.startsWith("https:"),
+        xdomain: expect.any(Boolean),
+      });
     });
 
     it("carries events both ways and records what the client emitted", async () => {
