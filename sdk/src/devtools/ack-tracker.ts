@@ -49,6 +49,15 @@ export class AckTracker {
     };
   }
 
+  /**
+   * A namespace socket disconnected: the server's events still awaiting our ack are forgotten,
+   * since the server socket that asked is gone and the next one counts its ack ids from 0.
+   */
+  forgetIncoming(nsp: string): void {
+    const prefix = `in|${nsp}|`;
+    for (const key of this.#waiting.keys()) if (key.startsWith(prefix)) this.#waiting.delete(key);
+  }
+
   /** An emit of ours gave up on its ack: the entry's fields, timed out, waited since its send. */
   timedOut(nsp: string, ackId: number, event: string, now: number): AckFields {
     const key = `out|${nsp}|${ackId}`;

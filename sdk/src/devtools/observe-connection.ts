@@ -8,7 +8,7 @@ import type { EnginePacket } from "../protocol/index.ts";
 import type { ConnectError, DisconnectReason, Socket } from "../socket.ts";
 import { AckTracker } from "./ack-tracker.ts";
 import type { EventLogRecord, OutboxPacketSummary } from "./event-log-entry.ts";
-import { type PacketFields, PacketReader, type Redact } from "./packet-reader.ts";
+import { type PacketFields, PacketReader, type Redact, redactedValue } from "./packet-reader.ts";
 
 type Unsubscribe = () => void;
 
@@ -162,12 +162,28 @@ export function observeConnection(
             recovered: socket.recovered,
           }),
         ),
-        listen(socket, "disconnect", (reason: DisconnectReason) =>
-          record({ kind: "socket", nsp, action: "disconnect", reason }),
-        ),
-        listen(socket, "connect_error", (error: ConnectError) =>
-          record({ kind: "socket", nsp, action: "connect_error", message: error.message }),
-        ),
+        listen(socket, "disconnect", (reason: DisconnectReason) => {
+          acks.forgetIncoming(nsp);
+          record({ kind: "socket", nsp, action: "disconnect", reason });
+        }),
+        listen(socket, "connect_error", (error: ConnectError) => {
+          // A refusal's message may quote what a redact hides (a token): it goes through it,
+          // as the CONNECT_ERROR packet's payload does.
+          const message = redact
+            ? redactedValue(redact, error.message, {
+                direction: "in",
+                engineType: "message",
+                socketType: "CONNECT_ERROR",
+                nsp,
+              })
+            : error.message;
+          record({
+            kind: "socket",
+            nsp,
+            action: "connect_error",
+            message: typeof message === "string" ? message : "[redacted]",
+          });
+        }),
       ]);
     }
   };

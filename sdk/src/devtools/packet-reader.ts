@@ -90,7 +90,9 @@ export class PacketReader {
       };
       if (packet.data === undefined) return fields;
       const context: RedactContext = { direction: this.#direction, engineType: packet.type };
-      return { ...fields, payload: this.#loggable(packet.data, context) };
+      const payload = this.#loggable(packet.data, context);
+      // A redact that returns nothing leaves no payload key, so the JSON round-trips.
+      return payload === undefined ? fields : { ...fields, payload };
     }
     const outcome = this.#decoder.add(packet.data);
     if (typeof packet.data !== "string") this.#pendingAttachments++;
@@ -106,16 +108,19 @@ export class PacketReader {
     this.#pendingType = undefined;
     this.#pendingAttachments = 0;
     if (outcome.kind === "error") {
-      const raw =
-        typeof packet.data === "string" ? packet.data.slice(0, MAX_RAW_TEXT) : packet.data;
-      return {
+      const fields: PacketFields = {
         kind: "packet",
         direction: this.#direction,
         engineType: "message",
         bytes: total,
         decodeError: outcome.error.message,
-        payload: this.#loggable(raw, { direction: this.#direction, engineType: "message" }),
       };
+      // With a redact, no raw text: its rules key on the event and namespace, which a frame
+      // that could not be decoded does not give, so they could not hide what it carries.
+      if (this.#redact) return fields;
+      const raw =
+        typeof packet.data === "string" ? packet.data.slice(0, MAX_RAW_TEXT) : packet.data;
+      return { ...fields, payload: toLoggableValue(raw) };
     }
     if (binaryType === undefined) return this.#socketFields(outcome.packet, total);
     const socketType = binaryType === "6" ? "BINARY_ACK" : "BINARY_EVENT";
@@ -154,17 +159,30 @@ export class PacketReader {
       fields.event = event;
     }
     if (packet.id !== undefined) fields.ackId = packet.id;
-    if (payload !== undefined) fields.payload = this.#loggable(payload, context);
+    if (payload !== undefined) {
+      const logged = this.#loggable(payload, context);
+      if (logged !== undefined) fields.payload = logged;
+    }
     return fields;
   }
 
   #loggable(payload: unknown, context: RedactContext): unknown {
-    if (!this.#redact) return toLoggableValue(payload);
-    try {
-      return toLoggableValue(this.#redact(payload, context));
-    } catch (error) {
-      // A faulty redact must not leak the payload it failed on, nor break the connection.
-      return `[redact threw: ${error instanceof Error ? error.message : String(error)}]`;
-    }
+    return redactedValue(this.#redact, payload, context);
+  }
+}
+
+/** What the log keeps of `payload`: passed through `redact` if any, as a plain-JSON copy. */
+export function redactedValue(
+  redact: Redact | undefined,
+  payload: unknown,
+  context: RedactContext,
+): unknown {
+  if (!redact) return toLoggableValue(payload);
+  try {
+    return toLoggableValue(redact(payload, context));
+  } catch (error) {
+    // A faulty redact must not leak the payload it failed on (an error's message may quote
+    // it), nor break the connection.
+    return `[redact threw ${error instanceof Error ? error.name : typeof error}]`;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * A fixed-capacity FIFO: pushing past capacity overwrites the oldest item. Pushing is O(1)
- * and allocates nothing once full, so a busy connection's log costs no garbage per event.
+ * and allocates nothing once full, so a busy connection's log costs no garbage per event;
+ * until then it grows with what it holds (a large capacity reserves no memory up front).
  */
 export class RingBuffer<T> {
   readonly capacity: number;
@@ -16,7 +17,7 @@ export class RingBuffer<T> {
       );
     }
     this.capacity = capacity;
-    this.#items = new Array<T | undefined>(capacity);
+    this.#items = [];
   }
 
   /** Items held. */
@@ -48,7 +49,7 @@ export class RingBuffer<T> {
 
   /** Removes every item. */
   clear(): void {
-    this.#items.fill(undefined);
+    this.#items.length = 0;
     this.#start = 0;
     this.#length = 0;
   }

@@ -453,20 +453,72 @@ describe("attachEventLog: redaction", () => {
     });
   });
 
-  it("keeps no payload when redact throws, and the connection goes on", async () => {
+  it("keeps no payload when redact throws, not even in the error's message, and the connection goes on", async () => {
     const url = await start();
     const socket = connect(url, { transports: ["websocket"] });
     const log = attach(socket, {
-      redact: () => {
-        throw new Error("bad redact");
+      redact: (payload) => {
+        throw new SyntaxError(`cannot read ${JSON.stringify(payload)}`);
       },
     });
     await connected(socket);
     await expect(socket.emitWithAck("echo", "private")).resolves.toBe("private");
     expect(JSON.stringify(log)).not.toContain("private");
     expect(ofKind(log, "packet").find((p) => p.event === "echo")?.payload).toBe(
-      "[redact threw: bad redact]",
+      "[redact threw SyntaxError]",
     );
+  });
+
+  it("keeps no raw text of a frame it cannot decode when a redact is set", async () => {
+    const url = await start();
+    const socket = connect(url, { transports: ["websocket"] });
+    const log = attach(socket, {
+      redact: (payload, { event }) => (event === "login" ? "[redacted]" : payload),
+    });
+    await connected(socket);
+    // Sent (socket.io accepts it) but refused by Wireline's strict decoder, so the log cannot
+    // tell its event: the redact rule above could not hide the password.
+    socket.emit("login", { password: "hunter2", constructor: "x" });
+    await vi.waitFor(() => expect(ofKind(log, "packet").some((p) => p.decodeError)).toBe(true));
+    const refused = ofKind(log, "packet").find((p) => p.decodeError);
+    expect(refused).not.toHaveProperty("payload");
+    expect(JSON.stringify(log)).not.toContain("hunter2");
+  });
+
+  it("passes a refusal's message through redact", async () => {
+    const url = await start();
+    server!.use((_socket, next) => next(new Error("invalid token SECRET-abc")));
+    const socket = connect(url, { transports: ["websocket"], reconnection: false });
+    const log = attach(socket, {
+      redact: (payload, { socketType }) => (socketType === "CONNECT_ERROR" ? "[refused]" : payload),
+    });
+    await new Promise((resolve) => socket.once("connect_error", resolve));
+    expect(ofKind(log, "socket").find((e) => e.action === "connect_error")?.message).toBe(
+      "[refused]",
+    );
+    expect(JSON.stringify(log)).not.toContain("SECRET-abc");
+  });
+
+  it("stays small and quick whatever redact returns or the app sends", async () => {
+    const url = await start();
+    const socket = connect(url, { transports: ["websocket"] });
+    const selfish: Record<string, unknown> = {};
+    selfish.a = selfish;
+    selfish.b = selfish; // two paths back: without a cycle check, 2^64 copies
+    const log = attach(socket, {
+      redact: (payload, { event }) => (event === "loop" ? selfish : payload),
+    });
+    await connected(socket);
+    socket.emit("loop", 1);
+    await socket.emitWithAck("echo", "x".repeat(50_000));
+    const packets = ofKind(log, "packet");
+    expect(packets.find((p) => p.event === "loop")?.payload).toEqual({
+      a: "[circular]",
+      b: "[circular]",
+    });
+    const echoed = packets.find((p) => p.event === "echo")?.payload as string[];
+    expect(echoed[0]).toHaveLength(10_000 + "…[40000 more characters]".length);
+    expect(echoed[0]).toMatch(/…\[40000 more characters\]$/);
   });
 });
 
