@@ -7,9 +7,10 @@ import { parseArgs } from "node:util";
 import type { EnginePacket } from "@wireline/sdk/protocol";
 import { demoScenario } from "./demo-scenario.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
+import { answerNotFound } from "./http-routing.ts";
 import { Server } from "./server.ts";
 
-const USAGE = `Usage: wireline-mock-server [--port 3000] [--host 127.0.0.1] [--scenario ./scenario.mjs]
+const USAGE = `Usage: wireline-mock-server [--port 3000] [--host localhost] [--scenario ./scenario.mjs]
                             [--ping-interval ms] [--ping-timeout ms] [--storm] [--storm-seed n] [--quiet]
 A scenario module's default export receives the Server: export default (io) => io.on("connection", …)
 --storm strikes random faults (drops, restarts, dead connections, refused handshakes…) until
@@ -51,7 +52,7 @@ if (values.help) {
   process.exit(0);
 }
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535)
+if (values.port.trim() === "" || !Number.isInteger(port) || port < 0 || port > 65535)
   fail(`--port needs a port number, got "${values.port}"`);
 
 const stormSeedText = values["storm-seed"];
@@ -68,12 +69,19 @@ const io = new Server({
 });
 
 if (values.scenario) {
-  const module = (await import(pathToFileURL(resolve(values.scenario)).href)) as {
-    default?: unknown;
-  };
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(resolve(values.scenario)).href)) as typeof module;
+  } catch (error) {
+    fail(`cannot load the scenario ${values.scenario}: ${(error as Error).message}`);
+  }
   if (typeof module.default !== "function")
     fail(`${values.scenario} must export a default function (io) => …`);
-  await (module.default as (server: Server) => unknown)(io);
+  try {
+    await (module.default as (server: Server) => unknown)(io);
+  } catch (error) {
+    fail(`the scenario ${values.scenario} failed: ${(error as Error)?.stack ?? String(error)}`);
+  }
 } else {
   demoScenario(io);
 }
@@ -99,7 +107,7 @@ if (!values.quiet) {
 }
 
 const { createServer } = await import("node:http");
-const httpServer = createServer();
+const httpServer = createServer(answerNotFound);
 io.attach(httpServer);
 httpServer.on("error", (error) =>
   fail(`cannot listen on ${values.host}:${port}: ${error.message}`),

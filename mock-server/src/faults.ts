@@ -38,6 +38,7 @@ export type FaultName =
   | "rejectHandshakes"
   | "delayHandshakes"
   | "closeAfterPackets"
+  | "restart"
   | "storm";
 
 const FAULT_NAMES: ReadonlySet<string> = new Set<FaultName>([
@@ -47,6 +48,7 @@ const FAULT_NAMES: ReadonlySet<string> = new Set<FaultName>([
   "rejectHandshakes",
   "delayHandshakes",
   "closeAfterPackets",
+  "restart",
   "storm",
 ]);
 
@@ -67,6 +69,12 @@ export class Faults {
   private closeAfter: number | undefined;
   private downUntil = 0;
   private readonly sentPackets = new WeakMap<EngineSocket, number>();
+  /** Connections whose pings `stopPings` stopped (`clear` of another fault leaves them so). */
+  private readonly pingsStoppedOn = new WeakSet<EngineSocket>();
+  /** Handshakes `delayHandshakes` holds: released (refused) when the server closes. */
+  private readonly heldHandshakes = new Set<{ timer: NodeJS.Timeout; release: () => void }>();
+  /** Handshakes a black hole swallows: they go on when it is cleared, end when the server closes. */
+  private readonly swallowedHandshakes = new Set<() => void>();
   private runningStorm: Storm | undefined;
 
   constructor(private readonly io: Server) {}
@@ -94,7 +102,10 @@ export class Faults {
    */
   stopPings(options: { scope?: FaultScope } = {}): void {
     if (options.scope !== "current") this.pingsStopped = true;
-    for (const client of this.io.engine.clients.values()) client.pausePings();
+    for (const client of this.io.engine.clients.values()) {
+      this.pingsStoppedOn.add(client);
+      client.pausePings();
+    }
   }
 
   /**
@@ -115,19 +126,23 @@ export class Faults {
     this.io.engine.refuseWebSocket = true;
   }
 
-  /** Refuses new handshakes with this HTTP status (default 503). */
+  /** Refuses new handshakes with this HTTP error status (400-599, default 503). */
   rejectHandshakes(status = 503): void {
+    if (!Number.isInteger(status) || status < 400 || status > 599)
+      throw new Error(
+        `Wireline: rejectHandshakes needs an HTTP error status (400-599), got ${JSON.stringify(status)}`,
+      );
     this.rejectStatus = status;
   }
 
-  /** Delays new handshakes by `ms`. */
+  /** Delays new handshakes by `ms` (a whole number up to 2^31 - 1, a timer's range). */
   delayHandshakes(ms: number): void {
-    this.handshakeDelay = ms;
+    this.handshakeDelay = positive("ms", ms, true, MAX_TIMER_MS);
   }
 
   /** Closes each connection after the server sent it `count` more packets. */
   closeAfterPackets(count: number): void {
-    this.closeAfter = count;
+    this.closeAfter = positive("count", count, false);
     for (const client of this.io.engine.clients.values()) this.sentPackets.set(client, 0);
   }
 
@@ -159,20 +174,28 @@ export class Faults {
     if (all || fault === "delayHandshakes") this.handshakeDelay = 0;
     if (all || fault === "closeAfterPackets") this.closeAfter = undefined;
     if (all || fault === "refuseWebSocket") this.io.engine.refuseWebSocket = false;
-    if (all) this.downUntil = 0;
+    if (all || fault === "restart") this.downUntil = 0;
+    const clients = [...this.io.engine.clients.values()];
     if (all || fault === "blackHole") {
       this.blackHoled = false;
-      for (const client of this.io.engine.clients.values()) client.blackHoled = false;
+      for (const client of clients) client.blackHoled = false;
+      this.releaseSwallowed();
     }
-    // A black hole also stops pings; they resume once neither fault holds.
-    if (all || fault === "stopPings") this.pingsStopped = false;
-    if (!this.pingsStopped && !this.blackHoled) {
-      for (const client of this.io.engine.clients.values())
-        if (client.pingsPaused) client.resumePings();
+    if (all || fault === "stopPings") {
+      this.pingsStopped = false;
+      for (const client of clients) this.pingsStoppedOn.delete(client);
+    }
+    // A black hole also stops pings: a connection's resume once neither fault holds on it.
+    for (const client of clients) {
+      if (client.pingsPaused && !client.blackHoled && !this.pingsStoppedOn.has(client))
+        client.resumePings();
     }
   }
 
-  /** The lasting faults in force now, e.g. `{ stopPings: true, rejectHandshakes: 503 }`. */
+  /**
+   * The lasting faults in force now, e.g. `{ stopPings: true, rejectHandshakes: 503 }` (a
+   * restart's downtime as the ms left).
+   */
   active(): Partial<Record<FaultName, boolean | number>> {
     const active: Partial<Record<FaultName, boolean | number>> = {};
     if (this.pingsStopped) active.stopPings = true;
@@ -182,6 +205,7 @@ export class Faults {
     if (this.handshakeDelay > 0) active.delayHandshakes = this.handshakeDelay;
     if (this.closeAfter !== undefined) active.closeAfterPackets = this.closeAfter;
     if (this.runningStorm?.running) active.storm = this.runningStorm.seed;
+    if (Date.now() < this.downUntil) active.restart = this.downUntil - Date.now();
     return active;
   }
 
@@ -200,25 +224,19 @@ export class Faults {
       case "refuseWebSocket":
         this.refuseWebSocket();
         return;
-      case "rejectHandshakes": {
-        const status = request.status ?? 503;
-        if (!Number.isInteger(status) || status < 400 || status > 599)
-          throw new Error(
-            `Wireline: rejectHandshakes needs an HTTP error status (400-599), got ${JSON.stringify(status)}`,
-          );
-        this.rejectHandshakes(status);
+      case "rejectHandshakes":
+        this.rejectHandshakes(request.status ?? 503);
         return;
-      }
       case "delayHandshakes":
-        this.delayHandshakes(positive("ms", request.ms, true));
+        this.delayHandshakes(request.ms);
         return;
       case "closeAfterPackets":
-        this.closeAfterPackets(positive("count", request.count, false));
+        this.closeAfterPackets(request.count);
         return;
       case "restart":
         this.restart({
           keepRecoveryState: request.keepRecoveryState === true,
-          downtimeMs: positive("downtimeMs", request.downtimeMs ?? 0, true),
+          downtimeMs: positive("downtimeMs", request.downtimeMs ?? 0, true, MAX_TIMER_MS),
         });
         return;
       case "storm":
@@ -255,14 +273,25 @@ export class Faults {
   /** Wires the handshake gate and the HTTP control endpoint `{path}__faults`. */
   attach(httpServer: HttpServer, enginePath: string): void {
     this.io.engine.handshakeGate = async () => {
-      if (this.handshakeDelay > 0)
-        await new Promise((resolve) => setTimeout(resolve, this.handshakeDelay));
+      // A dead server answers nothing: the handshake hangs until the client gives up.
+      if (this.blackHoled)
+        await new Promise<void>((resolve) => this.swallowedHandshakes.add(resolve));
+      if (this.handshakeDelay > 0) await this.holdHandshake(this.handshakeDelay);
       if (Date.now() < this.downUntil) return 503;
       return this.rejectStatus;
     };
     this.io.engine.on("connection", (client: EngineSocket) => {
+      if (this.pingsStopped) this.pingsStoppedOn.add(client);
       if (this.pingsStopped || this.blackHoled) client.pausePings();
       if (this.blackHoled) client.blackHoled = true;
+    });
+    this.io.engine.once("closed", () => {
+      for (const held of this.heldHandshakes) {
+        clearTimeout(held.timer);
+        held.release();
+      }
+      this.heldHandshakes.clear();
+      this.releaseSwallowed();
     });
     const endpoint = `${enginePath}__faults`;
     claimRequests(
@@ -270,6 +299,25 @@ export class Faults {
       (request) => (request.url ?? "").split("?")[0] === endpoint,
       (request, response) => this.handleControl(request, response),
     );
+  }
+
+  private releaseSwallowed(): void {
+    for (const release of this.swallowedHandshakes) release();
+    this.swallowedHandshakes.clear();
+  }
+
+  /** Waits `ms` for a delayed handshake; the server's close ends the wait at once. */
+  private holdHandshake(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const held = {
+        timer: setTimeout(() => {
+          this.heldHandshakes.delete(held);
+          resolve();
+        }, ms),
+        release: resolve,
+      };
+      this.heldHandshakes.add(held);
+    });
   }
 
   private handleControl(request: IncomingMessage, response: ServerResponse): void {
@@ -298,13 +346,20 @@ export class Faults {
       return;
     }
     let body = "";
+    let tooLarge = false;
     request.setEncoding("utf8");
     request.on("data", (chunk: string) => {
+      if (tooLarge) return;
       body += chunk;
       // A control request is a few dozen bytes; anything huge is a mistake, not a fault.
-      if (body.length > 65_536) request.destroy();
+      if (body.length > 65_536) {
+        tooLarge = true;
+        body = "";
+        reply(413, { error: "Wireline: a fault request is a small JSON object (64 KB at most)" });
+      }
     });
     request.on("end", () => {
+      if (tooLarge) return;
       try {
         const parsed: unknown = JSON.parse(body);
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
@@ -320,11 +375,19 @@ export class Faults {
   }
 }
 
+/** The longest delay a timer takes: longer ones fire at once, with a warning. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Checks a number from a fault request: a whole number, positive (or zero when allowed). */
-function positive(name: string, value: unknown, zeroAllowed: boolean): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < (zeroAllowed ? 0 : 1))
+function positive(name: string, value: unknown, zeroAllowed: boolean, max = Infinity): number {
+  if (
+    typeof value !== "number" ||
+    !Number.isInteger(value) ||
+    value < (zeroAllowed ? 0 : 1) ||
+    value > max
+  )
     throw new Error(
-      `Wireline: fault field "${name}" needs a whole number${zeroAllowed ? " >= 0" : " >= 1"}, got ${JSON.stringify(value)}`,
+      `Wireline: fault field "${name}" needs a whole number${zeroAllowed ? " >= 0" : " >= 1"}${max < Infinity ? ` <= ${max}` : ""}, got ${JSON.stringify(value)}`,
     );
   return value;
 }

@@ -23,3 +23,9 @@ export function claimRequests(
     for (const listener of previous) httpServer.on("request", listener);
   };
 }
+
+/** What a server this package created answers outside its paths, as socket.io's: 404. */
+export function answerNotFound(_request: IncomingMessage, response: ServerResponse): void {
+  response.writeHead(404);
+  response.end();
+}

@@ -14,6 +14,7 @@ import { ConnectionRecovery, type ConnectionStateRecoveryOptions } from "./conne
 import { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
 import { Faults } from "./faults.ts";
+import { answerNotFound } from "./http-routing.ts";
 import { type Middleware, Namespace } from "./namespace.ts";
 import { type Handshake, ServerSocket } from "./server-socket.ts";
 
@@ -78,7 +79,7 @@ export class Server {
   /** Creates an HTTP server listening on `port` and attaches to it (or attaches to a server). */
   listen(target: number | HttpServer): this {
     if (typeof target !== "number") return this.attach(target);
-    const httpServer = createServer();
+    const httpServer = createServer(answerNotFound);
     this.attach(httpServer);
     httpServer.listen(target);
     return this;

@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 
 const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const scenario = fileURLToPath(new URL("./fixtures/scenario.mjs", import.meta.url));
+const throwingScenario = fileURLToPath(
+  new URL("./fixtures/throwing-scenario.mjs", import.meta.url),
+);
 const running: ChildProcess[] = [];
 
 afterEach(() => {
@@ -99,6 +102,18 @@ describe("the wireline-mock-server CLI", () => {
     const badSeed = run(["--storm-seed", "1.5"]);
     expect(await badSeed.exited).toBe(2);
     expect(badSeed.output()).toContain('--storm-seed needs a whole number >= 0, got "1.5"');
+  });
+
+  it("says what is wrong with an empty port or a scenario it cannot load or run, with exit code 2", async () => {
+    const emptyPort = run(["--port", ""]);
+    expect(await emptyPort.exited).toBe(2);
+    expect(emptyPort.output()).toContain('--port needs a port number, got ""');
+    const missing = run(["--scenario", "./no-such-scenario.mjs"]);
+    expect(await missing.exited).toBe(2);
+    expect(missing.output()).toContain("cannot load the scenario ./no-such-scenario.mjs");
+    const throwing = run(["--port", "0", "--scenario", throwingScenario]);
+    expect(await throwing.exited).toBe(2);
+    expect(throwing.output()).toContain("failed: Error: broken scenario");
   });
 
   it("with --storm-seed, strikes that seed's faults and logs each; clients live through it", async () => {

@@ -98,6 +98,93 @@ describe("the fault control endpoint", () => {
     expect(io.faults.active()).toEqual({});
   });
 
+  it("keeps connections silenced with scope current so when another fault is cleared", async () => {
+    await start({ pingInterval: 100, pingTimeout: 2000 });
+    const socket = client({ reconnection: false });
+    await connected(socket);
+    let pings = 0;
+    socket.io.on("ping", () => pings++);
+    io.faults.stopPings({ scope: "current" });
+    io.faults.rejectHandshakes(503);
+    io.faults.clear("rejectHandshakes");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(pings).toBe(0);
+    io.faults.clear("stopPings");
+    await expect.poll(() => pings).toBeGreaterThan(0);
+  });
+
+  it("answers no new handshake while black-holed: a dead server, not a half-open one", async () => {
+    await start();
+    await fault({ action: "blackHole" });
+    const answered = await Promise.race([
+      fetch(`${base}/socket.io/?EIO=4&transport=polling`).then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 300)),
+    ]);
+    expect(answered).toBe(false);
+    const opened = await new Promise((resolve) => {
+      const ws = new WebSocket(
+        `${base.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket`,
+      );
+      ws.on("message", () => resolve(true));
+      ws.on("error", () => resolve(false));
+      setTimeout(() => {
+        ws.terminate();
+        resolve(false);
+      }, 300);
+    });
+    expect(opened).toBe(false);
+  });
+
+  it("opens no session for a delayed handshake once the server closed", async () => {
+    await start();
+    io.faults.delayHandshakes(300);
+    const request = fetch(`${base}/socket.io/?EIO=4&transport=polling`).catch(() => "failed");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await io.close();
+    expect(await request).toBe("failed");
+    // Past the delay: the held handshake must not open a session on the closed server.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(io.engine.clients.size).toBe(0);
+  });
+
+  it("checks fault values given in code as over HTTP", async () => {
+    await start();
+    expect(() => io.faults.rejectHandshakes(0)).toThrow("HTTP error status (400-599)");
+    expect(() => io.faults.rejectHandshakes(302)).toThrow("HTTP error status (400-599)");
+    expect(() => io.faults.delayHandshakes(3e9)).toThrow("<= 2147483647");
+    expect(() => io.faults.closeAfterPackets(0)).toThrow(">= 1");
+    expect((await fault({ action: "delayHandshakes", ms: 3e9 })).status).toBe(400);
+    expect(io.faults.active()).toEqual({});
+  });
+
+  it("answers 413 to a control request too large to be one", async () => {
+    await start();
+    const response = await fault(JSON.stringify({ action: "clear", padding: "x".repeat(100_000) }));
+    expect(response.status).toBe(413);
+    expect(String(response.json.error)).toContain("64 KB at most");
+  });
+
+  it("lists a restart's downtime as active, and clears it by name", async () => {
+    await start();
+    await fault({ action: "restart", downtimeMs: 60_000 });
+    expect(io.faults.active().restart).toBeGreaterThan(50_000);
+    expect((await fault({ action: "clear", fault: "restart" })).status).toBe(200);
+    expect((await fetch(`${base}/socket.io/?EIO=4&transport=polling`)).status).toBe(200);
+  });
+
+  it("answers 404 for other paths on a server it created", async () => {
+    const own = new Server({ pingInterval: 1000 }).listen(0);
+    const http = own.httpServer!;
+    await new Promise((resolve) => http.once("listening", resolve));
+    const { port } = http.address() as AddressInfo;
+    try {
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/socket.io/__faults/`)).status).toBe(404);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("refuses a scope it does not know", async () => {
     await start();
     const response = await fault({ action: "stopPings", scope: "some" });

@@ -64,6 +64,8 @@ const ERRORS = {
 export class EngineServer extends EventEmitter {
   readonly clients = new Map<string, EngineSocket>();
   readonly path: string;
+  /** Set by close(): a handshake still held by a gate opens nothing. */
+  private closed = false;
   /** The HTTP server `listen()` created, if any; closed with this server. */
   httpServer: HttpServer | undefined;
   /** Hooks the fault injector uses to refuse or delay handshakes. */
@@ -148,6 +150,7 @@ export class EngineServer extends EventEmitter {
 
   /** Closes every session at once (nothing buffered is sent) and stops handling requests. */
   close(): void {
+    this.closed = true;
     for (const client of [...this.clients.values()]) client.close(true);
     for (const undo of this.detach.splice(0)) undo();
     this.wss.close();
@@ -246,6 +249,11 @@ export class EngineServer extends EventEmitter {
       return;
     }
     void this.admit(request).then((refusal) => {
+      // Closed while the gate held it (a delayed handshake): no session on a closed server.
+      if (this.closed) {
+        response.destroy();
+        return;
+      }
       if (refusal) {
         fail(refusal.status, { code: ERRORS.FORBIDDEN.code, message: refusal.message });
         return;
@@ -337,6 +345,10 @@ export class EngineServer extends EventEmitter {
       return;
     }
     const refusal = await this.admit(request);
+    if (this.closed) {
+      socket.destroy();
+      return;
+    }
     if (refusal) {
       refuse(refusal.status, { code: ERRORS.FORBIDDEN.code, message: refusal.message });
       return;
