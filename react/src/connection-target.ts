@@ -34,15 +34,24 @@ export type ConnectionTarget =
 const SERVER_BASE = "http://localhost";
 
 function splitUrl(url: string | undefined): { url: string; namespace: string } {
-  const base = isServer()
-    ? SERVER_BASE
-    : (globalThis as { location?: { href: string } }).location?.href;
+  const server = isServer();
+  // React Native has no location: there a relative URL is refused below.
+  const page = server
+    ? undefined
+    : (globalThis as { location?: { href: string; protocol: string } }).location;
+  // As io() reads it: "localhost:3000/chat" is a host, with the page's scheme (else https:).
+  const withScheme =
+    url && url[0] !== "/" && !/^(https?|wss?):\/\//i.test(url)
+      ? `${page?.protocol ?? "https:"}//${url}`
+      : url;
   let parsed: URL;
   try {
-    parsed = new URL(url ?? "/", base);
+    parsed = new URL(withScheme ?? "/", server ? SERVER_BASE : page?.href);
   } catch {
     throw new Error(
-      `Wireline: "${url}" is not a valid server URL; pass e.g. "https://chat.example.com".`,
+      url === undefined
+        ? "Wireline: outside a page (React Native), pass the server's URL to <SocketProvider url>."
+        : `Wireline: "${url}" is not a valid server URL; pass e.g. "https://chat.example.com".`,
     );
   }
   return { url: `${parsed.origin}${parsed.search}`, namespace: parsed.pathname || "/" };

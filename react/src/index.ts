@@ -1,6 +1,6 @@
 // `@wireline/react`: a provider and hooks over @wireline/sdk, safe under StrictMode and SSR.
 
-export { IDLE_SNAPSHOT } from "@wireline/sdk";
+export { IDLE_SNAPSHOT, shallowEqual } from "@wireline/sdk";
 export type { UseSocketOptions } from "./connection-target.ts";
 export { EVENT_REPLAY_WINDOW } from "./event-journal.ts";
 export type {
@@ -10,7 +10,6 @@ export type {
   ListenerOf,
   PayloadOf,
 } from "./event-types.ts";
-export { shallowEqual } from "./shallow-equal.ts";
 export type { ConnectionOptions } from "./shared-connections.ts";
 export { DEFAULT_RELEASE_DELAY } from "./socket-context.ts";
 export { SocketDevtools, type SocketDevtoolsProps } from "./socket-devtools.tsx";

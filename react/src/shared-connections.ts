@@ -69,8 +69,10 @@ export class SharedConnection {
       users = namespaceUsers;
       this.#namespaces.set(namespace, users);
     }
+    // A user back within the release delay: the namespace still holds the Manager, once.
+    const holdsManager = users.pending;
     if (users.retain()) {
-      this.#users.retain();
+      if (!holdsManager) this.#users.retain();
       if (this.#autoConnect) this.socket(namespace).connect();
     }
   }

@@ -1,7 +1,7 @@
 import type { BaseManager, Socket } from "@wireline/sdk";
 import type { Redact } from "@wireline/sdk/devtools";
 import type { WirelineDevtoolsElement } from "@wireline/sdk/devtools/panel";
-import { createElement, type ReactElement, useEffect, useRef } from "react";
+import { createElement, type ReactElement, useEffect, useInsertionEffect, useRef } from "react";
 
 // Bundlers replace `process.env.NODE_ENV`; declared here so the package needs no Node types.
 declare const process: { env: { NODE_ENV?: string } };
@@ -12,11 +12,17 @@ export interface SocketDevtoolsProps {
   socket: Socket | BaseManager;
   /** "light" or "dark". Default: the system's (`prefers-color-scheme`). */
   theme?: "light" | "dark";
-  /** Whether the panel starts open. Default false (only the floating button shows). */
+  /** Whether the panel starts open. Read when it mounts. Default false (only the floating button shows). */
   initialOpen?: boolean;
-  /** Most log entries kept. Default 1000. */
+  /**
+   * Most log entries kept. Read when the panel attaches to `socket`: changing it later keeps the
+   * log (and its history) until `socket` changes. Default 1000.
+   */
   capacity?: number;
-  /** Rewrites payloads before they are logged, e.g. to hide tokens. Default: kept as sent. */
+  /**
+   * Rewrites payloads before they are logged, e.g. to hide tokens. The latest one is used, so an
+   * inline function is fine. Default: kept as sent.
+   */
   redact?: Redact;
 }
 
@@ -26,6 +32,14 @@ const loadPanel = () => import("@wireline/sdk/devtools/panel");
 function DevelopmentSocketDevtools(props: SocketDevtoolsProps): ReactElement {
   const { socket, theme, initialOpen = false, capacity, redact } = props;
   const ref = useRef<HTMLElement | null>(null);
+  // Read when the panel attaches: only a new connection starts a new log (and its history).
+  const attachWith = useRef({ initialOpen, capacity, redact });
+  useInsertionEffect(() => {
+    // Read by the log at each payload, so a new (inline) redact needs no new log.
+    attachWith.current.redact = redact;
+    attachWith.current.capacity = capacity;
+  });
+  const opened = useRef(false);
   useEffect(() => {
     let cancelled = false;
     let panel: WirelineDevtoolsElement | undefined;
@@ -33,18 +47,21 @@ function DevelopmentSocketDevtools(props: SocketDevtoolsProps): ReactElement {
       defineWirelineDevtools();
       if (cancelled || !ref.current) return;
       panel = ref.current as WirelineDevtoolsElement;
+      const settings = attachWith.current;
       panel.attach(socket, {
-        ...(capacity !== undefined && { capacity }),
-        ...(redact !== undefined && { redact }),
+        ...(settings.capacity !== undefined && { capacity: settings.capacity }),
+        redact: (payload, context) =>
+          settings.redact ? settings.redact(payload, context) : payload,
       });
       // An attribute, not show(): opening on mount must not steal the page's focus.
-      if (initialOpen) panel.setAttribute("open", "");
+      if (settings.initialOpen && !opened.current) panel.setAttribute("open", "");
+      opened.current = true;
     });
     return () => {
       cancelled = true;
       panel?.detach();
     };
-  }, [socket, capacity, redact, initialOpen]);
+  }, [socket]);
   return createElement("wireline-devtools", { ref, theme });
 }
 

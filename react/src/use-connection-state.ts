@@ -1,4 +1,10 @@
-import { BaseManager, type ConnectionSnapshot, IDLE_SNAPSHOT, Socket } from "@wireline/sdk";
+import {
+  BaseManager,
+  type ConnectionSnapshot,
+  IDLE_SNAPSHOT,
+  Socket,
+  shallowEqual,
+} from "@wireline/sdk";
 import {
   useCallback,
   useContext,
@@ -9,7 +15,6 @@ import {
 } from "react";
 import { resolveTarget, sharedConnectionOf } from "./connection-target.ts";
 import { isServer } from "./environment.ts";
-import { shallowEqual } from "./shallow-equal.ts";
 import { sharedConnections } from "./shared-connections.ts";
 import { SocketContext } from "./socket-context.ts";
 

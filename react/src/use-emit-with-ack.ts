@@ -98,11 +98,12 @@ export function useEmitWithAck(
   const [state, setState] = useState<State>(IDLE);
   // Number of the latest call: an outcome of any other is stale.
   const latest = useRef(0);
-  const mounted = useRef(false);
+  // Unmounted rather than mounted: a child's mount effect may emit before this hook's effect ran.
+  const unmounted = useRef(false);
   useEffect(() => {
-    mounted.current = true;
+    unmounted.current = false;
     return () => {
-      mounted.current = false;
+      unmounted.current = true;
       latest.current++;
     };
   }, []);
@@ -110,8 +111,8 @@ export function useEmitWithAck(
   const emit = useCallback(
     async (...emitArgs: unknown[]): Promise<EmitOutcome<unknown>> => {
       const call = ++latest.current;
-      const current = () => call === latest.current && mounted.current;
-      if (mounted.current) setState({ status: "pending", data: undefined, error: undefined });
+      const current = () => call === latest.current && !unmounted.current;
+      if (!unmounted.current) setState({ status: "pending", data: undefined, error: undefined });
       try {
         const untyped = socket.timeout(timeout) as unknown as {
           emitWithAck(event: string, ...args: unknown[]): Promise<unknown>;

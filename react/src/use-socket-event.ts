@@ -1,25 +1,19 @@
 import type { DefaultEventsMap, EventsMap, Socket } from "@wireline/sdk";
 import { useEffect, useInsertionEffect, useRef } from "react";
 import { isServer } from "./environment.ts";
-import { EventJournal } from "./event-journal.ts";
+import { EventJournal, type JournalCursor } from "./event-journal.ts";
 import type { ListenEventName, ListenerOf } from "./event-types.ts";
 import { useSocketOf } from "./use-socket.ts";
-
-/** Where a component stood in its socket's journal when it rendered. */
-interface JournalMark {
-  socket: Socket;
-  event: string;
-  journal: EventJournal;
-  seq: number;
-}
 
 /**
  * Calls `handler` for every `event` the socket receives while the component is mounted. It
  * subscribes once per socket and event (not per render) and always calls the latest `handler`.
  * Events that arrive after the component rendered but before its effect subscribed are not
- * lost: they are delivered first, in order (within 1 s; see `EVENT_REPLAY_WINDOW`). So are the
- * events between StrictMode's or a hot reload's unmount and remount. Each event reaches the
- * handler once.
+ * lost: they are delivered first, in the order they arrived, across all the hooks of a commit
+ * (within 1 s; see `EVENT_REPLAY_WINDOW`). So are the events between StrictMode's, a hot
+ * reload's or a hidden `<Activity>`'s unmount and remount. Each event reaches the handler once.
+ * What the handler throws is reported as an uncaught error, as the SDK reports a listener's,
+ * and delivery goes on.
  *
  * @param socketOrNamespace A socket (e.g. from `useSocket`), whose event maps type `handler`; or
  *   a namespace of the provider's connection, held as by `useSocket(namespace)`. Default "/".
@@ -62,27 +56,32 @@ export function useEventSubscription(
     latest.current = handler;
   });
 
-  const mark = useRef<JournalMark | undefined>(undefined);
+  const cursor = useRef<JournalCursor | undefined>(undefined);
   if (!isServer()) {
     const journal = EventJournal.touch(socket);
-    const noted = mark.current;
-    // Noted once per socket and event: a re-render must not skip what the effect has not seen.
-    if (!noted || noted.socket !== socket || noted.event !== event || noted.journal !== journal) {
-      mark.current = { socket, event, journal, seq: journal.seq };
-    }
+    const noted = cursor.current;
+    // One cursor per socket and event: a re-render must not skip what the effect has not had.
+    if (noted && noted.journal === journal && noted.event === event) journal.rendered(noted);
+    else cursor.current = journal.open(event);
   }
 
   useEffect(() => {
-    const listener = (...args: unknown[]) => (latest.current as (...a: unknown[]) => void)(...args);
-    const noted = mark.current;
-    const replay =
-      noted && noted.socket === socket && noted.event === event && !noted.journal.disposed;
-    if (replay) for (const args of noted.journal.since(noted.seq, event)) listener(...args);
-    socket.on(event, listener);
-    return () => {
-      socket.off(event, listener);
-      // Everything until now was delivered: subscribing again replays only newer events.
-      if (replay) noted.seq = noted.journal.seq;
-    };
+    let noted = cursor.current;
+    // Nothing to resume from (the journal went idle while the effect was off, as under a long
+    // hidden <Activity>): what the component had is behind it, so it starts from now.
+    if (
+      !noted ||
+      noted.journal.socket !== socket ||
+      noted.event !== event ||
+      noted.journal.disposed
+    ) {
+      noted = EventJournal.touch(socket).open(event);
+      cursor.current = noted;
+    }
+    // The cursor outlives this subscription: subscribing again (StrictMode, <Activity>, Fast
+    // Refresh) replays only what came after it.
+    return noted.journal.subscribe(noted, (...args) =>
+      (latest.current as (...a: unknown[]) => void)(...args),
+    );
   }, [socket, event]);
 }

@@ -30,7 +30,8 @@ export function useSocketValue(...args: unknown[]): unknown {
   const socketOrNamespace = (named ? args[0] : undefined) as Socket | string | undefined;
   const event = (named ? args[1] : args[0]) as string;
   const initial = named ? args[2] : args[1];
-  const [value, setValue] = useState(initial);
+  // A function as `initial` is a value too, not a lazy initializer.
+  const [value, setValue] = useState(() => initial);
   // A function payload is a value, not a state updater.
   useEventSubscription(socketOrNamespace, event, (payload: unknown) => setValue(() => payload));
   return value;

@@ -52,6 +52,7 @@ export {
 } from "./outbox/index.ts";
 export { type BinaryData, type Packet, PacketType, protocol } from "./protocol/index.ts";
 export type { Parser } from "./protocol/parser.ts";
+export { shallowEqual } from "./shallow-equal.ts";
 export {
   type ConnectError,
   type DefaultEventsMap,

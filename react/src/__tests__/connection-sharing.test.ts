@@ -1,8 +1,10 @@
+import { shallowEqual } from "@wireline/sdk";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { connectionKey } from "../connection-key.ts";
 import { resolveTarget } from "../connection-target.ts";
+import { isServer } from "../environment.ts";
 import { RefCount } from "../ref-count.ts";
-import { shallowEqual } from "../shallow-equal.ts";
+import { sharedConnections } from "../shared-connections.ts";
 import { DEFAULT_SOURCE } from "../socket-context.ts";
 
 describe("connectionKey", () => {
@@ -135,6 +137,22 @@ describe("resolveTarget", () => {
     });
   });
 
+  it("reads a URL without a scheme as a host, as io() does", () => {
+    // Must: "host:port" is the server, not a path of the page nor a "host:" scheme. Outside a
+    // page (this test runs in Node) the scheme is https:, as the SDK's io() takes.
+    expect(
+      resolveTarget(DEFAULT_SOURCE, undefined, { url: "127.0.0.1:3000/chat?v=1" }),
+    ).toMatchObject({ url: "https://127.0.0.1:3000?v=1", namespace: "/chat" });
+    expect(resolveTarget(DEFAULT_SOURCE, undefined, { url: "localhost:3000" })).toMatchObject({
+      url: "https://localhost:3000",
+      namespace: "/",
+    });
+    // A path still names a namespace of the page's server.
+    expect(resolveTarget(DEFAULT_SOURCE, undefined, { url: "/admin" })).toMatchObject({
+      namespace: "/admin",
+    });
+  });
+
   it("refuses bad input with a message that says what to do", () => {
     expect(() => resolveTarget(provider, undefined, { releaseDelay: -1 })).toThrow(
       /releaseDelay must be a finite number of ms >= 0, got -1/,
@@ -146,5 +164,53 @@ describe("resolveTarget", () => {
     expect(() =>
       resolveTarget({ kind: "client", manager, socket: undefined }, undefined, { timeout: 1 }),
     ).toThrow(/below <SocketProvider client>, useSocket options need a `url`/);
+  });
+});
+
+describe("SharedConnection", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("leaves the pool after its last user, even when a user came back within the delay", () => {
+    const before = sharedConnections.size;
+    // Never opened: autoConnect false, and nothing listens on this port.
+    const connection = sharedConnections.get("http://127.0.0.1:9", { autoConnect: false }, 100);
+    connection.retainNamespace("/");
+    connection.releaseNamespace("/", 100);
+    vi.advanceTimersByTime(50);
+    // Must: a route change that mounts the next user within the delay is one user, not two…
+    connection.retainNamespace("/");
+    connection.releaseNamespace("/", 100);
+    vi.advanceTimersByTime(1000);
+    // …so after its release the connection leaves the pool, and no timer is left.
+    expect(sharedConnections.size).toBe(before);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("isServer", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("counts a page, and React Native (a window without a document), as a client", () => {
+    vi.stubGlobal("window", { document: {} });
+    expect(isServer()).toBe(false);
+    // Must: React Native defines `window` but no `document`; its hooks connect all the same.
+    vi.stubGlobal("window", globalThis);
+    vi.stubGlobal("navigator", { product: "ReactNative" });
+    expect(isServer()).toBe(false);
+    // Without a page to resolve against, the server's URL is needed (and read as io() does).
+    expect(resolveTarget(DEFAULT_SOURCE, undefined, { url: "10.0.2.2:3000" })).toMatchObject({
+      url: "https://10.0.2.2:3000",
+    });
+    expect(() => resolveTarget(DEFAULT_SOURCE, undefined, undefined)).toThrow(
+      /outside a page \(React Native\), pass the server's URL/,
+    );
+  });
+
+  it("counts Node, Deno and a worker (no window, or one without a document) as a server", () => {
+    expect(isServer()).toBe(true);
+    vi.stubGlobal("window", globalThis);
+    vi.stubGlobal("navigator", { product: "Gecko", userAgent: "Deno/1.46" });
+    expect(isServer()).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-import { act, renderHook } from "@testing-library/react";
+import { act, render, renderHook } from "@testing-library/react";
 import type { Socket } from "@wireline/sdk";
+import { useEffect } from "react";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { useEmitWithAck } from "../index.ts";
 import { connectedSocket, deliverAck } from "./browser-helpers.ts";
@@ -11,6 +12,21 @@ interface ClientEvents {
   unanswered: (text: string, ack: (reply: string) => void) => void;
 }
 type EchoSocket = Socket<Record<string, never>, ClientEvents>;
+
+/** Emits from its mount effect: a child's effects run before its parent's. */
+function JoinOnMount(props: { join: (room: string) => unknown }) {
+  useEffect(() => {
+    void props.join("room-1");
+  }, [props.join]);
+  return null;
+}
+
+/** Holds the hook and records each status it renders. */
+function Room(props: { socket: EchoSocket; shown: string[] }) {
+  const join = useEmitWithAck(props.socket, "echo", { timeout: 5000 });
+  props.shown.push(join.status);
+  return <JoinOnMount join={join.emit} />;
+}
 
 describe("useEmitWithAck", () => {
   it("goes pending, then success with the server's acknowledgement", async () => {
@@ -97,5 +113,15 @@ describe("useEmitWithAck", () => {
     // Must: the caller still gets its outcome; the unmounted hook's state is left alone.
     await expect(pending).resolves.toMatchObject({ status: "success", data: "after unmount" });
     expect(result.current.status).toBe("pending");
+  });
+
+  it("goes pending for an emit from a child's mount effect, before the hook's own effect ran", async () => {
+    const socket = await connectedSocket<Record<string, never>, ClientEvents>();
+    const shown: string[] = [];
+    render(<Room socket={socket} shown={shown} />);
+    await expect.poll(() => shown.at(-1)).toBe("success");
+
+    // Must: the status went through "pending", as for an emit made later.
+    expect(shown).toContain("pending");
   });
 });

@@ -171,4 +171,23 @@ describe("SocketProvider", () => {
       ),
     ).toThrow(/either `client` or `url`\/`options`/);
   });
+
+  it("connects to a URL without a scheme as io() does: a host, with the page's scheme", async () => {
+    const counter = countingWebSocket();
+    const host = MOCK_SERVER_URL.replace(/^http:\/\//, ""); // "127.0.0.1:port"
+    let socket: Socket | undefined;
+    const view = render(
+      <SocketProvider
+        url={host}
+        options={{ transports: ["websocket"], WebSocket: counter.WebSocket }}
+      >
+        <Client name="host" onSocket={(s) => (socket = s)} />
+      </SocketProvider>,
+    );
+
+    // Must: the default namespace of that host, not a namespace named after it on the page's server.
+    await expect.poll(() => view.getByTestId("host").textContent).toBe("connected welcomed");
+    expect(socket!.nsp).toBe("/");
+    expect(counter.opened.map((ws) => port(ws.url))).toEqual([port(MOCK_SERVER_URL)]);
+  });
 });

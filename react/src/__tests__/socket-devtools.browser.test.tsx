@@ -1,5 +1,8 @@
-import { render } from "@testing-library/react";
+import { act, render } from "@testing-library/react";
 import { io, type Socket } from "@wireline/sdk";
+import type { RedactContext } from "@wireline/sdk/devtools";
+import type { WirelineDevtoolsElement } from "@wireline/sdk/devtools/panel";
+import { useState } from "react";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { SocketDevtools } from "../socket-devtools.tsx";
 
@@ -13,6 +16,17 @@ afterEach(() => {
 /** What the panel's shadow root shows as the connection's status. */
 const shownStatus = (container: HTMLElement) =>
   container.querySelector("wireline-devtools")?.shadowRoot?.querySelector(".status")?.textContent;
+
+/** Re-renders on `page.rerender()` with a new inline redact, which notes its render's version. */
+function Page(props: { socket: Socket; page: { seenBy: string[]; rerender: () => void } }) {
+  const [version, setVersion] = useState(1);
+  props.page.rerender = () => setVersion((v) => v + 1);
+  const redact = (payload: unknown, _context: RedactContext) => {
+    props.page.seenBy.push(`v${version}`);
+    return payload;
+  };
+  return <SocketDevtools socket={props.socket} redact={redact} initialOpen={version === 1} />;
+}
 
 describe("<SocketDevtools />", () => {
   it("shows the connection's live status in the panel, in development builds", async () => {
@@ -37,4 +51,29 @@ describe("<SocketDevtools />", () => {
     view.unmount();
     expect(socket.io.listeners("state").length).toBe(before);
   });
+
+  it("keeps its log when the parent re-renders with a new inline redact, and uses the latest", async () => {
+    const socket = io(MOCK_SERVER_URL, { forceNew: true, transports: ["websocket"] });
+    sockets.push(socket);
+    const page = { seenBy: [] as string[], rerender: () => {} };
+    const seenBy = page.seenBy;
+    const view = render(<Page socket={socket} page={page} />);
+    const panel = () =>
+      view.container.querySelector("wireline-devtools") as WirelineDevtoolsElement;
+    await expect.poll(() => panel().log?.size ?? 0).toBeGreaterThan(0);
+    const log = panel().log;
+    const size = log!.size;
+
+    act(() => page.rerender());
+    await quietPeriodForPanel();
+    // Must: the same log, with its history (a new redact or initialOpen is no new connection)…
+    expect(panel().log).toBe(log);
+    expect(log!.size).toBeGreaterThanOrEqual(size);
+    // …and the latest redact rewrites what comes next.
+    socket.emit("echo", "after re-render", () => {});
+    await expect.poll(() => seenBy.at(-1)).toBe("v2");
+  });
 });
+
+/** Lets the panel's lazy chunk load, as a re-attach would. */
+const quietPeriodForPanel = () => new Promise((resolve) => setTimeout(resolve, 200));

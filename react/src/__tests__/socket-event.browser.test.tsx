@@ -1,18 +1,21 @@
-import { act, render } from "@testing-library/react";
+import { act, render, renderHook } from "@testing-library/react";
 import type { Socket } from "@wireline/sdk";
-import { StrictMode, useState } from "react";
-import { describe, expect, it } from "vitest";
+import { Activity, StrictMode, useState } from "react";
+import { afterEach, describe, expect, it } from "vitest";
 import { SocketProvider, useSocketEvent, useSocketValue } from "../index.ts";
 import {
   connectedSocket,
   countingWebSocket,
   deliverEvent,
   MOCK_SERVER_URL,
+  quietPeriod,
 } from "./browser-helpers.ts";
 
 interface ServerEvents {
   news: (headline: string) => void;
   welcome: (info: { id: string }) => void;
+  "typing:start": (user: string) => void;
+  "typing:stop": (user: string) => void;
 }
 type NewsSocket = Socket<ServerEvents>;
 
@@ -32,6 +35,70 @@ function ArrivesBeforeEffects(props: { socket: NewsSocket; once: { done: boolean
   }
   return null;
 }
+
+/** Like {@link ArrivesBeforeEffects}, for a list of events. */
+function ArriveBeforeEffects(props: {
+  socket: NewsSocket;
+  once: { done: boolean };
+  events: Array<[keyof ServerEvents, string]>;
+}) {
+  if (!props.once.done) {
+    props.once.done = true;
+    for (const [event, arg] of props.events) deliverEvent(props.socket, event, arg);
+  }
+  return null;
+}
+
+/** Removes the socket's catch-all listeners while rendering, as an app's own code might. */
+function ClearsCatchAll(props: { socket: NewsSocket }) {
+  props.socket.offAny();
+  return null;
+}
+
+/** Two hooks of one component: whether someone is typing depends on the order of the events. */
+function TypingIndicator(props: { socket: NewsSocket; log: string[] }) {
+  const [typing, setTyping] = useState(false);
+  useSocketEvent(props.socket, "typing:start", (user) => {
+    props.log.push(`start:${user}`);
+    setTyping(true);
+  });
+  useSocketEvent(props.socket, "typing:stop", (user) => {
+    props.log.push(`stop:${user}`);
+    setTyping(false);
+  });
+  return <p data-testid="typing">{String(typing)}</p>;
+}
+
+function Lines(props: { socket: NewsSocket }) {
+  const [lines, setLines] = useState<string[]>([]);
+  useSocketEvent(props.socket, "news", (line) => setLines((all) => [...all, line]));
+  return <p data-testid="lines">{lines.join(",")}</p>;
+}
+
+/** A chat tab that `<Activity>` hides and shows. */
+function ChatTab(props: { socket: NewsSocket; visible: boolean }) {
+  return (
+    <Activity mode={props.visible ? "visible" : "hidden"}>
+      <Lines socket={props.socket} />
+    </Activity>
+  );
+}
+
+/** Reports uncaught errors (what the SDK reports a listener's error as) to `errors`. */
+function catchUncaught() {
+  const errors: unknown[] = [];
+  const onError = (event: ErrorEvent) => {
+    event.preventDefault();
+    errors.push(event.error);
+  };
+  window.addEventListener("error", onError);
+  uncaughtCatchers.push(() => window.removeEventListener("error", onError));
+  return errors;
+}
+const uncaughtCatchers: Array<() => void> = [];
+afterEach(() => {
+  for (const stop of uncaughtCatchers.splice(0)) stop();
+});
 
 function Headline(props: { socket: NewsSocket }) {
   const headline = useSocketValue(props.socket, "news", "none yet");
@@ -111,8 +178,102 @@ describe("useSocketEvent", () => {
     view.unmount();
     deliverEvent(socket, "news", "after unmount");
 
-    expect(socket.listeners("news")).toHaveLength(0);
     expect(received).toEqual([]);
+    // Must: the socket's listener (the journal's, kept one replay window for a remount) leaves.
+    await expect.poll(() => socket.listeners("news")).toHaveLength(0);
+  });
+
+  it("gets its events again after the app's socket.off(event), once it remounts", async () => {
+    const socket = await connectedSocket<ServerEvents>();
+    const received: string[] = [];
+    const watcher = <Watcher socket={socket} onNews={(headline) => received.push(headline)} />;
+    const view = render(watcher);
+    socket.off("news");
+    view.unmount();
+    render(watcher);
+    act(() => deliverEvent(socket, "news", "after remount"));
+
+    expect(received).toEqual(["after remount"]);
+  });
+
+  it("delivers each event once when <Activity> hides and shows it after a quiet second", async () => {
+    const socket = await connectedSocket<ServerEvents>();
+    const view = render(<ChatTab socket={socket} visible />);
+    // Longer than the replay window: nothing rendered meanwhile.
+    await quietPeriod(1500);
+    act(() => deliverEvent(socket, "news", "m1"));
+    act(() => deliverEvent(socket, "news", "m2"));
+    act(() => deliverEvent(socket, "news", "m3"));
+    view.rerender(<ChatTab socket={socket} visible={false} />);
+    view.rerender(<ChatTab socket={socket} visible />);
+    act(() => deliverEvent(socket, "news", "m4"));
+
+    // Must: showing the tab again replays nothing it already had.
+    expect(view.getByTestId("lines").textContent).toBe("m1,m2,m3,m4");
+  });
+
+  it("replays the events of several hooks in the order they arrived", async () => {
+    const socket = await connectedSocket<ServerEvents>();
+    const log: string[] = [];
+    const view = render(
+      <>
+        <TypingIndicator socket={socket} log={log} />
+        <ArriveBeforeEffects
+          socket={socket}
+          once={{ done: false }}
+          events={[
+            ["typing:stop", "ann"],
+            ["typing:start", "ann"],
+          ]}
+        />
+      </>,
+    );
+
+    // Must: stop then start, as they arrived, so Ann is shown typing.
+    expect(log).toEqual(["stop:ann", "start:ann"]);
+    expect(view.getByTestId("typing").textContent).toBe("true");
+  });
+
+  it("reports a handler's error on a replayed event and goes on, as on a live one", async () => {
+    const errors = catchUncaught();
+    const socket = await connectedSocket<ServerEvents>();
+    const received: string[] = [];
+    const onNews = (headline: string) => {
+      if (headline === "between render and effect") throw new Error("handler bug");
+      received.push(headline);
+    };
+    const view = render(
+      <>
+        <Watcher socket={socket} onNews={onNews} />
+        <p data-testid="alive">alive</p>
+        <ArrivesBeforeEffects socket={socket} once={{ done: false }} />
+      </>,
+    );
+    act(() => deliverEvent(socket, "news", "live"));
+
+    // Must: the tree stays, the hook stays subscribed, the error is reported, not swallowed.
+    expect(view.getByTestId("alive").textContent).toBe("alive");
+    expect(received).toEqual(["live"]);
+    await expect.poll(() => errors).toEqual([new Error("handler bug")]);
+  });
+
+  it("replays without occupying the socket's catch-all listeners, even after offAny()", async () => {
+    const socket = await connectedSocket<ServerEvents>();
+    const received: string[] = [];
+    render(
+      <>
+        <Watcher socket={socket} onNews={(headline) => received.push(headline)} />
+        <ClearsCatchAll socket={socket} />
+        <ArrivesBeforeEffects socket={socket} once={{ done: false }} />
+      </>,
+    );
+    act(() => deliverEvent(socket, "news", "live"));
+
+    // Must: the app's offAny() takes nothing of the hook's, and listenersAny() shows nothing.
+    expect(received).toEqual(["between render and effect", "live"]);
+    expect(socket.listenersAny()).toEqual([]);
+    render(<Watcher socket={socket} onNews={() => {}} />);
+    expect(socket.listenersAny()).toEqual([]);
   });
 });
 
@@ -125,6 +286,14 @@ describe("useSocketValue", () => {
     act(() => deliverEvent(socket, "news", "first"));
     act(() => deliverEvent(socket, "news", "second"));
     expect(view.getByTestId("headline").textContent).toBe("second");
+  });
+
+  it("keeps a function given as initial value as the value, not as an initializer", async () => {
+    const socket = await connectedSocket<{ format: (render: () => string) => void }>();
+    const plain = () => "plain";
+    const { result } = renderHook(() => useSocketValue(socket, "format", plain));
+
+    expect(result.current).toBe(plain);
   });
 
   it("takes the provider's default socket and holds it open: the server's welcome shows", async () => {

@@ -1,7 +1,11 @@
 /**
- * Whether two selections are equal: the same value, or plain objects/arrays whose own fields are
- * the same values (other objects only when identical). So a selector may return a fresh
- * `{ status, attempt }` without re-rendering.
+ * Whether two selections of the connection snapshot are equal: the same value, or plain
+ * objects/arrays whose own fields are the same values (other objects only when identical). UI
+ * bindings (`@wireline/react`, `@wireline/vue`, your own) compare selector results with it, so
+ * a selector may return a fresh `{ status, attempt }` without re-rendering.
+ *
+ * @example
+ * shallowEqual({ status: "connected", attempt: 0 }, { status: "connected", attempt: 0 }); // true
  */
 export function shallowEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
