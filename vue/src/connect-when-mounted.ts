@@ -1,23 +1,25 @@
-import type { Socket } from "@wireline/sdk";
 import { getCurrentInstance, nextTick, onMounted } from "vue";
+import type { SocketLease } from "./socket-registry.ts";
 
 /**
- * Connects `socket` once the calling component is mounted (at once outside a component), so
- * that hydration sees the same `idle` state the server rendered. A socket that is already
- * connecting or reconnecting is left alone: `connect()` would cut a reconnection wait short.
+ * Connects the leased socket once the calling component is mounted (at once outside a
+ * component), so that hydration sees the same `idle` state the server rendered. Only the
+ * first of the socket's users to mount connects it (see {@link SocketLease.connect}): a
+ * socket disconnected since, by the app or the server, is left so.
  */
-export function connectWhenMounted(socket: Socket): void {
-  const connect = () => {
-    if (!socket.active) socket.connect();
-  };
+export function connectWhenMounted(lease: SocketLease): void {
+  if (lease.started) return;
   const instance = getCurrentInstance();
   if (!instance || instance.isMounted) {
-    connect();
+    lease.connect();
     return;
   }
-  onMounted(connect, instance);
+  onMounted(lease.connect, instance);
   // Vue reads a component's mounted hooks before rendering it, so a hook added while it
-  // renders (`this.$wireline` in a template) would wait for a later mount. The next tick
-  // still comes after a synchronous hydration.
-  void nextTick(connect);
+  // renders (`this.$wireline` in a template) would wait for a later mount: the next tick
+  // connects then, but only if the component is mounted by then. A component suspended on
+  // an async setup is not, and must not connect before it hydrated.
+  void nextTick().then(() => {
+    if (instance.isMounted && !instance.isUnmounted) lease.connect();
+  });
 }

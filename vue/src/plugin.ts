@@ -5,16 +5,14 @@ import type {
   IoOptions,
   Socket,
 } from "@wireline/sdk";
-import { type App, type InjectionKey, type ShallowRef, shallowReadonly, shallowRef } from "vue";
-import { connectWhenMounted } from "./connect-when-mounted.ts";
-import { inertSocket } from "./inert-socket.ts";
+import type { App, InjectionKey, ShallowRef } from "vue";
 import { isServerRendering } from "./server-rendering.ts";
 import {
   createSocketRegistry,
   DEFAULT_RELEASE_DELAY,
-  type SocketLease,
   type SocketRegistry,
 } from "./socket-registry.ts";
+import { createClient } from "./wireline-client.ts";
 
 /** Options of {@link createWireline}. */
 export interface WirelineOptions {
@@ -29,18 +27,24 @@ export interface WirelineOptions {
   releaseDelay?: number;
 }
 
-/** What the plugin provides: to composables through `inject`, to the Options API as `this.$wireline`. */
+/**
+ * What the plugin provides: to composables through `inject`, to the Options API as
+ * `this.$wireline`. Each app gets its own client (what it holds closes with it); the plugin
+ * object is one too, for calls outside any app.
+ */
 export interface WirelineClient {
   /** The server's URL, as given to {@link createWireline}. */
   readonly url: string | undefined;
   /** The connection options, as given to {@link createWireline}. */
   readonly options: IoOptions;
-  /** The app's shared, ref-counted sockets. */
+  /** The plugin's shared, ref-counted sockets, shared by every app it is installed in. */
   readonly registry: SocketRegistry;
   /**
-   * The socket of `namespace` (default: the URL's), held until the app unmounts: for the
-   * Options API, where no effect scope releases it. Connected in a browser, inert during
-   * server rendering.
+   * The socket of `namespace` (default: the URL's), held until the app unmounts (called on
+   * the plugin object: until its last app unmounts): for the Options API, where no effect
+   * scope releases it. Connected once, when the first component asking for it mounts (at once
+   * outside components); after `disconnect()` it stays disconnected. Inert during server
+   * rendering.
    *
    * @example this.$wireline.socket().emit("hello")
    */
@@ -66,10 +70,21 @@ declare module "vue" {
   }
 }
 
+// Apps mounted with any Wireline plugin, for the warning of a composable that cannot see theirs.
+let mountedApps = 0;
+
+/** Whether some mounted app has a Wireline plugin installed. */
+export function someAppUsesWireline(): boolean {
+  return mountedApps > 0;
+}
+
 /**
  * The Vue plugin: one server URL and options for the whole app. Composables then need no
- * URL, sockets are shared and ref-counted per app, and the Options API gets `this.$wireline`.
- * Everything the app opened closes when it unmounts.
+ * URL, sockets are shared and ref-counted per plugin, and the Options API gets
+ * `this.$wireline`. Everything an app opened closes when it unmounts, once its components'
+ * unmount hooks ran (they may still emit); what another mounted app of the same plugin still
+ * uses stays. Works with Vue 3.3 and later: it wraps `app.mount` and `app.unmount`, as Vue
+ * Router does.
  *
  * @example
  * createApp(App).use(createWireline({ url: "https://chat.example.com", options: { auth } }));
@@ -77,70 +92,46 @@ declare module "vue" {
 export function createWireline(options: WirelineOptions = {}): WirelineClient & {
   install(app: App): void;
 } {
-  const registry = createSocketRegistry({
-    releaseDelay: options.releaseDelay ?? DEFAULT_RELEASE_DELAY,
-  });
-  const ioOptions = options.options ?? {};
-  let installedIn: App | undefined;
-  const held = new Map<string, SocketLease>();
-  const inert = new Map<string, Socket>();
-  const states = new Map<string, ShallowRef<ConnectionSnapshot>>();
-  const unsubscribes: Array<() => void> = [];
+  const settings = {
+    url: options.url,
+    options: options.options ?? {},
+    registry: createSocketRegistry({
+      releaseDelay: options.releaseDelay ?? DEFAULT_RELEASE_DELAY,
+    }),
+  };
+  // Calls on the plugin object itself, outside any app: held until its last app unmounts.
+  const own = createClient(settings, () => isServerRendering());
+  let appsMounted = 0;
 
-  const serverRendering = () =>
-    installedIn ? isServerRendering(installedIn) : isServerRendering();
-
-  function socketOf(namespace: string | undefined): Socket {
-    const key = namespace ?? "";
-    if (serverRendering()) {
-      let socket = inert.get(key);
-      if (!socket) {
-        socket = inertSocket(options.url, namespace);
-        inert.set(key, socket);
+  function install(app: App): void {
+    const { client, close } = createClient(settings, () => isServerRendering(app));
+    app.provide(wirelineKey, client);
+    app.config.globalProperties.$wireline = client;
+    const { mount, unmount } = app;
+    let mounted = false;
+    app.mount = (...args: Parameters<App["mount"]>) => {
+      const root = mount(...args);
+      if (!mounted) {
+        mounted = true;
+        appsMounted++;
+        mountedApps++;
       }
-      return socket;
-    }
-    let lease = held.get(key);
-    if (!lease) {
-      lease = registry.acquire(options.url, namespace, ioOptions);
-      held.set(key, lease);
-    }
-    if (ioOptions.autoConnect !== false) connectWhenMounted(lease.socket);
-    return lease.socket;
+      return root;
+    };
+    // After Vue's own unmount, not in app.onUnmount: Vue runs those before the components'
+    // unmount hooks, which may still emit or ask for a socket.
+    app.unmount = () => {
+      unmount();
+      if (!mounted) return;
+      mounted = false;
+      mountedApps--;
+      close();
+      if (--appsMounted > 0) return;
+      // The plugin object may serve apps mounted later (a test setup's shared plugin).
+      own.release();
+      settings.registry.clear();
+    };
   }
 
-  const client = {
-    url: options.url,
-    options: ioOptions,
-    registry,
-    socket: (namespace?: string) => socketOf(namespace) as never,
-    state(namespace?: string) {
-      const key = namespace ?? "";
-      let state = states.get(key);
-      if (!state) {
-        const manager = socketOf(namespace).io;
-        const current = shallowRef(manager.getSnapshot());
-        if (!serverRendering()) {
-          unsubscribes.push(manager.subscribe(() => (current.value = manager.getSnapshot())));
-        }
-        state = current;
-        states.set(key, state);
-      }
-      return shallowReadonly(state);
-    },
-    install(app: App) {
-      installedIn = app;
-      app.provide(wirelineKey, client);
-      app.config.globalProperties.$wireline = client;
-      // Vue 3.5+: close what the app opened when it unmounts.
-      app.onUnmount?.(() => {
-        for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
-        states.clear();
-        for (const lease of held.values()) lease.release();
-        held.clear();
-        registry.clear();
-      });
-    },
-  };
-  return client;
+  return Object.assign(own.client, { install });
 }

@@ -1,10 +1,24 @@
 import { getCurrentScope, onScopeDispose } from "vue";
 
-const env = globalThis as { process?: { env?: { NODE_ENV?: string } } };
+// Bundlers replace `process.env.NODE_ENV`; declared here so the package needs no Node types.
+declare const process: { env: { NODE_ENV?: string } };
+
+/**
+ * Whether this is a production build. Bundlers (Vite, webpack, esbuild) replace the literal
+ * `process.env.NODE_ENV`, in dependencies too, as Vue's own warnings rely on; an unbundled
+ * page, where `process` does not exist, is development.
+ */
+function isProduction(): boolean {
+  try {
+    return process.env.NODE_ENV === "production";
+  } catch {
+    return false;
+  }
+}
 
 /** Warns in development builds; silent when the bundler set NODE_ENV to "production". */
 export function warn(message: string): void {
-  if (env.process?.env?.NODE_ENV === "production") return;
+  if (isProduction()) return;
   console.warn(`[Wireline] ${message}`);
 }
 

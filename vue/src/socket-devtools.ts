@@ -34,6 +34,10 @@ function setupDevtools(input: Props) {
   const host = ref<HTMLElement | null>(null);
   let panel: WirelineDevtoolsElement | undefined;
   let generation = 0;
+  // The latest redact prop, through a stable function: an inline `:redact` is a new function
+  // on every parent render, and attaching again would start an empty log.
+  const redact: Redact = (payload, context) =>
+    input.redact ? input.redact(payload, context) : payload;
   const attach = async () => {
     const current = ++generation;
     panel?.detach();
@@ -43,7 +47,7 @@ function setupDevtools(input: Props) {
     panel = host.value as WirelineDevtoolsElement;
     panel.attach(input.socket, {
       ...(input.capacity !== undefined && { capacity: input.capacity }),
-      ...(input.redact !== undefined && { redact: input.redact }),
+      redact,
     });
     // An attribute, not show(): opening on mount must not steal the page's focus.
     if (input.initialOpen) panel.setAttribute("open", "");
@@ -51,7 +55,7 @@ function setupDevtools(input: Props) {
   onMounted(() => {
     void attach();
     watch(
-      () => [input.socket, input.capacity, input.redact],
+      () => [input.socket, input.capacity],
       () => void attach(),
     );
   });

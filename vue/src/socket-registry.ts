@@ -7,6 +7,15 @@ export const DEFAULT_RELEASE_DELAY = 1000;
 /** A socket held by one user (a component, an effect scope); `release` hands it back once. */
 export interface SocketLease {
   readonly socket: Socket;
+  /**
+   * Connects the socket the first time any of its leases asks; later calls do nothing. So a
+   * socket disconnected since (`socket.disconnect()` on logout, a server's kick) stays so
+   * when another user arrives, as a socket.io-client socket does. Once released for good,
+   * the next acquire gets a socket that connects again.
+   */
+  connect(): void;
+  /** Whether {@link SocketLease.connect} was called through any lease of this socket. */
+  readonly started: boolean;
   /** Hands the socket back; the last release disconnects it after the release delay. */
   release(): void;
 }
@@ -24,7 +33,9 @@ export interface SocketRegistryOptions {
 export interface SocketRegistry {
   /**
    * The socket of `namespace` (default: the URL's path, else "/") on the connection for `url`
-   * and `options`, created on first use and not connected: the caller connects it.
+   * and `options`, created on first use and not connected: the caller connects it. With
+   * `forceNew: true` or `multiplex: false` every call gets a connection of its own, as `io()`
+   * gives.
    */
   acquire(url: string | undefined, namespace: string | undefined, options: IoOptions): SocketLease;
   /** How many connections are held or waiting for their release delay. */
@@ -35,6 +46,7 @@ export interface SocketRegistry {
 
 interface NamespaceEntry {
   socket: Socket;
+  started: boolean;
   holders: number;
   releaseTimer: ReturnType<typeof setTimeout> | undefined;
 }
@@ -65,9 +77,12 @@ export function createSocketRegistry(options: SocketRegistryOptions = {}): Socke
     );
   }
   const connections = new Map<string, ConnectionEntry>();
+  let unshared = 0;
 
   function connectionFor(url: string | undefined, ioOptions: IoOptions): ConnectionEntry {
-    const key = connectionKey(url, ioOptions);
+    // As with io(): forceNew or multiplex: false ask for a connection nobody else shares.
+    const own = ioOptions.forceNew === true || ioOptions.multiplex === false;
+    const key = `${connectionKey(url, ioOptions)}${own ? `#own${++unshared}` : ""}`;
     let connection = connections.get(key);
     if (!connection) {
       // A fresh Manager per key: io()'s own cache would share it with unrelated code.
@@ -103,7 +118,7 @@ export function createSocketRegistry(options: SocketRegistryOptions = {}): Socke
       if (!entry) {
         const socket =
           nsp === connection.root.nsp ? connection.root : connection.root.io.socket(nsp, ioOptions);
-        entry = { socket, holders: 0, releaseTimer: undefined };
+        entry = { socket, started: false, holders: 0, releaseTimer: undefined };
         connection.namespaces.set(nsp, entry);
       }
       clearTimeout(entry.releaseTimer);
@@ -113,6 +128,15 @@ export function createSocketRegistry(options: SocketRegistryOptions = {}): Socke
       let released = false;
       return {
         socket: held.socket,
+        connect() {
+          if (held.started) return;
+          held.started = true;
+          // A socket the app connected itself: connect() would cut a reconnection wait short.
+          if (!held.socket.active) held.socket.connect();
+        },
+        get started() {
+          return held.started;
+        },
         release() {
           if (released) return;
           released = true;

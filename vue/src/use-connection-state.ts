@@ -1,7 +1,14 @@
-import type { ConnectionSnapshot, Socket } from "@wireline/sdk";
-import { type ComputedRef, computed, type ShallowRef, shallowReadonly, shallowRef } from "vue";
+import { type ConnectionSnapshot, IDLE_SNAPSHOT, type Socket, shallowEqual } from "@wireline/sdk";
+import {
+  type ComputedRef,
+  computed,
+  onMounted,
+  type ShallowRef,
+  shallowReadonly,
+  shallowRef,
+} from "vue";
 import { onScopeEnd } from "./scope-end.ts";
-import { isServerRendering } from "./server-rendering.ts";
+import { isHydrating, isServerRendering } from "./server-rendering.ts";
 import { useSocket } from "./use-socket.ts";
 
 /** Anything with a connection: every `Socket`, whatever its event types. */
@@ -12,7 +19,9 @@ export type ConnectionSource = Pick<Socket, "io">;
  * the Manager's snapshot itself, `{ status, attempt, nextRetryAt, transport, lastError,
  * outboxSize, id, recovered }`, whose identity changes only when something changed, so
  * nothing re-renders without a change. With a selector, a computed slice that triggers only
- * when the selected value changes. During server rendering the state is `idle`.
+ * when the selected value changes (compared shallowly, so `(s) => ({ status: s.status })`
+ * is fine). During server rendering the state is `idle`, and so it is while a component
+ * hydrates, whatever the socket does meanwhile: it goes live once the component is mounted.
  *
  * @example
  * const state = useConnectionState();                          // state.value.status
@@ -33,13 +42,30 @@ export function useConnectionState<Slice>(
   const source =
     (typeof selectorOrSocket === "object" ? selectorOrSocket : maybeSocket) ?? useSocket();
   const manager = source.io;
-  const state = shallowRef(manager.getSnapshot());
+  // Hydration must render what the server did: another component may connect the socket
+  // before this one hydrates (a sibling outside its <Suspense>).
+  let live = !isHydrating();
+  const select = (snapshot: ConnectionSnapshot) => (selector ? selector(snapshot) : snapshot);
+  const current = shallowRef(select(live ? manager.getSnapshot() : IDLE_SNAPSHOT));
+  const update = () => {
+    const next = select(manager.getSnapshot());
+    // A slice is kept while shallowly equal; shallowRef itself skips an identical snapshot.
+    if (!selector || !shallowEqual(current.value, next)) current.value = next;
+  };
   // A server render never changes state, and nothing would unsubscribe there.
   if (!isServerRendering()) {
     const unsubscribe = manager.subscribe(() => {
-      state.value = manager.getSnapshot();
+      if (live) update();
     });
     onScopeEnd(unsubscribe, "useConnectionState()", "it never stops following the connection");
+    if (!live) {
+      onMounted(() => {
+        live = true;
+        update();
+      });
+    }
   }
-  return selector ? computed(() => selector(state.value)) : shallowReadonly(state);
+  return selector
+    ? computed(() => current.value as Slice)
+    : (shallowReadonly(current) as Readonly<ShallowRef<ConnectionSnapshot>>);
 }

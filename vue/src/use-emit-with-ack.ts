@@ -10,16 +10,22 @@ import type {
 import { getCurrentScope, onScopeDispose, type ShallowRef, shallowReadonly, shallowRef } from "vue";
 import { useSocket } from "./use-socket.ts";
 
-/** What `emit` sends: the event's arguments without the trailing acknowledgement callback. */
-export type EmitArgs<Events, Event extends keyof Events> = WithoutAck<EventParams<Events, Event>>;
+/**
+ * What `emit` sends: the event's arguments without the trailing acknowledgement callback. For
+ * a union of events (`useEmitWithAck<Events>("save")` names no event type), the arguments of
+ * any of them.
+ */
+export type EmitArgs<Events, Event extends keyof Events> = Event extends keyof Events
+  ? WithoutAck<EventParams<Events, Event>>
+  : never;
 
 /**
  * What the server acknowledges with: the first argument of the event's acknowledgement
- * callback, past the error a `timeout()` map puts first.
+ * callback, past the error a `timeout()` map puts first. For a union of events, any of theirs.
  */
-export type AckReplyOf<Events, Event extends keyof Events> = AckReply<
-  Last<EventParams<Events, Event>>
->;
+export type AckReplyOf<Events, Event extends keyof Events> = Event extends keyof Events
+  ? AckReply<Last<EventParams<Events, Event>>>
+  : never;
 
 /** Where an acknowledged emit stands. */
 export type EmitStatus = "idle" | "pending" | "success" | "error";
@@ -62,6 +68,7 @@ export const DEFAULT_ACK_TIMEOUT = 10_000;
  * @example
  * const save = useEmitWithAck(socket, "save", { timeout: 5000 }); // typed from the socket
  * const ping = useEmitWithAck("ping");                            // useSocket()'s socket
+ * const send = useEmitWithAck<ClientEvents, "send">("send");       // both type arguments: exact
  * const outcome = await save.emit({ id: 1 }); // save.status.value: "pending", then "success" or "error"
  */
 export function useEmitWithAck<

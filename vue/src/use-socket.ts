@@ -2,8 +2,8 @@ import type { DefaultEventsMap, EventsMap, IoOptions, Socket } from "@wireline/s
 import { hasInjectionContext, inject } from "vue";
 import { connectWhenMounted } from "./connect-when-mounted.ts";
 import { inertSocket } from "./inert-socket.ts";
-import { wirelineKey } from "./plugin.ts";
-import { onScopeEnd } from "./scope-end.ts";
+import { someAppUsesWireline, wirelineKey } from "./plugin.ts";
+import { onScopeEnd, warn } from "./scope-end.ts";
 import { isServerRendering } from "./server-rendering.ts";
 import { sharedRegistry } from "./socket-registry.ts";
 
@@ -18,10 +18,15 @@ export interface UseSocketOptions extends IoOptions {
 
 /**
  * The socket of a namespace (default: the URL's, usually "/"), shared by every component
- * that asks for the same URL and options: with the plugin, per app; without it, per page.
- * It connects when the component mounts (at once outside components) and is released when
- * the effect scope ends; the last release disconnects it after the release delay (1000 ms by
- * default). During server rendering it is an inert socket that never connects.
+ * that asks for the same URL and options: with the plugin, per plugin (its apps share them);
+ * without it, per page. It connects when its first component mounts (at once outside
+ * components), once: after `socket.disconnect()` or a server's kick it stays disconnected
+ * until you connect it. It is
+ * released when the effect scope ends; the last release disconnects it after the release
+ * delay (1000 ms by default). `forceNew: true` or `multiplex: false` give this call a socket
+ * and connection of its own, as with `io()`. During server rendering it is an inert socket
+ * that never connects. In a store's own `effectScope()`, outside any app, the plugin is out
+ * of reach: run the store inside `app.runWithContext()` to use it.
  *
  * @example
  * const socket = useSocket<ServerEvents, ClientEvents>();            // with the plugin
@@ -43,7 +48,13 @@ export function useSocket(
     typeof namespaceOrOptions === "object"
       ? [undefined, namespaceOrOptions]
       : [namespaceOrOptions, maybeOptions];
-  const client = hasInjectionContext() ? inject(wirelineKey, null) : null;
+  const inApp = hasInjectionContext();
+  const client = inApp ? inject(wirelineKey, null) : null;
+  if (!inApp && url === undefined && someAppUsesWireline()) {
+    warn(
+      "useSocket() ran outside any app (e.g. in a store's own effectScope()), so it ignores the plugin's URL and options. Run it in app.runWithContext(), or pass { url }.",
+    );
+  }
   // An explicit URL is another server: the plugin's options are not meant for it.
   const fromPlugin = url === undefined ? client : null;
   const serverUrl = url ?? fromPlugin?.url;
@@ -53,6 +64,6 @@ export function useSocket(
   const registry = client?.registry ?? sharedRegistry;
   const lease = registry.acquire(serverUrl, namespace, options);
   onScopeEnd(lease.release, "useSocket()", "its socket is never released");
-  if (options.autoConnect !== false) connectWhenMounted(lease.socket);
+  if (options.autoConnect !== false) connectWhenMounted(lease);
   return lease.socket;
 }

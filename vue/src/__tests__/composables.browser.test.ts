@@ -2,15 +2,18 @@ import { flushPromises, mount } from "@vue/test-utils";
 import type { Manager, Socket } from "@wireline/sdk";
 import { afterEach, describe, expect, inject as injectProvided, it, vi } from "vitest";
 import {
+  type App,
   createSSRApp,
   defineComponent,
   effectScope,
   h,
   inject,
   nextTick,
+  Suspense,
   shallowRef,
   watch,
 } from "vue";
+import { renderToString } from "vue/server-renderer";
 import {
   createWireline,
   type UseSocketOptions,
@@ -22,6 +25,7 @@ import {
   type WirelineClient,
   wirelineKey,
 } from "../index.ts";
+import AwaitingStatus from "./AwaitingStatus.vue";
 import EchoCard from "./EchoCard.vue";
 
 const serverUrl = injectProvided("serverUrls")["mock-server"];
@@ -93,9 +97,11 @@ describe("the plugin", () => {
     const wrapper = mount(Status, { global: { plugins: [plugin] } });
     cleanups.push(() => wrapper.unmount());
 
-    // Must: the injected client is the plugin, and the socket is the plugin's connection.
-    expect(injected).toBe(plugin);
-    expect(wrapper.vm.$wireline).toBe(plugin);
+    // Must: the injected client is the app's client of the plugin, with the plugin's URL and
+    // sockets, and the socket is the plugin's connection.
+    expect(wrapper.vm.$wireline).toBe(injected);
+    expect(injected!.url).toBe(serverUrl);
+    expect(injected!.registry).toBe(plugin.registry);
     const socket = plugin.socket();
     // Must: the welcome the server sent on connect names this socket.
     await eventually(() => wrapper.text() === `connected ${socket.id}`).toBe(true);
@@ -230,6 +236,23 @@ describe("without the plugin", () => {
   });
 });
 
+/** Mounts `app` over server-rendered `html`, collecting Vue's warnings and console errors. */
+function hydrate(app: App, html: string) {
+  const container = document.createElement("div");
+  container.innerHTML = html;
+  document.body.append(container);
+  const warnings: string[] = [];
+  app.config.warnHandler = (message) => warnings.push(message);
+  const error = vi.spyOn(console, "error").mockImplementation(() => {});
+  cleanups.push(
+    () => error.mockRestore(),
+    () => app.unmount(),
+    () => container.remove(),
+  );
+  app.mount(container);
+  return { container, warnings, error };
+}
+
 describe("hydration", () => {
   it("hydrates server-rendered HTML without a mismatch, then connects", async () => {
     const plugin = createWireline({ url: serverUrl, options: { query: { case: "hydration" } } });
@@ -240,25 +263,42 @@ describe("hydration", () => {
       },
     });
     // What the server rendered for this component (see ssr.test.ts): the idle state.
-    const container = document.createElement("div");
-    container.innerHTML = "<p>idle</p>";
-    document.body.append(container);
-    const app = createSSRApp(Status).use(plugin);
-    const warnings: string[] = [];
-    app.config.warnHandler = (message) => warnings.push(message);
-    const error = vi.spyOn(console, "error").mockImplementation(() => {});
-    cleanups.push(
-      () => error.mockRestore(),
-      () => app.unmount(),
-      () => container.remove(),
-    );
-
-    app.mount(container);
+    const { container, warnings, error } = hydrate(createSSRApp(Status).use(plugin), "<p>idle</p>");
 
     // Must: hydration saw the state the server rendered; the status goes live afterwards.
     expect(warnings).toEqual([]);
     expect(error).not.toHaveBeenCalled();
     await eventually(() => container.textContent).toBe("connected");
+  });
+});
+
+describe("hydration inside <Suspense>", () => {
+  it("hydrates a component that awaits in its setup while a sibling already connected the socket", async () => {
+    const options = { query: { case: "hydration-suspense" } };
+    const Sibling = defineComponent({
+      setup() {
+        const status = useConnectionState((snapshot) => snapshot.status);
+        return () => h("p", status.value);
+      },
+    });
+    // A layout outside the page's <Suspense>, as in Nuxt, and the page awaiting its data.
+    const Page = defineComponent({
+      setup: () => () =>
+        h("div", [h(Sibling), h(Suspense, null, { default: () => h(AwaitingStatus) })]),
+    });
+    const html = await renderToString(
+      createSSRApp(Page).use(createWireline({ url: serverUrl, options })),
+    );
+    expect(html).toBe('<div><p>idle</p><p class="awaiting">idle</p></div>');
+    const app = createSSRApp(Page).use(createWireline({ url: serverUrl, options }));
+    const { container, warnings, error } = hydrate(app, html);
+    await eventually(() => container.querySelector(".awaiting")?.textContent).toBe("connected");
+
+    // Must: the page hydrated as "idle", what the server rendered, though the socket was
+    // connecting by then; it went live once mounted.
+    expect(warnings).toEqual([]);
+    expect(error).not.toHaveBeenCalled();
+    expect(container.textContent).toBe("connectedconnected");
   });
 });
 
@@ -395,6 +435,29 @@ describe("useConnectionState", () => {
     // (idle, connecting, connected).
     expect(sliceRenders).toBe(2);
     expect(stateRenders).toBeGreaterThanOrEqual(3);
+  });
+
+  it("re-renders a selector returning a fresh object only when its fields change", async () => {
+    let renders = 0;
+    const Online = defineComponent({
+      setup() {
+        const online = useConnectionState(
+          (snapshot) => ({ online: snapshot.status === "connected" }),
+          useSocket(ownOptions()),
+        );
+        return () => {
+          renders++;
+          return h("p", String(online.value.online));
+        };
+      },
+    });
+    const wrapper = mount(Online);
+    cleanups.push(() => wrapper.unmount());
+    await eventually(() => wrapper.text()).toBe("true");
+    await flushPromises();
+
+    // Must: false, then true; "connecting" gave an equal { online: false }.
+    expect(renders).toBe(2);
   });
 
   it("follows the status through a disconnection and a reconnection", async () => {

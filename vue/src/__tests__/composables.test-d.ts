@@ -68,6 +68,12 @@ describe("typed events flow through the composables", () => {
     expectTypeOf(save.status.value).toEqualTypeOf<EmitStatus>();
     // @ts-expect-error: the client emits no "nope" event
     useEmitWithAck(socket, "nope");
+    // On useSocket()'s socket: exact with both type arguments; with the map alone, TypeScript
+    // infers no event type, so emit takes the arguments of any of the map's events.
+    const exact = useEmitWithAck<ClientEvents, "save">("save");
+    expectTypeOf(exact.emit).parameters.toEqualTypeOf<[{ id: number }]>();
+    const mapOnly = useEmitWithAck<ClientEvents>("save");
+    expectTypeOf(mapOnly.emit).parameters.toEqualTypeOf<[string] | [{ id: number }]>();
   });
 
   it("types the connection state and its slices", () => {

@@ -99,4 +99,31 @@ describe("@wireline/vue against a server mocked with MSW", () => {
     await flushPromises();
     expect(received).toEqual(["first"]);
   });
+
+  it("leaves a socket the server kicked out disconnected when another component mounts", async () => {
+    const plugin = createWireline({ url: URL, options: { query: { case: "kick" } } });
+    let connections = 0;
+    server.on("connection", () => connections++);
+    const Status = defineComponent({
+      setup() {
+        const status = useConnectionState((snapshot) => snapshot.status);
+        return () => h("p", status.value);
+      },
+    });
+    const first = mount(Status, { global: { plugins: [plugin] } });
+    cleanups.push(() => first.unmount());
+    const serverSide = await server.waitForConnection();
+    await eventually(() => first.text()).toBe("connected");
+
+    serverSide.disconnect(true);
+    await eventually(() => first.text()).toBe("disconnected");
+    const later = mount(Status, { global: { plugins: [plugin] } });
+    cleanups.push(() => later.unmount());
+    await flushPromises();
+
+    // Must: as with socket.io-client, only the app reconnects a socket the server closed.
+    expect(plugin.socket().active).toBe(false);
+    expect(later.text()).toBe("disconnected");
+    expect(connections).toBe(1);
+  });
 });

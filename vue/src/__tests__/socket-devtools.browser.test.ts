@@ -1,6 +1,8 @@
 import { mount } from "@vue/test-utils";
 import { io, type Socket } from "@wireline/sdk";
+import type { EventLog } from "@wireline/sdk/devtools";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { defineComponent, h, nextTick, shallowRef } from "vue";
 import { SocketDevtools } from "../socket-devtools.ts";
 
 const MOCK_SERVER_URL = inject("serverUrls")["mock-server"];
@@ -39,5 +41,46 @@ describe("<SocketDevtools /> for Vue", () => {
     expect(first.io.listeners("state").length).toBe(before);
     wrapper.unmount();
     expect(second.io.listeners("state").length).toBe(before);
+  });
+
+  it("keeps its log when the parent re-renders with an inline redact, and uses the latest one", async () => {
+    const socket = io(MOCK_SERVER_URL, { forceNew: true, transports: ["websocket"] });
+    sockets.push(socket);
+    const mark = shallowRef("first");
+    const Parent = defineComponent({
+      setup: () => () =>
+        h("div", [
+          h("span", mark.value),
+          h(SocketDevtools, {
+            socket,
+            // A new function on every render, as `:redact="(p) => ..."` in a template is.
+            redact: (payload: unknown, { event }: { event?: string }) =>
+              event === "echo" ? mark.value : payload,
+          }),
+        ]),
+    });
+    const wrapper = mount(Parent, { attachTo: document.body });
+    const panel = wrapper.element.querySelector("wireline-devtools") as unknown as {
+      log?: EventLog;
+    };
+    await expect.poll(() => socket.connected && panel.log !== undefined).toBe(true);
+    const log = panel.log!;
+    await socket.timeout(5000).emitWithAck("echo", "secret");
+
+    mark.value = "second";
+    await nextTick();
+    await socket.timeout(5000).emitWithAck("echo", "secret");
+
+    // Must: one log all along, each emit redacted by the redact of its time.
+    expect(panel.log).toBe(log);
+    const payloads = log
+      .entries()
+      .flatMap((entry) =>
+        entry.kind === "packet" && entry.event === "echo" && entry.direction === "out"
+          ? [entry.payload]
+          : [],
+      );
+    expect(payloads).toEqual(["first", "second"]);
+    wrapper.unmount();
   });
 });

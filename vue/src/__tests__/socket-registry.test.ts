@@ -54,6 +54,37 @@ describe("createSocketRegistry", () => {
     expect(root.socket.io.readyState).toBe("closed");
   });
 
+  it("gives every acquire a connection of its own with forceNew or multiplex: false, as io() does", () => {
+    const registry = createSocketRegistry({ releaseDelay: 0 });
+    for (const options of [{ forceNew: true }, { multiplex: false }]) {
+      const first = registry.acquire(url, undefined, options);
+      const second = registry.acquire(url, undefined, options);
+      expect(second.socket).not.toBe(first.socket);
+      expect(second.socket.io).not.toBe(first.socket.io);
+      first.release();
+      second.release();
+    }
+    expect(registry.size).toBe(4);
+    vi.advanceTimersByTime(0);
+    expect(registry.size).toBe(0);
+  });
+
+  it("connects a socket once, through whichever lease asks first, never again after a disconnect", () => {
+    const registry = createSocketRegistry();
+    const first = registry.acquire(url, undefined, {});
+    const second = registry.acquire(url, undefined, {});
+    expect(first.started).toBe(false);
+    second.connect();
+    expect([first.started, first.socket.active]).toEqual([true, true]);
+
+    first.socket.disconnect(); // a logout
+    first.connect();
+    registry.acquire(url, undefined, {}).connect();
+
+    // Must: the app's disconnect holds; only the app connects it again.
+    expect(first.socket.active).toBe(false);
+  });
+
   it("takes the namespace from the URL's path when none is given", () => {
     const registry = createSocketRegistry();
     expect(registry.acquire(`${url}/admin`, undefined, {}).socket.nsp).toBe("/admin");

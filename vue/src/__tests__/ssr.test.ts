@@ -1,5 +1,6 @@
+import type { Socket } from "@wireline/sdk";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createSSRApp, defineComponent, h } from "vue";
+import { createSSRApp, defineComponent, effectScope, h } from "vue";
 import { renderToString } from "vue/server-renderer";
 import {
   createWireline,
@@ -126,5 +127,43 @@ describe("server-side rendering", () => {
     const html = await render(createSSRApp(Options).use(plugin));
     expect(html).toBe("<p>idle</p>");
     expectNothingStarted(plugin.registry);
+  });
+
+  it("gives every request of a shared plugin its own inert socket, so listeners do not pile up", async () => {
+    const sockets: Socket[] = [];
+    const Options = defineComponent({
+      created() {
+        const socket = this.$wireline.socket();
+        socket.on("welcome", () => {});
+        sockets.push(socket);
+      },
+      render: () => h("p", "page"),
+    });
+    const plugin = createWireline({ url });
+    for (let request = 0; request < 3; request++) {
+      await render(createSSRApp(Options).use(plugin));
+    }
+
+    // Must: each request's socket went with its request, holding its own listener only.
+    expect(new Set(sockets).size).toBe(3);
+    expect(sockets.map((socket) => socket.listeners("welcome").length)).toEqual([1, 1, 1]);
+    expectNothingStarted(plugin.registry);
+  });
+});
+
+describe("outside any app, in Node", () => {
+  it("connects composables run in a plain effect scope, as a store tested in Node does", () => {
+    const scope = effectScope();
+    const plugin = createWireline({ url });
+    const [viaComposable, viaPlugin] = scope.run(() => [useSocket({ url }), plugin.socket()])!;
+    try {
+      // Must: no server render is going on, so both connect as io() would.
+      expect(viaComposable.active).toBe(true);
+      expect(viaPlugin.active).toBe(true);
+    } finally {
+      scope.stop();
+      sharedRegistry.clear();
+      plugin.registry.clear();
+    }
   });
 });

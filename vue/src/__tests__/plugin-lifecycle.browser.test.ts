@@ -1,0 +1,219 @@
+import { flushPromises, mount } from "@vue/test-utils";
+import type { Socket } from "@wireline/sdk";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import { createApp, defineComponent, effectScope, h, onBeforeUnmount, onUnmounted } from "vue";
+import { createWireline, useConnectionState, useSocket } from "../index.ts";
+
+const serverUrl = inject("serverUrls")["mock-server"];
+
+// Each test asks for its own connection: equal URL and options would share one.
+let testCase = 0;
+function ownPlugin(releaseDelay?: number) {
+  return createWireline({
+    url: serverUrl,
+    options: { query: { case: `lifecycle-${++testCase}` } },
+    ...(releaseDelay !== undefined && { releaseDelay }),
+  });
+}
+
+function eventually<T>(read: () => T) {
+  return expect.poll(read, { timeout: 10_000 });
+}
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function container(): HTMLElement {
+  const element = document.createElement("div");
+  document.body.append(element);
+  cleanups.push(() => element.remove());
+  return element;
+}
+
+/** A component showing the status of the plugin's socket, exposing the socket. */
+const Status = defineComponent({
+  setup(_, { expose }) {
+    const socket = useSocket();
+    const status = useConnectionState((snapshot) => snapshot.status, socket);
+    expose({ socket });
+    return () => h("p", status.value);
+  },
+});
+
+describe("app.unmount() with the plugin", () => {
+  it("runs the components' unmount hooks while their socket is still connected", async () => {
+    const plugin = ownPlugin();
+    let socket!: Socket;
+    const connectedIn: Record<string, boolean> = {};
+    const Leaving = defineComponent({
+      setup() {
+        socket = useSocket();
+        onBeforeUnmount(() => (connectedIn.beforeUnmount = socket.connected));
+        onUnmounted(() => (connectedIn.unmounted = socket.connected));
+        return () => h("p");
+      },
+    });
+    const app = createApp(Leaving).use(plugin);
+    app.mount(container());
+    await eventually(() => socket.connected).toBe(true);
+
+    app.unmount();
+
+    // Must: a "leaving" emit from an unmount hook goes out; the app closes right after.
+    expect(connectedIn).toEqual({ beforeUnmount: true, unmounted: true });
+    expect(socket.active).toBe(false);
+    expect(plugin.registry.size).toBe(0);
+  });
+
+  it("opens nothing new when an Options API beforeUnmount asks this.$wireline for the socket", async () => {
+    const plugin = ownPlugin();
+    let mountedSocket!: Socket;
+    let unmountingSocket!: Socket;
+    const OptionsComponent = defineComponent({
+      mounted() {
+        mountedSocket = this.$wireline.socket();
+      },
+      beforeUnmount() {
+        unmountingSocket = this.$wireline.socket();
+      },
+      render: () => h("p"),
+    });
+    const app = createApp(OptionsComponent).use(plugin);
+    app.mount(container());
+    await eventually(() => mountedSocket.connected).toBe(true);
+
+    app.unmount();
+
+    // Must: the hook got the app's socket, and it closed with the app; nothing else is open.
+    expect(unmountingSocket).toBe(mountedSocket);
+    expect(mountedSocket.active).toBe(false);
+    expect(plugin.registry.size).toBe(0);
+  });
+
+  it("closes everything on a Vue without app.onUnmount (3.3, 3.4)", async () => {
+    const plugin = ownPlugin();
+    const app = createApp(Status);
+    Object.defineProperty(app, "onUnmount", { value: undefined });
+    app.use(plugin);
+    const root = app.mount(container()) as unknown as { socket: Socket };
+    await eventually(() => root.socket.connected).toBe(true);
+
+    app.unmount();
+
+    expect(root.socket.active).toBe(false);
+    expect(plugin.registry.size).toBe(0);
+  });
+});
+
+describe("one plugin in two apps", () => {
+  it("keeps the other app's connection when one app unmounts, and closes it with the last", async () => {
+    const plugin = ownPlugin(50);
+    const first = createApp(Status).use(plugin);
+    const second = createApp(Status).use(plugin);
+    const secondElement = container();
+    const firstRoot = first.mount(container()) as unknown as { socket: Socket };
+    const secondRoot = second.mount(secondElement) as unknown as { socket: Socket };
+    const socket = secondRoot.socket;
+    expect(firstRoot.socket).toBe(socket);
+    await eventually(() => secondElement.textContent).toBe("connected");
+
+    first.unmount();
+    // Well past the release delay: the second app still holds the socket.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Must: the second app saw no disconnection.
+    expect(socket.connected).toBe(true);
+    expect(secondElement.textContent).toBe("connected");
+    second.unmount();
+    expect(socket.active).toBe(false);
+    expect(plugin.registry.size).toBe(0);
+  });
+
+  it("serves an app mounted after the previous one unmounted, as a shared test plugin does", async () => {
+    const plugin = ownPlugin();
+    const earlier = mount(Status, { global: { plugins: [plugin] } });
+    await eventually(() => earlier.text()).toBe("connected");
+    const earlierSocket = plugin.socket();
+    earlier.unmount();
+    expect(earlierSocket.active).toBe(false);
+
+    const later = mount(Status, { global: { plugins: [plugin] } });
+    cleanups.push(() => later.unmount());
+
+    // Must: a new connection, connected, also through the plugin object.
+    await eventually(() => later.text()).toBe("connected");
+    expect(plugin.socket()).not.toBe(earlierSocket);
+    expect(plugin.socket().connected).toBe(true);
+  });
+
+  it("works as a shared test setup plugin for several mounts", async () => {
+    const plugin = ownPlugin();
+    const a = mount(Status, { global: { plugins: [plugin] } });
+    const b = mount(Status, { global: { plugins: [plugin] } });
+    cleanups.push(() => b.unmount());
+    await eventually(() => b.text()).toBe("connected");
+
+    a.unmount();
+    await flushPromises();
+
+    expect(b.text()).toBe("connected");
+    expect((b.vm as unknown as { socket: Socket }).socket.connected).toBe(true);
+  });
+});
+
+describe("a socket disconnected on purpose", () => {
+  it("stays disconnected when the Options API reads it again or another component mounts", async () => {
+    const plugin = ownPlugin();
+    let vm!: { $wireline: { socket(): Socket } };
+    const Logout = defineComponent({
+      mounted() {
+        vm = this;
+        this.$wireline.socket();
+      },
+      render: () => h("p"),
+    });
+    const app = createApp({ render: () => h(Logout) }).use(plugin);
+    app.mount(container());
+    cleanups.push(() => app.unmount());
+    await eventually(() => vm?.$wireline.socket().connected).toBe(true);
+    const socket = vm.$wireline.socket();
+
+    socket.disconnect(); // a logout
+    expect(vm.$wireline.socket()).toBe(socket);
+    const late = mount(Status, { global: { plugins: [plugin] } });
+    cleanups.push(() => late.unmount());
+    await flushPromises();
+
+    // Must: reading it or using it elsewhere reconnects nothing; the app decides when.
+    expect((late.vm as unknown as { socket: Socket }).socket).toBe(socket);
+    expect(socket.active).toBe(false);
+    expect(late.text()).toBe("disconnected");
+    socket.connect();
+    await eventually(() => late.text()).toBe("connected");
+  });
+});
+
+describe("a store's own effect scope", () => {
+  it("warns that it cannot see the plugin of a mounted app, and names app.runWithContext", async () => {
+    const plugin = ownPlugin();
+    const app = createApp(Status).use(plugin);
+    app.mount(container());
+    cleanups.push(() => app.unmount());
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    cleanups.push(() => warn.mockRestore());
+
+    const store = effectScope(true);
+    cleanups.push(() => store.stop());
+    const withContext = app.runWithContext(() => store.run(() => useSocket()))!;
+    expect(warn).not.toHaveBeenCalled();
+    store.run(() => useSocket({ autoConnect: false }));
+
+    // Must: in app.runWithContext the store gets the plugin's socket, silently; without, a warning.
+    expect(withContext).toBe(plugin.socket());
+    expect(warn.mock.calls.map(([message]) => String(message))).toEqual([
+      expect.stringMatching(/^\[Wireline\] useSocket\(\) ran outside any app.*runWithContext/),
+    ]);
+  });
+});

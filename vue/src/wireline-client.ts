@@ -1,0 +1,103 @@
+import type { ConnectionSnapshot, IoOptions, Socket } from "@wireline/sdk";
+import { type ShallowRef, shallowReadonly, shallowRef } from "vue";
+import { connectWhenMounted } from "./connect-when-mounted.ts";
+import { inertSocket } from "./inert-socket.ts";
+import type { WirelineClient } from "./plugin.ts";
+import type { SocketLease, SocketRegistry } from "./socket-registry.ts";
+
+/** What every client of one plugin shares: its server, its options and its sockets. */
+export interface ClientSettings {
+  url: string | undefined;
+  options: IoOptions;
+  registry: SocketRegistry;
+}
+
+/** A {@link WirelineClient} and the ways to let go of what it holds. */
+export interface ClosableClient {
+  client: WirelineClient;
+  /** Releases the sockets and state subscriptions it holds; later calls hold anew. */
+  release(): void;
+  /** Releases as {@link ClosableClient.release} does, and holds nothing afterwards. */
+  close(): void;
+}
+
+/**
+ * A client holding its own sockets and state refs on the plugin's shared registry: one per
+ * app the plugin is installed in (its sockets are released when that app unmounts, not when
+ * another does), and one for calls on the plugin object itself. `serverRendering` tells
+ * whether its app is being rendered on the server, where sockets are inert.
+ */
+export function createClient(
+  settings: ClientSettings,
+  serverRendering: () => boolean,
+): ClosableClient {
+  const held = new Map<string, SocketLease>();
+  // Kept per client so that a plugin shared by many server renders holds nothing of theirs.
+  const inert = new Map<string, Socket>();
+  const states = new Map<string, ShallowRef<ConnectionSnapshot>>();
+  const unsubscribes: Array<() => void> = [];
+  let closed = false;
+
+  function socketOf(namespace: string | undefined): Socket {
+    const key = namespace ?? "";
+    if (serverRendering()) {
+      let socket = inert.get(key);
+      if (!socket) {
+        socket = inertSocket(settings.url, namespace);
+        inert.set(key, socket);
+      }
+      return socket;
+    }
+    let lease = held.get(key);
+    if (!lease) {
+      lease = settings.registry.acquire(settings.url, namespace, settings.options);
+      if (closed) {
+        // Asked after its app unmounted (a late callback): the socket closes after the
+        // release delay unless someone else holds it, and this client opens nothing.
+        lease.release();
+        return lease.socket;
+      }
+      held.set(key, lease);
+    }
+    // Each call, as its caller may be the first to mount; only the first mount connects.
+    if (settings.options.autoConnect !== false) connectWhenMounted(lease);
+    return lease.socket;
+  }
+
+  const client: WirelineClient = {
+    url: settings.url,
+    options: settings.options,
+    registry: settings.registry,
+    socket: (namespace?: string) => socketOf(namespace) as never,
+    state(namespace?: string) {
+      const key = namespace ?? "";
+      let state = states.get(key);
+      if (!state) {
+        const manager = socketOf(namespace).io;
+        const current = shallowRef(manager.getSnapshot());
+        if (!serverRendering() && !closed) {
+          unsubscribes.push(manager.subscribe(() => (current.value = manager.getSnapshot())));
+        }
+        state = current;
+        states.set(key, state);
+      }
+      return shallowReadonly(state);
+    },
+  };
+
+  function release(): void {
+    for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
+    states.clear();
+    for (const lease of held.values()) lease.release();
+    held.clear();
+  }
+
+  return {
+    client,
+    release,
+    close() {
+      closed = true;
+      release();
+    },
+  };
+}
