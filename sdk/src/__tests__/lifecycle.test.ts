@@ -126,6 +126,27 @@ describe("page and network lifecycle", () => {
     expect(await reply).toBe("after online");
   });
 
+  it("starts a new round of attempts when the network comes back after reconnect_failed", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(lifecycle, {
+      reconnectionAttempts: 1,
+      reconnectionDelay: 10,
+      reconnectionDelayMax: 10,
+    });
+    await once(socket, "connect");
+    server.faults.rejectHandshakes(503);
+    const failed = new Promise((resolve) => socket.io.once("reconnect_failed", resolve));
+    server.faults.dropTransports();
+    await failed;
+    expect(socket.io.getSnapshot().status).toBe("disconnected");
+    server.faults.clear();
+    lifecycle.setOnline(false);
+    lifecycle.setOnline(true);
+    await once(socket, "connect");
+    expect(socket.connected).toBe(true);
+  });
+
   it("replaces a connection found dead when the page becomes visible, after a short grace", async () => {
     await start();
     const lifecycle = createFakeLifecycle();
