@@ -136,7 +136,9 @@ describe("page and network lifecycle", () => {
     });
     await once(socket, "connect");
     server.faults.rejectHandshakes(503);
-    const failed = new Promise((resolve) => socket.io.once("reconnect_failed", resolve));
+    const failed = new Promise<void>((resolve) =>
+      socket.io.once("reconnect_failed", () => resolve()),
+    );
     server.faults.dropTransports();
     await failed;
     expect(socket.io.getSnapshot().status).toBe("disconnected");

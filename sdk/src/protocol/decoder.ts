@@ -24,9 +24,6 @@ export type DecoderInput = string | ArrayBuffer | ArrayBufferView | Blob;
 const MAX_NAMESPACE_LENGTH = 256;
 /** Digits in the largest safe integer: a longer ack id cannot be exact. */
 const MAX_ACK_ID_DIGITS = 16;
-/** Keys that could reach an object's prototype if the payload were merged somewhere. */
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
-
 const PENDING: DecodeOutcome = { kind: "pending" };
 
 interface Reassembly {
@@ -226,7 +223,6 @@ export class PacketDecoder {
         json.length > 2 * this.maxDepth + 1 ||
         json.includes("\\") ||
         json.includes("__proto__") ||
-        json.includes("constructor") ||
         json.includes("prototype");
       const shapeProblem = mayBeUnsafe ? checkShape(data, this.maxDepth) : undefined;
       if (shapeProblem) return this.fail(shapeProblem.code, shapeProblem.detail, input);
@@ -266,13 +262,20 @@ function checkShape(
       }
     } else {
       for (const key of Object.keys(node as object)) {
-        if (FORBIDDEN_KEYS.has(key)) {
+        const child = (node as Record<string, unknown>)[key];
+        // What could reach an object's prototype if the payload were merged somewhere:
+        // `__proto__`, and a `constructor` holding a `prototype` (the deep-merge gadget). Such
+        // fields of ordinary data (`{ prototype: true }`, `{ constructor: "Ford" }`) pass.
+        if (
+          key === "__proto__" ||
+          (key === "constructor" &&
+            (child as { prototype?: unknown } | null)?.prototype !== undefined)
+        ) {
           return {
             code: "FORBIDDEN_KEY",
-            detail: `the payload has a "${key}" key, which is refused`,
+            detail: `the payload has a "${key}" key that could reach a prototype, which is refused`,
           };
         }
-        const child = (node as Record<string, unknown>)[key];
         if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
       }
     }

@@ -478,7 +478,7 @@ describe("attachEventLog: redaction", () => {
     await connected(socket);
     // Sent (socket.io accepts it) but refused by Wireline's strict decoder, so the log cannot
     // tell its event: the redact rule above could not hide the password.
-    socket.emit("login", { password: "hunter2", constructor: "x" });
+    socket.emit("login", JSON.parse('{ "password": "hunter2", "__proto__": { "admin": true } }'));
     await vi.waitFor(() => expect(ofKind(log, "packet").some((p) => p.decodeError)).toBe(true));
     const refused = ofKind(log, "packet").find((p) => p.decodeError);
     expect(refused).not.toHaveProperty("payload");
