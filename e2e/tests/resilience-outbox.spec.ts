@@ -4,6 +4,7 @@ import {
   connectWireline,
   openFixture,
   type Recorded,
+  storedFirstArgs,
   useSeqServer,
   type WirelineSocket,
 } from "./resilience-setup.ts";
@@ -199,15 +200,7 @@ test.describe("the outbox in a real page", () => {
         },
         { url: seq.server.url, storageName },
       );
-    const storedCount = () =>
-      page.evaluate(
-        (storageName) =>
-          window.wireline
-            .indexedDbStorage({ name: storageName })
-            .load()
-            .then((entries) => entries.length),
-        storageName,
-      );
+    const storedCount = async () => (await storedFirstArgs(page, storageName)).length;
 
     await openFixture(page, fixture);
     const first = await connectPersisted();

@@ -172,6 +172,31 @@ export async function setFakeVisibility(page: Page, state: "visible" | "hidden")
   })()`);
 }
 
+/**
+ * The first argument of every packet an IndexedDB outbox database holds, read from the database
+ * itself, whichever page owns them (another storage instance's `load()` would take only those
+ * of pages that are gone).
+ */
+export function storedFirstArgs(page: Page, databaseName: string): Promise<unknown[]> {
+  return page.evaluate(
+    (databaseName) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const opening = indexedDB.open(databaseName);
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const db = opening.result;
+          const reading = db.transaction("entries").objectStore("entries").getAll();
+          reading.onsuccess = () => {
+            db.close();
+            resolve((reading.result as Array<{ args: unknown[] }>).map(({ args }) => args[0]));
+          };
+          reading.onerror = () => reject(reading.error);
+        };
+      }),
+    databaseName,
+  );
+}
+
 /** A faulty server for each test whose sockets record, and acknowledge, every `seq` event. */
 export interface SeqServer {
   readonly server: FaultyServer;

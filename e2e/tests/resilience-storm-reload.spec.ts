@@ -17,6 +17,7 @@ import {
   type FaultyServer,
   openFixture,
   startFaultyServer,
+  storedFirstArgs,
   type WirelineSocket,
 } from "./resilience-setup.ts";
 import { useStaticFixture } from "./static-fixture.ts";
@@ -67,16 +68,8 @@ function range(from: number, to: number): number[] {
 }
 
 /** The entries the page's IndexedDB storage holds now, as seqs (what a next page would resend). */
-function storedSeqs(page: Page, storageName: string): Promise<number[]> {
-  return page.evaluate(async (storageName) => {
-    const storage = window.wireline.indexedDbStorage({ name: storageName });
-    try {
-      const entries = await storage.load();
-      return entries.map((entry) => entry.args[0] as number);
-    } finally {
-      await storage.close();
-    }
-  }, storageName);
+async function storedSeqs(page: Page, storageName: string): Promise<number[]> {
+  return (await storedFirstArgs(page, storageName)) as number[];
 }
 
 test.describe("a persisted outbox through a storm and a page reload in Chromium", () => {

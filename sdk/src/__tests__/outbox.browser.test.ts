@@ -67,6 +67,7 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     const previousPage = new Outbox({ storage: storage(name) });
     previousPage.enqueue({ nsp: "/", event: "save", args: [{ title: "draft" }], ackId: 1 });
     previousPage.enqueue({ nsp: "/", event: "save", args: [{ title: "final" }] });
+    await opened.at(-1)!.close(); // The page goes away.
 
     // A new page: new outbox, new adapter instance, same database.
     const storageAfterReload = storage(name);
@@ -85,6 +86,25 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     ]);
     reloadedPage.settle(draft!.id);
     await expect.poll(() => storageAfterReload.load()).toEqual([]);
+  });
+
+  it("takes no entries of another page that is still open (a tab), only those of pages gone", async () => {
+    const name = databaseName();
+    const entry = (id: string) => ({ id, nsp: "/", event: id, args: [], bytes: 5, enqueuedAt: 0 });
+    const firstTab = storage(name);
+    await firstTab.put(entry("from-first"));
+    const secondTab = storage(name);
+    await secondTab.put(entry("from-second"));
+    // Both tabs alive: each loads only its own.
+    expect((await secondTab.load()).map(({ id }) => id)).toEqual(["from-second"]);
+    expect((await firstTab.load()).map(({ id }) => id)).toEqual(["from-first"]);
+
+    await firstTab.close(); // The first tab closes: its entries are the second's now.
+    expect((await secondTab.load()).map(({ id }) => id)).toEqual(["from-first", "from-second"]);
+    // And a third tab opened meanwhile takes nothing the second (alive) now owns.
+    expect(await storage(name).load()).toEqual([]);
+    // What a page loads carries no owner mark: it is an outbox entry as stored.
+    expect(Object.keys((await secondTab.load())[0]!)).not.toContain("owner");
   });
 
   it("reports a packet IndexedDB cannot store and keeps it queued in memory", async () => {

@@ -12,11 +12,24 @@ export interface IndexedDbStorageOptions {
 
 /** An {@link OutboxStorage} that also closes its database (for tests and page teardown). */
 export interface IndexedDbStorage extends OutboxStorage {
-  /** Closes the database connection; a later call reopens it. */
+  /**
+   * Closes the database connection and gives up this page's claim on its entries (another
+   * page's `load()` may take them from then on); a later call reopens both.
+   */
   close(): Promise<void>;
 }
 
 const STORE = "entries";
+/** Names the Web Lock each page holds while it owns entries of database `name`. */
+const ownerLockPrefix = (name: string) => `wireline-outbox ${name} `;
+
+/** What the database keeps: an entry and the page (storage instance) that owns it. */
+type OwnedEntry = StoredOutboxEntry & { owner?: string };
+
+/** The browser's Web Locks, where there are any (not in Node). */
+function webLocks(): LockManager | undefined {
+  return (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+}
 
 /** Resolves with a request's result, rejects with its error. */
 function settle<T>(request: IDBRequest<T>): Promise<T> {
@@ -42,6 +55,11 @@ function committed(transaction: IDBTransaction): Promise<void> {
  * fail that one write with an `error` event). A previous page's acks cannot be called: restored
  * packets are sent without an ack id. Writes never block an emit; the database opens on first use.
  *
+ * Pages open at once (tabs) share the database without sending each other's packets: each page
+ * holds a Web Lock while it lives, and `load()` takes only the entries of pages that are gone
+ * (closed, reloaded, discarded), making them its own in the same transaction. Without Web Locks
+ * (Node), `load()` takes every entry.
+ *
  * @example
  * const outbox = new Outbox({ storage: indexedDbStorage({ name: "wireline-outbox:/chat" }) });
  * await outbox.restore(); // what the previous page left, sent at the next flush
@@ -49,6 +67,34 @@ function committed(transaction: IDBTransaction): Promise<void> {
 export function indexedDbStorage(options: IndexedDbStorageOptions = {}): IndexedDbStorage {
   const name = options.name ?? "wireline-outbox";
   let opening: Promise<IDBDatabase> | undefined;
+  // This page's mark on the entries it writes or takes, and the lock that says it is alive.
+  const owner = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  let giveUpOwnership: (() => void) | undefined;
+
+  /** Holds this page's lock until close() (or the page goes away, which releases it). */
+  const claimOwnership = (): Promise<void> => {
+    const locks = webLocks();
+    if (!locks) return Promise.resolve();
+    return new Promise((granted) => {
+      void locks.request(ownerLockPrefix(name) + owner, () => {
+        granted();
+        return new Promise<void>((release) => {
+          giveUpOwnership = release;
+        });
+      });
+    });
+  };
+
+  /** The pages that hold entries of this database and are alive now. */
+  const liveOwners = async (): Promise<Set<string>> => {
+    const prefix = ownerLockPrefix(name);
+    const { held = [] } = (await webLocks()?.query()) ?? {};
+    const owners = new Set<string>();
+    for (const lock of held) {
+      if (lock.name?.startsWith(prefix)) owners.add(lock.name.slice(prefix.length));
+    }
+    return owners;
+  };
 
   const open = (): Promise<IDBDatabase> => {
     // Looked up now, not at import: the module loads in Node and during SSR.
@@ -74,7 +120,9 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     mode: IDBTransactionMode,
     work: (store: IDBObjectStore) => void,
   ): Promise<void> => {
-    opening ??= open();
+    // Alive before anything is written or taken, so no other page takes it meanwhile. Set
+    // synchronously: writes made before close() are in this database when it closes.
+    opening ??= claimOwnership().then(open);
     let db: IDBDatabase;
     try {
       db = await opening;
@@ -90,16 +138,25 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
 
   return {
     async load() {
-      let entries: StoredOutboxEntry[] = [];
-      await run("readonly", (store) => {
-        const request = store.getAll();
+      const live = await liveOwners();
+      const entries: StoredOutboxEntry[] = [];
+      await run("readwrite", (store) => {
+        const request = store.openCursor();
         request.onsuccess = () => {
-          entries = request.result as StoredOutboxEntry[];
+          const cursor = request.result;
+          if (!cursor) return;
+          const { owner: holder, ...entry } = cursor.value as OwnedEntry;
+          // Another page alive now (a tab) still sends its own; a gone page's become ours.
+          if (holder === undefined || holder === owner || !live.has(holder)) {
+            if (holder !== owner) cursor.update({ ...entry, owner });
+            entries.push(entry);
+          }
+          cursor.continue();
         };
       });
       return entries;
     },
-    put: (entry) => run("readwrite", (store) => store.add(entry)),
+    put: (entry) => run("readwrite", (store) => store.add({ ...entry, owner })),
     delete: (ids) =>
       run("readwrite", (store) => {
         const index = store.index("id");
@@ -115,6 +172,9 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
       const pending = opening;
       opening = undefined;
       if (pending) (await pending.catch(() => undefined))?.close();
+      // Closing waits for the transactions under way; another page may take the rest after.
+      giveUpOwnership?.();
+      giveUpOwnership = undefined;
     },
   };
 }

@@ -8,7 +8,10 @@ import type { StoredOutboxEntry } from "./outbox-entry.ts";
  * Implementations must apply writes in call order, and `load()` must see every earlier write.
  */
 export interface OutboxStorage {
-  /** Every stored entry, oldest first. */
+  /**
+   * The stored entries this instance may send, oldest first: every one, or (an adapter shared
+   * by pages open at once, as `indexedDbStorage`) those not owned by another live page.
+   */
   load(): Promise<StoredOutboxEntry[]>;
   /** Stores one new entry after the others. */
   put(entry: StoredOutboxEntry): void | Promise<void>;
