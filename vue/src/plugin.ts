@@ -100,7 +100,7 @@ export function createWireline(options: WirelineOptions = {}): WirelineClient & 
     }),
   };
   // Calls on the plugin object itself, outside any app: held until its last app unmounts.
-  const own = createClient(settings, () => isServerRendering());
+  const own = createClient(settings, () => isServerRendering(), true);
   let appsMounted = 0;
 
   function install(app: App): void {
@@ -108,7 +108,12 @@ export function createWireline(options: WirelineOptions = {}): WirelineClient & 
     app.provide(wirelineKey, client);
     app.config.globalProperties.$wireline = client;
     const { mount, unmount } = app;
-    let mounted = false;
+    // Installed after app.mount() (unusual, but allowed): it is mounted already.
+    let mounted = (app as { _instance?: unknown })._instance != null;
+    if (mounted) {
+      appsMounted++;
+      mountedApps++;
+    }
     app.mount = (...args: Parameters<App["mount"]>) => {
       const root = mount(...args);
       if (!mounted) {

@@ -47,15 +47,18 @@ function setupDevtools(input: Props) {
     panel = host.value as WirelineDevtoolsElement;
     panel.attach(input.socket, {
       ...(input.capacity !== undefined && { capacity: input.capacity }),
-      redact,
+      // Only when given: a log with a redact keeps no raw text of frames it cannot decode.
+      ...(input.redact && { redact }),
     });
     // An attribute, not show(): opening on mount must not steal the page's focus.
     if (input.initialOpen) panel.setAttribute("open", "");
   };
   onMounted(() => {
     void attach();
+    // A redact given or taken away starts a new log: one made without must not go on logging
+    // what the app now hides. A new function for the same prop keeps the log.
     watch(
-      () => [input.socket, input.capacity],
+      [() => input.socket, () => input.capacity, () => input.redact !== undefined],
       () => void attach(),
     );
   });

@@ -61,6 +61,16 @@ interface ConnectionEntry {
 }
 
 /**
+ * The options a plugin gives all its sockets. `forceNew` or `multiplex: false` there mean
+ * connections of the plugin's own (which a plugin's registry has anyway), not one per
+ * composable call: only a call's own options ask for that.
+ */
+export function pluginWideOptions(options: IoOptions): IoOptions {
+  const { forceNew: _forceNew, multiplex: _multiplex, ...shared } = options;
+  return shared;
+}
+
+/**
  * Creates a registry of shared, ref-counted sockets. Equal URLs and options share one
  * connection; the last holder's release disconnects the socket after `releaseDelay`, so a
  * component that unmounts and mounts again (route change, hot reload) keeps its connection.

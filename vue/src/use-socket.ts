@@ -5,7 +5,7 @@ import { inertSocket } from "./inert-socket.ts";
 import { someAppUsesWireline, wirelineKey } from "./plugin.ts";
 import { onScopeEnd, warn } from "./scope-end.ts";
 import { isServerRendering } from "./server-rendering.ts";
-import { sharedRegistry } from "./socket-registry.ts";
+import { pluginWideOptions, sharedRegistry } from "./socket-registry.ts";
 
 /** Options of {@link useSocket}: `io()`'s, plus the server's URL. */
 export interface UseSocketOptions extends IoOptions {
@@ -58,7 +58,7 @@ export function useSocket(
   // An explicit URL is another server: the plugin's options are not meant for it.
   const fromPlugin = url === undefined ? client : null;
   const serverUrl = url ?? fromPlugin?.url;
-  const options = { ...fromPlugin?.options, ...ioOptions };
+  const options = { ...pluginWideOptions(fromPlugin?.options ?? {}), ...ioOptions };
   if (isServerRendering()) return inertSocket(serverUrl, namespace);
 
   const registry = client?.registry ?? sharedRegistry;

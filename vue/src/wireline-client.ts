@@ -1,9 +1,18 @@
-import type { ConnectionSnapshot, IoOptions, Socket } from "@wireline/sdk";
-import { type ShallowRef, shallowReadonly, shallowRef } from "vue";
+import { type ConnectionSnapshot, IDLE_SNAPSHOT, type IoOptions, type Socket } from "@wireline/sdk";
+import {
+  computed,
+  getCurrentInstance,
+  nextTick,
+  type Ref,
+  type ShallowRef,
+  shallowReadonly,
+  shallowRef,
+} from "vue";
 import { connectWhenMounted } from "./connect-when-mounted.ts";
 import { inertSocket } from "./inert-socket.ts";
 import type { WirelineClient } from "./plugin.ts";
-import type { SocketLease, SocketRegistry } from "./socket-registry.ts";
+import { isHydrating } from "./server-rendering.ts";
+import { pluginWideOptions, type SocketLease, type SocketRegistry } from "./socket-registry.ts";
 
 /** What every client of one plugin shares: its server, its options and its sockets. */
 export interface ClientSettings {
@@ -30,6 +39,8 @@ export interface ClosableClient {
 export function createClient(
   settings: ClientSettings,
   serverRendering: () => boolean,
+  /** Inert sockets are made anew at each call (the plugin object's client, shared by requests). */
+  inertPerCall = false,
 ): ClosableClient {
   const held = new Map<string, SocketLease>();
   // Kept per client so that a plugin shared by many server renders holds nothing of theirs.
@@ -41,6 +52,7 @@ export function createClient(
   function socketOf(namespace: string | undefined): Socket {
     const key = namespace ?? "";
     if (serverRendering()) {
+      if (inertPerCall) return inertSocket(settings.url, namespace);
       let socket = inert.get(key);
       if (!socket) {
         socket = inertSocket(settings.url, namespace);
@@ -50,7 +62,11 @@ export function createClient(
     }
     let lease = held.get(key);
     if (!lease) {
-      lease = settings.registry.acquire(settings.url, namespace, settings.options);
+      lease = settings.registry.acquire(
+        settings.url,
+        namespace,
+        pluginWideOptions(settings.options),
+      );
       if (closed) {
         // Asked after its app unmounted (a late callback): the socket closes after the
         // release delay unless someone else holds it, and this client opens nothing.
@@ -81,9 +97,24 @@ export function createClient(
         state = current;
         states.set(key, state);
       }
-      return shallowReadonly(state);
+      return hydrationSafe(state);
     },
   };
+
+  /**
+   * The state as the calling component may show it: while it hydrates server-rendered HTML,
+   * the `idle` the server rendered (the socket may be live by then), then the live state.
+   */
+  function hydrationSafe(state: ShallowRef<ConnectionSnapshot>): Readonly<Ref<ConnectionSnapshot>> {
+    if (!getCurrentInstance() || !isHydrating()) return shallowReadonly(state);
+    // Read while rendering, where no mounted hook can be added for this mount: the tick after
+    // it, the component is mounted and renders the live state.
+    const mounted = shallowRef(false);
+    void nextTick().then(() => {
+      mounted.value = true;
+    });
+    return computed(() => (mounted.value ? state.value : IDLE_SNAPSHOT));
+  }
 
   function release(): void {
     for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();

@@ -300,6 +300,38 @@ describe("hydration inside <Suspense>", () => {
     expect(error).not.toHaveBeenCalled();
     expect(container.textContent).toBe("connectedconnected");
   });
+  it("hydrates the Options API's this.$wireline.state() as idle too, then shows it live", async () => {
+    const options = { query: { case: "hydration-suspense-options" } };
+    const Sibling = defineComponent({
+      setup() {
+        useSocket();
+        return () => h("span", "sibling");
+      },
+    });
+    const AwaitingOptions = defineComponent({
+      async setup() {
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        return {};
+      },
+      render() {
+        return h("p", { class: "options" }, this.$wireline.state().value.status);
+      },
+    });
+    const Page = defineComponent({
+      setup: () => () =>
+        h("div", [h(Sibling), h(Suspense, null, { default: () => h(AwaitingOptions) })]),
+    });
+    const html = await renderToString(
+      createSSRApp(Page).use(createWireline({ url: serverUrl, options })),
+    );
+    const app = createSSRApp(Page).use(createWireline({ url: serverUrl, options }));
+    const { container, warnings, error } = hydrate(app, html);
+    await eventually(() => container.querySelector(".options")?.textContent).toBe("connected");
+
+    // Must: the sibling had connected the socket before this component hydrated.
+    expect(warnings).toEqual([]);
+    expect(error).not.toHaveBeenCalled();
+  });
 });
 
 describe("outside an effect scope", () => {

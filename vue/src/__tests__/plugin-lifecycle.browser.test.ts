@@ -196,6 +196,44 @@ describe("a socket disconnected on purpose", () => {
 });
 
 describe("a store's own effect scope", () => {
+  it("gives the composables one shared connection when the plugin's own options ask forceNew", async () => {
+    const plugin = createWireline({
+      url: serverUrl,
+      options: { forceNew: true, query: { case: `lifecycle-${++testCase}` } },
+    });
+    let socket!: Socket;
+    let again!: Socket;
+    let status!: { value: string };
+    const Component = defineComponent({
+      setup() {
+        socket = useSocket();
+        status = useConnectionState((snapshot) => snapshot.status);
+        again = useSocket();
+        return () => h("p", status.value);
+      },
+    });
+    const app = createApp(Component).use(plugin);
+    cleanups.push(() => app.unmount());
+    app.mount(container());
+    await eventually(() => socket.connected).toBe(true);
+    // Must: forceNew on the plugin means the plugin's own connection, not one per call.
+    expect(again).toBe(socket);
+    socket.disconnect();
+    await eventually(() => status.value).toBe("disconnected");
+  });
+
+  it("closes what it opened when the plugin was installed after app.mount()", async () => {
+    const plugin = ownPlugin();
+    const app = createApp({ render: () => h("p") });
+    app.mount(container());
+    app.use(plugin);
+    const socket = app.runWithContext(() => app.config.globalProperties.$wireline.socket());
+    await eventually(() => socket.connected).toBe(true);
+    app.unmount();
+    expect(socket.active).toBe(false);
+    expect(plugin.registry.size).toBe(0);
+  });
+
   it("warns that it cannot see the plugin of a mounted app, and names app.runWithContext", async () => {
     const plugin = ownPlugin();
     const app = createApp(Status).use(plugin);

@@ -43,6 +43,28 @@ describe("<SocketDevtools /> for Vue", () => {
     expect(second.io.listeners("state").length).toBe(before);
   });
 
+  it("passes no redact when none is given, and starts a new log when one is given later", async () => {
+    const socket = io(MOCK_SERVER_URL, { forceNew: true, transports: ["websocket"] });
+    sockets.push(socket);
+    const redact = shallowRef<((payload: unknown) => unknown) | undefined>(undefined);
+    const Parent = defineComponent({
+      setup: () => () => h(SocketDevtools, { socket, redact: redact.value }),
+    });
+    const wrapper = mount(Parent, { attachTo: document.body });
+    const panel = wrapper.element as unknown as { log?: EventLog };
+    await expect.poll(() => socket.connected && panel.log !== undefined).toBe(true);
+    const withoutRedact = panel.log!;
+    await socket.timeout(5000).emitWithAck("echo", "plain");
+    expect(JSON.stringify(withoutRedact)).toContain("plain");
+
+    redact.value = () => "[hidden]";
+    await expect.poll(() => panel.log !== undefined && panel.log !== withoutRedact).toBe(true);
+    await socket.timeout(5000).emitWithAck("echo", "secret");
+    // Must: a log made without redact does not go on logging what the app now hides.
+    expect(JSON.stringify(panel.log)).not.toContain("secret");
+    wrapper.unmount();
+  });
+
   it("keeps its log when the parent re-renders with an inline redact, and uses the latest one", async () => {
     const socket = io(MOCK_SERVER_URL, { forceNew: true, transports: ["websocket"] });
     sockets.push(socket);

@@ -151,6 +151,26 @@ describe("server-side rendering", () => {
   });
 });
 
+describe("the plugin object shared by every request", () => {
+  it("hands each call an inert socket of its own, so a store's listeners do not pile up", async () => {
+    const plugin = createWireline({ url });
+    const sockets: Socket[] = [];
+    const Page = defineComponent({
+      setup() {
+        // A store or composable reaching for the module-level plugin, as apps do.
+        const socket = plugin.socket();
+        socket.on("news", () => {});
+        sockets.push(socket);
+        return () => h("p", "page");
+      },
+    });
+    for (let request = 0; request < 3; request++) await render(createSSRApp(Page).use(plugin));
+    expect(new Set(sockets).size).toBe(3);
+    expect(sockets.map((socket) => socket.listeners("news").length)).toEqual([1, 1, 1]);
+    expectNothingStarted(plugin.registry);
+  });
+});
+
 describe("outside any app, in Node", () => {
   it("connects composables run in a plain effect scope, as a store tested in Node does", () => {
     const scope = effectScope();
