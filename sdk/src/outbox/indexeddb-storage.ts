@@ -26,6 +26,12 @@ const ownerLockPrefix = (name: string) => `wireline-outbox ${name} `;
 /** What the database keeps: an entry and the page (storage instance) that owns it. */
 type OwnedEntry = StoredOutboxEntry & { owner?: string };
 
+/**
+ * How long `load()` waits for a page that owns entries to go: a page being reloaded lets go of
+ * its lock a moment after the next page starts, while a tab that stays open keeps it.
+ */
+const OWNER_GONE_WAIT_MS = 250;
+
 /** The browser's Web Locks, where there are any (not in Node). */
 function webLocks(): LockManager | undefined {
   return (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
@@ -85,15 +91,39 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     });
   };
 
-  /** The pages that hold entries of this database and are alive now. */
-  const liveOwners = async (): Promise<Set<string>> => {
-    const prefix = ownerLockPrefix(name);
-    const { held = [] } = (await webLocks()?.query()) ?? {};
-    const owners = new Set<string>();
-    for (const lock of held) {
-      if (lock.name?.startsWith(prefix)) owners.add(lock.name.slice(prefix.length));
+  /** Whether page `other` is gone, waiting up to {@link OWNER_GONE_WAIT_MS} for it to go. */
+  const ownerGone = async (locks: LockManager, other: string): Promise<boolean> => {
+    const giveUp = new AbortController();
+    const timer = setTimeout(() => giveUp.abort(), OWNER_GONE_WAIT_MS);
+    try {
+      // Granted only once the owner let go; taken and let go at once.
+      await locks.request(ownerLockPrefix(name) + other, { signal: giveUp.signal }, () => {});
+      return true;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
     }
-    return owners;
+  };
+
+  /** Of the pages that own entries (`owners`), those alive now (after a short wait). */
+  const liveOwners = async (owners: Set<string>): Promise<Set<string>> => {
+    const locks = webLocks();
+    const live = new Set<string>();
+    if (!locks) return live;
+    const prefix = ownerLockPrefix(name);
+    const { held = [] } = await locks.query();
+    const holding = held.flatMap(({ name: lock }) =>
+      lock?.startsWith(prefix) && owners.has(lock.slice(prefix.length))
+        ? [lock.slice(prefix.length)]
+        : [],
+    );
+    await Promise.all(
+      holding.map(async (other) => {
+        if (other !== owner && !(await ownerGone(locks, other))) live.add(other);
+      }),
+    );
+    return live;
   };
 
   const open = (): Promise<IDBDatabase> => {
@@ -138,7 +168,15 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
 
   return {
     async load() {
-      const live = await liveOwners();
+      const owners = new Set<string>();
+      await run("readonly", (store) => {
+        const request = store.getAll();
+        request.onsuccess = () => {
+          for (const { owner: holder } of request.result as OwnedEntry[])
+            if (holder !== undefined) owners.add(holder);
+        };
+      });
+      const live = await liveOwners(owners);
       const entries: StoredOutboxEntry[] = [];
       await run("readwrite", (store) => {
         const request = store.openCursor();
