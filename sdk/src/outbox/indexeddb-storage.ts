@@ -30,7 +30,7 @@ type OwnedEntry = StoredOutboxEntry & { owner?: string };
  * How long `load()` waits for a page that owns entries to go: a page being reloaded lets go of
  * its lock a moment after the next page starts, while a tab that stays open keeps it.
  */
-const OWNER_GONE_WAIT_MS = 250;
+const OWNER_GONE_WAIT_MS = 500;
 
 /** The browser's Web Locks, where there are any (not in Node). */
 function webLocks(): LockManager | undefined {
