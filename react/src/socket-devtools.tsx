@@ -20,8 +20,9 @@ export interface SocketDevtoolsProps {
    */
   capacity?: number;
   /**
-   * Rewrites payloads before they are logged, e.g. to hide tokens. The latest one is used, so an
-   * inline function is fine. Default: kept as sent.
+   * Rewrites payloads before they are logged, e.g. to hide tokens (and hides the raw text of frames
+   * that cannot be decoded, see `attachEventLog`). The latest one is used, so an inline function is
+   * fine; giving or removing it starts a new log. Default: none, payloads are kept as sent.
    */
   redact?: Redact;
 }
@@ -40,6 +41,8 @@ function DevelopmentSocketDevtools(props: SocketDevtoolsProps): ReactElement {
     attachWith.current.capacity = capacity;
   });
   const opened = useRef(false);
+  // A log made without redact keeps raw payloads: giving one (or taking it away) needs a new log.
+  const redacting = redact !== undefined;
   useEffect(() => {
     let cancelled = false;
     let panel: WirelineDevtoolsElement | undefined;
@@ -50,8 +53,11 @@ function DevelopmentSocketDevtools(props: SocketDevtoolsProps): ReactElement {
       const settings = attachWith.current;
       panel.attach(socket, {
         ...(settings.capacity !== undefined && { capacity: settings.capacity }),
-        redact: (payload, context) =>
-          settings.redact ? settings.redact(payload, context) : payload,
+        // Only when given: the SDK takes any redact as "hide what cannot be decoded".
+        ...(redacting && {
+          redact: (payload, context) =>
+            settings.redact ? settings.redact(payload, context) : payload,
+        }),
       });
       // An attribute, not show(): opening on mount must not steal the page's focus.
       if (settings.initialOpen && !opened.current) panel.setAttribute("open", "");
@@ -61,7 +67,7 @@ function DevelopmentSocketDevtools(props: SocketDevtoolsProps): ReactElement {
       cancelled = true;
       panel?.detach();
     };
-  }, [socket]);
+  }, [socket, redacting]);
   return createElement("wireline-devtools", { ref, theme });
 }
 

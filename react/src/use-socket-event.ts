@@ -1,5 +1,5 @@
 import type { DefaultEventsMap, EventsMap, Socket } from "@wireline/sdk";
-import { useEffect, useInsertionEffect, useRef } from "react";
+import { useEffect, useInsertionEffect, useLayoutEffect, useRef } from "react";
 import { isServer } from "./environment.ts";
 import { EventJournal, type JournalCursor } from "./event-journal.ts";
 import type { ListenEventName, ListenerOf } from "./event-types.ts";
@@ -11,7 +11,9 @@ import { useSocketOf } from "./use-socket.ts";
  * Events that arrive after the component rendered but before its effect subscribed are not
  * lost: they are delivered first, in the order they arrived, across all the hooks of a commit
  * (within 1 s; see `EVENT_REPLAY_WINDOW`). So are the events between StrictMode's, a hot
- * reload's or a hidden `<Activity>`'s unmount and remount. Each event reaches the handler once.
+ * reload's or a hidden `<Activity>`'s unmount and remount; after a longer absence, at most those
+ * of the last second, and only those that came within a second of the unmount if no other
+ * mounted hook listens to the same event name. Each event reaches the handler once.
  * What the handler throws is reported as an uncaught error, as the SDK reports a listener's,
  * and delivery goes on.
  *
@@ -43,6 +45,11 @@ export function useSocketEvent(
   useEventSubscription(socketOrNamespace, event, handler);
 }
 
+/** A layout effect, but an effect on the server, where React 18 warns about layout effects. */
+function useCommitEffect(effect: () => (() => void) | undefined): void {
+  (isServer() ? useEffect : useLayoutEffect)(effect);
+}
+
 /** {@link useSocketEvent} without its typed signatures, for the hooks built on it. */
 export function useEventSubscription(
   socketOrNamespace: Socket | string | undefined,
@@ -64,6 +71,17 @@ export function useEventSubscription(
     if (noted && noted.journal === journal && noted.event === event) journal.rendered(noted);
     else cursor.current = journal.open(event);
   }
+
+  // Runs when the render committed, before any effect of the commit: from then on the other hooks
+  // wait for this one to subscribe (a render that never commits holds them back only briefly).
+  // Its cleanup (unmount, hidden <Activity>) lets them go on. No deps: StrictMode and <Activity>
+  // run it again without a render.
+  useCommitEffect(() => {
+    const noted = cursor.current;
+    if (!noted) return;
+    noted.journal.committed(noted);
+    return () => noted.journal.uncommitted(noted);
+  });
 
   useEffect(() => {
     let noted = cursor.current;

@@ -5,9 +5,9 @@ import { REACT_PEERS, reactBindingEntry, reactHooksApp } from "../../../bench/re
 // Gzip budgets in bytes. They only ever go down: a change that needs more must say why in its
 // commit. For scale: socket.io-react-hook is ~4.1 KB, react-use-websocket ~6.9 KB.
 const BUDGETS = {
-  binding: 4_350,
+  binding: 4_550,
   /** What three hooks add to an app that already uses the SDK's `io`, `on` and `emit`. */
-  hooksOverSdkApp: 3_050,
+  hooksOverSdkApp: 3_310,
 };
 
 describe("@wireline/react bundle size budgets (minified + gzip)", () => {

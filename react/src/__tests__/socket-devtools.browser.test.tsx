@@ -73,6 +73,32 @@ describe("<SocketDevtools />", () => {
     socket.emit("echo", "after re-render", () => {});
     await expect.poll(() => seenBy.at(-1)).toBe("v2");
   });
+
+  it("keeps the raw text of an undecodable frame without redact, and starts a new log once redact is given", async () => {
+    const socket = io(MOCK_SERVER_URL, { forceNew: true, transports: ["websocket"] });
+    sockets.push(socket);
+    const view = render(<SocketDevtools socket={socket} />);
+    const panel = () =>
+      view.container.querySelector("wireline-devtools") as WirelineDevtoolsElement;
+    const undecodable = () =>
+      (panel().log?.entries() as Array<{ decodeError?: string; payload?: unknown }> | undefined)
+        ?.filter((entry) => entry.decodeError)
+        .at(-1);
+    await expect.poll(() => panel().log !== undefined).toBe(true);
+    // A payload the SDK refuses to decode: the log notes the frame with its decode error.
+    socket.emit("login", { password: "hunter2", constructor: { prototype: { x: 1 } } });
+    // Must: without redact, the frame's raw text is kept, as attachEventLog without redact does.
+    await expect.poll(() => undecodable()?.payload).toContain("hunter2");
+    const unredacted = panel().log;
+
+    view.rerender(<SocketDevtools socket={socket} redact={(payload) => payload} />);
+    // Must: once the app asks for redaction, the log that kept raw payloads is gone…
+    await expect.poll(() => panel().log !== undefined && panel().log !== unredacted).toBe(true);
+    socket.emit("login", { password: "hunter3", constructor: { prototype: { x: 1 } } });
+    await expect.poll(() => undecodable()?.decodeError).toBeDefined();
+    // …and the new one hides the raw text of what it cannot decode.
+    expect(JSON.stringify(undecodable())).not.toContain("hunter3");
+  });
 });
 
 /** Lets the panel's lazy chunk load, as a re-attach would. */

@@ -1,6 +1,7 @@
 import { act, render, renderHook } from "@testing-library/react";
 import type { Socket } from "@wireline/sdk";
-import { Activity, StrictMode, useState } from "react";
+import { Activity, StrictMode, useLayoutEffect, useState } from "react";
+import { createRoot } from "react-dom/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { SocketProvider, useSocketEvent, useSocketValue } from "../index.ts";
 import {
@@ -125,6 +126,23 @@ function Switcher(props: { socket: NewsSocket; log: string[] }) {
   );
 }
 
+/** Ann stops typing, then starts again: both arrive after render, before the effects. */
+function StopThenStart({ socket, log }: { socket: Socket<ServerEvents>; log: string[] }) {
+  return (
+    <>
+      <TypingIndicator socket={socket} log={log} />
+      <ArriveBeforeEffects
+        socket={socket}
+        once={{ done: false }}
+        events={[
+          ["typing:stop", "ann"],
+          ["typing:start", "ann"],
+        ]}
+      />
+    </>
+  );
+}
+
 describe("useSocketEvent", () => {
   it("delivers an event that arrives between render and effect, before live ones", async () => {
     const socket = await connectedSocket<ServerEvents>();
@@ -215,19 +233,7 @@ describe("useSocketEvent", () => {
   it("replays the events of several hooks in the order they arrived", async () => {
     const socket = await connectedSocket<ServerEvents>();
     const log: string[] = [];
-    const view = render(
-      <>
-        <TypingIndicator socket={socket} log={log} />
-        <ArriveBeforeEffects
-          socket={socket}
-          once={{ done: false }}
-          events={[
-            ["typing:stop", "ann"],
-            ["typing:start", "ann"],
-          ]}
-        />
-      </>,
-    );
+    const view = render(<StopThenStart socket={socket} log={log} />);
 
     // Must: stop then start, as they arrived, so Ann is shown typing.
     expect(log).toEqual(["stop:ann", "start:ann"]);
@@ -274,6 +280,128 @@ describe("useSocketEvent", () => {
     expect(socket.listenersAny()).toEqual([]);
     render(<Watcher socket={socket} onNews={() => {}} />);
     expect(socket.listenersAny()).toEqual([]);
+  });
+});
+
+/**
+ * A root rendered by React's own scheduler, outside `act()`: a normal render runs its effects in
+ * a later task, as in an app. Undone after the test.
+ */
+function scheduledRoot() {
+  const scope = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+  const wasActEnvironment = scope.IS_REACT_ACT_ENVIRONMENT;
+  scope.IS_REACT_ACT_ENVIRONMENT = false;
+  const host = document.createElement("div");
+  document.body.append(host);
+  const root = createRoot(host);
+  scheduledRootCleanups.push(() => {
+    root.unmount();
+    host.remove();
+    scope.IS_REACT_ACT_ENVIRONMENT = wasActEnvironment;
+  });
+  return { root, host };
+}
+
+const scheduledRootCleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanUp of scheduledRootCleanups.splice(0)) cleanUp();
+});
+
+/** Long enough for React's scheduler to render, commit and run the effects. */
+const settled = () => quietPeriod(150);
+
+function NewsLog(props: { socket: NewsSocket; into: string[] }) {
+  useSocketEvent(props.socket, "news", (headline) => props.into.push(headline));
+  return null;
+}
+
+/** Delivers `headlines` in one task, from its layout effect: before its siblings' effects ran. */
+function Flood(props: { socket: NewsSocket; headlines: string[] }) {
+  useLayoutEffect(() => {
+    for (const headline of props.headlines) deliverEvent(props.socket, "news", headline);
+  }, [props.socket, props.headlines]);
+  return null;
+}
+
+type RoomEvents = Record<`room:${number}`, (text: string) => void>;
+
+/** Listens to its room's event: the event name changes with the room. */
+function Room(props: { socket: Socket<RoomEvents>; room: number; into: string[] }) {
+  useSocketEvent(props.socket, `room:${props.room}`, (text) =>
+    props.into.push(`${props.room}:${text}`),
+  );
+  return null;
+}
+
+describe("useSocketEvent under React's own scheduling (no act)", () => {
+  it("replays in arrival order across hooks while another hook of the socket is mounted", async () => {
+    const socket = await connectedSocket<ServerEvents>();
+    const { root, host } = scheduledRoot();
+    const news: string[] = [];
+    root.render(<NewsLog socket={socket} into={news} />);
+    await settled();
+    const log: string[] = [];
+    root.render(
+      <>
+        <NewsLog socket={socket} into={news} />
+        <StopThenStart socket={socket} log={log} />
+      </>,
+    );
+    await expect.poll(() => log.length).toBe(2);
+
+    // Must: stop then start, as they arrived, although the effects ran in a later task.
+    expect(log).toEqual(["stop:ann", "start:ann"]);
+    await expect.poll(() => host.textContent).toBe("true");
+  });
+
+  it("gives a mounted hook every event of a flood while another hook waits for its effect", async () => {
+    const socket = await connectedSocket<ServerEvents>();
+    const { root } = scheduledRoot();
+    const mounted: string[] = [];
+    const added: string[] = [];
+    const flood = Array.from({ length: 1500 }, (_, index) => `n${index}`);
+    root.render(<NewsLog socket={socket} into={mounted} />);
+    await settled();
+    root.render(
+      <>
+        <NewsLog socket={socket} into={mounted} />
+        <NewsLog socket={socket} into={added} />
+        <Flood socket={socket} headlines={flood} />
+      </>,
+    );
+    await expect.poll(() => added.length).toBe(flood.length);
+
+    // Must: more than the replay bound, yet none lost by either hook.
+    expect(mounted).toEqual(flood);
+    expect(added).toEqual(flood);
+  });
+
+  it("stops listening to an event name one window after no hook uses it", async () => {
+    const socket = (await connectedSocket<ServerEvents>()) as unknown as Socket<RoomEvents>;
+    const { root } = scheduledRoot();
+    const got: string[] = [];
+    const page = (room: number) => (
+      <>
+        <NewsLog socket={socket as unknown as NewsSocket} into={[]} />
+        <Room socket={socket} room={room} into={got} />
+      </>
+    );
+    for (let room = 1; room <= 5; room++) {
+      root.render(page(room));
+      await settled();
+    }
+    root.render(page(4));
+    await settled();
+    deliverEvent(socket as never, "room:4", "live");
+    await expect.poll(() => got).toEqual(["4:live"]);
+    await quietPeriod(1200);
+    const listening = (room: number) => socket.listeners(`room:${room}`).length;
+
+    // Must: a window after, the names no hook uses are let go; the one in use stays.
+    await expect.poll(() => [1, 2, 3, 5].map(listening)).toEqual([0, 0, 0, 0]);
+    expect(listening(4)).toBe(1);
+    deliverEvent(socket as never, "room:4", "still");
+    expect(got).toEqual(["4:live", "4:still"]);
   });
 });
 
