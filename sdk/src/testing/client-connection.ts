@@ -125,11 +125,11 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
 
   /**
    * Ends the connection for good, as socket.io's `socket.disconnect(true)`: each namespace
-   * socket gets "server namespace disconnect", the client "io server disconnect", and it does
-   * not reconnect.
+   * socket gets `reason` (default "server namespace disconnect"), the client "io server
+   * disconnect", and it does not reconnect.
    */
-  disconnect(): void {
-    for (const socket of [...this.sockets.values()]) socket.disconnect();
+  disconnect(reason = "server namespace disconnect"): void {
+    for (const socket of [...this.sockets.values()]) socket.leaveNamespace(reason);
     this.session.close();
   }
 

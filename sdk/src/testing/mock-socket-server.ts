@@ -74,6 +74,9 @@ export class MockSocketServer<
           () => this.connections.delete(connection.id),
         );
         this.connections.set(connection.id, connection);
+        for (const [sid, old] of this.pollingTransports) {
+          if (old.retired) this.pollingTransports.delete(sid);
+        }
         if (transport.name === "polling")
           this.pollingTransports.set(connection.id, transport as PollingTransport);
       },
@@ -336,12 +339,16 @@ export class MockSocketServer<
   }
 
   /**
-   * Ends every connection for good: clients get "io server disconnect" and do not reconnect.
-   * Listeners and namespaces stay.
+   * Ends every connection for good: the server's sockets get "server shutting down", as with
+   * socket.io's `close()`; clients get "io server disconnect" and do not reconnect (socket.io's
+   * would retry a server that is gone; this mock would still answer). Listeners and
+   * namespaces stay.
    */
   close(): void {
-    for (const connection of [...this.connections.values()]) connection.disconnect();
-    this.pollingTransports.clear();
+    for (const connection of [...this.connections.values()])
+      connection.disconnect("server shutting down");
+    // Polling transports stay until their client's last GET has taken what was written last
+    // (the DISCONNECTs and the close packet); then they retire.
   }
 
   /**

@@ -43,8 +43,8 @@ export class PollingTransport implements SessionTransport {
   private sink: TransportSink | undefined;
   private waiting: ((reply: PollingReply) => void) | undefined;
   private closed = false;
-  /** What the client's next GET gets after a close with no GET waiting. */
-  private final: OutgoingItem[] | undefined;
+  /** What the client's next GETs get after the close, one batch each. */
+  private finals: OutgoingItem[][] = [];
 
   constructor(private readonly maxPayload: number) {}
 
@@ -59,9 +59,8 @@ export class PollingTransport implements SessionTransport {
   /** Handles a GET: resolves when there is something to send. */
   get(): Promise<PollingReply> {
     if (this.closed) {
-      const final = this.final ?? [{ type: "noop" as const }];
-      this.final = undefined;
-      this.retired = true;
+      const final = this.finals.shift() ?? [{ type: "noop" as const }];
+      if (this.finals.length === 0) this.retired = true;
       return new Promise((resolve) => encodeBody(final, (body) => resolve({ status: 200, body })));
     }
     if (this.waiting) {
@@ -101,14 +100,17 @@ export class PollingTransport implements SessionTransport {
 
   close(final: OutgoingItem[]): void {
     if (this.closed) return;
-    if (this.waiting) {
-      this.send(final.length > 0 ? final : [{ type: "noop" }]);
-      this.retired = true;
-    } else if (final.length > 0) {
-      this.final = final;
-    } else {
-      this.retired = true;
-    }
+    // The close packet in a GET of its own: socket.io-client handles a payload's messages a
+    // tick after its close packet, and would read the server's DISCONNECTs as a transport close.
+    const closing = final.findIndex((item) => "type" in item && item.type === "close");
+    this.finals =
+      closing > 0
+        ? [final.slice(0, closing), final.slice(closing)]
+        : final.length > 0
+          ? [final]
+          : [];
+    if (this.waiting) this.send(this.finals.shift() ?? [{ type: "noop" }]);
+    this.retired = this.finals.length === 0;
     this.closed = true;
   }
 

@@ -293,10 +293,16 @@ export class MockServerSocket<
       this.conn.disconnect();
       return this;
     }
+    this.leaveNamespace("server namespace disconnect");
+    return this;
+  }
+
+  /** Tells the client its namespace is closed (it will not reconnect) and ends with `reason`. */
+  leaveNamespace(reason: string): void {
+    if (!this.connected) return;
     this.conn.sendPacket({ type: PacketType.DISCONNECT, nsp: this.nsp.name });
     this.conn.forget(this);
-    this.onClose("server namespace disconnect");
-    return this;
+    this.onClose(reason);
   }
 
   /** Handles a packet the client sent to this namespace. */

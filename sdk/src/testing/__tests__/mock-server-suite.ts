@@ -454,6 +454,15 @@ export function describeMockServer(
       expect(socket.conn.readyState).toBe("closed");
     });
 
+    it("server.close() ends every socket with socket.io's reason, and clients stay down", async () => {
+      const { client, socket } = await connect();
+      const serverReason = new Promise((resolve) => socket.on("disconnect", resolve));
+      const clientReason = disconnectReason(client);
+      server.close();
+      expect(await serverReason).toBe("server shutting down");
+      expect(await clientReason).toBe("io server disconnect");
+    });
+
     it("socket.conn.close() closes the connection as socket.io's: the client reconnects", async () => {
       const { client, socket } = await connect("", {
         reconnection: true,
