@@ -107,6 +107,35 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     expect(Object.keys((await secondTab.load())[0]!)).not.toContain("owner");
   });
 
+  it("gives a gone page's entries to one of two tabs loading at once, and never a live tab's new ones", async () => {
+    const name = databaseName();
+    const entry = (id: string) => ({ id, nsp: "/", event: id, args: [], bytes: 5, enqueuedAt: 0 });
+    const gone = storage(name);
+    await gone.put(entry("left-1"));
+    await gone.put(entry("left-2"));
+    await gone.close();
+    const [first, second] = [storage(name), storage(name)];
+    const loading = first.load();
+    await second.put(entry("written-while-loading")); // a live tab queues meanwhile
+    const [byFirst, bySecond] = await Promise.all([loading, second.load()]);
+    const taken = [...byFirst, ...bySecond].map(({ id }) => id).sort();
+    // Must: each packet once, and the live tab's own packet stays its own.
+    expect(taken).toEqual(["left-1", "left-2", "written-while-loading"]);
+    expect(byFirst.map(({ id }) => id)).not.toContain("written-while-loading");
+  });
+
+  it("lets each namespace's socket take only its own namespace's entries", async () => {
+    const name = databaseName();
+    const previous = storage(name);
+    await previous.put({ id: "c", nsp: "/chat", event: "c", args: [], bytes: 5, enqueuedAt: 0 });
+    await previous.put({ id: "n", nsp: "/news", event: "n", args: [], bytes: 5, enqueuedAt: 0 });
+    await previous.close();
+    const chat = await new Outbox({ storage: storage(name) }).restore("/chat");
+    const news = await new Outbox({ storage: storage(name) }).restore("/news");
+    expect(chat.map(({ id }) => id)).toEqual(["c"]);
+    expect(news.map(({ id }) => id)).toEqual(["n"]);
+  });
+
   it("reports a packet IndexedDB cannot store and keeps it queued in memory", async () => {
     const outbox = new Outbox({ storage: storage(databaseName()) });
     const errors: Error[] = [];

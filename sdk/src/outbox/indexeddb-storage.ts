@@ -167,13 +167,13 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
   };
 
   return {
-    async load() {
+    async load(nsp) {
       const owners = new Set<string>();
       await run("readonly", (store) => {
         const request = store.getAll();
         request.onsuccess = () => {
-          for (const { owner: holder } of request.result as OwnedEntry[])
-            if (holder !== undefined) owners.add(holder);
+          for (const { owner: holder, nsp: entryNsp } of request.result as OwnedEntry[])
+            if (holder !== undefined && (nsp === undefined || entryNsp === nsp)) owners.add(holder);
         };
       });
       const live = await liveOwners(owners);
@@ -184,8 +184,11 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
           const cursor = request.result;
           if (!cursor) return;
           const { owner: holder, ...entry } = cursor.value as OwnedEntry;
-          // Another page alive now (a tab) still sends its own; a gone page's become ours.
-          if (holder === undefined || holder === owner || !live.has(holder)) {
+          // Ours; stored before owners were marked; or a page found gone. An owner not checked
+          // (another page took these since the scan, or wrote them) is alive: not ours to take.
+          const gone = holder !== undefined && owners.has(holder) && !live.has(holder);
+          const mine = holder === undefined || holder === owner || gone;
+          if (mine && (nsp === undefined || entry.nsp === nsp)) {
             if (holder !== owner) cursor.update({ ...entry, owner });
             entries.push(entry);
           }

@@ -10,9 +10,11 @@ import type { StoredOutboxEntry } from "./outbox-entry.ts";
 export interface OutboxStorage {
   /**
    * The stored entries this instance may send, oldest first: every one, or (an adapter shared
-   * by pages open at once, as `indexedDbStorage`) those not owned by another live page.
+   * by pages open at once, as `indexedDbStorage`) those not owned by another live page. With
+   * `nsp`, an adapter that claims entries may claim only that namespace's (the others may
+   * return too; the outbox keeps only its own).
    */
-  load(): Promise<StoredOutboxEntry[]>;
+  load(nsp?: string): Promise<StoredOutboxEntry[]>;
   /** Stores one new entry after the others. */
   put(entry: StoredOutboxEntry): void | Promise<void>;
   /** Forgets the entries with these ids (sent, dropped or expired). */

@@ -322,7 +322,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.#goneDuringRestore = gone;
     let loaded: StoredOutboxEntry[];
     try {
-      loaded = await this.#storage.load();
+      loaded = await this.#storage.load(nsp);
     } catch (error) {
       this.emitEvent("error", asError(error));
       return [];
