@@ -237,8 +237,7 @@ export class OutgoingEvents {
       // Tries left: it waits in the outbox again (limits, ttl), its stored copy with it.
       entry.queued = true;
       this.#unstore(id);
-      const [event, ...args] = entry.packet.data as [string, ...unknown[]];
-      again.push({ nsp, event, args, ackId: id, fail: (error) => this.#acks.fail(id, error) });
+      again.push(this.#outboxInput(entry.packet));
     }
     this.outbox.requeue(again);
     const queued = new Set(
@@ -309,20 +308,16 @@ export class OutgoingEvents {
   }
 
   #enqueue(packet: Packet): void {
+    this.outbox.enqueue(this.#outboxInput(packet));
+  }
+
+  /** An EVENT packet as the outbox takes it: one awaiting an ack fails that ack if dropped. */
+  #outboxInput(packet: Packet): OutboxInput {
     const [event, ...args] = packet.data as [string, ...unknown[]];
     const id = packet.id;
-    const nsp = this.#host.nsp;
-    if (id === undefined) {
-      this.outbox.enqueue({ nsp, event, args });
-      return;
-    }
-    this.outbox.enqueue({
-      nsp,
-      event,
-      args,
-      ackId: id,
-      fail: (error) => this.#acks.fail(id, error),
-    });
+    const input: OutboxInput = { nsp: this.#host.nsp, event, args };
+    if (id === undefined) return input;
+    return { ...input, ackId: id, fail: (error) => this.#acks.fail(id, error) };
   }
 
   /** Takes a packet whose ack gave up out of the outbox, so it is never sent late. */
