@@ -1,4 +1,4 @@
-import type { Socket } from "@wireline/sdk";
+import { callListener, type Socket } from "@wireline/sdk";
 import { RefCount } from "./ref-count.ts";
 
 /**
@@ -43,20 +43,6 @@ export interface JournalCursor {
 }
 
 const journals = new WeakMap<Socket, EventJournal>();
-
-/**
- * Calls a hook's handler. What it throws is reported from a microtask, as the SDK reports a
- * listener's error, so the other hooks, the replay and the subscription go on.
- */
-function deliver(listener: (...args: unknown[]) => void, args: unknown[]): void {
-  try {
-    listener(...args);
-  } catch (error) {
-    queueMicrotask(() => {
-      throw error;
-    });
-  }
-}
 
 /**
  * The events a socket received in the last {@link EVENT_REPLAY_WINDOW} ms, numbered, and the
@@ -236,7 +222,7 @@ export class EventJournal {
   #receive(event: string, args: unknown[]): void {
     if (RESERVED_EVENTS.has(event)) {
       for (const cursor of [...(this.#subscribed.get(event) ?? [])]) {
-        if (cursor.listener) deliver(cursor.listener, args);
+        if (cursor.listener) callListener(cursor.listener, undefined, args);
       }
       return;
     }
@@ -282,7 +268,8 @@ export class EventJournal {
       for (const cursor of [...(this.#subscribed.get(entry.event) ?? [])]) {
         if (!cursor.listener || cursor.seen >= entry.seq) continue;
         cursor.seen = entry.seq;
-        deliver(cursor.listener, entry.args);
+        // As the SDK calls a listener: what it throws is reported, the others still get theirs.
+        callListener(cursor.listener, undefined, entry.args);
       }
     }
     return true;

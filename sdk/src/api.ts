@@ -1,6 +1,7 @@
 // What every entry point of @wireline/sdk exports; each adds its own `io` and `Manager`.
 export { AckTimeoutError } from "./ack-timeout-error.ts";
 export { type BackoffOptions, computeBackoffDelay } from "./backoff.ts";
+export { callListener } from "./call-listener.ts";
 export { IDLE_SNAPSHOT } from "./connection-snapshot.ts";
 export type { EventsMap } from "./emitter.ts";
 export type { Engine, EngineEvents, Handshake, TransportOverrides } from "./engine/engine.ts";

@@ -2,7 +2,10 @@
  * Calls an app's listener or callback with `self` as `this`. What it throws is reported as an
  * uncaught error from a microtask (the console and `window.onerror` in browsers, Node's
  * `uncaughtException`) instead of unwinding into the client, so the receive loop, the
- * reconnection and the other listeners go on, as a DOM event's other listeners do.
+ * reconnection and the other listeners go on, as a DOM event's other listeners do. Exported
+ * for UI bindings, whose handlers must fail the same way (`@wireline/react`'s replays).
+ *
+ * @example callListener(handler, undefined, ["news", "hello"]);
  */
 export function callListener(
   listener: (...args: never[]) => unknown,
