@@ -434,6 +434,9 @@ export class Manager<
       this.emitEvent("packet", outcome.packet);
     } else if (outcome.kind === "error") {
       this.emitEvent("error", outcome.error);
+      // A well-framed event or ack refused for its content: dropped, the connection goes on
+      // (closing would drop every packet in flight, and a server resending it would loop).
+      if (outcome.error.packet) return;
       // Report first: closing the engine would otherwise announce a plain "forced close".
       const engine = this.engine;
       this.#onClose("parse error", outcome.error);

@@ -183,6 +183,11 @@ export class OutgoingEvents {
     this.#acks.reply(id, args);
   }
 
+  /** The server's reply to ack `id` was refused (see DecodeError.packet): the ack fails with `error`. */
+  refuseReply(id: number, error: Error): void {
+    this.#acks.fail(id, error);
+  }
+
   /** Waits for the ack of `id`; when it settles, the outbox forgets the packet's stored copy. */
   #addAck(id: number, ack: PendingAck): void {
     this.#acks.add(id, {

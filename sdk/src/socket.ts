@@ -3,7 +3,12 @@ import { Emitter, type EventsMap } from "./emitter.ts";
 import type { Manager, ManagerEvents } from "./manager.ts";
 import type { Outbox } from "./outbox/outbox.ts";
 import { type EmitFlags, OutgoingEvents, toPacket } from "./outgoing-events.ts";
-import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "./protocol/index.ts";
+import {
+  type DecodeError,
+  type Packet,
+  PacketType,
+  RESERVED_EVENT_NAMES,
+} from "./protocol/index.ts";
 import { removeListener } from "./remove-listener.ts";
 import type {
   ConnectError,
@@ -360,7 +365,13 @@ export class Socket<
   }
 
   #onError(error: Error): void {
-    if (!this.connected) this.emitUnchecked("connect_error", [error]);
+    // A packet dropped for its content (see DecodeError.packet) is no failure to connect.
+    const refused = (error as DecodeError).packet;
+    if (!refused) {
+      if (!this.connected) this.emitUnchecked("connect_error", [error]);
+    } else if (refused.nsp === this.nsp && refused.type === PacketType.ACK)
+      // The reply came, but it cannot be handed over: the ack fails with why, as a drop would.
+      this.#outgoing.refuseReply(refused.id as number, error);
   }
 
   #onClose(reason: DisconnectReason, description?: unknown): void {

@@ -1,3 +1,5 @@
+import type { Packet } from "./packet.ts";
+
 /** Why a Socket.IO packet could not be decoded. */
 export type DecodeErrorCode =
   | "UNKNOWN_TYPE"
@@ -24,12 +26,19 @@ function excerptOf(input: string | ArrayBuffer | ArrayBufferView | Blob): string
 
 /**
  * A malformed Socket.IO packet. The decoder returns it instead of throwing; the connection
- * that sent it should be closed (socket.io-client calls that a "parse error").
+ * that sent it should be closed (socket.io-client calls that a "parse error"), unless
+ * {@link DecodeError.packet} is set.
  */
 export class DecodeError extends Error {
   override readonly name = "DecodeError";
   /** A short excerpt of the input that failed (at most 80 characters). */
   readonly input: string;
+  /**
+   * Set when the packet was well formed and only its content was refused (`TOO_DEEP`,
+   * `FORBIDDEN_KEY` in an EVENT or ACK): which packet it was, without its data (a binary one's
+   * type as EVENT or ACK). The connection can go on without it. Default: undefined.
+   */
+  packet?: Pick<Packet, "type" | "nsp" | "id">;
 
   constructor(
     readonly code: DecodeErrorCode,

@@ -30,6 +30,8 @@ interface Reassembly {
   packet: Packet;
   expected: number;
   buffers: BinaryData[];
+  /** The packet's content was refused: its attachments are read, then it is dropped. */
+  refusal?: DecodeError;
 }
 
 const isDigit = (code: number) => code >= 48 && code <= 57;
@@ -97,7 +99,8 @@ export class PacketDecoder {
     reassembly.buffers.push(chunk);
     if (reassembly.buffers.length < reassembly.expected) return PENDING;
     this.reassembly = undefined;
-    const { packet, buffers } = reassembly;
+    const { packet, buffers, refusal } = reassembly;
+    if (refusal) return { kind: "error", error: refusal };
     const used = new Set<number>();
     const data = fillPlaceholders(packet.data, buffers, used);
     if (data === INVALID_PLACEHOLDER || used.size !== buffers.length) {
@@ -207,6 +210,7 @@ export class PacketDecoder {
     }
 
     let data: unknown;
+    let refusal: DecodeError | undefined;
     if (cursor < input.length) {
       const json = input.slice(cursor);
       try {
@@ -225,22 +229,30 @@ export class PacketDecoder {
         json.includes("__proto__") ||
         json.includes("prototype");
       const shapeProblem = mayBeUnsafe ? checkShape(data, this.maxDepth) : undefined;
-      if (shapeProblem) return this.fail(shapeProblem.code, shapeProblem.detail, input);
+      if (shapeProblem) {
+        refusal = new DecodeError(shapeProblem.code, shapeProblem.detail, input);
+        // Only an event or ack can be dropped alone (below); anything else closes the connection.
+        if (type < PacketType.EVENT || type === PacketType.CONNECT_ERROR)
+          return { kind: "error", error: refusal };
+      }
     }
 
     const payloadProblem = checkPayload(type, data);
     if (payloadProblem) return this.fail("INVALID_PAYLOAD", payloadProblem, input);
 
     const packet: Packet = { type, nsp };
-    if (data !== undefined) packet.data = data;
+    if (data !== undefined && !refusal) packet.data = data;
     if (id !== undefined) packet.id = id;
+    // A refused event or ack is well framed: it is dropped alone, and the connection can go on.
+    if (refusal) refusal.packet = packet;
     if (attachments !== undefined) {
-      // Like socket.io-parser, a reassembled packet is handed on as a plain EVENT or ACK.
+      // Like socket.io-parser, a reassembled packet is handed on as a plain EVENT or ACK. A
+      // refused one's attachments are still read, so that none is taken for another packet.
       packet.type = type === PacketType.BINARY_EVENT ? PacketType.EVENT : PacketType.ACK;
-      this.reassembly = { packet, expected: attachments, buffers: [] };
+      this.reassembly = { packet, expected: attachments, buffers: [], refusal };
       return PENDING;
     }
-    return { kind: "packet", packet };
+    return refusal ? { kind: "error", error: refusal } : { kind: "packet", packet };
   }
 }
 

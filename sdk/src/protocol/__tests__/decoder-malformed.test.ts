@@ -179,6 +179,40 @@ describe("decoding malformed packets", () => {
   });
 });
 
+describe("a well-framed packet refused for its content", () => {
+  it("names the event or ack it was, so the connection can go on without it", () => {
+    expect(decodeError('2/chat,7["x",{"__proto__":{}}]').packet).toEqual({
+      type: 2,
+      nsp: "/chat",
+      id: 7,
+    });
+    expect(decodeError('312[{"__proto__":{}}]').packet).toEqual({ type: 3, nsp: "/", id: 12 });
+    expect(decodeError('2["x",[[1]]]', { maxDepth: 2 }).packet).toEqual({ type: 2, nsp: "/" });
+  });
+
+  it("leaves a CONNECT or CONNECT_ERROR fatal: the namespace could not be joined without it", () => {
+    expect(decodeError('0{"__proto__":{}}').packet).toBeUndefined();
+    expect(decodeError('4{"message":"no","data":{"__proto__":{}}}').packet).toBeUndefined();
+    expect(decodeError('2["x",{"a":1}').packet).toBeUndefined(); // not even JSON
+  });
+
+  it("reads a refused binary packet's attachments before reporting it, then decodes on", () => {
+    const decoder = new PacketDecoder({ maxDepth: 3 });
+    expect(decoder.add('52-["x",[[[{"_placeholder":true,"num":0}]]],1]').kind).toBe("pending");
+    expect(decoder.add(new Uint8Array([1]).buffer).kind).toBe("pending");
+    const outcome = decoder.add(new Uint8Array([2]).buffer);
+    expect(outcome.kind === "error" && outcome.error.code).toBe("TOO_DEEP");
+    expect(outcome.kind === "error" && outcome.error.packet).toEqual({ type: 2, nsp: "/" });
+    expect(decoder.isReassembling).toBe(false);
+    const next = new Uint8Array([3]).buffer;
+    expect(decoder.add('51-["y",{"_placeholder":true,"num":0}]').kind).toBe("pending");
+    expect(decoder.add(next)).toEqual({
+      kind: "packet",
+      packet: { type: 2, nsp: "/", data: ["y", next] },
+    });
+  });
+});
+
 describe("the fast path for short payloads", () => {
   it("still refuses a forbidden key spelled with JSON escapes", () => {
     expect(decodeError('2["x",{"__pr\\u006fto__":{}}]').code).toBe("FORBIDDEN_KEY");
