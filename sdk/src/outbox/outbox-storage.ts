@@ -24,8 +24,8 @@ export interface OutboxStorage {
 }
 
 /**
- * The default storage: entries live only as long as the page. Share one instance between two
- * outboxes to simulate a reload in tests.
+ * A storage in memory: entries live only as long as the page. Share one instance between two
+ * outboxes to simulate a reload in tests (an outbox without a storage keeps no copies).
  *
  * @example new Outbox({ storage: memoryStorage() })
  */

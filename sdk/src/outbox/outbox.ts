@@ -10,7 +10,7 @@ import {
   overflowError,
   tooLargeError,
 } from "./outbox-error.ts";
-import { memoryStorage, type OutboxStorage } from "./outbox-storage.ts";
+import type { OutboxStorage } from "./outbox-storage.ts";
 
 /**
  * What happens when a new packet does not fit: `drop-oldest` evicts the oldest queued packets,
@@ -29,7 +29,10 @@ export interface OutboxOptions {
   overflow?: OverflowPolicy;
   /** Ms a packet may wait before it fails with a timeout error and is never sent. Default: no limit. */
   ttl?: number;
-  /** Where a copy of the queue is kept. Default {@link memoryStorage} (lost on reload). */
+  /**
+   * Where a copy of the queue is kept, so that a later page (or outbox) sends what this one could
+   * not, e.g. `indexedDbStorage(...)`. Default: none, the queue lives only in memory.
+   */
   storage?: OutboxStorage;
   /** Time and timers. Default the platform's, looked up at call time. */
   clock?: Clock;
@@ -90,9 +93,8 @@ export class Outbox extends Emitter<OutboxEvents> {
   /** Default ttl in ms, if any. */
   readonly ttl: number | undefined;
 
-  readonly #storage: OutboxStorage;
-  /** The app gave a storage: what is stored may be read by a later page. */
-  readonly #persistent: boolean;
+  /** The app's storage, if it gave one: what is stored there may be read by a later page. */
+  readonly #storage: OutboxStorage | undefined;
   readonly #clock: Clock;
   #queue: OutboxEntry[] = [];
   #bytes = 0;
@@ -112,8 +114,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.maxBytes = Math.max(0, options.maxBytes ?? 1_000_000);
     this.overflow = options.overflow ?? "drop-oldest";
     this.ttl = options.ttl;
-    this.#storage = options.storage ?? memoryStorage();
-    this.#persistent = options.storage !== undefined;
+    this.#storage = options.storage;
     this.#clock = options.clock ?? systemClock;
     // Unique across pages and outboxes without needing `crypto`.
     this.#idPrefix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}${(instances++).toString(36)}`;
@@ -154,7 +155,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     }
     this.#queue.push(entry);
     this.#bytes += entry.bytes;
-    this.#persist(() => this.#storage.put(stored(entry)));
+    this.#persist((storage) => storage.put(stored(entry)));
     if (entry.expiresAt !== undefined && entry.expiresAt < this.#timerAt) this.#schedule();
     this.#notify(notices);
     this.emitEvent("enqueue", entry);
@@ -166,14 +167,14 @@ export class Outbox extends Emitter<OutboxEvents> {
    * A packet sent at once that awaits its ack (`data`: its event name and arguments). With a
    * storage the app gave, a copy is stored until {@link settle}, so that a page closed before
    * the ack sends it again, as it would a packet that waited here. Returns the copy's id;
-   * undefined with the default storage, which no later page reads.
+   * undefined without one, as no later page could read it.
    */
   keep(nsp: string, data: unknown[], ackId: number): string | undefined {
-    if (!this.#persistent) return undefined;
+    if (!this.#storage) return undefined;
     const [event, ...args] = data as [string, ...unknown[]];
     const entry = this.#entryFor({ nsp, event, args, ackId }, this.#clock.now());
     this.#awaitingAck.set(entry.id, entry);
-    this.#persist(() => this.#storage.put(stored(entry)));
+    this.#persist((storage) => storage.put(stored(entry)));
     return entry.id;
   }
 
@@ -237,20 +238,20 @@ export class Outbox extends Emitter<OutboxEvents> {
   settle(id: string): void {
     if (!this.#awaitingAck.delete(id)) return;
     this.#goneDuringRestore?.add(id);
-    this.#persist(() => this.#storage.delete([id]));
+    this.#persist((storage) => storage.delete([id]));
   }
 
   /**
    * Sent packets whose acks this page will never learn (plain callbacks cut off by a
    * disconnect). With a storage the app gave, they go back to the front of the queue, in order,
    * to be sent again at the next connect (at least once; without their ack id, since their
-   * callbacks are gone: the reply only settles them). The default storage forgets them.
+   * callbacks are gone: the reply only settles them). Without one, they are forgotten.
    */
   release(ids: readonly string[]): void {
     const back: OutboxEntry[] = [];
     for (const id of ids) {
       const entry = this.#awaitingAck.get(id);
-      if (!entry || !this.#persistent) this.settle(id);
+      if (!entry || !this.#storage) this.settle(id);
       else {
         this.#awaitingAck.delete(id);
         const { ackId: _ackId, fail: _fail, ...resend } = entry;
@@ -268,7 +269,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   requeue(inputs: readonly OutboxInput[]): void {
     const now = this.#clock.now();
     const entries = inputs.map((input) => this.#entryFor(input, now));
-    for (const entry of entries) this.#persist(() => this.#storage.put(stored(entry)));
+    for (const entry of entries) this.#persist((storage) => storage.put(stored(entry)));
     this.#prependAndNotify(entries, []);
   }
 
@@ -322,7 +323,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.#goneDuringRestore = gone;
     let loaded: StoredOutboxEntry[];
     try {
-      loaded = await this.#storage.load(nsp);
+      loaded = (await this.#storage?.load(nsp)) ?? [];
     } catch (error) {
       this.emitEvent("error", asError(error));
       return [];
@@ -462,7 +463,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     if (entries.length === 0) return;
     const ids = entries.map((entry) => entry.id);
     for (const id of ids) this.#goneDuringRestore?.add(id);
-    this.#persist(() => this.#storage.delete(ids));
+    this.#persist((storage) => storage.delete(ids));
   }
 
   /** One timer, for the earliest expiry; a throttled timer that fires late still sweeps by the clock. */
@@ -512,10 +513,11 @@ export class Outbox extends Emitter<OutboxEvents> {
     if (thrown) throw thrown.error;
   }
 
-  /** Runs a storage write without waiting for it; a failure becomes an `error` event. */
-  #persist(write: () => void | Promise<void>): void {
+  /** Runs a write to the app's storage, if any, without waiting for it; a failure becomes an `error` event. */
+  #persist(write: (storage: OutboxStorage) => void | Promise<void>): void {
+    if (!this.#storage) return;
     try {
-      const pending = write();
+      const pending = write(this.#storage);
       if (pending) pending.catch((error: unknown) => this.emitEvent("error", asError(error)));
     } catch (error) {
       this.emitEvent("error", asError(error));
