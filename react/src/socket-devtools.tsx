@@ -71,11 +71,26 @@ function DevelopmentSocketDevtools(props: SocketDevtoolsProps): ReactElement {
   return createElement("wireline-devtools", { ref, theme });
 }
 
+const renderNothing = () => null;
+
+// Decided once, at import. Development unless a bundler set NODE_ENV to "production"; a page
+// without a bundler (native ESM, an import map) has no `process`, and is development too.
+// Inline, not behind a function: a bundler cannot see through a call, but here the replaced
+// `if ("production" !== "production")` is dropped, the try left empty goes with its catch, and
+// with them the component and its lazily loaded panel.
+let componentForThisBuild: (props: SocketDevtoolsProps) => ReactElement | null = renderNothing;
+try {
+  if (process.env.NODE_ENV !== "production") componentForThisBuild = DevelopmentSocketDevtools;
+} catch {
+  componentForThisBuild = DevelopmentSocketDevtools;
+}
+
 /**
  * The Wireline devtools panel for a connection: a floating button that opens the live status,
  * timeline, packets, payloads and outbox (see `@wireline/sdk/devtools/panel`). Renders nothing
  * in production builds: `process.env.NODE_ENV`, which Vite, webpack and esbuild replace in
- * dependencies too, lets the bundler drop the component and its lazily loaded panel entirely.
+ * dependencies too, lets the bundler drop the component and its lazily loaded panel entirely. On
+ * a page without a bundler (no `process`), it renders the panel, as in development.
  * For devtools in production, use `<wireline-devtools>` from `@wireline/sdk/devtools/panel`.
  *
  * @example
@@ -85,4 +100,4 @@ function DevelopmentSocketDevtools(props: SocketDevtoolsProps): ReactElement {
  * }
  */
 export const SocketDevtools: (props: SocketDevtoolsProps) => ReactElement | null =
-  process.env.NODE_ENV === "production" ? () => null : DevelopmentSocketDevtools;
+  componentForThisBuild;

@@ -1,7 +1,16 @@
 import type { BaseManager, Socket } from "@wireline/sdk";
 import type { Redact } from "@wireline/sdk/devtools";
 import type { WirelineDevtoolsElement } from "@wireline/sdk/devtools/panel";
-import { defineComponent, h, onBeforeUnmount, onMounted, type PropType, ref, watch } from "vue";
+import {
+  defineComponent,
+  h,
+  onBeforeUnmount,
+  onMounted,
+  type PropType,
+  ref,
+  type VNode,
+  watch,
+} from "vue";
 
 // Bundlers replace `process.env.NODE_ENV`; declared here so the package needs no Node types.
 declare const process: { env: { NODE_ENV?: string } };
@@ -69,11 +78,26 @@ function setupDevtools(input: Props) {
   return () => h("wireline-devtools", { ref: host, theme: input.theme });
 }
 
+const renderNothing = () => () => null;
+
+// Decided once, at import. Development unless a bundler set NODE_ENV to "production"; a page
+// without a bundler (native ESM, an import map) has no `process`, and is development too.
+// Inline rather than through isProduction() (scope-end.ts): a bundler cannot see through a
+// call, but here the replaced `if ("production" !== "production")` is dropped, the try left
+// empty goes with its catch, and with them the setup and its lazily loaded panel.
+let setupForThisBuild: (input: Props) => () => VNode | null = renderNothing;
+try {
+  if (process.env.NODE_ENV !== "production") setupForThisBuild = setupDevtools;
+} catch {
+  setupForThisBuild = setupDevtools;
+}
+
 /**
  * The Wireline devtools panel for a connection: a floating button that opens the live status,
  * timeline, packets, payloads and outbox (see `@wireline/sdk/devtools/panel`). Renders nothing
  * in production builds: `process.env.NODE_ENV`, which Vite, webpack and esbuild replace in
- * dependencies too, lets the bundler drop the setup and its lazily loaded panel entirely.
+ * dependencies too, lets the bundler drop the setup and its lazily loaded panel entirely. On a
+ * page without a bundler (no `process`), it renders the panel, as in development.
  * For devtools in production, use `<wireline-devtools>` from `@wireline/sdk/devtools/panel`.
  *
  * @example
@@ -82,5 +106,5 @@ function setupDevtools(input: Props) {
 export const SocketDevtools = defineComponent({
   name: "SocketDevtools",
   props,
-  setup: process.env.NODE_ENV === "production" ? () => () => null : setupDevtools,
+  setup: setupForThisBuild,
 });
