@@ -1,3 +1,4 @@
+import { withCookieJar } from "#cookie-jar";
 import { Emitter } from "../emitter.ts";
 import {
   type BinaryData,
@@ -119,7 +120,8 @@ export class Engine extends Emitter<EngineEvents> {
 
   constructor(options: EngineOptions) {
     super();
-    this.#options = options;
+    // In Node, as socket.io-client: a sticky session's cookie goes back with every request.
+    this.#options = withCookieJar(options);
   }
 
   /** Starts the handshake with the first transport (WebSocket first under `rememberUpgrade`). */

@@ -1,3 +1,4 @@
+import { requestHeaders, storeCookies } from "#cookie-jar";
 import { decodeEnginePayload, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
 import { utf8Length } from "../protocol/utf8-length.ts";
 import { unref } from "../unref.ts";
@@ -20,6 +21,7 @@ const ENCODED_CLOSE = "1";
 const CLOSE_WRITE_DEADLINE_MS = 10_000;
 
 interface RequestOptions {
+  transport: TransportOptions;
   method: "GET" | "POST";
   body?: string;
   headers: Record<string, string>;
@@ -50,6 +52,7 @@ async function request(url: string, options: RequestOptions): Promise<string> {
     };
     if (options.body !== undefined) init.body = options.body;
     const response = await fetchImpl(url, init);
+    storeCookies(options.transport, response);
     const text = await response.text();
     if (!response.ok) throw httpError(options.method, response.status, text);
     return text;
@@ -156,9 +159,10 @@ class PollingTransport implements Transport {
   }
 
   #requestOptions(method: "GET" | "POST", body?: string): RequestOptions {
-    const headers = { ...this.#options.extraHeaders };
+    const headers = requestHeaders(this.#options);
     if (body !== undefined) headers["content-type"] = "text/plain;charset=UTF-8";
     const options: RequestOptions = {
+      transport: this.#options,
       method,
       headers,
       withCredentials: this.#options.withCredentials === true,

@@ -1,4 +1,5 @@
 import type { EngineBinaryType, EnginePacket } from "../protocol/index.ts";
+import type { CookieJar } from "./cookie-jar.ts";
 
 /**
  * What received binary data is handed over as by default: a Buffer in Node (as socket.io-client
@@ -45,6 +46,8 @@ export interface TransportOptions extends NodeWebSocketOptions {
   extraHeaders?: Record<string, string> | undefined;
   /** Send cookies with cross-origin polling requests. Default false. */
   withCredentials?: boolean | undefined;
+  /** The session's cookies (Node, under `withCredentials`): sent with each request, updated from each answer. */
+  cookies?: CookieJar | undefined;
   /** Add a unique query parameter to every polling request, against caches. Default true. */
   timestampRequests?: boolean | undefined;
   /** Name of that parameter. Default "t". */

@@ -1,3 +1,4 @@
+import { requestHeaders } from "#cookie-jar";
 import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
 import { unref as unrefHandle } from "../unref.ts";
 import {
@@ -41,7 +42,8 @@ function nodeOptions(options: TransportOptions): Record<string, unknown> | undef
   for (const name of NODE_WEBSOCKET_OPTIONS) {
     if (options[name] !== undefined) picked[name] = options[name];
   }
-  if (options.extraHeaders) picked.headers = options.extraHeaders;
+  const headers = requestHeaders(options);
+  if (Object.keys(headers).length > 0) picked.headers = headers;
   return Object.keys(picked).length > 0 ? picked : undefined;
 }
 

@@ -1,0 +1,16 @@
+// The browser build of `#cookie-jar`: browsers keep a session's cookies themselves
+// (`withCredentials` only lets them cross origins), so no jar and nothing to add or keep.
+import type { TransportOptions } from "./transport.ts";
+
+/** The session's options, unchanged. */
+export function withCookieJar<Options>(options: Options): Options {
+  return options;
+}
+
+/** A request's headers: a copy of `extraHeaders`. */
+export function requestHeaders(options: TransportOptions): Record<string, string> {
+  return { ...options.extraHeaders };
+}
+
+/** Nothing to keep: the browser does. */
+export function storeCookies(_options: TransportOptions, _response: Response): void {}
