@@ -64,6 +64,8 @@ const pingInterval = parseMs("ping-interval", values["ping-interval"]);
 const pingTimeout = parseMs("ping-timeout", values["ping-timeout"]);
 const io = new Server({
   cors: { origin: "*" },
+  // The name it listens on reaches the fault endpoint too (localhost and IPs always do).
+  faultEndpoint: { allowedHosts: [values.host] },
   ...(pingInterval ? { pingInterval } : {}),
   ...(pingTimeout ? { pingTimeout } : {}),
 });

@@ -1,5 +1,6 @@
-import type { Server as HttpServer, IncomingMessage, ServerResponse } from "node:http";
+import type { Server as HttpServer } from "node:http";
 import type { EngineSocket } from "./engine/engine-socket.ts";
+import { type FaultEndpointAccess, serveFaultRequest } from "./fault-endpoint.ts";
 import { type Storm, type StormFaultName, type StormOptions, startStorm } from "./fault-storm.ts";
 import { claimRequests } from "./http-routing.ts";
 import type { Server } from "./server.ts";
@@ -270,8 +271,11 @@ export class Faults {
     if (sent >= this.closeAfter) conn.terminate();
   }
 
-  /** Wires the handshake gate and the HTTP control endpoint `{path}__faults`. */
-  attach(httpServer: HttpServer, enginePath: string): void {
+  /**
+   * Wires the handshake gate and the HTTP control endpoint `{path}__faults`, which answers only
+   * the callers the server's `cors` and `faultEndpoint` options allow.
+   */
+  attach(httpServer: HttpServer, enginePath: string, access: FaultEndpointAccess = {}): void {
     this.io.engine.handshakeGate = async () => {
       // A dead server answers nothing: the handshake hangs until the client gives up.
       if (this.blackHoled)
@@ -297,7 +301,7 @@ export class Faults {
     claimRequests(
       httpServer,
       (request) => (request.url ?? "").split("?")[0] === endpoint,
-      (request, response) => this.handleControl(request, response),
+      (request, response) => void serveFaultRequest(this, request, response, access),
     );
   }
 
@@ -317,60 +321,6 @@ export class Faults {
         release: resolve,
       };
       this.heldHandshakes.add(held);
-    });
-  }
-
-  private handleControl(request: IncomingMessage, response: ServerResponse): void {
-    const headers = { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" };
-    const reply = (status: number, body: unknown) => {
-      response.writeHead(status, headers);
-      response.end(JSON.stringify(body));
-    };
-    if (request.method === "OPTIONS") {
-      response.writeHead(204, {
-        ...headers,
-        "Access-Control-Allow-Methods": "GET,POST",
-        "Access-Control-Allow-Headers": "content-type",
-      });
-      response.end();
-      return;
-    }
-    if (request.method === "GET") {
-      reply(200, { active: this.active() });
-      return;
-    }
-    if (request.method !== "POST") {
-      reply(405, {
-        error: 'Wireline: POST a JSON fault request, e.g. {"action":"dropTransports"}',
-      });
-      return;
-    }
-    let body = "";
-    let tooLarge = false;
-    request.setEncoding("utf8");
-    request.on("data", (chunk: string) => {
-      if (tooLarge) return;
-      body += chunk;
-      // A control request is a few dozen bytes; anything huge is a mistake, not a fault.
-      if (body.length > 65_536) {
-        tooLarge = true;
-        body = "";
-        reply(413, { error: "Wireline: a fault request is a small JSON object (64 KB at most)" });
-      }
-    });
-    request.on("end", () => {
-      if (tooLarge) return;
-      try {
-        const parsed: unknown = JSON.parse(body);
-        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-          throw new Error(
-            'Wireline: the fault request must be a JSON object like {"action":"clear"}',
-          );
-        this.apply(parsed as FaultAction);
-        reply(200, { ok: true, active: this.active() });
-      } catch (error) {
-        reply(400, { error: error instanceof Error ? error.message : String(error) });
-      }
     });
   }
 }

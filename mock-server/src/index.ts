@@ -1,8 +1,10 @@
 export type { ConnectionStateRecoveryOptions } from "./connection-recovery.ts";
 export { demoScenario } from "./demo-scenario.ts";
+export type { CorsOptions } from "./engine/cors.ts";
 export { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 export type { EngineSocket, EngineSocketOptions } from "./engine/engine-socket.ts";
 export { attach, listen } from "./engine/listen.ts";
+export type { FaultEndpointOptions } from "./fault-endpoint-guard.ts";
 export {
   STORM_FAULTS,
   type Storm,

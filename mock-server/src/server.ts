@@ -13,6 +13,7 @@ import { type NamespaceMatcher, namespaceAllowed } from "@wireline/sdk/server-co
 import { ConnectionRecovery, type ConnectionStateRecoveryOptions } from "./connection-recovery.ts";
 import { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
+import type { FaultEndpointOptions } from "./fault-endpoint-guard.ts";
 import { Faults } from "./faults.ts";
 import { answerNotFound } from "./http-routing.ts";
 import { type Middleware, Namespace } from "./namespace.ts";
@@ -29,6 +30,12 @@ export interface ServerOptions extends EngineServerOptions {
    * of the built-in JSON one, e.g. `socket.io-msgpack-parser`. Clients must use the same one.
    */
   parser?: Parser;
+  /**
+   * Who else may use the HTTP fault endpoint `{path}__faults`: more page origins and `Host`
+   * names. Default: programs (no `Origin`), the server's own pages and loopback pages the
+   * `cors` option allows, reached by `localhost`, `*.localhost` or an IP address.
+   */
+  faultEndpoint?: FaultEndpointOptions;
 }
 
 /**
@@ -92,7 +99,10 @@ export class Server {
     this.engine.on("connection", (conn: EngineSocket, request: IncomingMessage) =>
       this.onConnection(conn, request),
     );
-    this.faults.attach(httpServer, this.engine.path);
+    this.faults.attach(httpServer, this.engine.path, {
+      cors: this.options.cors,
+      faultEndpoint: this.options.faultEndpoint,
+    });
     return this;
   }
 

@@ -9,6 +9,7 @@ import {
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { claimRequests } from "../http-routing.ts";
+import { type CorsOptions, decideCors } from "./cors.ts";
 import { EngineSocket } from "./engine-socket.ts";
 import { PollingServerTransport } from "./polling-transport.ts";
 import type { ServerTransport } from "./server-transport.ts";
@@ -37,8 +38,12 @@ export interface EngineServerOptions {
   destroyUpgrade?: boolean;
   /** Ms another `upgrade` listener has to answer such a request. Default 1000. */
   destroyUpgradeTimeout?: number;
-  /** CORS: `origin` as in socket.io (string, array, RegExp, function or true/"*"). */
-  cors?: { origin?: unknown; credentials?: boolean };
+  /**
+   * CORS, as socket.io's `cors` option (the `cors` package): `origin` a string, array, RegExp,
+   * function, `true` or `"*"` (the default once the option is set), and `credentials`. Default:
+   * none, so no CORS headers and an OPTIONS request is refused like any non-GET handshake.
+   */
+  cors?: CorsOptions;
   /** Accepts or refuses a handshake: `callback(errorMessage | null, allowed)`. */
   allowRequest?: (
     request: IncomingMessage,
@@ -162,53 +167,27 @@ export class EngineServer extends EventEmitter {
     return pathname === this.path || `${pathname}/` === this.path;
   }
 
-  private async corsHeaders(request: IncomingMessage): Promise<Record<string, string>> {
-    const origin = request.headers.origin;
-    let allowed = this.cors?.origin;
-    if (!origin || allowed === undefined || allowed === false) return {};
-    if (typeof allowed === "function") {
-      // The `cors` package's shape: origin(requestOrigin, (error, allow) => …).
-      allowed = await new Promise<unknown>((resolve) =>
-        (
-          allowed as (
-            origin: string,
-            callback: (error: Error | null, allow?: unknown) => void,
-          ) => void
-        )(origin, (error, allow) => resolve(error ? false : allow)),
-      );
-    }
-    const ok =
-      allowed === true ||
-      allowed === "*" ||
-      allowed === origin ||
-      (Array.isArray(allowed) && allowed.includes(origin)) ||
-      (allowed instanceof RegExp && allowed.test(origin));
-    if (!ok) return {};
-    const headers: Record<string, string> = {
-      "Access-Control-Allow-Origin": allowed === "*" && !this.cors?.credentials ? "*" : origin,
-      Vary: "Origin",
-    };
-    if (this.cors?.credentials) headers["Access-Control-Allow-Credentials"] = "true";
-    return headers;
-  }
-
   private async handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const cors = await this.corsHeaders(request);
-    if (request.method === "OPTIONS") {
-      response.writeHead(204, {
-        ...cors,
-        "Access-Control-Allow-Methods": "GET,HEAD,PUT,PATCH,POST,DELETE",
-        "Access-Control-Allow-Headers": request.headers["access-control-request-headers"] ?? "",
-      });
-      response.end();
-      return;
-    }
-    const query = new URL(request.url ?? "/", "http://localhost").searchParams;
+    const decision = await decideCors(this.cors, request);
+    const cors = decision.kind === "headers" ? decision.headers : {};
     const fail = (status: number, error: { code: number; message: string }) => {
       this.emit("connection_error", { req: request, ...error });
       response.writeHead(status, { ...cors, "Content-Type": "application/json" });
       response.end(JSON.stringify(error));
     };
+    // An origin function that failed: engine.io's middleware chain fails, a bad request.
+    if (decision.kind === "error") {
+      fail(400, ERRORS.BAD_REQUEST);
+      return;
+    }
+    // The cors package ends every OPTIONS request itself; without it, OPTIONS is checked below
+    // like any other method (a handshake that is not a GET).
+    if (decision.kind === "headers" && request.method?.toUpperCase() === "OPTIONS") {
+      response.writeHead(204, { ...cors, "Content-Length": "0" });
+      response.end();
+      return;
+    }
+    const query = new URL(request.url ?? "/", "http://localhost").searchParams;
     // Checked in engine.io's order, so each bad request gets the same error code.
     const transport = query.get("transport");
     if (transport === null || !this.transports.has(transport)) {
@@ -222,12 +201,12 @@ export class EngineServer extends EventEmitter {
         fail(400, ERRORS.UNKNOWN_SID);
         return;
       }
-      // Wrong transport (e.g. polling after the upgrade), protocol or method: a bad request.
+      // Wrong transport (e.g. polling after the upgrade) or protocol: a bad request. A wrong
+      // method is the polling transport's to answer, as in engine.io.
       if (
         transport !== "polling" ||
         !(client.transport instanceof PollingServerTransport) ||
-        query.get("EIO") !== "4" ||
-        (request.method !== "GET" && request.method !== "POST")
+        query.get("EIO") !== "4"
       ) {
         fail(400, ERRORS.BAD_REQUEST);
         return;
@@ -255,7 +234,7 @@ export class EngineServer extends EventEmitter {
         return;
       }
       if (refusal) {
-        fail(refusal.status, { code: ERRORS.FORBIDDEN.code, message: refusal.message });
+        fail(refusal.faultStatus ?? 403, { code: ERRORS.FORBIDDEN.code, message: refusal.message });
         return;
       }
       const polling = new PollingServerTransport(this.options.maxPayload);
@@ -265,13 +244,17 @@ export class EngineServer extends EventEmitter {
     });
   }
 
-  /** Runs the fault gate and `allowRequest`; resolves with the HTTP status and message of a refusal. */
+  /**
+   * Runs the fault gate and `allowRequest`; resolves with the message of a refusal, and the HTTP
+   * status a fault chose (`allowRequest`'s status depends on the transport).
+   */
   private async admit(
     request: IncomingMessage,
-  ): Promise<{ status: number; message: string } | undefined> {
+  ): Promise<{ faultStatus?: number; message: string } | undefined> {
     if (this.handshakeGate) {
       const status = await this.handshakeGate(request);
-      if (status !== undefined) return { status, message: "Handshake refused by a fault" };
+      if (status !== undefined)
+        return { faultStatus: status, message: "Handshake refused by a fault" };
     }
     const allowRequest = this.allowRequest;
     if (allowRequest) {
@@ -280,7 +263,7 @@ export class EngineServer extends EventEmitter {
           resolve(ok ? undefined : (error ?? ERRORS.FORBIDDEN.message)),
         ),
       );
-      if (refusal !== undefined) return { status: 403, message: refusal };
+      if (refusal !== undefined) return { message: refusal };
     }
     return undefined;
   }
@@ -305,15 +288,30 @@ export class EngineServer extends EventEmitter {
     head: Buffer,
   ): Promise<void> {
     const query = new URL(request.url ?? "/", "http://localhost").searchParams;
+    // engine.io refuses an upgrade with a bare 400 and the message as text (not the JSON body of
+    // its HTTP answers); a fault keeps its own status, as a proxy in front would.
     const refuse = (status: number, error: { code: number; message: string }) => {
       this.emit("connection_error", { req: request, ...error });
-      const body = JSON.stringify(error);
       socket.end(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nConnection: close\r\nContent-type: text/html\r\nContent-Length: ${Buffer.byteLength(error.message)}\r\n\r\n${error.message}`,
       );
     };
+    if (!this.transports.has("websocket")) {
+      // engine.io does not listen for upgrades then: Node hands the request to its HTTP answer.
+      this.emit("connection_error", { req: request, ...ERRORS.UNKNOWN_TRANSPORT });
+      const body = JSON.stringify(ERRORS.UNKNOWN_TRANSPORT);
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
+    // engine.io runs its cors middleware on upgrades too: an origin function that fails refuses it.
+    if ((await decideCors(this.cors, request)).kind === "error") {
+      refuse(400, ERRORS.BAD_REQUEST);
+      return;
+    }
     const sid = query.get("sid");
-    if (query.get("transport") !== "websocket" || !this.transports.has("websocket")) {
+    if (query.get("transport") !== "websocket") {
       refuse(400, ERRORS.UNKNOWN_TRANSPORT);
       return;
     }
@@ -350,7 +348,8 @@ export class EngineServer extends EventEmitter {
       return;
     }
     if (refusal) {
-      refuse(refusal.status, { code: ERRORS.FORBIDDEN.code, message: refusal.message });
+      // allowRequest's refusal is a 403 over HTTP but a 400 on an upgrade, as in engine.io.
+      refuse(refusal.faultStatus ?? 400, { code: ERRORS.FORBIDDEN.code, message: refusal.message });
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {

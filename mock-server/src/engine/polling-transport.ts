@@ -6,6 +6,9 @@ import {
 } from "@wireline/sdk/protocol";
 import { ServerTransport } from "./server-transport.ts";
 
+/** engine.io marks every polling answer uncacheable, so no cache in between replays one. */
+const NO_CACHE = { "Cache-Control": "no-store" } as const;
+
 /**
  * The HTTP long-polling transport of a session: a GET waits until there is something to send,
  * a POST carries the client's packets. At most one of each may be pending; a second one is a
@@ -25,14 +28,21 @@ export class PollingServerTransport extends ServerTransport {
     return !this.closed && this.pendingGet !== undefined;
   }
 
-  /** Handles a GET (wait for packets) or POST (receive packets) of this session. */
+  /**
+   * Handles a GET (wait for packets) or POST (receive packets) of this session. Any other method
+   * gets engine.io's answer, a bare 500, and leaves the session as it was.
+   */
   handle(
     request: IncomingMessage,
     response: ServerResponse,
     headers: Record<string, string>,
   ): void {
     if (request.method === "GET") this.onGet(request, response, headers);
-    else this.onPost(request, response, headers);
+    else if (request.method === "POST") this.onPost(request, response, headers);
+    else {
+      response.writeHead(500, headers);
+      response.end();
+    }
   }
 
   send(packets: EnginePacket[]): void {
@@ -43,6 +53,8 @@ export class PollingServerTransport extends ServerTransport {
       pending.response.writeHead(200, {
         ...pending.headers,
         "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Length": String(Buffer.byteLength(payload)),
+        ...NO_CACHE,
       });
       pending.response.end(payload);
     });
@@ -129,7 +141,12 @@ export class PollingServerTransport extends ServerTransport {
         this.fail(response, headers);
         return;
       }
-      response.writeHead(200, { ...headers, "Content-Type": "text/html" });
+      response.writeHead(200, {
+        ...headers,
+        "Content-Type": "text/html",
+        "Content-Length": "2",
+        ...NO_CACHE,
+      });
       response.end("ok");
       for (const packet of packets) this.emit("packet", packet);
     });
