@@ -81,6 +81,11 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
     return this.withFlags({ compress });
   }
 
+  /** The targeted sockets on this server: all of them, the mock being a single server. */
+  get local(): BroadcastOperator<EmitEvents> {
+    return this;
+  }
+
   /**
    * The targeted sockets: connected ones only, as in socket.io (one still in its namespace's
    * middlewares may have joined rooms already).
@@ -140,14 +145,24 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
     return this.sockets();
   }
 
+  /**
+   * The ids of the sockets in the `to`/`in` rooms (all, without any), as socket.io's deprecated
+   * `allSockets()`, which reads only those: `except` is ignored there, and so here.
+   */
+  async allSockets(): Promise<Set<string>> {
+    const inRooms = new BroadcastOperator(this.nsp, this.rooms);
+    return new Set(inRooms.sockets().map((socket) => socket.id));
+  }
+
   /** Makes the targeted sockets join rooms. */
   socketsJoin(room: string | string[]): void {
     for (const socket of this.sockets()) socket.join(room);
   }
 
-  /** Makes the targeted sockets leave a room. */
-  socketsLeave(room: string): void {
-    for (const socket of this.sockets()) socket.leave(room);
+  /** Makes the targeted sockets leave rooms. */
+  socketsLeave(room: string | string[]): void {
+    const rooms = Array.isArray(room) ? room : [room];
+    for (const socket of this.sockets()) for (const name of rooms) socket.leave(name);
   }
 
   /** Disconnects the targeted sockets. */

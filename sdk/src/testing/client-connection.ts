@@ -1,8 +1,10 @@
 import { Emitter } from "../emitter.ts";
 import { PacketDecoder } from "../protocol/decoder.ts";
 import { encodePacket } from "../protocol/encode.ts";
+import type { EnginePacket } from "../protocol/engine.ts";
 import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts";
 import { EngineSession, type EngineSessionOptions } from "./engine-session.ts";
+import { type EngineRequest, engineRequest } from "./mock-engine.ts";
 import type { MockSocketServer } from "./mock-socket-server.ts";
 import { randomId } from "./random-id.ts";
 import { type MockHandshake, MockServerSocket } from "./server-socket.ts";
@@ -10,6 +12,8 @@ import type { SessionTransport } from "./session-transport.ts";
 
 /** What the mock saw of the request that opened a connection. */
 export interface ConnectionRequest {
+  method: string;
+  /** The absolute URL. */
   url: string;
   headers: Record<string, string>;
 }
@@ -25,16 +29,26 @@ export interface ConnectionTransport {
 export interface ClientConnectionEvents {
   /** A WebSocket took over from polling; `socket.conn.transport.name` is now "websocket". */
   upgrade: (transport: ConnectionTransport) => void;
-  /** The connection ended, with socket.io's reason ("transport close", "ping timeout", …). */
-  close: (reason: string) => void;
+  /**
+   * The connection ended, with socket.io's reason ("transport close", "ping timeout", …) and,
+   * for "transport error", engine.io's error (`type` "TransportError") describing it.
+   */
+  close: (reason: string, description?: Error) => void;
+  /** An Engine.IO packet arrived from the client: `{ type: "message" | "pong" | …, data? }`. */
+  packet: (packet: EnginePacket) => void;
+  /** An Engine.IO packet is about to be written to the client (a message, a ping). */
+  packetCreate: (packet: EnginePacket) => void;
+  /** The client answered a ping. */
+  heartbeat: () => void;
 }
 
 /**
  * One mocked client's connection (an Engine.IO session) and its namespace sockets: socket.io's
- * `socket.conn` subset (`transport.name`, `readyState`, `upgraded`, the `upgrade` and `close`
- * events, `close()`). Besides routing packets it carries the controls a test uses to misbehave
- * like a real network: {@link ClientConnection.dropConnection},
- * {@link ClientConnection.stopPinging}, {@link ClientConnection.sendRaw}.
+ * `socket.conn` subset (`id`, `request`, `transport.name`, `readyState`, `upgraded`, the
+ * `upgrade`, `close`, `packet`, `packetCreate` and `heartbeat` events, `close()`). Besides
+ * routing packets it carries the controls a test uses to misbehave like a real network:
+ * {@link ClientConnection.dropConnection}, {@link ClientConnection.stopPinging},
+ * {@link ClientConnection.sendRaw}.
  *
  * @example
  * socket.conn.once("upgrade", (transport) => console.log("now on", transport.name));
@@ -47,30 +61,37 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
   readonly session: EngineSession;
   /** The connection's sockets, by namespace. */
   readonly sockets = new Map<string, MockServerSocket>();
+  /** The request that opened the connection, as engine.io's `socket.request`. */
+  readonly request: EngineRequest;
   private readonly decoder = new PacketDecoder();
 
   constructor(
     private readonly server: MockSocketServer,
+    id: string,
     transport: SessionTransport,
-    private readonly request: ConnectionRequest,
+    private readonly opening: ConnectionRequest,
     options: EngineSessionOptions,
     upgrades: string[],
     onEnd: () => void,
   ) {
     super();
-    this.session = new EngineSession(randomId(), transport, options, upgrades, {
+    this.request = engineRequest(opening);
+    this.session = new EngineSession(id, transport, options, upgrades, {
       message: (data) => this.onData(data),
-      close: (reason) => {
-        for (const socket of [...this.sockets.values()]) socket.onClose(reason);
+      close: (reason, description) => {
+        for (const socket of [...this.sockets.values()]) socket.onClose(reason, description);
         this.sockets.clear();
         this.decoder.reset();
         onEnd();
-        this.emitEvent("close", reason);
+        this.emitEvent("close", reason, description);
       },
       upgrade: () => {
         this.upgraded = true;
         this.emitEvent("upgrade", this.transport);
       },
+      packet: (packet) => this.emitEvent("packet", packet),
+      packetCreate: (packet) => this.emitEvent("packetCreate", packet),
+      heartbeat: () => this.emitEvent("heartbeat"),
     });
   }
 
@@ -148,9 +169,9 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
     const outcome = this.decoder.add(data);
     if (outcome.kind === "pending") return;
     if (outcome.kind === "error") {
-      // As socket.io: a client that sends a malformed packet is disconnected.
-      for (const socket of [...this.sockets.values()]) socket.onClose("parse error");
-      this.sockets.clear();
+      // As socket.io: each socket hears the decoding error as its `error` event, then the
+      // connection is closed, which the sockets see as "forced close".
+      for (const socket of [...this.sockets.values()]) socket.reportError(outcome.error);
       this.session.close();
       return;
     }
@@ -177,18 +198,18 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
       });
       return;
     }
-    const url = new URL(this.request.url);
+    const url = new URL(this.opening.url);
     const query: Record<string, string> = {};
     url.searchParams.forEach((value, key) => {
       query[key] = value;
     });
     const now = new Date();
-    const headers: Record<string, string> = { host: url.host, ...this.request.headers };
+    const headers = { ...this.request.headers };
     const handshake: MockHandshake = {
       auth,
       query,
       headers,
-      url: url.pathname + url.search,
+      url: this.request.url,
       time: now.toString(),
       issued: now.getTime(),
       address: "127.0.0.1",

@@ -17,10 +17,16 @@ export interface EngineSessionOptions {
 export interface EngineSessionEvents {
   /** One Engine.IO message payload (a Socket.IO packet or one binary attachment). */
   message(data: string | BinaryData): void;
-  /** The session ended, with socket.io's reason string. */
-  close(reason: string): void;
+  /** The session ended, with socket.io's reason string (and, for "transport error", its error). */
+  close(reason: string, description?: Error): void;
   /** A WebSocket took the session over from polling. */
   upgrade(): void;
+  /** A packet arrived from the client (engine.io's `packet` event). */
+  packet(packet: EnginePacket): void;
+  /** A packet is about to be written to the client (engine.io's `packetCreate` event). */
+  packetCreate(packet: EnginePacket): void;
+  /** The client answered a ping (engine.io's `heartbeat` event). */
+  heartbeat(): void;
 }
 
 /**
@@ -125,14 +131,16 @@ export class EngineSession {
     transport.bind({
       packet: (packet) => this.onPacket(packet),
       drain: () => this.flush(),
-      close: (reason) => {
-        if (transport === this.transport) this.finish(reason, true);
+      close: (reason, description) => {
+        if (transport === this.transport) this.finish(reason, true, description);
       },
     });
   }
 
   private write(item: OutgoingItem): void {
     if (this.readyState !== "open") return;
+    // engine.io announces what it sends with sendPacket; its close packet goes another way.
+    if ("type" in item && item.type !== "close") this.events.packetCreate(item);
     this.buffer.push(item);
     this.flush();
   }
@@ -170,10 +178,12 @@ export class EngineSession {
 
   private onPacket(packet: EnginePacket): void {
     if (this.readyState !== "open") return;
+    this.events.packet(packet);
     switch (packet.type) {
       case "pong":
         clearTimeout(this.pongTimer);
         this.schedulePing();
+        this.events.heartbeat();
         break;
       case "message":
         if (packet.data !== undefined) this.events.message(packet.data);
@@ -189,7 +199,7 @@ export class EngineSession {
     }
   }
 
-  private finish(reason: string, transportGone: boolean): void {
+  private finish(reason: string, transportGone: boolean, description?: Error): void {
     if (this.readyState === "closed") return;
     this.readyState = "closed";
     this.endProbe();
@@ -204,6 +214,6 @@ export class EngineSession {
       this.transport.close(final);
     }
     this.buffer.length = 0;
-    this.events.close(reason);
+    this.events.close(reason, description);
   }
 }

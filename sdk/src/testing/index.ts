@@ -5,6 +5,12 @@ export type {
   ClientConnectionEvents,
   ConnectionTransport,
 } from "./client-connection.ts";
+export type {
+  EngineConnectionError,
+  EngineRequest,
+  MockEngine,
+  MockEngineEvents,
+} from "./mock-engine.ts";
 export {
   MockSocketServer,
   mockSocketServer,
@@ -14,8 +20,13 @@ export type {
   MiddlewareError,
   MockMiddleware,
   MockNamespace,
+  MockNamespaceEvents,
 } from "./namespace.ts";
 export type { MockSocketServerOptions } from "./options.ts";
 export type { ReceivedEvent } from "./received-events.ts";
 export type { MockSocketHandlers } from "./request-handlers.ts";
-export type { MockHandshake, MockServerSocket } from "./server-socket.ts";
+export type {
+  MockHandshake,
+  MockServerSocket,
+  MockServerSocketReservedEvents,
+} from "./server-socket.ts";

@@ -3,15 +3,13 @@ import { type NamespaceMatcher, namespaceAllowed } from "../server-core/namespac
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import type { BroadcastOperator, BroadcastParams } from "./broadcast-operator.ts";
 import { ClientConnection } from "./client-connection.ts";
-import { type MockMiddleware, MockNamespace } from "./namespace.ts";
+import { ConnectionQueue } from "./connection-queue.ts";
+import { MockEngine } from "./mock-engine.ts";
+import { type MockMiddleware, MockNamespace, type MockNamespaceEvents } from "./namespace.ts";
 import { type MockSocketServerOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import type { PollingTransport } from "./polling-transport.ts";
-import {
-  describeEvents,
-  describePayload,
-  payloadEquals,
-  type ReceivedEvent,
-} from "./received-events.ts";
+import { ReceivedEventLog } from "./received-event-log.ts";
+import type { ReceivedEvent } from "./received-events.ts";
 import { createHandlers, type MockSocketHandlers } from "./request-handlers.ts";
 import type { MockServerSocket } from "./server-socket.ts";
 
@@ -45,28 +43,29 @@ export class MockSocketServer<
 > {
   /** The MSW handlers to register: a `ws.link` for WebSocket and `http` handlers for polling. */
   readonly handlers: MockSocketHandlers;
-  /** Every event clients emitted, in arrival order (cleared by {@link MockSocketServer.reset}). */
-  readonly received: ReceivedEvent[] = [];
+  private readonly receivedLog = new ReceivedEventLog();
   private readonly options: ResolvedOptions;
   private readonly namespaces = new Map<string, MockNamespace>();
   /** Dynamic namespaces: what each `of(matcher)` matches, and its parent namespace. */
   private readonly matchers: Array<{ matcher: NamespaceMatcher; parent: MockNamespace }> = [];
   private readonly connections = new Map<string, ClientConnection>();
+  /**
+   * The Engine.IO layer, as socket.io's `server.engine`: `clientsCount`, `clients`, the
+   * `connection` and `connection_error` events, `generateId` and `close()`.
+   */
+  readonly engine = new MockEngine(this.connections);
   private readonly pollingTransports = new Map<string, PollingTransport>();
-  /** Sockets not yet handed out by waitForConnection, per namespace, in connection order. */
-  private readonly unclaimed = new Map<string, MockServerSocket[]>();
-  private readonly connectionWaiters = new Set<{
-    nsp: string;
-    resolve: (socket: MockServerSocket) => void;
-  }>();
-  private readonly receiveWaiters = new Set<() => void>();
+  /** Sockets for waitForConnection. */
+  private readonly connectionQueue = new ConnectionQueue();
 
   constructor(url: string, options: MockSocketServerOptions = {}) {
     this.options = resolveOptions(url, options);
     this.handlers = createHandlers(this.options, {
-      open: (transport, request, upgrades) => {
+      generateId: (request) => this.engine.generateId(request),
+      open: (id, transport, request, upgrades) => {
         const connection = new ClientConnection(
           this,
+          id,
           transport,
           request,
           this.options,
@@ -79,7 +78,9 @@ export class MockSocketServer<
         }
         if (transport.name === "polling")
           this.pollingTransports.set(connection.id, transport as PollingTransport);
+        this.engine.emitEvent("connection", connection);
       },
+      refused: (error) => this.engine.emitEvent("connection_error", error),
       find: (sid) => this.connections.get(sid),
       polling: (sid) => {
         const transport = this.pollingTransports.get(sid);
@@ -93,6 +94,11 @@ export class MockSocketServer<
     this.of("/");
   }
 
+  /** Every event clients emitted, in arrival order (cleared by {@link MockSocketServer.reset}). */
+  get received(): ReceivedEvent[] {
+    return this.receivedLog.entries;
+  }
+
   /** The main namespace. */
   get sockets(): MockNamespace<ListenEvents, EmitEvents> {
     return this.of("/");
@@ -104,24 +110,40 @@ export class MockSocketServer<
    * the namespace returned is their parent, whose middlewares and connection listeners each
    * namespace it makes gets, and whose broadcasts reach them all.
    *
+   * A function as second argument listens to the namespace's `connect`, as socket.io's.
+   * Creating a namespace other than "/" emits the server's `new_namespace`.
+   *
    * @example
    * server.of(/^\/room-\d+$/).on("connection", (socket) => socket.emit("room", socket.nsp.name));
    */
-  of(name: string | NamespaceMatcher): MockNamespace<ListenEvents, EmitEvents> {
+  of(
+    name: string | NamespaceMatcher,
+    onConnect?: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void,
+  ): MockNamespace<ListenEvents, EmitEvents> {
+    // Event types are the test's; the server stores namespaces untyped.
+    const namespace = this.#namespaceFor(name) as unknown as MockNamespace<
+      ListenEvents,
+      EmitEvents
+    >;
+    if (onConnect) namespace.on("connect", onConnect);
+    return namespace;
+  }
+
+  #namespaceFor(name: string | NamespaceMatcher): MockNamespace {
     if (name instanceof RegExp || typeof name === "function") {
       const parent = new MockNamespace(this, String(name), true);
       this.matchers.push({ matcher: name, parent });
-      return parent as unknown as MockNamespace<ListenEvents, EmitEvents>;
+      return parent;
     }
     const normalized = normalizeNamespace(name);
-    let namespace = this.namespaces.get(normalized);
-    if (!namespace) {
-      namespace = new MockNamespace(this, normalized);
-      namespace.on("connection", (socket) => this.announce(socket));
-      this.namespaces.set(normalized, namespace);
-    }
-    // Event types are the test's; the server stores namespaces untyped.
-    return namespace as unknown as MockNamespace<ListenEvents, EmitEvents>;
+    const existing = this.namespaces.get(normalized);
+    if (existing) return existing;
+    const namespace = new MockNamespace(this, normalized, false, (socket) =>
+      this.connectionQueue.announce(socket),
+    );
+    this.namespaces.set(normalized, namespace);
+    if (normalized !== "/") this.sockets.emitEvent("new_namespace", namespace as never);
+    return namespace;
   }
 
   /** An existing namespace, or undefined. */
@@ -147,22 +169,55 @@ export class MockSocketServer<
     return undefined;
   }
 
-  /** Listens to the main namespace's `connection`. */
-  on(
-    event: "connection" | "connect",
-    listener: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void,
+  /**
+   * Listens to the main namespace's `connection` (or `connect`), or to `new_namespace`: a
+   * namespace was created, by `of(name)` or by a dynamic parent for a client.
+   */
+  on<K extends keyof MockNamespaceEvents>(
+    event: K,
+    listener: MockNamespaceEvents<ListenEvents, EmitEvents>[K],
   ): this {
     this.sockets.on(event, listener);
     return this;
   }
 
-  /** Removes a `connection` listener of the main namespace. */
-  off(
-    event: "connection" | "connect",
-    listener: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void,
+  /** Removes a listener added with {@link MockSocketServer.on}. */
+  off<K extends keyof MockNamespaceEvents>(
+    event: K,
+    listener: MockNamespaceEvents<ListenEvents, EmitEvents>[K],
   ): this {
     this.sockets.off(event, listener);
     return this;
+  }
+
+  /** As {@link MockSocketServer.on}, for the next event only. */
+  once<K extends keyof MockNamespaceEvents>(
+    event: K,
+    listener: MockNamespaceEvents<ListenEvents, EmitEvents>[K],
+  ): this {
+    this.sockets.once(event, listener);
+    return this;
+  }
+
+  /** Alias of {@link MockSocketServer.off}, as socket.io's. */
+  removeListener<K extends keyof MockNamespaceEvents>(
+    event: K,
+    listener: MockNamespaceEvents<ListenEvents, EmitEvents>[K],
+  ): this {
+    return this.off(event, listener);
+  }
+
+  /** Removes the main namespace's listeners of `event`, or all of them. */
+  removeAllListeners(event?: keyof MockNamespaceEvents): this {
+    this.sockets.removeAllListeners(event);
+    return this;
+  }
+
+  /** The main namespace's listeners of `event`. */
+  listeners<K extends keyof MockNamespaceEvents>(
+    event: K,
+  ): Array<MockNamespaceEvents<ListenEvents, EmitEvents>[K]> {
+    return this.sockets.listeners(event);
   }
 
   /** Adds a middleware to the main namespace: `next(error)` refuses with a `connect_error`. */
@@ -177,6 +232,32 @@ export class MockSocketServer<
     ...args: BroadcastParams<EmitEvents, E>
   ): boolean {
     return this.sockets.emit(event, ...args);
+  }
+
+  /** Sends a `message` event to every socket of the main namespace. */
+  send(...args: unknown[]): this {
+    this.sockets.send(...args);
+    return this;
+  }
+
+  /** Alias of {@link MockSocketServer.send}. */
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
+  /**
+   * socket.io's message to the other servers of a cluster. The mock is one server with
+   * socket.io's default in-memory adapter, which has none: as socket.io, it warns and does
+   * nothing (this server's listeners are not called, an ack never is). Throws for a reserved
+   * event name.
+   */
+  serverSideEmit(event: string, ...args: unknown[]): boolean {
+    return this.sockets.serverSideEmit(event, ...args);
+  }
+
+  /** As socket.io's with its default adapter: warns, and the promise never settles. */
+  serverSideEmitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return this.sockets.serverSideEmitWithAck(event, ...args);
   }
 
   /** Broadcasts to the main namespace and resolves with every client's acknowledgement. */
@@ -212,6 +293,11 @@ export class MockSocketServer<
     return this.sockets.fetchSockets();
   }
 
+  /** The ids of the main namespace's sockets, as socket.io's (deprecated) `allSockets()`. */
+  allSockets(): Promise<Set<string>> {
+    return this.sockets.allSockets();
+  }
+
   /** Disconnects every main-namespace socket. */
   disconnectSockets(close = false): void {
     this.sockets.disconnectSockets(close);
@@ -222,8 +308,8 @@ export class MockSocketServer<
     this.sockets.socketsJoin(room);
   }
 
-  /** Makes every main-namespace socket leave a room. */
-  socketsLeave(room: string): void {
+  /** Makes every main-namespace socket leave rooms. */
+  socketsLeave(room: string | string[]): void {
     this.sockets.socketsLeave(room);
   }
 
@@ -257,27 +343,16 @@ export class MockSocketServer<
   ): Promise<MockServerSocket<ListenEvents, EmitEvents>> {
     const nsp = normalizeNamespace(options.nsp ?? "/");
     const timeout = options.timeout ?? 5000;
-    const ready = this.unclaimed.get(nsp)?.shift();
-    if (ready) return Promise.resolve(ready as never);
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        nsp,
-        resolve: (socket: MockServerSocket) => {
-          clearTimeout(timer);
-          this.connectionWaiters.delete(waiter);
-          resolve(socket as never);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.connectionWaiters.delete(waiter);
-        reject(
-          new Error(
-            `Wireline mockSocketServer: no client connected to namespace "${nsp}" at ${this.options.httpUrl} within ${timeout} ms. Check that server.handlers are registered with setupWorker/setupServer before the app connects, that the app's URL matches, and that no middleware refused it.`,
-          ),
-        );
-      }, timeout);
-      this.connectionWaiters.add(waiter);
-    });
+    const socket = this.connectionQueue.next(
+      nsp,
+      timeout,
+      () =>
+        new Error(
+          `Wireline mockSocketServer: no client connected to namespace "${nsp}" at ${this.options.httpUrl} within ${timeout} ms. Check that server.handlers are registered with setupWorker/setupServer before the app connects, that the app's URL matches, and that no middleware refused it.`,
+        ),
+    );
+    // Typed for the test; the queue stores sockets untyped.
+    return socket as Promise<never>;
   }
 
   /**
@@ -288,39 +363,12 @@ export class MockSocketServer<
    * @example await server.expectEmitted("message", { text: "hi" });
    */
   expectEmitted(event: keyof ListenEvents & string, ...args: unknown[]): Promise<ReceivedEvent> {
-    const find = () =>
-      this.received.find(
-        (entry) =>
-          entry.event === event &&
-          entry.args.length === args.length &&
-          payloadEquals(entry.args, args),
-      );
-    const found = find();
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const match = find();
-        if (!match) return;
-        clearTimeout(timer);
-        this.receiveWaiters.delete(check);
-        resolve(match);
-      };
-      const timer = setTimeout(() => {
-        this.receiveWaiters.delete(check);
-        reject(
-          new Error(
-            `Wireline mockSocketServer: no client emitted "${event}" with ${describePayload(args)} within ${this.options.assertionTimeout} ms. Received:\n${describeEvents(this.received)}`,
-          ),
-        );
-      }, this.options.assertionTimeout);
-      this.receiveWaiters.add(check);
-    });
+    return this.receivedLog.expect(event, args, this.options.assertionTimeout);
   }
 
   /** Records an event a client emitted (called for each incoming EVENT). */
   record(entry: ReceivedEvent): void {
-    this.received.push(entry);
-    for (const check of [...this.receiveWaiters]) check();
+    this.receivedLog.record(entry);
   }
 
   /** Drops every client's connection without a goodbye, as a network failure would. */
@@ -342,13 +390,16 @@ export class MockSocketServer<
    * Ends every connection for good: the server's sockets get "server shutting down", as with
    * socket.io's `close()`; clients get "io server disconnect" and do not reconnect (socket.io's
    * would retry a server that is gone; this mock would still answer). Listeners and
-   * namespaces stay.
+   * namespaces stay. `done` is called once all is closed, as socket.io's callback; the
+   * promise resolves then too.
    */
-  close(): void {
+  close(done?: (error?: Error) => void): Promise<void> {
     for (const connection of [...this.connections.values()])
       connection.disconnect("server shutting down");
     // Polling transports stay until their client's last GET has taken what was written last
     // (the DISCONNECTs and the close packet); then they retire.
+    done?.();
+    return Promise.resolve();
   }
 
   /**
@@ -356,24 +407,13 @@ export class MockSocketServer<
    * middlewares, received events and unclaimed connections. Call it in `afterEach`.
    */
   reset(): void {
-    this.close();
+    void this.close();
+    this.engine.reset();
     this.namespaces.clear();
     this.matchers.length = 0;
-    this.unclaimed.clear();
-    this.received.length = 0;
+    this.connectionQueue.clear();
+    this.receivedLog.clear();
     this.of("/");
-  }
-
-  private announce(socket: MockServerSocket): void {
-    for (const waiter of this.connectionWaiters) {
-      if (waiter.nsp === socket.nsp.name) {
-        waiter.resolve(socket);
-        return;
-      }
-    }
-    const queue = this.unclaimed.get(socket.nsp.name) ?? [];
-    queue.push(socket);
-    this.unclaimed.set(socket.nsp.name, queue);
   }
 }
 

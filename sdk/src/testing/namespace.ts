@@ -28,7 +28,12 @@ export interface MockNamespaceEvents<
 > {
   connection: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void;
   connect: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void;
+  /** On the main namespace: another namespace was created (by `of(name)` or for a dynamic parent). */
+  new_namespace: (namespace: MockNamespace<ListenEvents, EmitEvents>) => void;
 }
+
+/** Event names `serverSideEmit` refuses, as socket.io's namespaces do. */
+const SERVER_SIDE_RESERVED = new Set(["connect", "connection", "new_namespace"]);
 
 /**
  * One namespace of the mock: its sockets, rooms and middlewares, with socket.io's `Namespace`
@@ -53,6 +58,8 @@ export class MockNamespace<
     readonly name: string,
     /** Made by `server.of(/regex/)` or `server.of(fn)`: it matches namespaces, it has no sockets. */
     readonly isParent = false,
+    /** Hands each new socket to the server's `waitForConnection`, apart from the test's listeners. */
+    private readonly announce: (socket: MockServerSocket) => void = () => {},
   ) {
     super();
   }
@@ -103,6 +110,43 @@ export class MockNamespace<
     return this.#all().emit(event, ...args);
   }
 
+  /** Sends a `message` event to every socket of the namespace. */
+  send(...args: unknown[]): this {
+    (this.#all() as BroadcastOperator).emit("message", ...args);
+    return this;
+  }
+
+  /** Alias of {@link MockNamespace.send}. */
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
+  /**
+   * socket.io's message to the other servers of a cluster. The mock is one server with
+   * socket.io's default in-memory adapter, which has none: as socket.io, it warns and does
+   * nothing (this server's listeners are not called, an ack never is). Throws for "connect",
+   * "connection" and "new_namespace".
+   */
+  serverSideEmit(event: string, ..._args: unknown[]): boolean {
+    if (SERVER_SIDE_RESERVED.has(event)) {
+      throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
+    }
+    console.warn(
+      "Wireline mockSocketServer: this adapter does not support the serverSideEmit() functionality (as socket.io's default in-memory adapter: the mock is a single server, so nothing is sent and no listener is called)",
+    );
+    return true;
+  }
+
+  /** As socket.io's with its default adapter: warns, and the promise never settles. */
+  serverSideEmitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+    return new Promise((resolve, reject) => {
+      // The ack socket.io passes its adapter, which never calls it: kept for the same shape.
+      const ack = (error: Error | null, responses: unknown[]) =>
+        error ? reject(Object.assign(error, { responses })) : resolve(responses);
+      this.serverSideEmit(event, ...args, ack);
+    });
+  }
+
   /** Broadcasts and resolves with every client's acknowledgement. */
   emitWithAck<E extends keyof EmitEvents & string>(
     event: E,
@@ -117,6 +161,11 @@ export class MockNamespace<
     return this.#all().fetchSockets() as never;
   }
 
+  /** The ids of the namespace's sockets, as socket.io's (deprecated) `allSockets()`. */
+  allSockets(): Promise<Set<string>> {
+    return this.#all().allSockets();
+  }
+
   /** Disconnects every socket of the namespace. */
   disconnectSockets(close = false): void {
     this.#all().disconnectSockets(close);
@@ -127,8 +176,8 @@ export class MockNamespace<
     this.#all().socketsJoin(room);
   }
 
-  /** Makes every socket of the namespace leave a room. */
-  socketsLeave(room: string): void {
+  /** Makes every socket of the namespace leave rooms. */
+  socketsLeave(room: string | string[]): void {
     this.#all().socketsLeave(room);
   }
 
@@ -169,6 +218,7 @@ export class MockNamespace<
     socket.join(socket.id);
     // Typed for the test's listeners; the namespace itself stores sockets untyped.
     const typed = socket as unknown as MockServerSocket<ListenEvents, EmitEvents>;
+    this.announce(socket);
     // In socket.io's order: `connect`, then `connection`.
     this.emitEvent("connect", typed);
     this.emitEvent("connection", typed);

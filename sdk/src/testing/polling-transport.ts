@@ -1,6 +1,11 @@
 import { receivedBinaryType } from "../engine/transport.ts";
 import { decodeEnginePayload, encodeEnginePacket } from "../protocol/engine.ts";
-import type { OutgoingItem, SessionTransport, TransportSink } from "./session-transport.ts";
+import {
+  type OutgoingItem,
+  type SessionTransport,
+  type TransportSink,
+  transportError,
+} from "./session-transport.ts";
 
 /** The answer to one polling request: a status and a text body, or a network error. */
 export type PollingReply = { status: number; body: string } | { networkError: true };
@@ -34,7 +39,8 @@ function encodeBody(items: OutgoingItem[], done: (body: string) => void): void {
 /**
  * The HTTP long-polling transport of a mocked client: a GET waits until there is something to
  * send, a POST carries the client's packets. A second GET while one waits breaks the protocol
- * and ends the session with "transport error", as engine.io does.
+ * and ends the session with "transport error", as engine.io does; so does a POST larger than
+ * `maxPayload`. A POST that does not decode ends it with "parse error".
  */
 export class PollingTransport implements SessionTransport {
   readonly name = "polling";
@@ -64,7 +70,7 @@ export class PollingTransport implements SessionTransport {
       return new Promise((resolve) => encodeBody(final, (body) => resolve({ status: 200, body })));
     }
     if (this.waiting) {
-      this.violate();
+      this.violate("overlap from client");
       return Promise.resolve({ status: 400, body: BAD_REQUEST });
     }
     const reply = new Promise<PollingReply>((resolve) => {
@@ -78,15 +84,15 @@ export class PollingTransport implements SessionTransport {
   post(body: string): PollingReply {
     if (this.closed) return { status: 400, body: BAD_REQUEST };
     if (body.length > this.maxPayload) {
-      this.violate();
+      // engine.io answers 413 and waits for the client to give up its poll, which it reports
+      // as below; the mock ends the session at once.
+      this.violate("poll connection closed prematurely");
       return { status: 413, body: "" };
     }
     // Binary reaches the server's listeners as socket.io's: a Buffer in Node, else an ArrayBuffer.
+    // A packet that does not decode comes last, as an "error" packet: the session then ends
+    // with "parse error" and the POST is still answered "ok", as engine.io does.
     const packets = decodeEnginePayload(body, receivedBinaryType);
-    if (packets.some((packet) => packet.type === "error")) {
-      this.violate();
-      return { status: 400, body: BAD_REQUEST };
-    }
     for (const packet of packets) this.sink?.packet(packet);
     return { status: 200, body: "ok" };
   }
@@ -123,10 +129,13 @@ export class PollingTransport implements SessionTransport {
     resolve?.({ networkError: true });
   }
 
-  /** A protocol violation: the waiting GET gets a close packet and the session ends. */
-  private violate(): void {
+  /**
+   * A protocol violation: the waiting GET gets a close packet and the session ends with
+   * "transport error", described by engine.io's message for it.
+   */
+  private violate(message: string): void {
     this.close([{ type: "close" }]);
     this.retired = true;
-    this.sink?.close("transport error");
+    this.sink?.close("transport error", transportError(message));
   }
 }

@@ -1,5 +1,6 @@
 import { HttpResponse, http, type RequestHandler, type WebSocketHandler, ws } from "msw";
 import type { ClientConnection, ConnectionRequest } from "./client-connection.ts";
+import { type EngineConnectionError, type EngineRequest, engineRequest } from "./mock-engine.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { type PollingReply, PollingTransport } from "./polling-transport.ts";
 import type { SessionTransport } from "./session-transport.ts";
@@ -10,23 +11,33 @@ export type MockSocketHandlers = Array<RequestHandler | WebSocketHandler>;
 
 /** What the handlers need from the server: opening connections and finding them by session id. */
 export interface ConnectionHost {
-  open(transport: SessionTransport, request: ConnectionRequest, upgrades: string[]): void;
+  /** The id of a new connection (engine.io's `generateId`); may throw or reject to refuse it. */
+  generateId(request: EngineRequest): string | PromiseLike<string>;
+  open(
+    id: string,
+    transport: SessionTransport,
+    request: ConnectionRequest,
+    upgrades: string[],
+  ): void;
   find(sid: string): ClientConnection | undefined;
   /** The polling transport a session id answers on, until it has said its last word. */
   polling(sid: string): PollingTransport | undefined;
+  /** A request was refused (engine.io's `connection_error`). */
+  refused(error: EngineConnectionError): void;
 }
+
+type EngineError = { code: number; message: string };
+/** What was wrong with a refused request, as engine.io's `connection_error` context. */
+type ErrorContext = Record<string, unknown>;
 
 /** Engine.IO's errors for refused requests, as the `engine.io` package sends them. */
 const ERRORS = {
   UNKNOWN_TRANSPORT: { code: 0, message: "Transport unknown" },
   UNKNOWN_SID: { code: 1, message: "Session ID unknown" },
+  BAD_HANDSHAKE_METHOD: { code: 2, message: "Bad handshake method" },
   BAD_REQUEST: { code: 3, message: "Bad request" },
   UNSUPPORTED_PROTOCOL_VERSION: { code: 5, message: "Unsupported protocol version" },
 } as const;
-
-function refuse(error: { code: number; message: string }): Response {
-  return HttpResponse.json(error, { status: 400 });
-}
 
 function toResponse(reply: PollingReply): Response {
   if ("networkError" in reply) return HttpResponse.error();
@@ -42,54 +53,121 @@ function headersOf(request: Request): Record<string, string> {
   return headers;
 }
 
+/** The protocol revision a request asks for, as engine.io reads it: 4, or else 3. */
+function protocolOf(query: URLSearchParams): number {
+  return query.get("EIO") === "4" ? 4 : 3;
+}
+
 /** Creates the MSW handlers that route a mocked client's requests to `host`. */
 export function createHandlers(options: ResolvedOptions, host: ConnectionHost): MockSocketHandlers {
   const canPoll = options.transports.has("polling");
   const canWebSocket = options.transports.has("websocket");
   const pollingUpgrades = canWebSocket && options.allowUpgrades ? ["websocket"] : [];
 
-  /** Checks a polling request; returns its transport, or the refusal to answer with. */
-  const route = (request: Request, method: "GET" | "POST"): PollingTransport | Response => {
+  /** Reports a refused request as engine.io's `connection_error`. */
+  const report = (request: ConnectionRequest, error: EngineError, context: ErrorContext): void =>
+    host.refused({ req: engineRequest(request), ...error, context });
+  /** Whether the server takes this transport at all (engine.io's `transports` option). */
+  const allows = (name: string | undefined) =>
+    name === "polling" ? canPoll : name === "websocket" && canWebSocket;
+
+  /** The new connection's id, or the error that refuses it (engine.io awaits it, as here). */
+  const idFor = async (
+    request: ConnectionRequest,
+  ): Promise<{ id: string } | { error: EngineError; context: ErrorContext }> => {
+    try {
+      return { id: await host.generateId(engineRequest(request)) };
+    } catch (error) {
+      return { error: ERRORS.BAD_REQUEST, context: { name: "ID_GENERATION_ERROR", error } };
+    }
+  };
+
+  /**
+   * Checks a polling request in engine.io's order; returns its transport, or the refusal to
+   * answer with (reported as a `connection_error`).
+   */
+  const route = async (
+    request: Request,
+    method: "GET" | "POST",
+  ): Promise<PollingTransport | Response> => {
+    const seen: ConnectionRequest = { method, url: request.url, headers: headersOf(request) };
+    const refuse = (error: EngineError, context: ErrorContext): Response => {
+      report(seen, error, context);
+      return HttpResponse.json(error, { status: 400 });
+    };
     const query = new URL(request.url).searchParams;
-    if (query.get("transport") !== "polling" || !canPoll) return refuse(ERRORS.UNKNOWN_TRANSPORT);
-    if (query.get("EIO") !== "4") return refuse(ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
+    const transportName = query.get("transport") ?? undefined;
+    if (transportName !== "polling" || !allows(transportName))
+      return refuse(ERRORS.UNKNOWN_TRANSPORT, { transport: transportName });
+    const protocol = protocolOf(query);
     const sid = query.get("sid");
-    if (!sid) {
-      if (method === "POST") return refuse(ERRORS.BAD_REQUEST);
-      const transport = new PollingTransport(options.maxPayload);
-      host.open(transport, { url: request.url, headers: headersOf(request) }, pollingUpgrades);
+    if (sid) {
+      const transport = host.polling(sid);
+      if (!transport) return refuse(ERRORS.UNKNOWN_SID, { sid });
+      if (protocol !== 4) {
+        return refuse(ERRORS.BAD_REQUEST, {
+          name: "PROTOCOL_MISMATCH",
+          protocol,
+          previousProtocol: 4,
+        });
+      }
       return transport;
     }
-    return host.polling(sid) ?? refuse(ERRORS.UNKNOWN_SID);
+    if (method !== "GET") return refuse(ERRORS.BAD_HANDSHAKE_METHOD, { method });
+    if (protocol !== 4) return refuse(ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol });
+    const outcome = await idFor(seen);
+    if ("error" in outcome) return refuse(outcome.error, outcome.context);
+    const transport = new PollingTransport(options.maxPayload);
+    host.open(outcome.id, transport, seen, pollingUpgrades);
+    return transport;
   };
 
   const link = ws.link(options.webSocketUrl);
   return [
-    link.addEventListener("connection", ({ client }) => {
-      const query = client.url.searchParams;
-      const sid = query.get("sid");
+    link.addEventListener("connection", async ({ client }) => {
+      const seen: ConnectionRequest = { method: "GET", url: client.url.href, headers: {} };
       const transport = new WebSocketTransport(client, options.maxPayload);
-      if (!canWebSocket || query.get("EIO") !== "4" || query.get("transport") !== "websocket") {
+      const refuse = (error: EngineError, context: ErrorContext): void => {
+        report(seen, error, context);
         transport.drop();
+      };
+      const query = client.url.searchParams;
+      const transportName = query.get("transport") ?? undefined;
+      if (!allows(transportName))
+        return refuse(ERRORS.UNKNOWN_TRANSPORT, { transport: transportName });
+      // A WebSocket asking for polling: engine.io closes it without a word.
+      if (transportName !== "websocket") return transport.drop();
+      const protocol = protocolOf(query);
+      const sid = query.get("sid");
+      if (sid) {
+        const connection = host.find(sid);
+        if (!connection) return refuse(ERRORS.UNKNOWN_SID, { sid });
+        if (protocol !== 4) {
+          return refuse(ERRORS.BAD_REQUEST, {
+            name: "PROTOCOL_MISMATCH",
+            protocol,
+            previousProtocol: 4,
+          });
+        }
+        // An upgrade engine.io would not start (no longer polling, or upgrades off): closed silently.
+        if (!connection.open || connection.transport.name !== "polling" || !options.allowUpgrades)
+          return transport.drop();
+        connection.session.upgrade(transport);
         return;
       }
-      if (!sid) {
-        host.open(transport, { url: client.url.href, headers: {} }, []);
-        return;
-      }
-      const connection = host.find(sid);
-      if (!connection?.open || connection.transport.name !== "polling" || !options.allowUpgrades) {
-        transport.drop();
-        return;
-      }
-      connection.session.upgrade(transport);
+      if (protocol !== 4) return refuse(ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol });
+      const outcome = await idFor(seen);
+      if ("error" in outcome) return refuse(outcome.error, outcome.context);
+      // The client may have left while its id was being made.
+      if (!transport.writable) return;
+      host.open(outcome.id, transport, seen, []);
     }),
     http.get(options.httpUrl, async ({ request }) => {
-      const routed = route(request, "GET");
+      const routed = await route(request, "GET");
       return routed instanceof Response ? routed : toResponse(await routed.get());
     }),
     http.post(options.httpUrl, async ({ request }) => {
-      const routed = route(request, "POST");
+      const routed = await route(request, "POST");
       return routed instanceof Response ? routed : toResponse(routed.post(await request.text()));
     }),
   ];

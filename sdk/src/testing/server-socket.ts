@@ -14,6 +14,7 @@ import type {
 } from "../types.ts";
 import type { BroadcastFlags, BroadcastOperator } from "./broadcast-operator.ts";
 import type { ClientConnection } from "./client-connection.ts";
+import type { EngineRequest } from "./mock-engine.ts";
 import type { MockNamespace } from "./namespace.ts";
 
 /** What the server knows about the request that opened a socket, as socket.io's `socket.handshake`. */
@@ -42,10 +43,16 @@ type Ack = (...args: unknown[]) => void;
 
 /** Events a server socket emits to its own listeners, as socket.io's. */
 export interface MockServerSocketReservedEvents {
-  /** The socket is leaving: its rooms are still readable. */
-  disconnecting: (reason: string) => void;
-  /** The socket left, with socket.io's reason, e.g. "client namespace disconnect". */
-  disconnect: (reason: string) => void;
+  /**
+   * The socket is leaving: its rooms are still readable. Arguments as `disconnect`'s.
+   */
+  disconnecting: (reason: string, description?: Error) => void;
+  /**
+   * The socket left, with socket.io's reason, e.g. "client namespace disconnect", and a second
+   * argument as socket.io's: for "transport error", engine.io's error (`type` "TransportError",
+   * message such as "overlap from client"); `undefined` for every other reason.
+   */
+  disconnect: (reason: string, description?: Error) => void;
   /** A `use` middleware refused an event (the event is dropped). */
   error: (error: Error) => void;
 }
@@ -105,6 +112,11 @@ export class MockServerSocket<
   /** Whether the socket is disconnected. */
   get disconnected(): boolean {
     return !this.connected;
+  }
+
+  /** The request that opened the connection, as socket.io's `socket.request`: `method`, `url`, `headers`. */
+  get request(): EngineRequest {
+    return this.conn.request;
   }
 
   /**
@@ -185,6 +197,11 @@ export class MockServerSocket<
     return this;
   }
 
+  /** Alias of {@link MockServerSocket.send}. */
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
   #emitUntyped(event: string, ...args: unknown[]): boolean {
     return (this as MockServerSocket).emit(event, ...args);
   }
@@ -226,6 +243,11 @@ export class MockServerSocket<
   get broadcast(): BroadcastOperator<EmitEvents> {
     const others = this.nsp.except(this.id) as BroadcastOperator<EmitEvents>;
     return others.withFlags(this.#takeFlags());
+  }
+
+  /** Every other socket of the namespace on this server: all of them, the mock being one server. */
+  get local(): BroadcastOperator<EmitEvents> {
+    return this.broadcast;
   }
 
   /** Listens to every incoming event. */
@@ -331,7 +353,7 @@ export class MockServerSocket<
             queueMicrotask(() => {
               if (this.connected) this.emitUnchecked(String(passed), rest);
             }),
-          refuse: (error) => this.#reportError(error),
+          refuse: (error) => this.reportError(error),
         });
         break;
       }
@@ -357,8 +379,11 @@ export class MockServerSocket<
     this.nsp.remove(this);
   }
 
-  /** A refused event: the `error` listeners hear it; without any, it is logged, never thrown. */
-  #reportError(error: Error): void {
+  /**
+   * An error for the socket's `error` listeners (an event a middleware refused, a packet that
+   * did not decode); without any listener it is logged, never thrown.
+   */
+  reportError(error: Error): void {
     if (this.hasListeners("error")) this.emitUnchecked("error", [error]);
     else
       console.error(
@@ -367,14 +392,17 @@ export class MockServerSocket<
       );
   }
 
-  /** Ends this socket: `disconnecting`, then `disconnect`, with socket.io's reason strings. */
-  onClose(reason: string): void {
+  /**
+   * Ends this socket: `disconnecting`, then `disconnect`, with socket.io's reason strings and
+   * description (always passed, as socket.io does, even when undefined).
+   */
+  onClose(reason: string, description?: Error): void {
     if (!this.connected) return;
-    this.emitUnchecked("disconnecting", [reason]);
+    this.emitUnchecked("disconnecting", [reason, description]);
     this.connected = false;
     this.leaveForGood();
     // As socket.io: an ack with a timeout still fails when its timer fires; others are forgotten.
     this.acks.forgetUntimed();
-    this.emitUnchecked("disconnect", [reason]);
+    this.emitUnchecked("disconnect", [reason, description]);
   }
 }

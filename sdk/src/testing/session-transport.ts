@@ -9,8 +9,11 @@ export interface TransportSink {
   packet(packet: EnginePacket): void;
   /** The transport can take writes again (a polling GET arrived). */
   drain(): void;
-  /** The transport ended, with socket.io's reason ("transport close", "transport error", …). */
-  close(reason: string): void;
+  /**
+   * The transport ended, with socket.io's reason ("transport close", "transport error", …) and,
+   * for "transport error", engine.io's error describing it.
+   */
+  close(reason: string, description?: Error): void;
 }
 
 /** One way packets reach a mocked client: a WebSocket or HTTP long-polling. */
@@ -29,4 +32,12 @@ export interface SessionTransport {
   close(final: OutgoingItem[]): void;
   /** Loses the transport abruptly, as a network failure would. */
   drop(): void;
+}
+
+/**
+ * The error engine.io reports with a "transport error" (a server socket's `disconnect` gets it
+ * second): an `Error` whose `type` is "TransportError", as engine.io's transports make them.
+ */
+export function transportError(message: string): Error {
+  return Object.assign(new Error(message), { type: "TransportError", description: undefined });
 }

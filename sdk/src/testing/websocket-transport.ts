@@ -3,7 +3,12 @@ import { receivedBinaryType } from "../engine/transport.ts";
 import { isBinary } from "../protocol/binary.ts";
 import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../protocol/engine.ts";
 import type { BinaryData } from "../protocol/packet.ts";
-import type { OutgoingItem, SessionTransport, TransportSink } from "./session-transport.ts";
+import {
+  type OutgoingItem,
+  type SessionTransport,
+  type TransportSink,
+  transportError,
+} from "./session-transport.ts";
 
 type MockedClient = WebSocketHandlerConnection["client"];
 
@@ -116,7 +121,8 @@ export class WebSocketTransport implements SessionTransport {
     if (sizeOf(data) > this.maxPayload) {
       this.open = false;
       this.client.close(MESSAGE_TOO_BIG);
-      this.end("transport error");
+      // engine.io wraps the `ws` package's error in one of its own, message and all.
+      this.end("transport error", transportError("RangeError: Max payload size exceeded"));
       return;
     }
     let packet: EnginePacket;
@@ -132,9 +138,9 @@ export class WebSocketTransport implements SessionTransport {
     this.sink?.packet(packet);
   }
 
-  private end(reason: string): void {
+  private end(reason: string, description?: Error): void {
     const wasOpen = this.open;
     this.open = false;
-    if (wasOpen || reason === "transport error") this.sink?.close(reason);
+    if (wasOpen || reason === "transport error") this.sink?.close(reason, description);
   }
 }

@@ -18,7 +18,12 @@ const msw = setupServer(...server.handlers);
 msw.listen({ onUnhandledRequest: "bypass" });
 afterAll(() => msw.close());
 
-describe.each([["websocket"], ["polling"]])("over %s", (transport) => {
+// What engine.io describes the "transport error" with: `ws`'s error over a WebSocket; over
+// polling, the poll a client abandons after its POST got 413.
+describe.each([
+  ["websocket", "RangeError: Max payload size exceeded"],
+  ["polling", "poll connection closed prematurely"],
+])("over %s", (transport, description) => {
   const opened: Array<{ disconnect(): unknown }> = [];
   afterEach(() => {
     for (const socket of opened.splice(0)) socket.disconnect();
@@ -33,7 +38,9 @@ describe.each([["websocket"], ["polling"]])("over %s", (transport) => {
     });
     opened.push(client);
     const socket = await server.waitForConnection();
-    const serverSide = new Promise<string>((resolve) => socket.on("disconnect", resolve));
+    const serverSide = new Promise<unknown[]>((resolve) =>
+      socket.on("disconnect", (...args: unknown[]) => resolve(args)),
+    );
     const clientSide = new Promise<string>((resolve) => client.on("disconnect", resolve));
 
     client.emit("small", "x".repeat(100));
@@ -42,7 +49,9 @@ describe.each([["websocket"], ["polling"]])("over %s", (transport) => {
     expect(() => client.emit("large", "x".repeat(500))).toThrow(RangeError);
     client.io.sendFrames([`2["large","${"x".repeat(500)}"]`]);
 
-    expect(await serverSide).toBe("transport error");
+    const [reason, error] = await serverSide;
+    expect(reason).toBe("transport error");
+    expect(error).toMatchObject({ message: description, type: "TransportError" });
     expect(await clientSide).toMatch(/^transport (close|error)$/);
     expect(server.received.map((entry) => entry.event)).toEqual(["small"]);
   });

@@ -454,6 +454,22 @@ export function describeMockServer(
       expect(socket.conn.readyState).toBe("closed");
     });
 
+    it("server.engine announces each connection on the transport it opened with, and counts it", async () => {
+      const announced = new Map<unknown, string>();
+      server.engine.on("connection", (connection) =>
+        announced.set(connection, connection.transport.name),
+      );
+      const { client, socket } = await connect();
+      expect(announced.get(socket.conn)).toBe(variant.transports[0]);
+      expect(server.engine.clients[socket.conn.id]).toBe(socket.conn);
+      expect(server.engine.clientsCount).toBeGreaterThanOrEqual(1);
+      expect(socket.conn.request.url).toMatch(/^\/socket\.io\/\?EIO=4&transport=/);
+      const closed = new Promise((resolve) => socket.conn.once("close", resolve));
+      client.disconnect();
+      await closed;
+      expect(server.engine.clients[socket.conn.id]).toBeUndefined();
+    });
+
     it("server.close() ends every socket with socket.io's reason, and clients stay down", async () => {
       const { client, socket } = await connect();
       const serverReason = new Promise((resolve) => socket.on("disconnect", resolve));
