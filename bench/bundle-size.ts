@@ -11,7 +11,7 @@ export interface BundleSize {
   minified: number;
   /** Minified, then gzipped (level 9) bytes. */
   gzip: number;
-  /** Source files that ended up in the bundle, relative to the repository root. */
+  /** Source files with code in the bundle (not those tree-shaken away), relative to the repository root. */
   inputs: string[];
 }
 
@@ -46,10 +46,11 @@ export async function bundleApp(
     logLevel: "silent",
   });
   const output = result.outputFiles[0];
+  const contributions = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
   return {
     code: output?.contents ?? new Uint8Array(),
     text: output?.text ?? "",
-    inputs: Object.keys(result.metafile.inputs),
+    inputs: Object.keys(contributions).filter((input) => contributions[input]!.bytesInOutput > 0),
   };
 }
 

@@ -35,6 +35,7 @@ export {
   type ManagerReservedEvents,
 } from "./manager.ts";
 export {
+  defineOutboxStorage,
   type EnqueueResult,
   estimateBytes,
   type IndexedDbStorage,
@@ -48,6 +49,7 @@ export {
   type OutboxEvents,
   type OutboxOptions,
   type OutboxStorage,
+  type OutboxStorageMethods,
   type OverflowPolicy,
   type StoredOutboxEntry,
 } from "./outbox/index.ts";

@@ -73,6 +73,14 @@ export function validateOptions(options: object): void {
     }
     validateOptions(outbox);
   }
+  const storage = values.storage as Record<string, unknown> | undefined;
+  if (storage !== undefined && typeof storage?.persist !== "function") {
+    throw invalid(
+      "storage",
+      "a storage made by indexedDbStorage(), memoryStorage() or defineOutboxStorage({ load, put, delete, clear })",
+      storage,
+    );
+  }
   const parser = values.parser as Record<string, unknown> | undefined;
   if (
     parser !== undefined &&

@@ -2,7 +2,7 @@
 // is opened and no timer is left behind.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
-import { io, Outbox } from "../index.ts";
+import { defineOutboxStorage, io, Outbox } from "../index.ts";
 
 const url = "http://127.0.0.1:9";
 
@@ -29,6 +29,10 @@ describe("options with the wrong type or range", () => {
     [{ outbox: { maxPackets: -10 } }, /"maxPackets" must be a number ≥ 0/],
     [{ outbox: { ttl: "1s" } }, /"ttl" must be a number ≥ 0, got "1s"/],
     [{ outbox: 100 }, /"outbox" must be outbox options/],
+    [
+      { outbox: { storage: { load: async () => [], put() {}, delete() {}, clear() {} } } },
+      /"storage" must be a storage made by indexedDbStorage\(\), memoryStorage\(\) or defineOutboxStorage/,
+    ],
   ])("refuses %o with a clear TypeError and opens nothing", (options, message) => {
     vi.useFakeTimers();
     expect(() =>
@@ -51,5 +55,8 @@ describe("options with the wrong type or range", () => {
 
   it("checks an outbox built by the app too", () => {
     expect(() => new Outbox({ maxBytes: -1 })).toThrow(/"maxBytes" must be a number ≥ 0/);
+    const storage = { load: async () => [], put() {}, delete() {}, clear() {} };
+    expect(() => new Outbox({ storage } as never)).toThrow(/defineOutboxStorage/);
+    expect(() => new Outbox({ storage: defineOutboxStorage(storage) })).not.toThrow();
   });
 });

@@ -9,6 +9,7 @@ import {
   createFakeLifecycle,
   type IoOptions,
   io,
+  defineOutboxStorage,
   memoryStorage,
   Outbox,
   OutboxError,
@@ -437,14 +438,14 @@ describe("the outbox of a socket", () => {
       { id: "other-nsp", nsp: "/chat", event: "old", args: [2], bytes: 9, enqueuedAt: now },
     ];
     const deleted: string[] = [];
-    const storage: OutboxStorage = {
+    const storage: OutboxStorage = defineOutboxStorage({
       load: async () => records as never,
       put() {},
-      delete: (ids) => {
+      delete: (ids: readonly string[]) => {
         deleted.push(...ids);
       },
       clear() {},
-    };
+    });
     const socket = connect({ outbox: { storage, maxBytes: 100 } });
     const errors: Error[] = [];
     socket.outbox.on("error", (error) => errors.push(error));

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
+  defineOutboxStorage,
   estimateBytes,
   memoryStorage,
   Outbox,
@@ -517,14 +518,14 @@ describe("outbox persistence", () => {
   });
 
   it("keeps working in memory and reports an error when the storage fails", async () => {
-    const broken: OutboxStorage = {
+    const broken: OutboxStorage = defineOutboxStorage({
       load: () => Promise.reject(new Error("load failed")),
       put: () => Promise.reject(new Error("put failed")),
       delete: () => {
         throw new Error("delete failed");
       },
       clear: () => {},
-    };
+    });
     const outbox = new Outbox({ storage: broken });
     const errors: string[] = [];
     outbox.on("error", (error) => errors.push(error.message));

@@ -13,4 +13,10 @@ export {
 } from "./outbox.ts";
 export type { OutboxEntry, OutboxInput, StoredOutboxEntry } from "./outbox-entry.ts";
 export { OutboxError, type OutboxErrorCode } from "./outbox-error.ts";
-export { memoryStorage, type OutboxStorage } from "./outbox-storage.ts";
+export {
+  defineOutboxStorage,
+  memoryStorage,
+  type OutboxStorage,
+  type OutboxStorageMethods,
+  type StoredCopies,
+} from "./outbox-storage.ts";

@@ -1,5 +1,5 @@
 import type { StoredOutboxEntry } from "./outbox-entry.ts";
-import type { OutboxStorage } from "./outbox-storage.ts";
+import { defineOutboxStorage, type OutboxStorage } from "./outbox-storage.ts";
 
 /** Options of {@link indexedDbStorage}. */
 export interface IndexedDbStorageOptions {
@@ -166,7 +166,7 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     await done;
   };
 
-  return {
+  const storage: Omit<IndexedDbStorage, "persist"> = {
     async load(nsp) {
       const owners = new Set<string>();
       await run("readonly", (store) => {
@@ -218,4 +218,5 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
       giveUpOwnership = undefined;
     },
   };
+  return defineOutboxStorage(storage);
 }

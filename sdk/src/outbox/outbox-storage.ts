@@ -1,9 +1,12 @@
-import type { StoredOutboxEntry } from "./outbox-entry.ts";
+import type { OutboxInternals } from "./outbox.ts";
+import type { OutboxEntry, StoredOutboxEntry } from "./outbox-entry.ts";
+import { createStoredCopies } from "./stored-copies.ts";
 
 /**
  * Where an {@link Outbox} keeps a copy of its entries, so that another instance (a reloaded
  * page) can load and send what this one queued. The outbox never awaits a write: emits stay
- * synchronous, and a failed write is reported as the outbox's `error` event.
+ * synchronous, and a failed write is reported as the outbox's `error` event. Made by
+ * {@link indexedDbStorage}, {@link memoryStorage}, or {@link defineOutboxStorage} for one's own.
  *
  * Implementations must apply writes in call order, and `load()` must see every earlier write.
  */
@@ -21,6 +24,54 @@ export interface OutboxStorage {
   delete(ids: readonly string[]): void | Promise<void>;
   /** Forgets every entry. */
   clear(): void | Promise<void>;
+  /**
+   * How an outbox keeps its copies here, added by {@link defineOutboxStorage}: it comes with the
+   * storage so that apps without one do not bundle it.
+   */
+  persist(internals: OutboxInternals): StoredCopies;
+}
+
+/** What a storage implements; {@link defineOutboxStorage} makes it an {@link OutboxStorage}. */
+export type OutboxStorageMethods = Omit<OutboxStorage, "persist">;
+
+/**
+ * What an outbox with a storage does besides queueing: stores a copy of each packet while it
+ * waits, and of each sent packet until its ack settles, and loads a previous page's.
+ */
+export interface StoredCopies {
+  /** A packet was queued. */
+  store(entry: OutboxEntry): void;
+  /** Packets left for good (sent without awaiting an ack, dropped, expired, cleared). */
+  forget(entries: OutboxEntry[]): void;
+  /** Packets sent that await their ack: their copies stay until {@link settle}. */
+  sent(entries: OutboxEntry[]): void;
+  /** See {@link Outbox.keep}. */
+  keep(nsp: string, data: unknown[], ackId: number): string | undefined;
+  /** See {@link Outbox.settle}. */
+  settle(id: string): void;
+  /** See {@link Outbox.release}. */
+  release(ids: readonly string[]): void;
+  /** See {@link Outbox.restore}. */
+  restore(nsp?: string): Promise<OutboxEntry[]>;
+}
+
+/**
+ * Makes an object with `load`, `put`, `delete` and `clear` a storage an outbox can use, and
+ * returns it (the same object, with `persist` added).
+ *
+ * @example
+ * const storage = defineOutboxStorage({ load: async () => [...], put(entry) {…}, delete(ids) {…}, clear() {…} });
+ * io(url, { outbox: { storage } });
+ */
+export function defineOutboxStorage<Methods extends OutboxStorageMethods>(
+  methods: Methods,
+): Methods & OutboxStorage {
+  return Object.assign(methods, {
+    // The storage it is called on, so that a copy (`{ ...storage, load }`) keeps its own methods.
+    persist(this: OutboxStorageMethods, internals: OutboxInternals) {
+      return createStoredCopies(this, internals);
+    },
+  });
 }
 
 /**
@@ -32,16 +83,16 @@ export interface OutboxStorage {
 export function memoryStorage(): OutboxStorage {
   // A Map iterates in insertion order: oldest first.
   const entries = new Map<string, StoredOutboxEntry>();
-  return {
+  return defineOutboxStorage({
     load: async () => [...entries.values()],
-    put(entry) {
+    put(entry: StoredOutboxEntry) {
       entries.set(entry.id, entry);
     },
-    delete(ids) {
+    delete(ids: readonly string[]) {
       for (const id of ids) entries.delete(id);
     },
     clear() {
       entries.clear();
     },
-  };
+  });
 }

@@ -2,7 +2,7 @@ import { type Clock, systemClock, type TimerHandle } from "../clock.ts";
 import { Emitter } from "../emitter.ts";
 import { validateOptions } from "../validate-options.ts";
 import { estimateBytes } from "./estimate-bytes.ts";
-import type { OutboxEntry, OutboxInput, StoredOutboxEntry } from "./outbox-entry.ts";
+import type { OutboxEntry, OutboxInput } from "./outbox-entry.ts";
 import {
   clearedError,
   expiredError,
@@ -10,7 +10,7 @@ import {
   overflowError,
   tooLargeError,
 } from "./outbox-error.ts";
-import type { OutboxStorage } from "./outbox-storage.ts";
+import type { OutboxStorage, StoredCopies } from "./outbox-storage.ts";
 
 /**
  * What happens when a new packet does not fit: `drop-oldest` evicts the oldest queued packets,
@@ -67,7 +67,20 @@ export interface EnqueueResult {
   error?: OutboxError;
 }
 
-type Notice = { kind: "drop" | "expire"; entry: OutboxEntry; error: OutboxError };
+/** A drop or expiry to report once the queue is consistent. */
+export type Notice = { kind: "drop" | "expire"; entry: OutboxEntry; error: OutboxError };
+
+/** What an outbox lends its {@link StoredCopies}: enough to build entries and put them back. */
+export interface OutboxInternals {
+  /** The outbox, for its events and its queue. */
+  outbox: Outbox;
+  /** Builds the entry for `input`, queued at `now`. */
+  entryFor(input: OutboxInput, now: number): OutboxEntry;
+  /** Puts older packets before the queue within its limits, then reports `notices` and drops. */
+  prepend(older: OutboxEntry[], notices: Notice[]): void;
+  /** The outbox's clock. */
+  now(): number;
+}
 
 let instances = 0;
 
@@ -93,8 +106,8 @@ export class Outbox extends Emitter<OutboxEvents> {
   /** Default ttl in ms, if any. */
   readonly ttl: number | undefined;
 
-  /** The app's storage, if it gave one: what is stored there may be read by a later page. */
-  readonly #storage: OutboxStorage | undefined;
+  /** With a storage: what keeps the copies a later page may send. */
+  readonly #copies: StoredCopies | undefined;
   readonly #clock: Clock;
   #queue: OutboxEntry[] = [];
   #bytes = 0;
@@ -102,10 +115,6 @@ export class Outbox extends Emitter<OutboxEvents> {
   #nextId = 0;
   #timer: TimerHandle | undefined;
   #timerAt = Infinity;
-  /** Ids that left the queue while a restore was loading, so it does not bring them back. */
-  #goneDuringRestore: Set<string> | undefined;
-  /** Ids sent and awaiting their ack: still stored, and never restored by this page. */
-  readonly #awaitingAck = new Map<string, OutboxEntry>();
 
   constructor(options: OutboxOptions = {}) {
     super();
@@ -114,8 +123,13 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.maxBytes = Math.max(0, options.maxBytes ?? 1_000_000);
     this.overflow = options.overflow ?? "drop-oldest";
     this.ttl = options.ttl;
-    this.#storage = options.storage;
     this.#clock = options.clock ?? systemClock;
+    this.#copies = options.storage?.persist({
+      outbox: this,
+      entryFor: (input, now) => this.#entryFor(input, now),
+      prepend: (older, notices) => this.#prependAndNotify(older, notices),
+      now: () => this.#clock.now(),
+    });
     // Unique across pages and outboxes without needing `crypto`.
     this.#idPrefix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}${(instances++).toString(36)}`;
   }
@@ -155,7 +169,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     }
     this.#queue.push(entry);
     this.#bytes += entry.bytes;
-    this.#persist((storage) => storage.put(stored(entry)));
+    this.#copies?.store(entry);
     if (entry.expiresAt !== undefined && entry.expiresAt < this.#timerAt) this.#schedule();
     this.#notify(notices);
     this.emitEvent("enqueue", entry);
@@ -170,12 +184,7 @@ export class Outbox extends Emitter<OutboxEvents> {
    * undefined without one, as no later page could read it.
    */
   keep(nsp: string, data: unknown[], ackId: number): string | undefined {
-    if (!this.#storage) return undefined;
-    const [event, ...args] = data as [string, ...unknown[]];
-    const entry = this.#entryFor({ nsp, event, args, ackId }, this.#clock.now());
-    this.#awaitingAck.set(entry.id, entry);
-    this.#persist((storage) => storage.put(stored(entry)));
-    return entry.id;
+    return this.#copies?.keep(nsp, data, ackId);
   }
 
   #entryFor(input: OutboxInput, now: number): OutboxEntry {
@@ -222,7 +231,7 @@ export class Outbox extends Emitter<OutboxEvents> {
     });
     if (taken.length > 0) {
       const awaiting = taken.filter((entry) => entry.awaitsAck);
-      for (const entry of awaiting) this.#awaitingAck.set(entry.id, entry);
+      this.#copies?.sent(awaiting);
       this.#remove(kept, taken, awaiting);
     }
     this.#notify(notices);
@@ -236,9 +245,7 @@ export class Outbox extends Emitter<OutboxEvents> {
    * no later page sends it again.
    */
   settle(id: string): void {
-    if (!this.#awaitingAck.delete(id)) return;
-    this.#goneDuringRestore?.add(id);
-    this.#persist((storage) => storage.delete([id]));
+    this.#copies?.settle(id);
   }
 
   /**
@@ -248,17 +255,7 @@ export class Outbox extends Emitter<OutboxEvents> {
    * callbacks are gone: the reply only settles them). Without one, they are forgotten.
    */
   release(ids: readonly string[]): void {
-    const back: OutboxEntry[] = [];
-    for (const id of ids) {
-      const entry = this.#awaitingAck.get(id);
-      if (!entry || !this.#storage) this.settle(id);
-      else {
-        this.#awaitingAck.delete(id);
-        const { ackId: _ackId, fail: _fail, ...resend } = entry;
-        back.push(resend);
-      }
-    }
-    this.#prependAndNotify(back, []);
+    this.#copies?.release(ids);
   }
 
   /**
@@ -269,7 +266,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   requeue(inputs: readonly OutboxInput[]): void {
     const now = this.#clock.now();
     const entries = inputs.map((input) => this.#entryFor(input, now));
-    for (const entry of entries) this.#persist((storage) => storage.put(stored(entry)));
+    for (const entry of entries) this.#copies?.store(entry);
     this.#prependAndNotify(entries, []);
   }
 
@@ -318,54 +315,8 @@ export class Outbox extends Emitter<OutboxEvents> {
    * program's, a damaged store) are deleted and reported as one `error`. Resolves with the
    * restored packets.
    */
-  async restore(nsp?: string): Promise<OutboxEntry[]> {
-    const gone = new Set<string>();
-    this.#goneDuringRestore = gone;
-    let loaded: StoredOutboxEntry[];
-    try {
-      loaded = (await this.#storage?.load(nsp)) ?? [];
-    } catch (error) {
-      this.emitEvent("error", asError(error));
-      return [];
-    } finally {
-      if (this.#goneDuringRestore === gone) this.#goneDuringRestore = undefined;
-    }
-    const present = new Set([...this.#queue.map((entry) => entry.id), ...this.#awaitingAck.keys()]);
-    const now = this.#clock.now();
-    const notices: Notice[] = [];
-    const restored: OutboxEntry[] = [];
-    const damaged: OutboxEntry[] = [];
-    // Read back from storage: anything may be there.
-    for (const raw of (Array.isArray(loaded) ? loaded : []) as Partial<StoredOutboxEntry>[]) {
-      if (!isStoredEntry(raw)) {
-        if (typeof raw?.id === "string") damaged.push(raw as OutboxEntry);
-        continue;
-      }
-      if (present.has(raw.id) || gone.has(raw.id) || (nsp !== undefined && raw.nsp !== nsp))
-        continue;
-      const { ackId, ...rest } = raw;
-      // Entries stored before `awaitsAck` existed tell it by their ack id.
-      const awaitsAck = rest.awaitsAck ?? ackId !== undefined;
-      const entry: OutboxEntry = {
-        ...rest,
-        // Recomputed: the limits must not rest on a number read back from storage.
-        bytes: estimateBytes([rest.event, ...rest.args]),
-        ...(awaitsAck ? { awaitsAck } : {}),
-        restored: true,
-      };
-      if (entry.expiresAt !== undefined && entry.expiresAt <= now)
-        notices.push({ kind: "expire", entry, error: expiredError(entry) });
-      else restored.push(entry);
-    }
-    if (damaged.length > 0) {
-      this.#forget(damaged);
-      this.emitEvent(
-        "error",
-        new Error(`Wireline: deleted ${damaged.length} stored outbox record(s) that are no packet`),
-      );
-    }
-    this.#prependAndNotify(restored, notices);
-    return restored;
+  restore(nsp?: string): Promise<OutboxEntry[]> {
+    return this.#copies?.restore(nsp) ?? Promise.resolve([]);
   }
 
   /**
@@ -460,10 +411,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   }
 
   #forget(entries: OutboxEntry[]): void {
-    if (entries.length === 0) return;
-    const ids = entries.map((entry) => entry.id);
-    for (const id of ids) this.#goneDuringRestore?.add(id);
-    this.#persist((storage) => storage.delete(ids));
+    if (entries.length > 0) this.#copies?.forget(entries);
   }
 
   /** One timer, for the earliest expiry; a throttled timer that fires late still sweeps by the clock. */
@@ -512,40 +460,8 @@ export class Outbox extends Emitter<OutboxEvents> {
     }
     if (thrown) throw thrown.error;
   }
-
-  /** Runs a write to the app's storage, if any, without waiting for it; a failure becomes an `error` event. */
-  #persist(write: (storage: OutboxStorage) => void | Promise<void>): void {
-    if (!this.#storage) return;
-    try {
-      const pending = write(this.#storage);
-      if (pending) pending.catch((error: unknown) => this.emitEvent("error", asError(error)));
-    } catch (error) {
-      this.emitEvent("error", asError(error));
-    }
-  }
-}
-
-/** Whether a record read back from storage is a packet this outbox can send. */
-function isStoredEntry(entry: Partial<StoredOutboxEntry> | null): entry is StoredOutboxEntry {
-  return (
-    typeof entry?.nsp === "string" &&
-    typeof entry.id === "string" &&
-    typeof entry.event === "string" &&
-    Array.isArray(entry.args)
-  );
-}
-
-function stored(entry: OutboxEntry): StoredOutboxEntry {
-  const { fail: _fail, ...rest } = entry;
-  return rest;
 }
 
 function dropped(notices: Notice[]): OutboxEntry[] {
   return notices.filter((notice) => notice.kind === "drop").map((notice) => notice.entry);
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error
-    ? error
-    : new Error(`Wireline: outbox storage failed: ${String(error)}`);
 }

@@ -1,0 +1,140 @@
+import { estimateBytes } from "./estimate-bytes.ts";
+import type { Notice, OutboxInternals } from "./outbox.ts";
+import type { OutboxEntry, StoredOutboxEntry } from "./outbox-entry.ts";
+import { expiredError } from "./outbox-error.ts";
+import type { OutboxStorageMethods, StoredCopies } from "./outbox-storage.ts";
+
+/**
+ * The copies an outbox keeps in `storage`: every packet while it waits, and a sent one that
+ * awaits its ack until the ack settles, so that a page closed in between has the next one send
+ * it; and what a previous page left, loaded back into the queue. Only outboxes given a storage
+ * build one (through the storage's `persist`), so apps without one do not bundle this.
+ */
+export function createStoredCopies(
+  storage: OutboxStorageMethods,
+  { outbox, entryFor, prepend, now }: OutboxInternals,
+): StoredCopies {
+  /** Ids sent and awaiting their ack: still stored, and never restored by this page. */
+  const awaitingAck = new Map<string, OutboxEntry>();
+  /** Ids that left the queue while a restore was loading, so it does not bring them back. */
+  let goneDuringRestore: Set<string> | undefined;
+
+  /** Runs a write without waiting for it; a failure becomes the outbox's `error` event. */
+  const write = (run: () => void | Promise<void>): void => {
+    try {
+      run()?.catch((error: unknown) => outbox.emitEvent("error", asError(error)));
+    } catch (error) {
+      outbox.emitEvent("error", asError(error));
+    }
+  };
+  const forget = (ids: string[]): void => {
+    for (const id of ids) goneDuringRestore?.add(id);
+    write(() => storage.delete(ids));
+  };
+  const store = (entry: OutboxEntry): void => write(() => storage.put(stored(entry)));
+
+  const copies: StoredCopies = {
+    store,
+    forget: (entries) => forget(entries.map((entry) => entry.id)),
+    sent(entries) {
+      for (const entry of entries) awaitingAck.set(entry.id, entry);
+    },
+    keep(nsp, data, ackId) {
+      const [event, ...args] = data as [string, ...unknown[]];
+      const entry = entryFor({ nsp, event, args, ackId }, now());
+      awaitingAck.set(entry.id, entry);
+      store(entry);
+      return entry.id;
+    },
+    settle(id) {
+      if (awaitingAck.delete(id)) forget([id]);
+    },
+    release(ids) {
+      const back: OutboxEntry[] = [];
+      for (const id of ids) {
+        const entry = awaitingAck.get(id);
+        if (!entry) continue;
+        awaitingAck.delete(id);
+        const { ackId: _ackId, fail: _fail, ...resend } = entry;
+        back.push(resend);
+      }
+      prepend(back, []);
+    },
+    async restore(nsp) {
+      const gone = new Set<string>();
+      goneDuringRestore = gone;
+      let loaded: StoredOutboxEntry[];
+      try {
+        loaded = await storage.load(nsp);
+      } catch (error) {
+        outbox.emitEvent("error", asError(error));
+        return [];
+      } finally {
+        if (goneDuringRestore === gone) goneDuringRestore = undefined;
+      }
+      const present = new Set([
+        ...outbox.entries().map((entry) => entry.id),
+        ...awaitingAck.keys(),
+      ]);
+      const time = now();
+      const notices: Notice[] = [];
+      const restored: OutboxEntry[] = [];
+      const damaged: string[] = [];
+      // Read back from storage: anything may be there.
+      for (const raw of (Array.isArray(loaded) ? loaded : []) as Partial<StoredOutboxEntry>[]) {
+        if (!isStoredEntry(raw)) {
+          if (typeof raw?.id === "string") damaged.push(raw.id);
+          continue;
+        }
+        if (present.has(raw.id) || gone.has(raw.id) || (nsp !== undefined && raw.nsp !== nsp))
+          continue;
+        const { ackId, ...rest } = raw;
+        // Entries stored before `awaitsAck` existed tell it by their ack id.
+        const awaitsAck = rest.awaitsAck ?? ackId !== undefined;
+        const entry: OutboxEntry = {
+          ...rest,
+          // Recomputed: the limits must not rest on a number read back from storage.
+          bytes: estimateBytes([rest.event, ...rest.args]),
+          ...(awaitsAck ? { awaitsAck } : {}),
+          restored: true,
+        };
+        if (entry.expiresAt !== undefined && entry.expiresAt <= time)
+          notices.push({ kind: "expire", entry, error: expiredError(entry) });
+        else restored.push(entry);
+      }
+      if (damaged.length > 0) {
+        forget(damaged);
+        outbox.emitEvent(
+          "error",
+          new Error(
+            `Wireline: deleted ${damaged.length} stored outbox record(s) that are no packet`,
+          ),
+        );
+      }
+      prepend(restored, notices);
+      return restored;
+    },
+  };
+  return copies;
+}
+
+/** Whether a record read back from storage is a packet an outbox can send. */
+function isStoredEntry(entry: Partial<StoredOutboxEntry> | null): entry is StoredOutboxEntry {
+  return (
+    typeof entry?.nsp === "string" &&
+    typeof entry.id === "string" &&
+    typeof entry.event === "string" &&
+    Array.isArray(entry.args)
+  );
+}
+
+function stored(entry: OutboxEntry): StoredOutboxEntry {
+  const { fail: _fail, ...rest } = entry;
+  return rest;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error
+    ? error
+    : new Error(`Wireline: outbox storage failed: ${String(error)}`);
+}
