@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import {
   createFakeLifecycle,
+  defineOutboxStorage,
   type IoOptions,
   io,
-  defineOutboxStorage,
   memoryStorage,
   Outbox,
   OutboxError,
