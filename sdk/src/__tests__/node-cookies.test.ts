@@ -1,7 +1,8 @@
 // In Node, `withCredentials` keeps the cookies a server sets on an Engine.IO session and sends
 // them back with its next requests, polling and the WebSocket upgrade alike, as socket.io-client
 // does: what a load balancer's cookie-based sticky sessions need. Browsers keep cookies
-// themselves (their build of `#cookie-jar` does nothing; see cookie-jar.browser.test.ts).
+// themselves: their build of `#node-transport` has no jar (sdk/test/size-budget.test.ts checks
+// that browser bundles carry none of the Node build).
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";

@@ -1,36 +1,14 @@
-import type { TransportOptions } from "./transport.ts";
-
 /**
  * The cookies a server set on one Engine.IO session's requests, sent back with the next ones,
  * as socket.io-client does in Node under `withCredentials` (a load balancer's sticky-session
- * cookie, socket.io's `io` cookie). Browsers keep cookies themselves: their build of this
- * module (cookie-jar.browser.ts, picked by the `browser` condition of `#cookie-jar`) does nothing.
+ * cookie, socket.io's `io` cookie). Browsers keep cookies themselves: only Node's build of
+ * `#node-transport` makes one.
  */
 export interface CookieJar {
   /** The `cookie` request header for what is stored and unexpired; undefined when nothing is. */
   header(): string | undefined;
   /** Takes a response's `Set-Cookie` values; one already expired (`Max-Age=0`, a past `Expires`) deletes its cookie. */
   store(setCookies: readonly string[]): void;
-}
-
-/** The session's options, with a new jar under `withCredentials`. */
-export function withCookieJar<Options extends Pick<TransportOptions, "withCredentials">>(
-  options: Options,
-): Options {
-  return options.withCredentials ? { ...options, cookies: createCookieJar() } : options;
-}
-
-/** A request's headers: a copy of `extraHeaders`, the jar's cookies after any `cookie` the app set. */
-export function requestHeaders(options: TransportOptions): Record<string, string> {
-  const headers = { ...options.extraHeaders };
-  const stored = options.cookies?.header();
-  if (stored) headers.cookie = headers.cookie ? `${headers.cookie}; ${stored}` : stored;
-  return headers;
-}
-
-/** Keeps the cookies an answer set, for the session's next requests. */
-export function storeCookies(options: TransportOptions, response: Response): void {
-  options.cookies?.store(response.headers.getSetCookie());
 }
 
 /** A new, empty jar. */

@@ -1,4 +1,4 @@
-import { withCookieJar } from "#cookie-jar";
+import { withCookieJar } from "#node-transport";
 import { Emitter } from "../emitter.ts";
 import {
   type BinaryData,

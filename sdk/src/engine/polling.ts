@@ -1,4 +1,4 @@
-import { requestHeaders, storeCookies } from "#cookie-jar";
+import { requestHeaders, storeCookies } from "#node-transport";
 import { decodeEnginePayload, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
 import { utf8Length } from "../protocol/utf8-length.ts";
 import { unref } from "../unref.ts";

@@ -83,20 +83,6 @@ export interface NodeWebSocketOptions {
   localAddress?: string | undefined;
 }
 
-/** The names of {@link NodeWebSocketOptions}, to pick them out of the options. */
-export const NODE_WEBSOCKET_OPTIONS = [
-  "agent",
-  "perMessageDeflate",
-  "pfx",
-  "key",
-  "passphrase",
-  "cert",
-  "ca",
-  "ciphers",
-  "rejectUnauthorized",
-  "localAddress",
-] as const satisfies ReadonlyArray<keyof NodeWebSocketOptions>;
-
 /** Callbacks a transport reports to its Engine with. */
 export interface TransportEvents {
   /** What to decode received binary data as (the Engine's `binaryType`, read per message). */

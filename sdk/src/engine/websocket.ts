@@ -1,12 +1,11 @@
-import { requestHeaders } from "#cookie-jar";
+import { openWebSocket } from "#node-transport";
 import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
 import { unref as unrefHandle } from "../unref.ts";
-import {
-  NODE_WEBSOCKET_OPTIONS,
-  type Transport,
-  type TransportEvents,
-  type TransportFactory,
-  type TransportOptions,
+import type {
+  Transport,
+  TransportEvents,
+  TransportFactory,
+  TransportOptions,
 } from "./transport.ts";
 
 function toWebSocketUrl(url: string, query: Record<string, string>): string {
@@ -29,24 +28,6 @@ function findWebSocket(options: TransportOptions): typeof WebSocket {
   return found;
 }
 
-type WithNodeOptions = new (
-  url: string,
-  protocols: string | string[] | undefined,
-  options: Record<string, unknown>,
-) => WebSocket;
-
-/** The `ws` constructor's third argument, when any Node-only option is set. */
-function nodeOptions(options: TransportOptions): Record<string, unknown> | undefined {
-  // Only what is set: `ws` would take an undefined value over its own default.
-  const picked: Record<string, unknown> = {};
-  for (const name of NODE_WEBSOCKET_OPTIONS) {
-    if (options[name] !== undefined) picked[name] = options[name];
-  }
-  const headers = requestHeaders(options);
-  if (Object.keys(headers).length > 0) picked.headers = headers;
-  return Object.keys(picked).length > 0 ? picked : undefined;
-}
-
 class WebSocketTransport implements Transport {
   readonly name = "websocket";
   readonly #socket: WebSocket;
@@ -61,11 +42,7 @@ class WebSocketTransport implements Transport {
     this.#events = events;
     const WebSocketImpl = findWebSocket(options);
     const url = toWebSocketUrl(options.url, options.query);
-    // Node's `ws` takes headers and TLS options as a third argument; browsers take none.
-    const extra = nodeOptions(options);
-    this.#socket = extra
-      ? new (WebSocketImpl as unknown as WithNodeOptions)(url, options.protocols, extra)
-      : new WebSocketImpl(url, options.protocols);
+    this.#socket = openWebSocket(WebSocketImpl, url, options);
     this.#base64 = options.forceBase64 === true;
     this.#socket.binaryType = "arraybuffer";
     this.#socket.onopen = () => events.onOpen();
