@@ -183,9 +183,15 @@ export class OutgoingEvents {
     this.#acks.reply(id, args);
   }
 
-  /** The server's reply to ack `id` was refused (see DecodeError.packet): the ack fails with `error`. */
+  /**
+   * The server's reply to ack `id` came but was refused (see DecodeError.packet): an ack that can
+   * fail (error-first, `emitWithAck`) fails with `error`; a plain callback is dropped uncalled,
+   * as at a disconnect, rather than handed the error as if it were the reply. The packet arrived
+   * either way: its stored copy goes.
+   */
   refuseReply(id: number, error: Error): void {
-    this.#acks.fail(id, error);
+    this.#unstore(id);
+    this.#acks.failOrForget(id, error);
   }
 
   /** Waits for the ack of `id`; when it settles, the outbox forgets the packet's stored copy. */

@@ -39,16 +39,20 @@ export class PendingAcks {
     ack.fail(error);
   }
 
+  /** Fails the ack of `id` if it can fail; a plain callback is forgotten uncalled. */
+  failOrForget(id: number, error: Error): void {
+    if (this.#byId.get(id)?.failsOnDisconnect) this.fail(id, error);
+    else this.#byId.delete(id);
+  }
+
   /**
    * The connection closed: the acks whose packet is not waiting to be sent again (`resent(id)`
    * false) can no longer get a reply. Those that can fail do now; plain callbacks are dropped
    * without a call (as socket.io-client does), so nothing is kept for them.
    */
   failUnsent(resent: (id: number) => boolean, error: () => Error): void {
-    for (const [id, ack] of this.#byId) {
-      if (resent(id)) continue;
-      if (ack.failsOnDisconnect) this.fail(id, error());
-      else this.#byId.delete(id);
+    for (const id of this.#byId.keys()) {
+      if (!resent(id)) this.failOrForget(id, error());
     }
   }
 

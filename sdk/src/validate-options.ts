@@ -72,14 +72,7 @@ export function validateOptions(options: object): void {
       throw invalid("outbox", "outbox options ({ maxPackets, overflow, … }) or an Outbox", outbox);
     }
     validateOptions(outbox);
-  }
-  const storage = values.storage as Record<string, unknown> | undefined;
-  if (storage !== undefined && typeof storage?.persist !== "function") {
-    throw invalid(
-      "storage",
-      "a storage made by indexedDbStorage(), memoryStorage() or defineOutboxStorage({ load, put, delete, clear })",
-      storage,
-    );
+    validateStorage(outbox.storage);
   }
   const parser = values.parser as Record<string, unknown> | undefined;
   if (
@@ -95,5 +88,19 @@ export function validateOptions(options: object): void {
   const auth = values.auth;
   if (auth !== undefined && typeof auth !== "object" && typeof auth !== "function") {
     throw invalid("auth", "an object or a function (callback) => callback(data)", auth);
+  }
+}
+
+/**
+ * Throws a TypeError unless `storage` (an outbox's `storage` option) is absent (undefined or
+ * null) or a storage an outbox can use: one made by `defineOutboxStorage`.
+ */
+export function validateStorage(storage: unknown): void {
+  if (storage != null && typeof (storage as { persist?: unknown }).persist !== "function") {
+    throw invalid(
+      "storage",
+      "a storage made by indexedDbStorage(), memoryStorage() or defineOutboxStorage({ load, put, delete, clear })",
+      storage,
+    );
   }
 }

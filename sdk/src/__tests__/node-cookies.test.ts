@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createCookieJar } from "../engine/cookie-jar.ts";
+import { requestHeaders } from "../engine/node-transport.ts";
 import { type AnySocket, clients, next } from "./compat-helpers.ts";
 
 const closers: Array<() => Promise<void>> = [];
@@ -86,6 +87,22 @@ describe.each(clients)("cookies in Node with %s", (_name, client) => {
 });
 
 describe("the Node cookie jar", () => {
+  it("adds its cookies after the app's own Cookie header, however the app spelled its name", () => {
+    const cookies = createCookieJar();
+    cookies.store(["io=abc"]);
+    const base = { url: "http://host/", query: {}, cookies };
+    expect(requestHeaders({ ...base, extraHeaders: { Cookie: "app=1" } })).toEqual({
+      Cookie: "app=1; io=abc",
+    });
+    expect(requestHeaders({ ...base, extraHeaders: { "x-a": "1" } })).toEqual({
+      "x-a": "1",
+      cookie: "io=abc",
+    });
+    expect(
+      requestHeaders({ ...base, cookies: undefined, extraHeaders: { Cookie: "app=1" } }),
+    ).toEqual({ Cookie: "app=1" });
+  });
+
   it("keeps cookies by name, sends them in one header, and takes updates", () => {
     const jar = createCookieJar();
     expect(jar.header()).toBeUndefined();

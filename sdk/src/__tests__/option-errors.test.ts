@@ -53,6 +53,18 @@ describe("options with the wrong type or range", () => {
     expect(socket.connected).toBe(false);
   });
 
+  it("takes storage: null as no storage, and leaves a storage option outside outbox alone", () => {
+    const socket = io(url, {
+      WebSocket,
+      forceNew: true,
+      autoConnect: false,
+      storage: {},
+      outbox: { storage: null },
+    } as never);
+    expect(socket.outbox.size).toBe(0);
+    expect(() => new Outbox({ storage: null })).not.toThrow();
+  });
+
   it("checks an outbox built by the app too", () => {
     expect(() => new Outbox({ maxBytes: -1 })).toThrow(/"maxBytes" must be a number ≥ 0/);
     const storage = { load: async () => [], put() {}, delete() {}, clear() {} };

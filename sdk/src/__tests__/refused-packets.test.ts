@@ -119,6 +119,23 @@ describe("a refused ack reply", () => {
     expect(socket.connected).toBe(true);
   });
 
+  it("drops a plain callback uncalled, as at a disconnect, rather than handing it the error as a reply", async () => {
+    const socket = await start("websocket");
+    const calls: unknown[][] = [];
+    socket.emit("question", (...args: unknown[]) => calls.push(args));
+    const errors: Error[] = [];
+    socket.io.on("error", (error) => errors.push(error));
+    await expect.poll(() => errors.length).toBe(1);
+    // A later question on the same connection is answered: only that reply was dropped.
+    const later = await socket
+      .timeout(1000)
+      .emitWithAck("question")
+      .catch((error) => error);
+    expect(later).toBeInstanceOf(DecodeError);
+    expect(calls).toEqual([]);
+    expect(socket.connected).toBe(true);
+  });
+
   it("gives an error-first callback the DecodeError, once, and no timeout later", async () => {
     const socket = await start("websocket");
     const calls: unknown[][] = [];

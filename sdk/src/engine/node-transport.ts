@@ -14,7 +14,11 @@ export function withCookieJar<Options extends Pick<TransportOptions, "withCreden
 export function requestHeaders(options: TransportOptions): Record<string, string> {
   const headers = { ...options.extraHeaders };
   const stored = options.cookies?.header();
-  if (stored) headers.cookie = headers.cookie ? `${headers.cookie}; ${stored}` : stored;
+  if (!stored) return headers;
+  // The app's own `Cookie` header, however it spelled the name, keeps its place before the jar's:
+  // two spellings would reach Node's HTTP client as two headers, and one would be lost.
+  const name = Object.keys(headers).find((key) => key.toLowerCase() === "cookie") ?? "cookie";
+  headers[name] = headers[name] ? `${headers[name]}; ${stored}` : stored;
   return headers;
 }
 

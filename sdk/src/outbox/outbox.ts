@@ -1,6 +1,6 @@
 import { type Clock, systemClock, type TimerHandle } from "../clock.ts";
 import { Emitter } from "../emitter.ts";
-import { validateOptions } from "../validate-options.ts";
+import { validateOptions, validateStorage } from "../validate-options.ts";
 import { estimateBytes } from "./estimate-bytes.ts";
 import type { OutboxEntry, OutboxInput } from "./outbox-entry.ts";
 import {
@@ -33,7 +33,7 @@ export interface OutboxOptions {
    * Where a copy of the queue is kept, so that a later page (or outbox) sends what this one could
    * not, e.g. `indexedDbStorage(...)`. Default: none, the queue lives only in memory.
    */
-  storage?: OutboxStorage;
+  storage?: OutboxStorage | null;
   /** Time and timers. Default the platform's, looked up at call time. */
   clock?: Clock;
 }
@@ -119,6 +119,7 @@ export class Outbox extends Emitter<OutboxEvents> {
   constructor(options: OutboxOptions = {}) {
     super();
     validateOptions(options);
+    validateStorage(options.storage);
     this.maxPackets = Math.max(0, options.maxPackets ?? 1000);
     this.maxBytes = Math.max(0, options.maxBytes ?? 1_000_000);
     this.overflow = options.overflow ?? "drop-oldest";

@@ -22,7 +22,8 @@ export function createStoredCopies(
   /** Runs a write without waiting for it; a failure becomes the outbox's `error` event. */
   const write = (run: () => void | Promise<void>): void => {
     try {
-      run()?.catch((error: unknown) => outbox.emitEvent("error", asError(error)));
+      const pending = run();
+      if (pending) pending.catch((error: unknown) => outbox.emitEvent("error", asError(error)));
     } catch (error) {
       outbox.emitEvent("error", asError(error));
     }
