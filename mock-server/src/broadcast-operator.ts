@@ -1,5 +1,9 @@
 import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
-import { collectBroadcastAcks, selectTargets } from "@wireline/sdk/server-core";
+import {
+  broadcastThroughChildren,
+  collectBroadcastAcks,
+  selectTargets,
+} from "@wireline/sdk/server-core";
 import type { Namespace } from "./namespace.ts";
 import type { ServerSocket } from "./server-socket.ts";
 
@@ -91,14 +95,11 @@ export class BroadcastOperator {
   emit(event: string, ...args: unknown[]): boolean {
     if (RESERVED_EVENT_NAMES.has(event))
       throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
+    const throughChildren = broadcastThroughChildren(this.nsp, args, (child) =>
+      new BroadcastOperator(child, this.rooms, this.excepted, this.flags).emit(event, ...args),
+    );
+    if (throughChildren) return true;
     const last = args[args.length - 1];
-    if (this.nsp.isParent && typeof last !== "function") {
-      // A dynamic parent has no sockets: each namespace it made broadcasts to its own. (With an
-      // ack, socket.io's parent answers at once with no responses; so does the path below.)
-      for (const child of this.nsp.children)
-        new BroadcastOperator(child, this.rooms, this.excepted, this.flags).emit(event, ...args);
-      return true;
-    }
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
     const data: unknown[] = [event, ...args];
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };

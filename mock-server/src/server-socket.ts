@@ -5,9 +5,11 @@ import {
   AwaitedAcks,
   ackReplier,
   type CatchAllListener,
-  CatchAllListeners,
   type PacketMiddleware,
+  reportSocketError,
   runPacketMiddlewares,
+  SocketCatchAll,
+  SocketRooms,
 } from "@wireline/sdk/server-core";
 import { type BroadcastFlags, BroadcastOperator } from "./broadcast-operator.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
@@ -61,12 +63,10 @@ export class ServerSocket extends EventEmitter {
   readonly request: IncomingMessage;
   /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
   readonly acks = new AwaitedAcks();
-  private readonly anyListeners = new CatchAllListeners();
-  private readonly anyOutgoingListeners = new CatchAllListeners();
+  readonly #catchAll = new SocketCatchAll();
+  readonly #rooms: SocketRooms;
   private flags: BroadcastFlags = {};
   private readonly middlewares: SocketMiddleware[] = [];
-  /** Gone for good (disconnected, refused, or its client left while it waited): joins do nothing. */
-  private left = false;
 
   constructor(
     nsp: Namespace,
@@ -81,11 +81,12 @@ export class ServerSocket extends EventEmitter {
     this.id = id;
     this.handshake = handshake;
     this.request = request;
+    this.#rooms = new SocketRooms(nsp.adapter, id);
   }
 
   /** The rooms this socket is in, its own id among them. */
   get rooms(): Set<string> {
-    return this.nsp.adapter.sids.get(this.id) ?? new Set();
+    return this.#rooms.current;
   }
 
   /** Whether the socket is disconnected. */
@@ -117,9 +118,9 @@ export class ServerSocket extends EventEmitter {
 
   /** Tells the `onAnyOutgoing` listeners about an event sent to this socket (`[event, ...args]`). */
   notifyOutgoing(data: unknown[]): void {
-    if (this.anyOutgoingListeners.size === 0) return;
+    if (this.#catchAll.outgoing.size === 0) return;
     const [event, ...args] = data as [string, ...unknown[]];
-    this.anyOutgoingListeners.dispatch(undefined, event, args);
+    this.#catchAll.outgoing.dispatch(undefined, event, args);
   }
 
   /** Emits and resolves with the client's acknowledgement. */
@@ -159,12 +160,12 @@ export class ServerSocket extends EventEmitter {
 
   /** Joins one or more rooms. Does nothing once the socket is gone, as in socket.io. */
   join(rooms: string | string[]): void {
-    if (!this.left) this.nsp.adapter.addAll(this.id, Array.isArray(rooms) ? rooms : [rooms]);
+    this.#rooms.join(rooms);
   }
 
   /** Leaves a room. */
   leave(room: string): void {
-    this.nsp.adapter.del(this.id, room);
+    this.#rooms.leave(room);
   }
 
   /** Targets a room, excluding this socket. */
@@ -192,52 +193,6 @@ export class ServerSocket extends EventEmitter {
     return new BroadcastOperator(this.nsp, undefined, new Set([this.id]), flags);
   }
 
-  /** Listens to every incoming event. */
-  onAny(listener: CatchAllListener): this {
-    this.anyListeners.add(listener);
-    return this;
-  }
-
-  /** Removes one catch-all listener, or all. */
-  offAny(listener?: CatchAllListener): this {
-    this.anyListeners.remove(listener);
-    return this;
-  }
-
-  /** Listens to every incoming event, before the listeners added with `onAny`. */
-  prependAny(listener: CatchAllListener): this {
-    this.anyListeners.prepend(listener);
-    return this;
-  }
-
-  /** The catch-all listeners of incoming events. */
-  listenersAny(): CatchAllListener[] {
-    return this.anyListeners.list();
-  }
-
-  /** Listens to every outgoing event. */
-  onAnyOutgoing(listener: CatchAllListener): this {
-    this.anyOutgoingListeners.add(listener);
-    return this;
-  }
-
-  /** Listens to every outgoing event, before the listeners added with `onAnyOutgoing`. */
-  prependAnyOutgoing(listener: CatchAllListener): this {
-    this.anyOutgoingListeners.prepend(listener);
-    return this;
-  }
-
-  /** Removes one outgoing catch-all listener, or all. */
-  offAnyOutgoing(listener?: CatchAllListener): this {
-    this.anyOutgoingListeners.remove(listener);
-    return this;
-  }
-
-  /** The catch-all listeners of outgoing events. */
-  listenersAnyOutgoing(): CatchAllListener[] {
-    return this.anyOutgoingListeners.list();
-  }
-
   /** Disconnects from the namespace; with `close`, closes the whole connection. */
   disconnect(close = false): this {
     if (!this.connected) return this;
@@ -250,6 +205,52 @@ export class ServerSocket extends EventEmitter {
     this.nsp.server.sendPacket(this.conn, { type: PacketType.DISCONNECT, nsp: this.nsp.name });
     this.onClose("server namespace disconnect");
     return this;
+  }
+
+  /** Listens to every incoming event. */
+  onAny(listener: CatchAllListener): this {
+    this.#catchAll.incoming.add(listener);
+    return this;
+  }
+
+  /** Listens to every incoming event, before the other catch-all listeners. */
+  prependAny(listener: CatchAllListener): this {
+    this.#catchAll.incoming.prepend(listener);
+    return this;
+  }
+
+  /** Removes one catch-all listener, or all of them. */
+  offAny(listener?: CatchAllListener): this {
+    this.#catchAll.incoming.remove(listener);
+    return this;
+  }
+
+  /** The catch-all listeners, in call order. */
+  listenersAny(): CatchAllListener[] {
+    return this.#catchAll.incoming.list();
+  }
+
+  /** Listens to every event sent to this client (its own emits and broadcasts that reach it). */
+  onAnyOutgoing(listener: CatchAllListener): this {
+    this.#catchAll.outgoing.add(listener);
+    return this;
+  }
+
+  /** As `onAnyOutgoing`, before the other outgoing listeners. */
+  prependAnyOutgoing(listener: CatchAllListener): this {
+    this.#catchAll.outgoing.prepend(listener);
+    return this;
+  }
+
+  /** Removes one outgoing catch-all listener, or all of them. */
+  offAnyOutgoing(listener?: CatchAllListener): this {
+    this.#catchAll.outgoing.remove(listener);
+    return this;
+  }
+
+  /** The outgoing catch-all listeners, in call order. */
+  listenersAnyOutgoing(): CatchAllListener[] {
+    return this.#catchAll.outgoing.list();
   }
 
   /**
@@ -285,7 +286,7 @@ export class ServerSocket extends EventEmitter {
         // As socket.io: catch-all listeners hear every event, before the middlewares may refuse
         // or change it.
         const [event, ...rest] = args as [string, ...unknown[]];
-        this.anyListeners.dispatch(undefined, event, rest);
+        this.#catchAll.incoming.dispatch(undefined, event, rest);
         runPacketMiddlewares(this.middlewares, args, {
           connected: () => this.connected,
           pass: (passed) => this.dispatch(passed),
@@ -337,8 +338,7 @@ export class ServerSocket extends EventEmitter {
    * the socket or its client left before it was let in. Later joins do nothing.
    */
   leaveForGood(): void {
-    this.left = true;
-    this.nsp.adapter.delAll(this.id);
+    this.#rooms.leaveForGood();
     this.nsp.remove(this);
   }
 
@@ -358,8 +358,6 @@ export class ServerSocket extends EventEmitter {
    * it; without any, it is logged, never thrown.
    */
   reportError(error: Error): void {
-    if (this.listenerCount("error") > 0) super.emit("error", error);
-    else
-      console.error(`Wireline mock server: socket ${this.id} has no "error" listener for`, error);
+    reportSocketError(this, error, (reported) => super.emit("error", reported), "mock server");
   }
 }

@@ -9,7 +9,11 @@ import {
   PacketType,
   type Parser,
 } from "@wireline/sdk/protocol";
-import { type NamespaceMatcher, namespaceAllowed } from "@wireline/sdk/server-core";
+import {
+  connectErrorData,
+  DynamicNamespaces,
+  type NamespaceMatcher,
+} from "@wireline/sdk/server-core";
 import { ConnectionRecovery, type ConnectionStateRecoveryOptions } from "./connection-recovery.ts";
 import { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
@@ -56,7 +60,7 @@ export class Server {
   /** Connection state recovery, when enabled by the option. */
   readonly recovery: ConnectionRecovery | undefined;
   private readonly namespaces = new Map<string, Namespace>();
-  private readonly matchers: Array<{ matcher: NamespaceMatcher; parent: Namespace }> = [];
+  private readonly dynamicNamespaces = new DynamicNamespaces<Namespace>();
   private readonly options: ServerOptions;
   private readonly connections = new WeakMap<EngineSocket, Map<string, ServerSocket>>();
   /** Server-level events other than `connection` (which the main namespace emits). */
@@ -110,7 +114,7 @@ export class Server {
   of(name: string | NamespaceMatcher): Namespace {
     if (typeof name !== "string") {
       const parent = new Namespace(this, String(name), true);
-      this.matchers.push({ matcher: name, parent });
+      this.dynamicNamespaces.add(name, parent);
       return parent;
     }
     const normalized = name.startsWith("/") ? name : `/${name}`;
@@ -346,19 +350,10 @@ export class Server {
   ): Promise<Namespace | undefined> {
     const existing = this.namespaces.get(name);
     if (existing) return existing;
-    for (const { matcher, parent } of this.matchers) {
-      if (await namespaceAllowed(matcher, name, auth)) {
-        const child = this.of(name);
-        parent.children.add(child);
-        for (const middleware of parent.middlewares) child.use(middleware);
-        for (const event of ["connect", "connection"]) {
-          for (const listener of parent.listeners(event))
-            child.on(event, listener as (s: ServerSocket) => void);
-        }
-        return child;
-      }
-    }
-    return undefined;
+    return this.dynamicNamespaces.match(name, auth, {
+      existing: (made) => this.namespaces.get(made),
+      create: (made) => this.of(made),
+    });
   }
 
   private async onConnect(
@@ -422,8 +417,7 @@ export class Server {
     }
     if (refusal) {
       socket.leaveForGood();
-      const data: Record<string, unknown> = { message: refusal.message };
-      if (refusal.data !== undefined) data.data = refusal.data;
+      const data = connectErrorData(refusal);
       this.sendPacket(conn, { type: PacketType.CONNECT_ERROR, nsp: packet.nsp, data });
       return;
     }

@@ -89,6 +89,33 @@ describe.each(implementations)("%s", (_name, make) => {
     await new Promise((resolve) => socket.once("connect", () => resolve(undefined)));
     expect(created).toEqual(["/static", "/room-7"]);
   });
+
+  it("adopts a dynamic namespace once when a slow matcher lets two clients in at the same time", async () => {
+    const answers: Array<() => void> = [];
+    let middlewareRuns = 0;
+    let connections = 0;
+    const url = await start(make, (server: Server) => {
+      // Answers no client until both asked, so both wait on the matcher together.
+      const parent = server.of((_name, _auth, next) => {
+        answers.push(() => next(null, true));
+        if (answers.length === 2) for (const answer of answers) answer();
+      });
+      parent.use((_socket, next) => {
+        middlewareRuns++;
+        next();
+      });
+      parent.on("connection", () => connections++);
+    });
+    const sockets = [client(`${url}/slow`), client(`${url}/slow`)];
+    await Promise.all(
+      sockets.map(
+        (socket) => new Promise((resolve) => socket.once("connect", () => resolve(undefined))),
+      ),
+    );
+    // Must run the parent's middleware and connection listener once per client, not twice.
+    expect(middlewareRuns).toBe(2);
+    expect(connections).toBe(2);
+  });
 });
 
 describe("@wireline/mock-server without an error listener", () => {

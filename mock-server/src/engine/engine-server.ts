@@ -7,6 +7,7 @@ import {
   STATUS_CODES,
 } from "node:http";
 import type { Duplex } from "node:stream";
+import { ENGINE_ERRORS } from "@wireline/sdk/server-core";
 import { WebSocketServer } from "ws";
 import { claimRequests } from "../http-routing.ts";
 import { type CorsOptions, decideCors } from "./cors.ts";
@@ -50,16 +51,6 @@ export interface EngineServerOptions {
     callback: (error: string | null, allowed: boolean) => void,
   ) => void;
 }
-
-/** Engine.IO error codes and messages, as the `engine.io` package sends them. */
-const ERRORS = {
-  UNKNOWN_TRANSPORT: { code: 0, message: "Transport unknown" },
-  UNKNOWN_SID: { code: 1, message: "Session ID unknown" },
-  BAD_HANDSHAKE_METHOD: { code: 2, message: "Bad handshake method" },
-  BAD_REQUEST: { code: 3, message: "Bad request" },
-  FORBIDDEN: { code: 4, message: "Forbidden" },
-  UNSUPPORTED_PROTOCOL_VERSION: { code: 5, message: "Unsupported protocol version" },
-} as const;
 
 /**
  * An Engine.IO v4 server (HTTP long-polling and WebSocket) attached to a Node HTTP server.
@@ -177,7 +168,7 @@ export class EngineServer extends EventEmitter {
     };
     // An origin function that failed: engine.io's middleware chain fails, a bad request.
     if (decision.kind === "error") {
-      fail(400, ERRORS.BAD_REQUEST);
+      fail(400, ENGINE_ERRORS.BAD_REQUEST);
       return;
     }
     // The cors package ends every OPTIONS request itself; without it, OPTIONS is checked below
@@ -191,14 +182,14 @@ export class EngineServer extends EventEmitter {
     // Checked in engine.io's order, so each bad request gets the same error code.
     const transport = query.get("transport");
     if (transport === null || !this.transports.has(transport)) {
-      fail(400, ERRORS.UNKNOWN_TRANSPORT);
+      fail(400, ENGINE_ERRORS.UNKNOWN_TRANSPORT);
       return;
     }
     const sid = query.get("sid");
     if (sid) {
       const client = this.clients.get(sid);
       if (!client) {
-        fail(400, ERRORS.UNKNOWN_SID);
+        fail(400, ENGINE_ERRORS.UNKNOWN_SID);
         return;
       }
       // Wrong transport (e.g. polling after the upgrade) or protocol: a bad request. A wrong
@@ -208,23 +199,23 @@ export class EngineServer extends EventEmitter {
         !(client.transport instanceof PollingServerTransport) ||
         query.get("EIO") !== "4"
       ) {
-        fail(400, ERRORS.BAD_REQUEST);
+        fail(400, ENGINE_ERRORS.BAD_REQUEST);
         return;
       }
       client.transport.handle(request, response, cors);
       return;
     }
     if (request.method !== "GET") {
-      fail(400, ERRORS.BAD_HANDSHAKE_METHOD);
+      fail(400, ENGINE_ERRORS.BAD_HANDSHAKE_METHOD);
       return;
     }
     if (transport !== "polling") {
       // A WebSocket handshake must come as an HTTP upgrade.
-      fail(400, ERRORS.BAD_REQUEST);
+      fail(400, ENGINE_ERRORS.BAD_REQUEST);
       return;
     }
     if (query.get("EIO") !== "4") {
-      fail(400, ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
+      fail(400, ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
       return;
     }
     void this.admit(request).then((refusal) => {
@@ -234,7 +225,10 @@ export class EngineServer extends EventEmitter {
         return;
       }
       if (refusal) {
-        fail(refusal.faultStatus ?? 403, { code: ERRORS.FORBIDDEN.code, message: refusal.message });
+        fail(refusal.faultStatus ?? 403, {
+          code: ENGINE_ERRORS.FORBIDDEN.code,
+          message: refusal.message,
+        });
         return;
       }
       const polling = new PollingServerTransport(this.options.maxPayload);
@@ -260,7 +254,7 @@ export class EngineServer extends EventEmitter {
     if (allowRequest) {
       const refusal = await new Promise<string | undefined>((resolve) =>
         allowRequest(request, (error, ok) =>
-          resolve(ok ? undefined : (error ?? ERRORS.FORBIDDEN.message)),
+          resolve(ok ? undefined : (error ?? ENGINE_ERRORS.FORBIDDEN.message)),
         ),
       );
       if (refusal !== undefined) return { message: refusal };
@@ -298,8 +292,8 @@ export class EngineServer extends EventEmitter {
     };
     if (!this.transports.has("websocket")) {
       // engine.io does not listen for upgrades then: Node hands the request to its HTTP answer.
-      this.emit("connection_error", { req: request, ...ERRORS.UNKNOWN_TRANSPORT });
-      const body = JSON.stringify(ERRORS.UNKNOWN_TRANSPORT);
+      this.emit("connection_error", { req: request, ...ENGINE_ERRORS.UNKNOWN_TRANSPORT });
+      const body = JSON.stringify(ENGINE_ERRORS.UNKNOWN_TRANSPORT);
       socket.end(
         `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
@@ -307,26 +301,26 @@ export class EngineServer extends EventEmitter {
     }
     // engine.io runs its cors middleware on upgrades too: an origin function that fails refuses it.
     if ((await decideCors(this.cors, request)).kind === "error") {
-      refuse(400, ERRORS.BAD_REQUEST);
+      refuse(400, ENGINE_ERRORS.BAD_REQUEST);
       return;
     }
     const sid = query.get("sid");
     if (query.get("transport") !== "websocket") {
-      refuse(400, ERRORS.UNKNOWN_TRANSPORT);
+      refuse(400, ENGINE_ERRORS.UNKNOWN_TRANSPORT);
       return;
     }
     if (sid) {
       const client = this.clients.get(sid);
       if (!client) {
-        refuse(400, ERRORS.UNKNOWN_SID);
+        refuse(400, ENGINE_ERRORS.UNKNOWN_SID);
         return;
       }
       if (client.upgraded || client.upgrading || !this.allowUpgrades || query.get("EIO") !== "4") {
-        refuse(400, ERRORS.BAD_REQUEST);
+        refuse(400, ENGINE_ERRORS.BAD_REQUEST);
         return;
       }
       if (this.refuseWebSocket) {
-        refuse(400, ERRORS.UNKNOWN_TRANSPORT);
+        refuse(400, ENGINE_ERRORS.UNKNOWN_TRANSPORT);
         return;
       }
       this.wss.handleUpgrade(request, socket, head, (ws) => {
@@ -335,11 +329,11 @@ export class EngineServer extends EventEmitter {
       return;
     }
     if (query.get("EIO") !== "4") {
-      refuse(400, ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
+      refuse(400, ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
       return;
     }
     if (this.refuseWebSocket) {
-      refuse(400, ERRORS.UNKNOWN_TRANSPORT);
+      refuse(400, ENGINE_ERRORS.UNKNOWN_TRANSPORT);
       return;
     }
     const refusal = await this.admit(request);
@@ -349,7 +343,10 @@ export class EngineServer extends EventEmitter {
     }
     if (refusal) {
       // allowRequest's refusal is a 403 over HTTP but a 400 on an upgrade, as in engine.io.
-      refuse(refusal.faultStatus ?? 400, { code: ERRORS.FORBIDDEN.code, message: refusal.message });
+      refuse(refusal.faultStatus ?? 400, {
+        code: ENGINE_ERRORS.FORBIDDEN.code,
+        message: refusal.message,
+      });
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {

@@ -47,3 +47,11 @@ export class CatchAllListeners {
     for (const listener of this.#listeners.slice()) callListener(listener, self, [event, ...args]);
   }
 }
+
+/** A server socket's two catch-all lists: the events its client sends, and those sent to it. */
+export class SocketCatchAll {
+  /** Hear the events the client sends (`onAny`). */
+  readonly incoming = new CatchAllListeners();
+  /** Hear the events sent to the client (`onAnyOutgoing`). */
+  readonly outgoing = new CatchAllListeners();
+}

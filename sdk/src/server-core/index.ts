@@ -1,12 +1,29 @@
 // `@wireline/sdk/server-core`: the server-side logic that @wireline/mock-server (Node) and
 // @wireline/sdk/testing (MSW, browsers too) share: rooms (socket.io's adapter), middlewares, acknowledgements,
-// catch-all listeners.
+// catch-all listeners, dynamic namespaces.
 // Building blocks of those servers, not an API for apps.
 export { ackReplier } from "./ack-replier.ts";
 export { AwaitedAcks, type ServerAck } from "./awaited-acks.ts";
 export { collectBroadcastAcks } from "./broadcast-acks.ts";
-export { type CatchAllListener, CatchAllListeners } from "./catch-all-listeners.ts";
-export { type Middleware, type MiddlewareError, runMiddlewares } from "./middleware-chain.ts";
+export {
+  type CatchAllListener,
+  CatchAllListeners,
+  SocketCatchAll,
+} from "./catch-all-listeners.ts";
+export {
+  adoptChild,
+  broadcastThroughChildren,
+  type DynamicNamespace,
+  DynamicNamespaces,
+  type NamespaceRegistry,
+} from "./dynamic-namespaces.ts";
+export { ENGINE_ERRORS, type EngineError } from "./engine-errors.ts";
+export {
+  connectErrorData,
+  type Middleware,
+  type MiddlewareError,
+  runMiddlewares,
+} from "./middleware-chain.ts";
 export { type NamespaceMatcher, namespaceAllowed } from "./namespace-matcher.ts";
 export { type HandshakeAnnouncement, openPacket } from "./open-packet.ts";
 export {
@@ -16,3 +33,5 @@ export {
 } from "./packet-middlewares.ts";
 export { RoomAdapter, type RoomAdapterEvents } from "./room-adapter.ts";
 export { selectTargets } from "./rooms.ts";
+export { type ErrorReportingSocket, reportSocketError } from "./socket-error.ts";
+export { SocketRooms } from "./socket-rooms.ts";

@@ -33,3 +33,10 @@ export function runMiddlewares<S>(
     step(0);
   });
 }
+
+/** The CONNECT_ERROR payload for a refusal: its message, and its `data` when it has one. */
+export function connectErrorData(refusal: MiddlewareError): Record<string, unknown> {
+  const data: Record<string, unknown> = { message: refusal.message };
+  if (refusal.data !== undefined) data.data = refusal.data;
+  return data;
+}

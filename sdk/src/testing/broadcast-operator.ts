@@ -1,6 +1,7 @@
 import type { EventsMap } from "../emitter.ts";
 import { type Packet, PacketType } from "../protocol/packet.ts";
 import { collectBroadcastAcks } from "../server-core/broadcast-acks.ts";
+import { broadcastThroughChildren } from "../server-core/dynamic-namespaces.ts";
 import { selectTargets } from "../server-core/rooms.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import type { MockNamespace } from "./namespace.ts";
@@ -106,17 +107,14 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
   ): boolean {
     assertEmittable(event);
     const args = input as unknown[];
+    const throughChildren = broadcastThroughChildren(this.nsp, args, (child) =>
+      new BroadcastOperator(child, this.rooms, this.excepted, this.flags).emit(
+        event,
+        ...(args as never[]),
+      ),
+    );
+    if (throughChildren) return true;
     const last = args[args.length - 1];
-    if (this.nsp.isParent && typeof last !== "function") {
-      // A dynamic parent has no sockets: each namespace it made broadcasts to its own. (With an
-      // ack, socket.io's parent answers at once with no responses; so does the path below.)
-      for (const child of this.nsp.children)
-        new BroadcastOperator(child, this.rooms, this.excepted, this.flags).emit(
-          event,
-          ...(args as never[]),
-        );
-      return true;
-    }
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
     const targets = this.sockets();

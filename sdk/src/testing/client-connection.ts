@@ -3,6 +3,7 @@ import { PacketDecoder } from "../protocol/decoder.ts";
 import { encodePacket } from "../protocol/encode.ts";
 import type { EnginePacket } from "../protocol/engine.ts";
 import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts";
+import { connectErrorData } from "../server-core/middleware-chain.ts";
 import { EngineSession, type EngineSessionOptions } from "./engine-session.ts";
 import { type EngineRequest, engineRequest } from "./mock-engine.ts";
 import type { MockSocketServer } from "./mock-socket-server.ts";
@@ -225,8 +226,7 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
     }
     if (refusal) {
       socket.leaveForGood();
-      const data: Record<string, unknown> = { message: refusal.message };
-      if (refusal.data !== undefined) data.data = refusal.data;
+      const data = connectErrorData(refusal);
       this.sendPacket({ type: PacketType.CONNECT_ERROR, nsp: packet.nsp, data });
       return;
     }

@@ -1,5 +1,6 @@
 import type { EventsMap } from "../emitter.ts";
-import { type NamespaceMatcher, namespaceAllowed } from "../server-core/namespace-matcher.ts";
+import { DynamicNamespaces } from "../server-core/dynamic-namespaces.ts";
+import type { NamespaceMatcher } from "../server-core/namespace-matcher.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import type { BroadcastOperator, BroadcastParams } from "./broadcast-operator.ts";
 import { ClientConnection } from "./client-connection.ts";
@@ -47,7 +48,7 @@ export class MockSocketServer<
   private readonly options: ResolvedOptions;
   private readonly namespaces = new Map<string, MockNamespace>();
   /** Dynamic namespaces: what each `of(matcher)` matches, and its parent namespace. */
-  private readonly matchers: Array<{ matcher: NamespaceMatcher; parent: MockNamespace }> = [];
+  private readonly dynamicNamespaces = new DynamicNamespaces<MockNamespace>();
   private readonly connections = new Map<string, ClientConnection>();
   /**
    * The Engine.IO layer, as socket.io's `server.engine`: `clientsCount`, `clients`, the
@@ -132,7 +133,7 @@ export class MockSocketServer<
   #namespaceFor(name: string | NamespaceMatcher): MockNamespace {
     if (name instanceof RegExp || typeof name === "function") {
       const parent = new MockNamespace(this, String(name), true);
-      this.matchers.push({ matcher: name, parent });
+      this.dynamicNamespaces.add(name, parent);
       return parent;
     }
     const normalized = normalizeNamespace(name);
@@ -156,17 +157,10 @@ export class MockSocketServer<
     name: string,
     auth: Record<string, unknown>,
   ): Promise<MockNamespace | undefined> {
-    for (const { matcher, parent } of this.matchers) {
-      const allowed = await namespaceAllowed(matcher, name, auth);
-      // Another client may have made it meanwhile.
-      const existing = this.namespaces.get(name);
-      if (existing) return existing;
-      if (!allowed) continue;
-      const child = this.of(name) as unknown as MockNamespace;
-      parent.adopt(child);
-      return child;
-    }
-    return undefined;
+    return this.dynamicNamespaces.match(name, auth, {
+      existing: (made) => this.namespaces.get(made),
+      create: (made) => this.of(made) as unknown as MockNamespace,
+    });
   }
 
   /**
@@ -410,7 +404,7 @@ export class MockSocketServer<
     void this.close();
     this.engine.reset();
     this.namespaces.clear();
-    this.matchers.length = 0;
+    this.dynamicNamespaces.clear();
     this.connectionQueue.clear();
     this.receivedLog.clear();
     this.of("/");

@@ -1,4 +1,5 @@
 import { Emitter, type EventsMap } from "../emitter.ts";
+import { adoptChild } from "../server-core/dynamic-namespaces.ts";
 import {
   type Middleware,
   type MiddlewareError,
@@ -64,13 +65,12 @@ export class MockNamespace<
     super();
   }
 
-  /** A namespace this dynamic parent matched: its middlewares and connection listeners so far. */
+  /**
+   * A namespace this dynamic parent matched: its middlewares and connection listeners so far.
+   * (The server adopts through server-core's DynamicNamespaces; kept as part of this type's API.)
+   */
   adopt(child: MockNamespace): void {
-    this.children.add(child);
-    child.middlewares.push(...this.middlewares);
-    for (const event of ["connect", "connection"] as const) {
-      for (const listener of this.listeners(event)) child.on(event, listener as never);
-    }
+    adoptChild<MockNamespace>(this as MockNamespace, child);
   }
 
   /** Adds a middleware run for every socket connecting to this namespace. */

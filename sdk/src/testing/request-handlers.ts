@@ -1,4 +1,5 @@
 import { HttpResponse, http, type RequestHandler, type WebSocketHandler, ws } from "msw";
+import { ENGINE_ERRORS, type EngineError } from "../server-core/engine-errors.ts";
 import type { ClientConnection, ConnectionRequest } from "./client-connection.ts";
 import { type EngineConnectionError, type EngineRequest, engineRequest } from "./mock-engine.ts";
 import type { ResolvedOptions } from "./options.ts";
@@ -26,18 +27,8 @@ export interface ConnectionHost {
   refused(error: EngineConnectionError): void;
 }
 
-type EngineError = { code: number; message: string };
 /** What was wrong with a refused request, as engine.io's `connection_error` context. */
 type ErrorContext = Record<string, unknown>;
-
-/** Engine.IO's errors for refused requests, as the `engine.io` package sends them. */
-const ERRORS = {
-  UNKNOWN_TRANSPORT: { code: 0, message: "Transport unknown" },
-  UNKNOWN_SID: { code: 1, message: "Session ID unknown" },
-  BAD_HANDSHAKE_METHOD: { code: 2, message: "Bad handshake method" },
-  BAD_REQUEST: { code: 3, message: "Bad request" },
-  UNSUPPORTED_PROTOCOL_VERSION: { code: 5, message: "Unsupported protocol version" },
-} as const;
 
 function toResponse(reply: PollingReply): Response {
   if ("networkError" in reply) return HttpResponse.error();
@@ -78,7 +69,7 @@ export function createHandlers(options: ResolvedOptions, host: ConnectionHost): 
     try {
       return { id: await host.generateId(engineRequest(request)) };
     } catch (error) {
-      return { error: ERRORS.BAD_REQUEST, context: { name: "ID_GENERATION_ERROR", error } };
+      return { error: ENGINE_ERRORS.BAD_REQUEST, context: { name: "ID_GENERATION_ERROR", error } };
     }
   };
 
@@ -98,14 +89,14 @@ export function createHandlers(options: ResolvedOptions, host: ConnectionHost): 
     const query = new URL(request.url).searchParams;
     const transportName = query.get("transport") ?? undefined;
     if (transportName !== "polling" || !allows(transportName))
-      return refuse(ERRORS.UNKNOWN_TRANSPORT, { transport: transportName });
+      return refuse(ENGINE_ERRORS.UNKNOWN_TRANSPORT, { transport: transportName });
     const protocol = protocolOf(query);
     const sid = query.get("sid");
     if (sid) {
       const transport = host.polling(sid);
-      if (!transport) return refuse(ERRORS.UNKNOWN_SID, { sid });
+      if (!transport) return refuse(ENGINE_ERRORS.UNKNOWN_SID, { sid });
       if (protocol !== 4) {
-        return refuse(ERRORS.BAD_REQUEST, {
+        return refuse(ENGINE_ERRORS.BAD_REQUEST, {
           name: "PROTOCOL_MISMATCH",
           protocol,
           previousProtocol: 4,
@@ -113,8 +104,8 @@ export function createHandlers(options: ResolvedOptions, host: ConnectionHost): 
       }
       return transport;
     }
-    if (method !== "GET") return refuse(ERRORS.BAD_HANDSHAKE_METHOD, { method });
-    if (protocol !== 4) return refuse(ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol });
+    if (method !== "GET") return refuse(ENGINE_ERRORS.BAD_HANDSHAKE_METHOD, { method });
+    if (protocol !== 4) return refuse(ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol });
     const outcome = await idFor(seen);
     if ("error" in outcome) return refuse(outcome.error, outcome.context);
     const transport = new PollingTransport(options.maxPayload);
@@ -134,16 +125,16 @@ export function createHandlers(options: ResolvedOptions, host: ConnectionHost): 
       const query = client.url.searchParams;
       const transportName = query.get("transport") ?? undefined;
       if (!allows(transportName))
-        return refuse(ERRORS.UNKNOWN_TRANSPORT, { transport: transportName });
+        return refuse(ENGINE_ERRORS.UNKNOWN_TRANSPORT, { transport: transportName });
       // A WebSocket asking for polling: engine.io closes it without a word.
       if (transportName !== "websocket") return transport.drop();
       const protocol = protocolOf(query);
       const sid = query.get("sid");
       if (sid) {
         const connection = host.find(sid);
-        if (!connection) return refuse(ERRORS.UNKNOWN_SID, { sid });
+        if (!connection) return refuse(ENGINE_ERRORS.UNKNOWN_SID, { sid });
         if (protocol !== 4) {
-          return refuse(ERRORS.BAD_REQUEST, {
+          return refuse(ENGINE_ERRORS.BAD_REQUEST, {
             name: "PROTOCOL_MISMATCH",
             protocol,
             previousProtocol: 4,
@@ -155,7 +146,7 @@ export function createHandlers(options: ResolvedOptions, host: ConnectionHost): 
         connection.session.upgrade(transport);
         return;
       }
-      if (protocol !== 4) return refuse(ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol });
+      if (protocol !== 4) return refuse(ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol });
       const outcome = await idFor(seen);
       if ("error" in outcome) return refuse(outcome.error, outcome.context);
       // The client may have left while its id was being made.

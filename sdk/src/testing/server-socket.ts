@@ -3,8 +3,10 @@ import { type Packet, PacketType } from "../protocol/packet.ts";
 import { RESERVED_EVENT_NAMES } from "../protocol/reserved-event-names.ts";
 import { ackReplier } from "../server-core/ack-replier.ts";
 import { AwaitedAcks } from "../server-core/awaited-acks.ts";
-import { type CatchAllListener, CatchAllListeners } from "../server-core/catch-all-listeners.ts";
+import { type CatchAllListener, SocketCatchAll } from "../server-core/catch-all-listeners.ts";
 import { type PacketMiddleware, runPacketMiddlewares } from "../server-core/packet-middlewares.ts";
+import { reportSocketError } from "../server-core/socket-error.ts";
+import { SocketRooms } from "../server-core/socket-rooms.ts";
 import type {
   AckReply,
   AllButLast,
@@ -90,13 +92,11 @@ export class MockServerSocket<
   connected = false;
   /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
   readonly acks = new AwaitedAcks();
-  readonly #anyListeners = new CatchAllListeners();
-  readonly #anyOutgoingListeners = new CatchAllListeners();
+  readonly #catchAll = new SocketCatchAll();
+  readonly #rooms: SocketRooms;
   readonly #middlewares: PacketMiddleware[] = [];
   /** `timeout(ms)`, `volatile` and `compress(…)` for the next emit (or broadcast from this socket). */
   #flags: BroadcastFlags = {};
-  /** Gone for good (disconnected, refused, or its client left while it waited): joins do nothing. */
-  #left = false;
 
   constructor(
     readonly nsp: MockNamespace,
@@ -107,6 +107,7 @@ export class MockServerSocket<
   ) {
     super();
     this.id = id;
+    this.#rooms = new SocketRooms(nsp.adapter, id);
   }
 
   /** Whether the socket is disconnected. */
@@ -148,7 +149,7 @@ export class MockServerSocket<
   sendEvent(packet: Packet, volatile = false): void {
     if (volatile && !this.conn.transport.writable) return;
     const [event, ...args] = packet.data as [string, ...unknown[]];
-    this.#anyOutgoingListeners.dispatch(undefined, event, args);
+    this.#catchAll.outgoing.dispatch(undefined, event, args);
     this.conn.sendPacket(packet);
   }
 
@@ -208,17 +209,17 @@ export class MockServerSocket<
 
   /** Rooms this socket is in (live); once connected, always the room named by its own id. */
   get rooms(): Set<string> {
-    return this.nsp.adapter.sids.get(this.id) ?? new Set();
+    return this.#rooms.current;
   }
 
   /** Joins one or more rooms. Does nothing once the socket is gone, as in socket.io. */
   join(rooms: string | string[]): void {
-    if (!this.#left) this.nsp.adapter.addAll(this.id, Array.isArray(rooms) ? rooms : [rooms]);
+    this.#rooms.join(rooms);
   }
 
   /** Leaves a room. */
   leave(room: string): void {
-    this.nsp.adapter.del(this.id, room);
+    this.#rooms.leave(room);
   }
 
   /** Targets a room, leaving this socket out. */
@@ -252,48 +253,48 @@ export class MockServerSocket<
 
   /** Listens to every incoming event. */
   onAny(listener: CatchAllListener): this {
-    this.#anyListeners.add(listener);
+    this.#catchAll.incoming.add(listener);
     return this;
   }
 
   /** Listens to every incoming event, before the other catch-all listeners. */
   prependAny(listener: CatchAllListener): this {
-    this.#anyListeners.prepend(listener);
+    this.#catchAll.incoming.prepend(listener);
     return this;
   }
 
   /** Removes one catch-all listener, or all of them. */
   offAny(listener?: CatchAllListener): this {
-    this.#anyListeners.remove(listener);
+    this.#catchAll.incoming.remove(listener);
     return this;
   }
 
   /** The catch-all listeners, in call order. */
   listenersAny(): CatchAllListener[] {
-    return this.#anyListeners.list();
+    return this.#catchAll.incoming.list();
   }
 
   /** Listens to every event sent to this client (its own emits and broadcasts that reach it). */
   onAnyOutgoing(listener: CatchAllListener): this {
-    this.#anyOutgoingListeners.add(listener);
+    this.#catchAll.outgoing.add(listener);
     return this;
   }
 
-  /** As {@link MockServerSocket.onAnyOutgoing}, before the other outgoing listeners. */
+  /** As `onAnyOutgoing`, before the other outgoing listeners. */
   prependAnyOutgoing(listener: CatchAllListener): this {
-    this.#anyOutgoingListeners.prepend(listener);
+    this.#catchAll.outgoing.prepend(listener);
     return this;
   }
 
   /** Removes one outgoing catch-all listener, or all of them. */
   offAnyOutgoing(listener?: CatchAllListener): this {
-    this.#anyOutgoingListeners.remove(listener);
+    this.#catchAll.outgoing.remove(listener);
     return this;
   }
 
   /** The outgoing catch-all listeners, in call order. */
   listenersAnyOutgoing(): CatchAllListener[] {
-    return this.#anyOutgoingListeners.list();
+    return this.#catchAll.outgoing.list();
   }
 
   /**
@@ -344,7 +345,7 @@ export class MockServerSocket<
             }),
           );
         }
-        this.#anyListeners.dispatch(undefined, event, args);
+        this.#catchAll.incoming.dispatch(undefined, event, args);
         runPacketMiddlewares(this.#middlewares, [event, ...args], {
           connected: () => this.connected,
           // As socket.io: listeners run a tick later, and only if the socket is still
@@ -374,8 +375,7 @@ export class MockServerSocket<
    * the socket or its client left before it was let in. Later joins do nothing.
    */
   leaveForGood(): void {
-    this.#left = true;
-    this.nsp.adapter.delAll(this.id);
+    this.#rooms.leaveForGood();
     this.nsp.remove(this);
   }
 
@@ -384,12 +384,12 @@ export class MockServerSocket<
    * did not decode); without any listener it is logged, never thrown.
    */
   reportError(error: Error): void {
-    if (this.hasListeners("error")) this.emitUnchecked("error", [error]);
-    else
-      console.error(
-        `Wireline mockSocketServer: socket ${this.id} has no "error" listener for`,
-        error,
-      );
+    reportSocketError(
+      this,
+      error,
+      (reported) => this.emitUnchecked("error", [reported]),
+      "mockSocketServer",
+    );
   }
 
   /**

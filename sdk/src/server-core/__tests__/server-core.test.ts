@@ -1,12 +1,20 @@
 // The pieces both mock servers build on, at their edges; the servers' own suites cover the rest.
+import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { Emitter } from "../../emitter.ts";
 import {
   AwaitedAcks,
   ackReplier,
+  broadcastThroughChildren,
   CatchAllListeners,
   collectBroadcastAcks,
+  connectErrorData,
+  DynamicNamespaces,
+  type NamespaceMatcher,
   RoomAdapter,
+  reportSocketError,
   runMiddlewares,
+  SocketRooms,
   selectTargets,
 } from "../index.ts";
 
@@ -185,5 +193,129 @@ describe("CatchAllListeners", () => {
     listeners.add(listener);
     listeners.remove(listener);
     expect(listeners.list()).toEqual([listener]);
+  });
+});
+
+describe("SocketRooms", () => {
+  it("joins and leaves rooms, and joins nothing once it left for good", () => {
+    const adapter = new RoomAdapter();
+    const rooms = new SocketRooms(adapter, "a");
+    rooms.join("a");
+    rooms.join(["red", "blue"]);
+    expect(rooms.current).toEqual(new Set(["a", "red", "blue"]));
+    rooms.leave("blue");
+    expect(adapter.rooms.has("blue")).toBe(false);
+    rooms.leaveForGood();
+    // Must not put a gone socket back in a room (a late join in an app's listener).
+    rooms.join("red");
+    expect(rooms.current).toEqual(new Set());
+    expect(adapter.rooms.size).toBe(0);
+  });
+});
+
+describe("reportSocketError", () => {
+  it("hands the error to the error listeners, or logs it when there is none", () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const socket = Object.assign(new EventEmitter(), { id: "abc" });
+    const error = new Error("refused");
+    reportSocketError(socket, error, (reported) => socket.emit("error", reported), "mock server");
+    expect(logged).toHaveBeenCalledWith(
+      'Wireline mock server: socket abc has no "error" listener for',
+      error,
+    );
+    const heard: Error[] = [];
+    socket.on("error", (reported: Error) => heard.push(reported));
+    reportSocketError(socket, error, (reported) => socket.emit("error", reported), "mock server");
+    expect(heard).toEqual([error]);
+    expect(logged).toHaveBeenCalledTimes(1);
+    logged.mockRestore();
+  });
+});
+
+describe("connectErrorData", () => {
+  it("sends a refusal's message, and its data only when it has some", () => {
+    expect(connectErrorData(new Error("denied"))).toEqual({ message: "denied" });
+    const withData = Object.assign(new Error("denied"), { data: { retry: false } });
+    expect(connectErrorData(withData)).toEqual({ message: "denied", data: { retry: false } });
+  });
+});
+
+describe("DynamicNamespaces", () => {
+  type Listener = (socket: string) => void;
+  /** A namespace on the SDK's Emitter, as the MSW mock's. */
+  class TestNamespace extends Emitter<{ connect: Listener; connection: Listener }> {
+    readonly children = new Set<TestNamespace>();
+    readonly middlewares: string[] = [];
+    constructor(
+      readonly name: string,
+      readonly isParent = false,
+    ) {
+      super();
+    }
+  }
+
+  /** A server's namespaces, made by `create` and counted. */
+  function registry() {
+    const namespaces = new Map<string, TestNamespace>();
+    return {
+      namespaces,
+      existing: (name: string) => namespaces.get(name),
+      create: (name: string) => {
+        const namespace = new TestNamespace(name);
+        namespaces.set(name, namespace);
+        return namespace;
+      },
+    };
+  }
+
+  it("makes the namespace the first allowing matcher adopts, with its middlewares and listeners", async () => {
+    const dynamic = new DynamicNamespaces<TestNamespace>();
+    const refusing = new TestNamespace("regex", true);
+    const parent = new TestNamespace("fn", true);
+    const connection: Listener = () => {};
+    parent.middlewares.push("auth");
+    parent.on("connection", connection);
+    dynamic.add(/^\/a/, refusing);
+    dynamic.add((name, auth, next) => next(null, name === "/b" && auth.ok === true), parent);
+    const servers = registry();
+
+    const child = await dynamic.match("/b", { ok: true }, servers);
+    expect(child?.name).toBe("/b");
+    expect([...parent.children]).toEqual([child]);
+    expect(refusing.children.size).toBe(0);
+    expect(child?.middlewares).toEqual(["auth"]);
+    expect(child?.listeners("connection")).toEqual([connection]);
+    expect(await dynamic.match("/c", { ok: true }, servers)).toBeUndefined();
+    dynamic.clear();
+    expect(await dynamic.match("/b2", { ok: true }, registry())).toBeUndefined();
+  });
+
+  it("returns a namespace made while a matcher answered, without adopting it twice", async () => {
+    const dynamic = new DynamicNamespaces<TestNamespace>();
+    const parent = new TestNamespace("fn", true);
+    parent.middlewares.push("auth");
+    const answers: Array<() => void> = [];
+    const slow: NamespaceMatcher = (_name, _auth, next) => answers.push(() => next(null, true));
+    dynamic.add(slow, parent);
+    const servers = registry();
+
+    const first = dynamic.match("/slow", {}, servers);
+    const second = dynamic.match("/slow", {}, servers);
+    await vi.waitFor(() => expect(answers).toHaveLength(2));
+    for (const answer of answers) answer();
+    const [a, b] = await Promise.all([first, second]);
+    // Must be one namespace, holding the parent's middleware once.
+    expect(a).toBe(b);
+    expect(a?.middlewares).toEqual(["auth"]);
+  });
+
+  it("sends a parent's broadcast through each child, but not one with an ack", () => {
+    const parent = { isParent: true, children: new Set(["/a", "/b"]) };
+    const reached: string[] = [];
+    expect(broadcastThroughChildren(parent, ["news"], (child) => reached.push(child))).toBe(true);
+    expect(reached).toEqual(["/a", "/b"]);
+    expect(broadcastThroughChildren(parent, ["news", () => {}], () => {})).toBe(false);
+    const ordinary = { isParent: false, children: new Set<string>() };
+    expect(broadcastThroughChildren(ordinary, ["news"], () => {})).toBe(false);
   });
 });
