@@ -297,7 +297,8 @@ export class Server {
   }
 
   private onConnection(conn: EngineSocket, request: IncomingMessage): void {
-    const decoder = decoderFor(this.options.parser);
+    // As socket.io: payloads with `__proto__` keys or deep nesting reach the handlers.
+    const decoder = decoderFor(this.options.parser, { refuseUnsafePayloads: false });
     const sockets = new Map<string, ServerSocket>();
     /** Namespaces whose CONNECT is being handled (middlewares running). */
     const connecting = new Set<string>();

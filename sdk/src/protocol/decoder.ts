@@ -9,6 +9,12 @@ export interface PacketDecoderOptions {
   maxAttachments?: number;
   /** Deepest nesting of arrays/objects a payload may have. Default: 32. */
   maxDepth?: number;
+  /**
+   * Refuse payloads nested deeper than `maxDepth` or with a key that could reach a prototype
+   * (`__proto__`, a `constructor` holding a `prototype`). Default: true. A server mirroring
+   * socket.io passes false: socket.io's parser hands such payloads on.
+   */
+  refuseUnsafePayloads?: boolean;
 }
 
 /** What feeding one Engine.IO message to the decoder produced. */
@@ -53,11 +59,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export class PacketDecoder {
   private readonly maxAttachments: number;
   private readonly maxDepth: number;
+  private readonly refuseUnsafe: boolean;
   private reassembly: Reassembly | undefined;
 
   constructor(options: PacketDecoderOptions = {}) {
     this.maxAttachments = options.maxAttachments ?? 10;
     this.maxDepth = options.maxDepth ?? 32;
+    this.refuseUnsafe = options.refuseUnsafePayloads !== false;
   }
 
   /** Feeds one Engine.IO message payload: a text packet, or a binary attachment. */
@@ -224,10 +232,11 @@ export class PacketDecoder {
       // Walking the payload costs about as much as parsing it. Skip the walk when the text is too
       // short to nest past maxDepth and cannot spell a forbidden key (not even with escapes).
       const mayBeUnsafe =
-        json.length > 2 * this.maxDepth + 1 ||
-        json.includes("\\") ||
-        json.includes("__proto__") ||
-        json.includes("prototype");
+        this.refuseUnsafe &&
+        (json.length > 2 * this.maxDepth + 1 ||
+          json.includes("\\") ||
+          json.includes("__proto__") ||
+          json.includes("prototype"));
       const shapeProblem = mayBeUnsafe ? checkShape(data, this.maxDepth) : undefined;
       if (shapeProblem) {
         refusal = new DecodeError(shapeProblem.code, shapeProblem.detail, input);

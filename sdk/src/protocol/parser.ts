@@ -1,5 +1,10 @@
 import { DecodeError } from "./decode-error.ts";
-import { type DecodeOutcome, type DecoderInput, PacketDecoder } from "./decoder.ts";
+import {
+  type DecodeOutcome,
+  type DecoderInput,
+  PacketDecoder,
+  type PacketDecoderOptions,
+} from "./decoder.ts";
 import { encodePacket } from "./encode.ts";
 import type { BinaryData, Packet } from "./packet.ts";
 
@@ -62,9 +67,15 @@ export class ParserDecoder {
   }
 }
 
-/** A connection's packet decoder: the `parser` option's when given, else the built-in one. */
-export function decoderFor(parser: Parser | undefined): Pick<PacketDecoder, "add" | "reset"> {
-  return parser ? new ParserDecoder(parser) : new PacketDecoder();
+/**
+ * A connection's packet decoder: the `parser` option's when given, else the built-in one with
+ * `options`.
+ */
+export function decoderFor(
+  parser: Parser | undefined,
+  options?: PacketDecoderOptions,
+): Pick<PacketDecoder, "add" | "reset"> {
+  return parser ? new ParserDecoder(parser) : new PacketDecoder(options);
 }
 
 /** A connection's packet encoder: the `parser` option's when given, else the built-in one. */

@@ -64,7 +64,8 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
   readonly sockets = new Map<string, MockServerSocket>();
   /** The request that opened the connection, as engine.io's `socket.request`. */
   readonly request: EngineRequest;
-  private readonly decoder = new PacketDecoder();
+  // As socket.io: payloads with `__proto__` keys or deep nesting reach the handlers.
+  private readonly decoder = new PacketDecoder({ refuseUnsafePayloads: false });
 
   constructor(
     private readonly server: MockSocketServer,

@@ -213,6 +213,20 @@ describe("a well-framed packet refused for its content", () => {
   });
 });
 
+describe("refuseUnsafePayloads: false (a server mirroring socket.io)", () => {
+  it("hands on __proto__ keys and deep nesting, as socket.io's parser does", () => {
+    const decoder = new PacketDecoder({ refuseUnsafePayloads: false });
+    const outcome = decoder.add('2["x",{"__proto__":{"a":1}},[[[[1]]]]]');
+    expect(outcome.kind).toBe("packet");
+    const [, payload] = (outcome as { packet: { data: [string, object] } }).packet.data;
+    expect(Object.keys(payload)).toEqual(["__proto__"]);
+    expect(
+      new PacketDecoder({ refuseUnsafePayloads: false, maxDepth: 2 }).add('2["x",[[[1]]]]').kind,
+    ).toBe("packet");
+    expect(({} as { a?: unknown }).a).toBeUndefined();
+  });
+});
+
 describe("the fast path for short payloads", () => {
   it("still refuses a forbidden key spelled with JSON escapes", () => {
     expect(decodeError('2["x",{"__pr\\u006fto__":{}}]').code).toBe("FORBIDDEN_KEY");

@@ -466,3 +466,23 @@ describe("the rest of socket.io's Server surface", () => {
     expect(socket.connected).toBe(false);
   });
 });
+
+describe("payloads the client refuses to hand its app", () => {
+  it("reach a handler as socket.io's do: a __proto__ key, and nesting 40 levels deep", async () => {
+    const { client, socket } = await connect();
+    socket.on("keys", (payload: object, ack: (keys: string[]) => void) =>
+      ack(Object.keys(payload)),
+    );
+    socket.on("depth", (payload: unknown, ack: (levels: number) => void) => {
+      let levels = 0;
+      for (let value = payload; Array.isArray(value); value = value[0]) levels++;
+      ack(levels);
+    });
+    let deep: unknown = 1;
+    for (let level = 0; level < 40; level++) deep = [deep];
+    const hostile = JSON.parse('{"__proto__":{"admin":true},"text":"hi"}');
+    expect(await client.emitWithAck("keys", hostile)).toEqual(["__proto__", "text"]);
+    expect(await client.emitWithAck("depth", deep)).toBe(40);
+    expect(client.connected).toBe(true);
+  });
+});
