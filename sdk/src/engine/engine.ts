@@ -105,6 +105,8 @@ export class Engine extends Emitter<EngineEvents> {
   transport!: Transport;
   /** `Date.now()` of the last frame received. */
   lastTrafficAt = 0;
+  /** The same moment on the monotonic clock, which a wall-clock step back cannot move. */
+  #lastTrafficTick = 0;
   /**
    * What received binary data is handed over as, as engine.io-client's: "nodebuffer" in Node,
    * "arraybuffer" elsewhere; set "arraybuffer" (or "blob") to change it.
@@ -117,6 +119,8 @@ export class Engine extends Emitter<EngineEvents> {
   #upgrading = false;
   #probe: Transport | undefined;
   #unrefd = false;
+  /** Gives up on a transport that has not answered the handshake, for the next one. */
+  #fallback: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: EngineOptions) {
     super();
@@ -149,6 +153,7 @@ export class Engine extends Emitter<EngineEvents> {
   }
 
   #openTransport(index: number): void {
+    clearTimeout(this.#fallback);
     const factory = this.#options.transports[index];
     if (!factory) {
       this.#fail(new Error("Wireline: the transports option lists no transport."));
@@ -179,6 +184,19 @@ export class Engine extends Emitter<EngineEvents> {
         },
       });
       this.transport = transport;
+      // An intermediary may hold a WebSocket upgrade open without ever answering: nothing would
+      // close it, and every attempt would spend its whole timeout there. Move on in time.
+      if (tryNext) {
+        this.#fallback = setTimeout(
+          () => {
+            if (this.transport !== transport || this.readyState !== "opening") return;
+            transport.close();
+            this.#openTransport(index + 1);
+          },
+          // `timeout: false` (no limit) leaves the full fallback delay.
+          Math.min(TRANSPORT_FALLBACK_MS, (this.#options.timeout || Infinity) / 2),
+        );
+      }
     } catch (error) {
       // E.g. no WebSocket constructor in this runtime: the next transport may still work.
       if (tryNext) this.#openTransport(index + 1);
@@ -238,7 +256,10 @@ export class Engine extends Emitter<EngineEvents> {
   hasExpired(now = Date.now()): boolean {
     const handshake = this.handshake;
     if (!handshake || this.readyState !== "open") return false;
-    return now - this.lastTrafficAt > handshake.pingInterval + handshake.pingTimeout;
+    const limit = handshake.pingInterval + handshake.pingTimeout;
+    // The wall clock counts a sleep, which the monotonic one may not; the monotonic one is
+    // not fooled by the wall clock stepping back (NTP, a user's change).
+    return now - this.lastTrafficAt > limit || monotonicNow() - this.#lastTrafficTick > limit;
   }
 
   /**
@@ -268,6 +289,7 @@ export class Engine extends Emitter<EngineEvents> {
 
   #onPacket(packet: EnginePacket): void {
     this.lastTrafficAt = Date.now();
+    this.#lastTrafficTick = monotonicNow();
     this.emitEvent("packet", packet);
     this.emitEvent("heartbeat");
     switch (packet.type) {
@@ -320,6 +342,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.handshake = handshake;
     this.id = handshake.sid;
     this.readyState = "open";
+    clearTimeout(this.#fallback);
     if (this.transport?.name === "websocket") priorWebSocketSuccess = true;
     this.emitEvent("handshake", handshake);
     this.emitEvent("open", handshake);
@@ -343,12 +366,15 @@ export class Engine extends Emitter<EngineEvents> {
 
   #startProbe(factory: TransportFactory): void {
     let settled = false;
+    /** The transport asked to pause for the switch: it must go on if the switch does not happen. */
+    let paused: Transport | undefined;
     const giveUp = (error: Error) => {
       if (settled) return;
       settled = true;
       this.#probe = undefined;
       this.#upgrading = false;
       probe.close();
+      paused?.resume?.();
       this.emitEvent("upgradeError", error);
       this.#flush();
     };
@@ -369,6 +395,7 @@ export class Engine extends Emitter<EngineEvents> {
         this.#upgrading = true;
         this.emitEvent("upgrading", probe);
         const old = this.transport;
+        paused = old;
         old?.pause?.(() => {
           if (settled || this.readyState !== "open") return giveUp(new Error("closed"));
           settled = true;
@@ -419,8 +446,12 @@ export class Engine extends Emitter<EngineEvents> {
     const handshake = this.handshake;
     // A listener of `open` or `ping` may have closed the session already.
     if (!handshake || this.readyState !== "open") return;
-    const deadline = this.lastTrafficAt + handshake.pingInterval + handshake.pingTimeout;
-    this.#armTimer(Math.max(0, deadline - Date.now()) + 1, () => {
+    const limit = handshake.pingInterval + handshake.pingTimeout;
+    const left = Math.min(
+      this.lastTrafficAt + limit - Date.now(),
+      this.#lastTrafficTick + limit - monotonicNow(),
+    );
+    this.#armTimer(Math.max(0, left) + 1, () => {
       // A throttled timer may fire late or early relative to traffic: ask the clock.
       if (this.hasExpired()) this.#onClose("ping timeout");
       else this.#armHeartbeat();
@@ -445,6 +476,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.readyState = "closed";
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    clearTimeout(this.#fallback);
     this.#probe?.close();
     this.#probe = undefined;
     this.transport?.close();
@@ -454,6 +486,16 @@ export class Engine extends Emitter<EngineEvents> {
     this.emitEvent("close", reason, description);
   }
 }
+
+/**
+ * How long a transport that is not the last to try may take to answer the handshake (at most
+ * half the `timeout`) before the next one is tried. A slow WebSocket costs little: polling then
+ * upgrades to WebSocket as soon as a probe succeeds.
+ */
+const TRANSPORT_FALLBACK_MS = 2500;
+
+/** Ms on a clock that only moves forward (`performance.now()`). */
+const monotonicNow = (): number => performance.now();
 
 /** The longest delay `setTimeout` takes (2^31 - 1 ms). */
 const MAX_TIMER_DELAY = 2_147_483_647;

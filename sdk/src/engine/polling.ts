@@ -113,6 +113,13 @@ class PollingTransport implements Transport {
     this.#checkPaused();
   }
 
+  resume(): void {
+    this.#onPaused = undefined;
+    // A GET still in flight polls again when it ends; else the loop starts again here.
+    if (!this.#polling) this.#poll();
+    this.#write();
+  }
+
   /**
    * Stops polling. What was written before (the close packet among it) still goes out, in
    * order, behind a POST in flight: an app's last emits and its disconnect reach the server,

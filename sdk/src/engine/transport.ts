@@ -109,6 +109,8 @@ export interface Transport {
    * the step of an upgrade after which no packet can overtake another. Polling only.
    */
   pause?(onPaused: () => void): void;
+  /** Reads and writes again after `pause` (the upgrade failed); `onPaused` is not called. */
+  resume?(): void;
   /** Node: stops the connection from keeping the process alive (`autoUnref`). */
   unref?(): void;
 }
