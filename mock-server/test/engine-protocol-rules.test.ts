@@ -379,13 +379,16 @@ describe("Engine.IO v4 WebSocket: refused upgrades and closes", () => {
     expect(frames).toEqual(["3probe", "4bye"]);
   });
 
-  it("closes the session when the client sends a close packet over WebSocket", async () => {
+  it("ignores a client's close packet over WebSocket, as engine.io: the socket's own close ends the session", async () => {
     await start();
-    const { ws } = await openWs("?EIO=4&transport=websocket");
+    const { ws, frames } = await openWs("?EIO=4&transport=websocket");
     const sid = [...engine.clients.keys()][0]!;
     const closed = closeOf(sid);
     ws.send("1");
-    expect(await closed).toBe("transport close");
+    ws.send("4still here");
+    // The echo comes back: the session outlived the close packet.
+    await expect.poll(() => frames.at(-1)).toBe("4still here");
     ws.close();
+    expect(await closed).toBe("transport close");
   });
 });

@@ -194,7 +194,12 @@ export class EngineSocket extends EventEmitter {
   }
 
   private onPacket(packet: EnginePacket): void {
-    if (this.readyState !== "open" || this.blackHoled) return;
+    if (this.blackHoled) return;
+    if (packet.type === "close") {
+      this.onClosePacket();
+      return;
+    }
+    if (this.readyState !== "open") return;
     switch (packet.type) {
       case "pong":
         clearTimeout(this.pongTimer);
@@ -205,15 +210,22 @@ export class EngineSocket extends EventEmitter {
         this.emit("data", packet.data);
         this.emit("message", packet.data);
         break;
-      case "close":
-        this.finish("transport close");
-        break;
       case "error":
         this.finish("parse error");
         break;
       default:
         break;
     }
+  }
+
+  /**
+   * As engine.io: a client's close packet ends the session only over polling, where nothing
+   * else would say the client left, and even while the server is closing it. Over WebSocket it
+   * is ignored: the socket's own close, which follows, ends the session, after the messages
+   * sent before it were handled (socket.io runs their listeners a tick later).
+   */
+  private onClosePacket(): void {
+    if (this.transport.name === "polling") this.finish("transport close");
   }
 
   /** Ends the session; `error` is what failed, for a "transport error". */

@@ -189,7 +189,9 @@ export class EngineSession {
         if (packet.data !== undefined) this.events.message(packet.data);
         break;
       case "close":
-        this.finish("transport close", false);
+        // As engine.io: only over polling. Over a WebSocket the socket's own close ends the
+        // session, after the events that came before it were handled.
+        if (this.transport.name === "polling") this.finish("transport close", false);
         break;
       case "error":
         this.finish("parse error", false);

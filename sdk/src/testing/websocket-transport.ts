@@ -48,7 +48,9 @@ export class WebSocketTransport implements SessionTransport {
     private readonly maxPayload: number,
   ) {
     client.addEventListener("message", (event) => this.onFrame(event.data));
-    client.addEventListener("close", () => this.end("transport close"));
+    // A real close frame reaches a server in a later I/O callback, after the listeners of the
+    // frames before it ran (a tick after each): the session ends a task later, as there.
+    client.addEventListener("close", () => setTimeout(() => this.end("transport close"), 0));
   }
 
   get writable(): boolean {

@@ -486,3 +486,15 @@ describe("payloads the client refuses to hand its app", () => {
     expect(client.connected).toBe(true);
   });
 });
+
+describe("a client's close packet", () => {
+  it("over WebSocket, ends the session only with the socket's own close: emits sent before it are handled", async () => {
+    const { client, socket } = await connect();
+    const received: unknown[] = [];
+    socket.on("m", (value: unknown) => received.push(value));
+    for (let index = 0; index < 10; index++) client.emit("m", index);
+    // The Wireline client writes a close packet, then closes the WebSocket, as at pagehide.
+    client.io.engine?.close();
+    await vi.waitFor(() => expect(received).toHaveLength(10));
+  });
+});
