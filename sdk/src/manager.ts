@@ -584,6 +584,12 @@ export class Manager<
       this.#cleanupEngine();
       this.engine?.close();
       this.readyState = "closed";
+      // A first attempt (no connect_error yet) starts over as the first, as socket.io-client
+      // shows a first connection: a connection that never opened has nothing to reconnect.
+      if (!this.#attempts) {
+        this.open();
+        return;
+      }
     }
     // A scheduled attempt was counted when it was scheduled; otherwise this one counts now.
     if (!this.#cancelAttempt()) this.#attempts++;

@@ -109,6 +109,53 @@ describe("page and network lifecycle", () => {
     expect(socket.io.getSnapshot().status).toBe("connected");
   });
 
+  it.each([["websocket"], ["polling"]])(
+    "starts over as the first attempt, not a reconnection, when online comes during a first connection begun offline (%s)",
+    async (transport) => {
+      await start();
+      server.faults.delayHandshakes(300);
+      const lifecycle = createFakeLifecycle();
+      lifecycle.setOnline(false);
+      const socket = connect(lifecycle, { transports: [transport] });
+      const reconnectEvents: string[] = [];
+      socket.io.on("reconnect_attempt", (attempt) => reconnectEvents.push(`attempt ${attempt}`));
+      socket.io.on("reconnect", (attempt) => reconnectEvents.push(`reconnect ${attempt}`));
+      const states: string[] = [];
+      socket.io.subscribe(() => {
+        const { status, attempt } = socket.io.getSnapshot();
+        states.push(`${status}/${attempt}`);
+      });
+      expect(socket.io.readyState).toBe("opening");
+      lifecycle.setOnline(true);
+      await once(socket, "connect");
+      // Must: a socket that never connected has nothing to reconnect, as in socket.io-client.
+      expect(reconnectEvents).toEqual([]);
+      expect(states.filter((state) => !["connecting/0", "connected/0"].includes(state))).toEqual(
+        [],
+      );
+      expect(socket.io.getSnapshot()).toMatchObject({ status: "connected", attempt: 0 });
+    },
+  );
+
+  it("counts a reconnection attempt begun offline and abandoned on online as spent: the next is attempt 2", async () => {
+    await start();
+    const lifecycle = createFakeLifecycle();
+    const socket = connect(lifecycle, { reconnectionDelay: 10, reconnectionDelayMax: 10 });
+    await once(socket, "connect");
+    const reconnectEvents: string[] = [];
+    socket.io.on("reconnect_attempt", (attempt) => reconnectEvents.push(`attempt ${attempt}`));
+    socket.io.on("reconnect", (attempt) => reconnectEvents.push(`reconnect ${attempt}`));
+    // The network goes as the first reconnection attempt starts: that attempt begins offline.
+    socket.io.once("reconnect_attempt", () => lifecycle.setOnline(false));
+    server.faults.delayHandshakes(300);
+    server.faults.dropTransports();
+    await vi.waitFor(() => expect(reconnectEvents).toEqual(["attempt 1"]));
+    expect(socket.io.readyState).toBe("opening");
+    lifecycle.setOnline(true);
+    await once(socket, "connect");
+    expect(reconnectEvents).toEqual(["attempt 1", "attempt 2", "reconnect 2"]);
+  });
+
   it("keeps emits in the outbox when an attempt succeeds after an offline signal", async () => {
     await start();
     server.faults.delayHandshakes(200);

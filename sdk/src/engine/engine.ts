@@ -105,7 +105,7 @@ export class Engine extends Emitter<EngineEvents> {
   transport!: Transport;
   /** `Date.now()` of the last frame received. */
   lastTrafficAt = 0;
-  /** The same moment on the monotonic clock, which a wall-clock step back cannot move. */
+  /** The last frame other than a message, on the monotonic clock, which a wall-clock step back cannot move. */
   #lastTrafficTick = 0;
   /**
    * What received binary data is handed over as, as engine.io-client's: "nodebuffer" in Node,
@@ -289,7 +289,9 @@ export class Engine extends Emitter<EngineEvents> {
 
   #onPacket(packet: EnginePacket): void {
     this.lastTrafficAt = Date.now();
-    this.#lastTrafficTick = monotonicNow();
+    // The server pings every pingInterval whatever else it sends: the pings (and the
+    // handshake) are enough for the monotonic side, and messages skip a call into the host.
+    if (packet.type !== "message") this.#lastTrafficTick = monotonicNow();
     this.emitEvent("packet", packet);
     this.emitEvent("heartbeat");
     switch (packet.type) {
