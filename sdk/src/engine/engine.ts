@@ -84,6 +84,11 @@ type ReadyState = "opening" | "open" | "closing" | "closed";
 
 /** Whether a WebSocket upgrade succeeded earlier in this page (for `rememberUpgrade`). */
 let priorWebSocketSuccess = false;
+/**
+ * Whether a WebSocket was given up for the next transport because it never answered (a proxy
+ * holding upgrades): later sessions of this page start on that transport, and upgrade.
+ */
+let webSocketHeld = false;
 
 /**
  * One Engine.IO v4 session: handshake, transport upgrade, heartbeat, sending and receiving
@@ -132,7 +137,9 @@ export class Engine extends Emitter<EngineEvents> {
   open(): void {
     const { transports, rememberUpgrade } = this.#options;
     let index = 0;
-    if (rememberUpgrade && priorWebSocketSuccess) {
+    if (webSocketHeld && transports[0]?.name === "websocket" && this.#options.tryAllTransports) {
+      index = 1;
+    } else if (rememberUpgrade && priorWebSocketSuccess) {
       index = Math.max(
         0,
         transports.findIndex((t) => t.name === "websocket"),
@@ -190,6 +197,7 @@ export class Engine extends Emitter<EngineEvents> {
         this.#fallback = setTimeout(
           () => {
             if (this.transport !== transport || this.readyState !== "opening") return;
+            if (factory.name === "websocket") webSocketHeld = true;
             transport.close();
             this.#openTransport(index + 1);
           },
@@ -345,7 +353,10 @@ export class Engine extends Emitter<EngineEvents> {
     this.id = handshake.sid;
     this.readyState = "open";
     clearTimeout(this.#fallback);
-    if (this.transport?.name === "websocket") priorWebSocketSuccess = true;
+    if (this.transport?.name === "websocket") {
+      priorWebSocketSuccess = true;
+      webSocketHeld = false;
+    }
     this.emitEvent("handshake", handshake);
     this.emitEvent("open", handshake);
     this.#armHeartbeat();
@@ -408,7 +419,10 @@ export class Engine extends Emitter<EngineEvents> {
           if (this.#unrefd) probe.unref?.();
           old.close();
           this.#upgrading = false;
-          if (factory.name === "websocket") priorWebSocketSuccess = true;
+          if (factory.name === "websocket") {
+            priorWebSocketSuccess = true;
+            webSocketHeld = false;
+          }
           this.emitEvent("upgrade", probe);
           this.#flush();
         });
