@@ -128,6 +128,8 @@ export class Manager<
   #closedForPageHide = false;
   /** The attempt in flight began while the platform said offline. */
   #openedOffline = false;
+  /** The callback the current attempt was opened with: an attempt started over keeps it. */
+  #openCallback: ((error?: Error) => void) | undefined;
   /** An `offline` signal came and no `online` since: a connection that opens now is "offline". */
   #offlineSignalled = false;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -205,6 +207,7 @@ export class Manager<
     // socket.io-client's docs set `opts.transports` to names between attempts (connect_error).
     const transports = resolveTransports(this.opts.transports, this.#available);
     this.readyState = "opening";
+    this.#openCallback = callback;
     this.#skipReconnect = false;
     this.#closedForPageHide = false;
     this.#openedOffline = !this.#lifecycle.isOnline();
@@ -587,7 +590,7 @@ export class Manager<
       // A first attempt (no connect_error yet) starts over as the first, as socket.io-client
       // shows a first connection: a connection that never opened has nothing to reconnect.
       if (!this.#attempts) {
-        this.open();
+        this.open(this.#openCallback);
         return;
       }
     }

@@ -137,6 +137,18 @@ describe("page and network lifecycle", () => {
     },
   );
 
+  it("calls open(callback) once when its first attempt, begun offline, starts over on online", async () => {
+    await start();
+    server.faults.delayHandshakes(300);
+    const lifecycle = createFakeLifecycle();
+    lifecycle.setOnline(false);
+    const socket = connect(lifecycle, { autoConnect: false, transports: ["websocket"] });
+    const calls: unknown[] = [];
+    socket.io.open((error) => calls.push(error));
+    lifecycle.setOnline(true);
+    await vi.waitFor(() => expect(calls).toEqual([undefined]));
+  });
+
   it("counts a reconnection attempt begun offline and abandoned on online as spent: the next is attempt 2", async () => {
     await start();
     const lifecycle = createFakeLifecycle();
