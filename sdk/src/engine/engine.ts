@@ -84,11 +84,6 @@ type ReadyState = "opening" | "open" | "closing" | "closed";
 
 /** Whether a WebSocket upgrade succeeded earlier in this page (for `rememberUpgrade`). */
 let priorWebSocketSuccess = false;
-/**
- * Whether a WebSocket was given up for the next transport because it never answered (a proxy
- * holding upgrades): later sessions of this page start on that transport, and upgrade.
- */
-let webSocketHeld = false;
 
 /**
  * One Engine.IO v4 session: handshake, transport upgrade, heartbeat, sending and receiving
@@ -110,8 +105,6 @@ export class Engine extends Emitter<EngineEvents> {
   transport!: Transport;
   /** `Date.now()` of the last frame received. */
   lastTrafficAt = 0;
-  /** The last frame other than a message, on the monotonic clock, which a wall-clock step back cannot move. */
-  #lastTrafficTick = 0;
   /**
    * What received binary data is handed over as, as engine.io-client's: "nodebuffer" in Node,
    * "arraybuffer" elsewhere; set "arraybuffer" (or "blob") to change it.
@@ -124,8 +117,6 @@ export class Engine extends Emitter<EngineEvents> {
   #upgrading = false;
   #probe: Transport | undefined;
   #unrefd = false;
-  /** Gives up on a transport that has not answered the handshake, for the next one. */
-  #fallback: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: EngineOptions) {
     super();
@@ -137,9 +128,7 @@ export class Engine extends Emitter<EngineEvents> {
   open(): void {
     const { transports, rememberUpgrade } = this.#options;
     let index = 0;
-    if (webSocketHeld && transports[0]?.name === "websocket" && this.#options.tryAllTransports) {
-      index = 1;
-    } else if (rememberUpgrade && priorWebSocketSuccess) {
+    if (rememberUpgrade && priorWebSocketSuccess) {
       index = Math.max(
         0,
         transports.findIndex((t) => t.name === "websocket"),
@@ -160,7 +149,6 @@ export class Engine extends Emitter<EngineEvents> {
   }
 
   #openTransport(index: number): void {
-    clearTimeout(this.#fallback);
     const factory = this.#options.transports[index];
     if (!factory) {
       this.#fail(new Error("Wireline: the transports option lists no transport."));
@@ -191,20 +179,6 @@ export class Engine extends Emitter<EngineEvents> {
         },
       });
       this.transport = transport;
-      // An intermediary may hold a WebSocket upgrade open without ever answering: nothing would
-      // close it, and every attempt would spend its whole timeout there. Move on in time.
-      if (tryNext) {
-        this.#fallback = setTimeout(
-          () => {
-            if (this.transport !== transport || this.readyState !== "opening") return;
-            if (factory.name === "websocket") webSocketHeld = true;
-            transport.close();
-            this.#openTransport(index + 1);
-          },
-          // `timeout: false` (no limit) leaves the full fallback delay.
-          Math.min(TRANSPORT_FALLBACK_MS, (this.#options.timeout || Infinity) / 2),
-        );
-      }
     } catch (error) {
       // E.g. no WebSocket constructor in this runtime: the next transport may still work.
       if (tryNext) this.#openTransport(index + 1);
@@ -264,10 +238,7 @@ export class Engine extends Emitter<EngineEvents> {
   hasExpired(now = Date.now()): boolean {
     const handshake = this.handshake;
     if (!handshake || this.readyState !== "open") return false;
-    const limit = handshake.pingInterval + handshake.pingTimeout;
-    // The wall clock counts a sleep, which the monotonic one may not; the monotonic one is
-    // not fooled by the wall clock stepping back (NTP, a user's change).
-    return now - this.lastTrafficAt > limit || monotonicNow() - this.#lastTrafficTick > limit;
+    return now - this.lastTrafficAt > handshake.pingInterval + handshake.pingTimeout;
   }
 
   /**
@@ -297,9 +268,6 @@ export class Engine extends Emitter<EngineEvents> {
 
   #onPacket(packet: EnginePacket): void {
     this.lastTrafficAt = Date.now();
-    // The server pings every pingInterval whatever else it sends: the pings (and the
-    // handshake) are enough for the monotonic side, and messages skip a call into the host.
-    if (packet.type !== "message") this.#lastTrafficTick = monotonicNow();
     this.emitEvent("packet", packet);
     this.emitEvent("heartbeat");
     switch (packet.type) {
@@ -352,11 +320,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.handshake = handshake;
     this.id = handshake.sid;
     this.readyState = "open";
-    clearTimeout(this.#fallback);
-    if (this.transport?.name === "websocket") {
-      priorWebSocketSuccess = true;
-      webSocketHeld = false;
-    }
+    if (this.transport?.name === "websocket") priorWebSocketSuccess = true;
     this.emitEvent("handshake", handshake);
     this.emitEvent("open", handshake);
     this.#armHeartbeat();
@@ -419,10 +383,7 @@ export class Engine extends Emitter<EngineEvents> {
           if (this.#unrefd) probe.unref?.();
           old.close();
           this.#upgrading = false;
-          if (factory.name === "websocket") {
-            priorWebSocketSuccess = true;
-            webSocketHeld = false;
-          }
+          if (factory.name === "websocket") priorWebSocketSuccess = true;
           this.emitEvent("upgrade", probe);
           this.#flush();
         });
@@ -458,19 +419,24 @@ export class Engine extends Emitter<EngineEvents> {
     this.transport?.unref?.();
   }
 
-  #armHeartbeat(): void {
+  /**
+   * Arms the heartbeat timer for the rest of `pingInterval + pingTimeout` after the last frame,
+   * `sinceTraffic` ms ago (by default by the wall clock, right after a frame arrived).
+   */
+  #armHeartbeat(sinceTraffic = Math.max(0, Date.now() - this.lastTrafficAt)): void {
     const handshake = this.handshake;
     // A listener of `open` or `ping` may have closed the session already.
     if (!handshake || this.readyState !== "open") return;
-    const limit = handshake.pingInterval + handshake.pingTimeout;
-    const left = Math.min(
-      this.lastTrafficAt + limit - Date.now(),
-      this.#lastTrafficTick + limit - monotonicNow(),
-    );
-    this.#armTimer(Math.max(0, left) + 1, () => {
-      // A throttled timer may fire late or early relative to traffic: ask the clock.
-      if (this.hasExpired()) this.#onClose("ping timeout");
-      else this.#armHeartbeat();
+    const trafficAt = this.lastTrafficAt;
+    const delay = Math.max(0, handshake.pingInterval + handshake.pingTimeout - sinceTraffic) + 1;
+    this.#armTimer(delay, () => {
+      // A timer fires late (a throttled or sleeping page), never early: with no frame since it
+      // was armed, the deadline has passed whatever the wall clock says now (it may have been
+      // stepped back). A delay capped to a timer's range fires early on purpose, and re-arms.
+      const silent = this.lastTrafficAt === trafficAt && delay <= MAX_TIMER_DELAY;
+      if (silent || this.hasExpired()) this.#onClose("ping timeout");
+      // A frame came since, so at most `delay` ago: the wall clock's figure, kept within that.
+      else this.#armHeartbeat(Math.min(Math.max(0, Date.now() - this.lastTrafficAt), delay));
     });
   }
 
@@ -492,7 +458,6 @@ export class Engine extends Emitter<EngineEvents> {
     this.readyState = "closed";
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    clearTimeout(this.#fallback);
     this.#probe?.close();
     this.#probe = undefined;
     this.transport?.close();
@@ -502,16 +467,6 @@ export class Engine extends Emitter<EngineEvents> {
     this.emitEvent("close", reason, description);
   }
 }
-
-/**
- * How long a transport that is not the last to try may take to answer the handshake (at most
- * half the `timeout`) before the next one is tried. A slow WebSocket costs little: polling then
- * upgrades to WebSocket as soon as a probe succeeds.
- */
-const TRANSPORT_FALLBACK_MS = 2500;
-
-/** Ms on a clock that only moves forward (`performance.now()`). */
-const monotonicNow = (): number => performance.now();
 
 /** The longest delay `setTimeout` takes (2^31 - 1 ms). */
 const MAX_TIMER_DELAY = 2_147_483_647;
