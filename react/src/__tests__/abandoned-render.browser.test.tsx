@@ -236,9 +236,10 @@ describe("a render that never commits", () => {
     await expect.poll(() => view.getByTestId("status").textContent).toBe("connected");
     nav.go("more");
     await expect.poll(() => renders.count).toBeGreaterThan(0);
+    // Taken before the navigation: the unmount (and the release delay) cannot start earlier.
+    const leftAt = performance.now();
     nav.goNow("gone");
     await expect.poll(() => view.queryByText("gone")).toBeTruthy();
-    const leftAt = performance.now();
 
     // Must: the one WebSocket closes once the delay after the unmount is over, and the
     // connection leaves the pool, whatever the abandoned render took from it.
