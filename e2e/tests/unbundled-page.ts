@@ -1,7 +1,42 @@
 // A page without a bundler, as a native-ESM app (an import map, a CDN) runs a UI binding: no
 // `process` global, and the module served as written.
+import { fileURLToPath } from "node:url";
+import { build, type Plugin } from "esbuild";
 import { chromium } from "playwright";
 import { chromiumLaunchOptions } from "../../scripts/browser.mjs";
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * The module a page without a bundler would run: `exports` (lines of `export … from`, paths
+ * from the repository root), with Wireline's code as written (no `process.env.NODE_ENV`
+ * replaced), bundled into one file only to serve it. `platform: "neutral"` keeps esbuild from
+ * defining NODE_ENV itself; `alias` and `plugins` pick a framework's browser build.
+ */
+export async function unbundledModule(
+  exports: string[],
+  options: { alias?: Record<string, string>; plugins?: Plugin[] } = {},
+): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: exports.join("\n"),
+      resolveDir: repoRoot,
+      loader: "ts",
+      sourcefile: "page.ts",
+    },
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["wireline-source", "browser"],
+    mainFields: ["browser", "module", "main"],
+    alias: options.alias ?? {},
+    plugins: options.plugins ?? [],
+    write: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0]?.text ?? "";
+}
 
 /** What the page showed once the devtools panel appeared, or an error stopped it. */
 export interface UnbundledPageOutcome {

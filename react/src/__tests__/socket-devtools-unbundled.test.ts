@@ -1,10 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import type { Plugin } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { openUnbundledPage } from "../../../e2e/tests/unbundled-page.ts";
-
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+import { openUnbundledPage, unbundledModule } from "../../../e2e/tests/unbundled-page.ts";
 
 /**
  * React as a CDN serves it for native ESM (esm.sh, jspm): its own `process.env.NODE_ENV` reads
@@ -26,36 +23,17 @@ const reactBuiltForBrowsers: Plugin = {
   },
 };
 
-/**
- * The React <SocketDevtools /> as a page without a bundler runs it (native ESM, e.g. through an
- * import map): React built for browsers, and Wireline's code as written, with no
- * `process.env.NODE_ENV` replaced. Bundled into one module only to serve it; `platform:
- * "neutral"` keeps esbuild from defining NODE_ENV itself.
- */
-async function unbundledModule(): Promise<string> {
-  const result = await build({
-    stdin: {
-      contents: [
-        'export { SocketDevtools } from "./react/src/socket-devtools.tsx";',
-        'export { io } from "@wireline/sdk";',
-        'export { createElement } from "react";',
-        'export { createRoot } from "react-dom/client";',
-      ].join("\n"),
-      resolveDir: repoRoot,
-      loader: "ts",
-      sourcefile: "page.ts",
-    },
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    conditions: ["wireline-source", "browser"],
-    mainFields: ["browser", "module", "main"],
-    plugins: [reactBuiltForBrowsers],
-    write: false,
-    logLevel: "silent",
-  });
-  const text = result.outputFiles[0]?.text ?? "";
+/** The React <SocketDevtools /> as a page without a bundler runs it, with React built for browsers. */
+async function pageModule(): Promise<string> {
+  const text = await unbundledModule(
+    [
+      'export { SocketDevtools } from "./react/src/socket-devtools.tsx";',
+      'export { io } from "@wireline/sdk";',
+      'export { createElement } from "react";',
+      'export { createRoot } from "react-dom/client";',
+    ],
+    { plugins: [reactBuiltForBrowsers] },
+  );
   // Must: the module still reads `process.env.NODE_ENV`, or this test would prove nothing.
   expect(text).toContain("process.env.NODE_ENV");
   return text;
@@ -70,7 +48,7 @@ const MOUNT = `
 
 describe("React <SocketDevtools /> on a page without a bundler", () => {
   it("imports and mounts the panel where no `process` global exists", async () => {
-    const outcome = await openUnbundledPage(await unbundledModule(), MOUNT);
+    const outcome = await openUnbundledPage(await pageModule(), MOUNT);
     // Must: the page has no `process`, and importing and mounting the component throw nothing.
     expect(outcome.hadProcess).toBe(false);
     expect(outcome.errors).toEqual([]);

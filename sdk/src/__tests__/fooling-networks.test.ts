@@ -1,14 +1,18 @@
 // Networks that fool a client without failing: a WebSocket probe cut right after it answered,
 // and a wall clock that steps back (NTP, a user's change) while the server went silent.
 // Wireline must go on, and notice.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Server as MockServer } from "@wireline/mock-server";
-import { Server } from "socket.io";
+import type { Server as MockServer } from "@wireline/mock-server";
+import type { ServerOptions, Socket as ServerSocket } from "socket.io";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import type { TransportEvents, TransportOptions } from "../engine/transport.ts";
 import { io, polling, type Socket, websocket } from "../index.ts";
+import {
+  mockServer,
+  type ServerFactory,
+  socketIoServer,
+  type TestServer,
+} from "./server-factories.ts";
 
 const closers: Array<() => Promise<void>> = [];
 const sockets: Socket[] = [];
@@ -18,6 +22,21 @@ afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.disconnect();
   for (const close of closers.splice(0)) await close();
 });
+
+/** Starts a server of `factory` whose sockets get `onConnection`; closed after the test. */
+async function start(
+  factory: ServerFactory,
+  options: Partial<ServerOptions>,
+  onConnection: (socket: ServerSocket) => void = () => {},
+): Promise<TestServer> {
+  const server = await factory(options, (io) => io.on("connection", onConnection));
+  closers.push(() => server.close());
+  return server;
+}
+
+/** Answers an `echo` with its value. */
+const echo = (socket: ServerSocket) =>
+  socket.on("echo", (value: unknown, callback: (value: unknown) => void) => callback(value));
 
 function open(url: string, options: Record<string, unknown> = {}): Socket {
   const socket = io(url, { forceNew: true, reconnection: false, WebSocket, ...options });
@@ -29,17 +48,13 @@ describe("a wall clock stepping back while the server went silent", () => {
   it.each(["websocket", "polling"])(
     "still notices the dead connection by pingInterval + pingTimeout over %s",
     async (transport) => {
-      const http = createServer();
-      const server = new MockServer(http, { pingInterval: 300, pingTimeout: 200 });
-      await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-      closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-      const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-      const socket = open(url, { transports: [transport] });
+      const server = await start(mockServer, { pingInterval: 300, pingTimeout: 200 });
+      const socket = open(server.url, { transports: [transport] });
       await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
       // NTP steps the wall clock back 60 s; the server goes silent.
       const realNow = Date.now.bind(Date);
       vi.spyOn(Date, "now").mockImplementation(() => realNow() - 60_000);
-      server.faults.blackHole({ scope: "current" });
+      (server.io as unknown as MockServer).faults.blackHole({ scope: "current" });
       const started = performance.now();
       const reason = await new Promise<string>((resolve) => socket.once("disconnect", resolve));
       expect(reason).toBe("ping timeout");
@@ -52,16 +67,8 @@ describe("a wall clock stepping back while the server went silent", () => {
 
 describe("fake timers switched off in a test", () => {
   it("raise no false ping timeout (the heartbeat needs no clock the test may have faked)", async () => {
-    const http = createServer();
-    const server = new MockServer(http, { pingInterval: 300, pingTimeout: 300 });
-    server.on("connection", (socket) => {
-      socket.on("echo", (value: unknown, callback: (value: unknown) => void) => callback(value));
-    });
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const socket = open(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
-      transports: ["websocket"],
-    });
+    const server = await start(mockServer, { pingInterval: 300, pingTimeout: 300 }, echo);
+    const socket = open(server.url, { transports: ["websocket"] });
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     vi.useFakeTimers({ shouldAdvanceTime: true });
     await new Promise<void>((resolve) => socket.io.engine?.once("ping", () => resolve()));
@@ -93,18 +100,16 @@ describe("a WebSocket probe cut right after its probe pong", () => {
   };
 
   it("leaves polling reading and writing, instead of paused until the ping timeout", async () => {
-    const http = createServer();
-    const server = new Server(http, { pingInterval: 5_000, pingTimeout: 5_000 });
-    server.on("connection", (socket) => {
-      socket.on("echo", (value: unknown, callback: (value: unknown) => void) => callback(value));
-      const timer = setInterval(() => socket.emit("tick"), 50);
-      socket.on("disconnect", () => clearInterval(timer));
-    });
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const socket = open(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
-      transports: [polling, cutAfterProbe],
-    });
+    const server = await start(
+      socketIoServer,
+      { pingInterval: 5_000, pingTimeout: 5_000 },
+      (socket) => {
+        echo(socket);
+        const timer = setInterval(() => socket.emit("tick"), 50);
+        socket.on("disconnect", () => clearInterval(timer));
+      },
+    );
+    const socket = open(server.url, { transports: [polling, cutAfterProbe] });
     const upgradeFailed = new Promise<void>((resolve) =>
       socket.io.engine?.once("upgradeError", () => resolve()),
     );

@@ -3,13 +3,12 @@
 // does: what a load balancer's cookie-based sticky sessions need. Browsers keep cookies
 // themselves: their build of `#node-transport` has no jar (sdk/test/size-budget.test.ts checks
 // that browser bundles carry none of the Node build).
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Server } from "socket.io";
+import type { IncomingMessage } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createCookieJar } from "../engine/cookie-jar.ts";
 import { requestHeaders } from "../engine/node-transport.ts";
 import { type AnySocket, clients, next } from "./compat-helpers.ts";
+import { socketIoServer } from "./server-factories.ts";
 
 const closers: Array<() => Promise<void>> = [];
 const sockets: AnySocket[] = [];
@@ -26,30 +25,26 @@ afterEach(async () => {
  * `cookie` header of every request.
  */
 async function stickyServer(): Promise<{ url: string; cookieHeaders: Array<string | undefined> }> {
-  const http = createServer();
   const cookieHeaders: Array<string | undefined> = [];
-  const server = new Server(http, { cookie: { name: "io", httpOnly: true, path: "/" } });
-  // Every request of the session, polling and the WebSocket upgrade alike.
-  server.engine.use(
-    (request: IncomingMessage, _response: unknown, next: (error?: Error) => void) => {
-      cookieHeaders.push(request.headers.cookie);
-      const sid = new URL(request.url ?? "", "http://host").searchParams.get("sid");
-      if (sid === null || (request.headers.cookie ?? "").includes(`io=${sid}`)) next();
-      else next(new Error("not this node's session"));
+  const server = await socketIoServer(
+    { cookie: { name: "io", httpOnly: true, path: "/" } },
+    (io) => {
+      // Every request of the session, polling and the WebSocket upgrade alike.
+      io.engine.use(
+        (request: IncomingMessage, _response: unknown, next: (error?: Error) => void) => {
+          cookieHeaders.push(request.headers.cookie);
+          const sid = new URL(request.url ?? "", "http://host").searchParams.get("sid");
+          if (sid === null || (request.headers.cookie ?? "").includes(`io=${sid}`)) next();
+          else next(new Error("not this node's session"));
+        },
+      );
+      io.on("connection", (socket) => {
+        socket.on("echo", (value: unknown, callback: (value: unknown) => void) => callback(value));
+      });
     },
   );
-  server.on("connection", (socket) => {
-    socket.on("echo", (value: unknown, callback: (value: unknown) => void) => callback(value));
-  });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        http.closeAllConnections();
-      }),
-  );
-  return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, cookieHeaders };
+  closers.push(() => server.close());
+  return { url: server.url, cookieHeaders };
 }
 
 describe.each(clients)("cookies in Node with %s", (_name, client) => {
