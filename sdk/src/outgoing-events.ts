@@ -191,7 +191,7 @@ export class OutgoingEvents {
    */
   refuseReply(id: number, error: Error): void {
     this.#unstore(id);
-    this.#acks.failOrForget(id, error);
+    this.#acks.failOrForget(id, () => error);
   }
 
   /** Waits for the ack of `id`; when it settles, the outbox forgets the packet's stored copy. */

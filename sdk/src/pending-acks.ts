@@ -39,9 +39,12 @@ export class PendingAcks {
     ack.fail(error);
   }
 
-  /** Fails the ack of `id` if it can fail; a plain callback is forgotten uncalled. */
-  failOrForget(id: number, error: Error): void {
-    if (this.#byId.get(id)?.failsOnDisconnect) this.fail(id, error);
+  /**
+   * Fails the ack of `id` with `error()` if it can fail; a plain callback is forgotten uncalled
+   * (and no error is made for it).
+   */
+  failOrForget(id: number, error: () => Error): void {
+    if (this.#byId.get(id)?.failsOnDisconnect) this.fail(id, error());
     else this.#byId.delete(id);
   }
 
@@ -52,7 +55,7 @@ export class PendingAcks {
    */
   failUnsent(resent: (id: number) => boolean, error: () => Error): void {
     for (const id of this.#byId.keys()) {
-      if (!resent(id)) this.failOrForget(id, error());
+      if (!resent(id)) this.failOrForget(id, error);
     }
   }
 
