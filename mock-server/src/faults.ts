@@ -11,6 +11,7 @@ export type FaultAction =
   | { action: "stopPings"; scope?: FaultScope }
   | { action: "blackHole"; scope?: FaultScope }
   | { action: "refuseWebSocket" }
+  | { action: "holdWebSocket" }
   | { action: "rejectHandshakes"; status?: number }
   | { action: "delayHandshakes"; ms: number }
   | { action: "closeAfterPackets"; count: number }
@@ -36,6 +37,7 @@ export type FaultName =
   | "stopPings"
   | "blackHole"
   | "refuseWebSocket"
+  | "holdWebSocket"
   | "rejectHandshakes"
   | "delayHandshakes"
   | "closeAfterPackets"
@@ -46,6 +48,7 @@ const FAULT_NAMES: ReadonlySet<string> = new Set<FaultName>([
   "stopPings",
   "blackHole",
   "refuseWebSocket",
+  "holdWebSocket",
   "rejectHandshakes",
   "delayHandshakes",
   "closeAfterPackets",
@@ -55,8 +58,8 @@ const FAULT_NAMES: ReadonlySet<string> = new Set<FaultName>([
 
 /**
  * Misbehaviour on cue, for tests: drop connections, stop pinging, swallow frames, refuse or
- * delay handshakes, close after N packets, restart. Every lasting fault holds until
- * {@link Faults.clear} (one by name, or all).
+ * delay handshakes, refuse or hold WebSocket, close after N packets, restart. Every lasting
+ * fault holds until {@link Faults.clear} (one by name, or all).
  *
  * @example
  * io.faults.stopPings();          // clients see a silently dead server
@@ -127,6 +130,14 @@ export class Faults {
     this.io.engine.refuseWebSocket = true;
   }
 
+  /**
+   * Leaves WebSocket connections and upgrades unanswered, open and silent, while HTTP polling
+   * works: a proxy that holds upgrades. Clearing it ends the requests held.
+   */
+  holdWebSocket(): void {
+    this.io.engine.holdWebSocket = true;
+  }
+
   /** Refuses new handshakes with this HTTP error status (400-599, default 503). */
   rejectHandshakes(status = 503): void {
     if (!Number.isInteger(status) || status < 400 || status > 599)
@@ -175,6 +186,7 @@ export class Faults {
     if (all || fault === "delayHandshakes") this.handshakeDelay = 0;
     if (all || fault === "closeAfterPackets") this.closeAfter = undefined;
     if (all || fault === "refuseWebSocket") this.io.engine.refuseWebSocket = false;
+    if (all || fault === "holdWebSocket") this.io.engine.holdWebSocket = false;
     if (all || fault === "restart") this.downUntil = 0;
     const clients = [...this.io.engine.clients.values()];
     if (all || fault === "blackHole") {
@@ -202,6 +214,7 @@ export class Faults {
     if (this.pingsStopped) active.stopPings = true;
     if (this.blackHoled) active.blackHole = true;
     if (this.io.engine.refuseWebSocket) active.refuseWebSocket = true;
+    if (this.io.engine.holdWebSocket) active.holdWebSocket = true;
     if (this.rejectStatus !== undefined) active.rejectHandshakes = this.rejectStatus;
     if (this.handshakeDelay > 0) active.delayHandshakes = this.handshakeDelay;
     if (this.closeAfter !== undefined) active.closeAfterPackets = this.closeAfter;
@@ -224,6 +237,9 @@ export class Faults {
         return;
       case "refuseWebSocket":
         this.refuseWebSocket();
+        return;
+      case "holdWebSocket":
+        this.holdWebSocket();
         return;
       case "rejectHandshakes":
         this.rejectHandshakes(request.status ?? 503);

@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect as netConnect } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -222,6 +222,94 @@ describe("the fault control endpoint", () => {
     const socket = client({ transports: ["polling", "websocket"] });
     await connected(socket);
     expect(socket.io.engine.transport.name).toBe("polling");
+  });
+
+  describe("holdWebSocket", () => {
+    const wsUrl = (query = "") =>
+      `${base.replace("http", "ws")}/socket.io/?EIO=4&transport=websocket${query}`;
+
+    /** What a raw WebSocket sees first: "open", "error" or "close", or "nothing" for 300 ms. */
+    const firstOutcome = (ws: WebSocket) =>
+      new Promise<string>((resolve) => {
+        ws.once("open", () => resolve("open"));
+        ws.once("error", () => resolve("error"));
+        ws.once("close", () => resolve("close"));
+        setTimeout(() => resolve("nothing"), 300);
+      });
+
+    /** A polling session's sid, from its handshake. */
+    const pollingSid = async () => {
+      const response = await fetch(`${base}/socket.io/?EIO=4&transport=polling`);
+      expect(response.status).toBe(200);
+      return JSON.parse((await response.text()).slice(1)).sid as string;
+    };
+
+    const sockets: WebSocket[] = [];
+    const open = (query?: string) => {
+      const ws = new WebSocket(wsUrl(query));
+      ws.on("error", () => undefined);
+      sockets.push(ws);
+      return ws;
+    };
+    afterEach(() => {
+      for (const ws of sockets.splice(0)) ws.terminate();
+    });
+
+    it("leaves a WebSocket unanswered, neither open nor failed, while polling works", async () => {
+      await start();
+      expect((await fault({ action: "holdWebSocket" })).json).toEqual({
+        ok: true,
+        active: { holdWebSocket: true },
+      });
+      expect(await firstOutcome(open())).toBe("nothing");
+      await pollingSid();
+    });
+
+    it("holds the upgrade of a polling session too", async () => {
+      await start();
+      io.faults.holdWebSocket();
+      const sid = await pollingSid();
+      expect(await firstOutcome(open(`&sid=${sid}`))).toBe("nothing");
+    });
+
+    /** Holds one WebSocket, then runs `end`; resolves with what that client sees next. */
+    const holdOneThen = async (end: () => unknown) => {
+      await start();
+      io.faults.holdWebSocket();
+      const held = open();
+      expect(await firstOutcome(held)).toBe("nothing");
+      const ended = firstOutcome(held);
+      await end();
+      return ended;
+    };
+
+    it("destroys the held requests when cleared, and lets the next WebSocket connect", async () => {
+      expect(await holdOneThen(() => io.faults.clear("holdWebSocket"))).not.toBe("nothing");
+      expect(io.faults.active()).toEqual({});
+      expect(await firstOutcome(open())).toBe("open");
+    });
+
+    it("forgets a held request its client closes, leaving no socket open", async () => {
+      await start();
+      io.faults.holdWebSocket();
+      // A raw client, so that it can also send bytes after its request, which nobody reads.
+      const held = netConnect(Number(new URL(base).port), "127.0.0.1");
+      held.write(
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      held.end("early bytes");
+      const httpServer = io.httpServer!;
+      const connections = () =>
+        new Promise<number>((resolve) =>
+          httpServer.getConnections((_error, count) => resolve(count)),
+        );
+      await expect.poll(connections).toBe(0);
+    });
+
+    it("destroys the held requests when the server closes", async () => {
+      expect(await holdOneThen(() => io.close())).not.toBe("nothing");
+    });
   });
 
   it("rejects handshakes with the given HTTP status, and accepts them once cleared", async () => {

@@ -73,6 +73,9 @@ export class EngineServer extends EventEmitter {
   private readonly allowUpgrades: boolean;
   /** When set (a fault), WebSocket connections are refused and clients must poll. */
   refuseWebSocket = false;
+  private holdingWebSocket = false;
+  /** Upgrade requests {@link holdWebSocket} keeps unanswered, each until it closes. */
+  private readonly heldUpgrades = new Set<Duplex>();
   private readonly cors: EngineServerOptions["cors"];
   private readonly allowRequest: EngineServerOptions["allowRequest"];
   private readonly wss: WebSocketServer;
@@ -97,6 +100,20 @@ export class EngineServer extends EventEmitter {
       options.destroyUpgrade === false ? undefined : (options.destroyUpgradeTimeout ?? 1000);
     this.cors = options.cors;
     this.allowRequest = options.allowRequest;
+  }
+
+  /**
+   * When set (a fault), WebSocket requests on this path get no answer at all, as behind a proxy
+   * that holds upgrades while plain HTTP passes. Unsetting it destroys the requests held so far,
+   * as that proxy giving up would.
+   */
+  get holdWebSocket(): boolean {
+    return this.holdingWebSocket;
+  }
+
+  set holdWebSocket(hold: boolean) {
+    this.holdingWebSocket = hold;
+    if (!hold) this.destroyHeldUpgrades();
   }
 
   /** Number of open sessions. */
@@ -144,10 +161,29 @@ export class EngineServer extends EventEmitter {
     socket.once("close", release);
   }
 
+  /** Keeps an upgrade request open without a word, reading and dropping what the client sends. */
+  private hold(socket: Duplex): void {
+    this.heldUpgrades.add(socket);
+    socket.once("close", () => this.heldUpgrades.delete(socket));
+    // Node's HTTP server leaves upgrades half-open: the client's end must close ours.
+    socket.once("end", () => socket.destroy());
+    // A reset by the client only closes the socket; nobody is there to report it to.
+    socket.on("error", () => undefined);
+    // Unread bytes from the client would hide its close behind them.
+    socket.resume();
+  }
+
+  private destroyHeldUpgrades(): void {
+    for (const socket of this.heldUpgrades) socket.destroy();
+    this.heldUpgrades.clear();
+  }
+
   /** Closes every session at once (nothing buffered is sent) and stops handling requests. */
   close(): void {
     this.closed = true;
     for (const client of [...this.clients.values()]) client.close(true);
+    // Held upgrades would keep the HTTP server, and so the process, from closing.
+    this.destroyHeldUpgrades();
     for (const undo of this.detach.splice(0)) undo();
     this.wss.close();
     this.emit("closed");
@@ -281,6 +317,11 @@ export class EngineServer extends EventEmitter {
     socket: Duplex,
     head: Buffer,
   ): Promise<void> {
+    // The proxy holding upgrades is in front of everything engine.io checks or answers.
+    if (this.holdingWebSocket) {
+      this.hold(socket);
+      return;
+    }
     const query = new URL(request.url ?? "/", "http://localhost").searchParams;
     // engine.io refuses an upgrade with a bare 400 and the message as text (not the JSON body of
     // its HTTP answers); a fault keeps its own status, as a proxy in front would.
