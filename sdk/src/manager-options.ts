@@ -30,7 +30,8 @@ export interface ManagerOptions extends NodeWebSocketOptions {
    * Transports in order of preference, as values (`[websocket, polling]`) or names
    * (`["websocket", "polling"]`). The first is used; a later one is an upgrade target (or, with
    * `tryAllTransports`, a fallback). Default: every transport of the entry point, WebSocket
-   * first, falling back to polling when WebSocket fails before the handshake.
+   * first, with polling started when WebSocket fails before the handshake or has no answer
+   * after 2.5 s (see `tryAllTransports`).
    */
   transports?: TransportChoice[];
   /** WebSocket constructor to use instead of `globalThis.WebSocket` (e.g. the `ws` package's in Node < 22). */
@@ -77,7 +78,11 @@ export interface ManagerOptions extends NodeWebSocketOptions {
   upgrade?: boolean;
   /** Start on WebSocket when an upgrade to it succeeded earlier in this page. Default false. */
   rememberUpgrade?: boolean;
-  /** Try the next listed transport when one fails before the handshake. Default false (true with `io()`'s default transports). */
+  /**
+   * Try the next listed transport when one fails before the handshake, or beside it when it has
+   * no answer after 2.5 s (at most half the `timeout`): the first the server answers on is kept,
+   * the other closed. Default false (true with `io()`'s default transports).
+   */
   tryAllTransports?: boolean;
   /** Extra HTTP headers of every request (Node; browsers cannot set them on WebSocket). */
   extraHeaders?: Record<string, string>;

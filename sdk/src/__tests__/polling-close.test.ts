@@ -7,6 +7,7 @@ import type { Transport, TransportEvents } from "../engine/transport.ts";
 // long GET goes only once nothing is left to write (a server ends the session when it does).
 
 interface PendingRequest {
+  url: string;
   method: string;
   body: string | undefined;
   signal: AbortSignal | undefined;
@@ -18,11 +19,12 @@ let requests: PendingRequest[] = [];
 
 beforeEach(() => {
   requests = [];
-  vi.stubGlobal("fetch", (_url: string, init: RequestInit) => {
+  vi.stubGlobal("fetch", (url: string, init: RequestInit) => {
     return new Promise<Response>((resolve, reject) => {
       const signal = init.signal ?? undefined;
       signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
       requests.push({
+        url,
         method: String(init.method),
         body: init.body === undefined ? undefined : String(init.body),
         signal,
@@ -42,20 +44,27 @@ const longGet = () => requests.find((request) => request.method === "GET")!;
 /** Lets the transport's promise callbacks run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function openTransport(): { transport: Transport; closes: unknown[] } {
+/** A polling transport of session "s1", or before its handshake when `sid` is null. */
+function openTransport(sid: string | null = "s1"): {
+  transport: Transport;
+  closes: unknown[];
+  packets: unknown[];
+} {
   const closes: unknown[] = [];
+  const packets: unknown[] = [];
   const events: TransportEvents = {
     binaryType: () => "arraybuffer",
     onOpen: () => {},
-    onPacket: () => {},
+    onPacket: (packet) => packets.push(packet),
     onClose: (reason) => closes.push(reason),
   };
-  const transport = polling.open(
-    { url: "http://example.test/socket.io/", query: { EIO: "4", transport: "polling", sid: "s1" } },
-    events,
-  );
-  return { transport, closes };
+  const query: Record<string, string> = { EIO: "4", transport: "polling" };
+  if (sid) query.sid = sid;
+  const transport = polling.open({ url: "http://example.test/socket.io/", query }, events);
+  return { transport, closes, packets };
 }
+
+const HANDSHAKE = `0${JSON.stringify({ sid: "late", upgrades: [], pingInterval: 25000, pingTimeout: 20000, maxPayload: 1e6 })}`;
 
 describe("closing a polling transport with a POST in flight", () => {
   it("sends what was written, then the close packet alone, then aborts the long GET", async () => {
@@ -138,5 +147,50 @@ describe("closing a polling transport with a POST in flight", () => {
     transport.close();
     expect(longGet().signal?.aborted).toBe(true);
     expect(posts()).toEqual([]);
+  });
+});
+
+// A transport closed while its handshake is on the way (a handshake timeout, an `online` that
+// restarts the attempt, a rival transport that answered first): the server opens a session
+// anyway, which it would keep until its ping timeout unless told.
+describe("closing a polling transport before its handshake came", () => {
+  it("waits for the answer and ends the session it opened with a close packet", async () => {
+    const { transport, closes, packets } = openTransport(null);
+    transport.close();
+    expect(longGet().signal?.aborted).toBe(false);
+    longGet().answer(HANDSHAKE);
+    await settle();
+    expect(posts().map((post) => post.body)).toEqual(["1"]);
+    expect(new URL(String(requests[1]?.url)).searchParams.get("sid")).toBe("late");
+    posts()[0]!.answer();
+    await settle();
+    expect(requests.filter((request) => request.method === "GET")).toHaveLength(1);
+    // Nothing of the abandoned session reaches the engine.
+    expect(packets).toEqual([]);
+    expect(closes).toEqual([]);
+  });
+
+  it("sends nothing when the answer opened no session", async () => {
+    const { transport, packets } = openTransport(null);
+    transport.close();
+    longGet().answer("not a handshake");
+    await settle();
+    expect(posts()).toEqual([]);
+    expect(packets).toEqual([]);
+  });
+
+  it("aborts a handshake that never answers 3 s after the close, freeing its HTTP connection", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const { transport } = openTransport(null);
+      transport.close();
+      vi.advanceTimersByTime(2_999);
+      expect(longGet().signal?.aborted).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(longGet().signal?.aborted).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

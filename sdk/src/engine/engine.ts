@@ -28,7 +28,10 @@ export interface EngineOptions extends TransportOptions {
   upgrade?: boolean | undefined;
   /** Start on WebSocket when a previous upgrade to it succeeded in this page. Default false. */
   rememberUpgrade?: boolean | undefined;
-  /** When a transport fails before the handshake, try the next one listed. Default false. */
+  /**
+   * When a transport fails before the handshake, try the next one listed; when it has no answer
+   * after a head start, race the next one beside it. Default false.
+   */
   tryAllTransports?: boolean | undefined;
   /** Options for one transport only, by its name, over the others. */
   transportOptions?: TransportOverrides | undefined;
@@ -117,6 +120,13 @@ export class Engine extends Emitter<EngineEvents> {
   #upgrading = false;
   #probe: Transport | undefined;
   #unrefd = false;
+  /** Transports opened for the handshake that have not been answered yet. */
+  #racing: Transport[] = [];
+  /** The index in `transports` of the transport to try next. */
+  #nextIndex = 0;
+  #headStartTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The failure of the transport started last: what the attempt fails with if none is left. */
+  #lastFailure: [error: Error, description: unknown] | undefined;
 
   constructor(options: EngineOptions) {
     super();
@@ -149,28 +159,49 @@ export class Engine extends Emitter<EngineEvents> {
   }
 
   #openTransport(index: number): void {
-    const factory = this.#options.transports[index];
+    const { transports, tryAllTransports } = this.#options;
+    const factory = transports[index];
     if (!factory) {
       this.#fail(new Error("Wireline: the transports option lists no transport."));
       return;
     }
-    const tryNext = this.#options.tryAllTransports && index + 1 < this.#options.transports.length;
+    this.#nextIndex = index + 1;
+    clearTimeout(this.#headStartTimer);
+    const canTryNext = () => tryAllTransports && this.#nextIndex < transports.length;
     try {
+      /**
+       * This transport failed before the handshake: a rival still racing goes on alone, else
+       * the next transport is tried, else the attempt fails.
+       */
+      const failed = (error: Error, description?: unknown) => {
+        this.#racing.splice(this.#racing.indexOf(transport), 1);
+        transport.close();
+        // The transport started last reports, as when they are tried in turn.
+        if (index === this.#nextIndex - 1) this.#lastFailure = [error, description];
+        const rival = this.#racing[0];
+        if (rival) this.transport = rival;
+        else if (canTryNext()) this.#openTransport(this.#nextIndex);
+        else this.#fail(...(this.#lastFailure ?? [error, description]));
+      };
       const transport = factory.open(this.#transportOptions(factory.name), {
         binaryType: () => this.binaryType,
         onOpen: () => {},
         onPacket: (packet) => {
+          if (this.#racing.includes(transport)) {
+            // The first transport to bring a valid handshake wins the race; anything else on
+            // one while another still races (an HTML page, a close) is its failure.
+            if (packet.type === "open" && readHandshake(packet.data)) this.#settleRace(transport);
+            else if (this.#racing.length > 1) return failed(handshakeError());
+          }
           if (this.transport === transport) this.#onPacket(packet);
         },
         onDrain: () => {
           if (this.transport === transport) this.#onDrain();
         },
         onClose: (reason, description) => {
-          if (this.transport !== transport) return;
-          if (this.readyState === "opening") {
-            if (tryNext) this.#openTransport(index + 1);
-            else this.#fail(transportError(factory.name, description), description);
-          }
+          if (this.#racing.includes(transport))
+            failed(transportError(factory.name, description), description);
+          else if (this.transport !== transport) return;
           // A failed request, as socket.io-client tells it: the `error` event, and the same
           // error as the close's details.
           else if (reason === "transport error")
@@ -178,14 +209,42 @@ export class Engine extends Emitter<EngineEvents> {
           else this.#onClose(reason, description);
         },
       });
-      this.transport = transport;
+      this.#racing.push(transport);
+      this.transport = this.#racing[0] ?? transport;
+      if (canTryNext()) this.#armHeadStart();
     } catch (error) {
       // E.g. no WebSocket constructor in this runtime: the next transport may still work.
-      if (tryNext) this.#openTransport(index + 1);
+      if (canTryNext()) this.#openTransport(this.#nextIndex);
+      // One still racing may yet answer.
+      else if (this.#racing.length > 0) return;
       // Deferred: `io()` is still running, and the app has not attached connect_error yet.
       else
         queueMicrotask(() => this.#fail(error instanceof Error ? error : new Error(String(error))));
     }
+  }
+
+  /**
+   * Under `tryAllTransports`, a transport with no answer after {@link HEAD_START_MS} (at most
+   * half the handshake `timeout`) gets the next one started beside it, rather than instead of
+   * it: a proxy that holds WebSocket upgrades open no longer stalls the attempt, and a slow
+   * but working server still wins with whichever transport it answers first.
+   */
+  #armHeadStart(): void {
+    const { timeout } = this.#options;
+    const delay = timeout === false ? HEAD_START_MS : Math.min(HEAD_START_MS, timeout / 2);
+    this.#headStartTimer = setTimeout(() => {
+      if (this.readyState === "opening" && this.#racing.length > 0) {
+        this.#openTransport(this.#nextIndex);
+      }
+    }, delay);
+  }
+
+  /** `winner` answered first: the others racing to the handshake are closed, unheard. */
+  #settleRace(winner: Transport): void {
+    clearTimeout(this.#headStartTimer);
+    for (const transport of this.#racing) if (transport !== winner) transport.close();
+    this.#racing = [];
+    this.transport = winner;
   }
 
   #transportOptions(name: string): TransportOptions {
@@ -300,23 +359,11 @@ export class Engine extends Emitter<EngineEvents> {
   }
 
   #onHandshake(data: unknown): void {
-    let handshake: Handshake | null;
-    try {
-      handshake = JSON.parse(String(data)) as Handshake | null;
-    } catch {
-      handshake = null;
-    }
-    if (
-      typeof handshake?.sid !== "string" ||
-      !isDuration(handshake.pingInterval) ||
-      !isDuration(handshake.pingTimeout)
-    ) {
+    const handshake = readHandshake(data);
+    if (!handshake) {
       this.#fail(handshakeError());
       return;
     }
-    // Unusable values are dropped rather than trusted: no upgrade, no size limit.
-    if (!Array.isArray(handshake.upgrades)) handshake.upgrades = [];
-    if (!(handshake.maxPayload > 0)) delete (handshake as Partial<Handshake>).maxPayload;
     this.handshake = handshake;
     this.id = handshake.sid;
     this.readyState = "open";
@@ -460,6 +507,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.#timer = undefined;
     this.#probe?.close();
     this.#probe = undefined;
+    this.#settleRace(this.transport);
     this.transport?.close();
     this.#pending.length = 0;
     // The session is over: null from here on, as engine.io-client's.
@@ -468,8 +516,34 @@ export class Engine extends Emitter<EngineEvents> {
   }
 }
 
+/** How long a transport has to get an answer before the next one races it (tryAllTransports). */
+const HEAD_START_MS = 2500;
+
 /** The longest delay `setTimeout` takes (2^31 - 1 ms). */
 const MAX_TIMER_DELAY = 2_147_483_647;
+
+/**
+ * The server's handshake from an open packet's data, or undefined when it is not a usable one
+ * (JSON with a sid and ping timings); fields it cannot use are dropped: no upgrade, no size limit.
+ */
+function readHandshake(data: unknown): Handshake | undefined {
+  let handshake: Handshake | null;
+  try {
+    handshake = JSON.parse(String(data)) as Handshake | null;
+  } catch {
+    return undefined;
+  }
+  if (
+    typeof handshake?.sid !== "string" ||
+    !isDuration(handshake.pingInterval) ||
+    !isDuration(handshake.pingTimeout)
+  ) {
+    return undefined;
+  }
+  if (!Array.isArray(handshake.upgrades)) handshake.upgrades = [];
+  if (!(handshake.maxPayload > 0)) delete (handshake as Partial<Handshake>).maxPayload;
+  return handshake;
+}
 
 /** Whether a handshake field is a usable number of ms. */
 const isDuration = (value: unknown): value is number =>

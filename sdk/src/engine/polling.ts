@@ -19,6 +19,12 @@ const ENCODED_CLOSE = "1";
  * open until TCP gives up.
  */
 const CLOSE_WRITE_DEADLINE_MS = 10_000;
+/**
+ * How long a handshake closed before its answer is waited for, to end the session it opens: not
+ * longer, as a server that does not answer would hold one of the page's few HTTP connections
+ * to it per abandoned attempt.
+ */
+const HANDSHAKE_WAIT_MS = 3000;
 
 interface RequestOptions {
   transport: TransportOptions;
@@ -128,10 +134,16 @@ class PollingTransport implements Transport {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (!this.#sid) this.#queue.length = 0; // never opened: nowhere to write
+    // Closed before the handshake came: the session it opens is ended with a close packet,
+    // rather than left on the server until its ping timeout.
+    const handshaking = !this.#sid;
+    if (handshaking) this.#queue.splice(0, this.#queue.length, { type: "close" });
     this.#abortOnceWritten();
     if (!this.#aborter.signal.aborted) {
-      this.#closeDeadline = setTimeout(() => this.#abort(), CLOSE_WRITE_DEADLINE_MS);
+      this.#closeDeadline = setTimeout(
+        () => this.#abort(),
+        handshaking ? HANDSHAKE_WAIT_MS : CLOSE_WRITE_DEADLINE_MS,
+      );
       unref(this.#closeDeadline);
     }
   }
@@ -185,7 +197,7 @@ class PollingTransport implements Transport {
     request(this.#url(), this.#requestOptions("GET"))
       .then((body) => {
         this.#polling = false;
-        if (this.#closed) return;
+        if (this.#closed) return this.#endAbandonedSession(body);
         for (const packet of decodeEnginePayload(body, this.#events.binaryType())) {
           if (packet.type === "open") this.#readHandshake(packet.data);
           this.#events.onPacket(packet);
@@ -197,6 +209,17 @@ class PollingTransport implements Transport {
         else this.#poll();
       })
       .catch((error: unknown) => this.#fail(error));
+  }
+
+  /** The answer to a GET made before the close: a session it opened is told to end at once. */
+  #endAbandonedSession(body: string): void {
+    // Opened before the close: what was written goes out, then the requests end.
+    if (this.#sid) return;
+    for (const packet of decodeEnginePayload(body, "arraybuffer")) {
+      if (packet.type === "open") this.#readHandshake(packet.data);
+    }
+    if (this.#sid) this.#write();
+    else this.#abort();
   }
 
   #readHandshake(data: unknown): void {
