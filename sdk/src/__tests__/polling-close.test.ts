@@ -150,13 +150,12 @@ describe("closing a polling transport with a POST in flight", () => {
   });
 });
 
-// A transport closed while its handshake is on the way (a handshake timeout, an `online` that
-// restarts the attempt, a rival transport that answered first): the server opens a session
-// anyway, which it would keep until its ping timeout unless told.
+// A transport that lost the race to the handshake is closed with `endSession`: the server
+// opens a session for its handshake anyway, which it would keep until its ping timeout.
 describe("closing a polling transport before its handshake came", () => {
-  it("waits for the answer and ends the session it opened with a close packet", async () => {
+  it("with endSession, waits for the answer and ends the session it opened with a close packet", async () => {
     const { transport, closes, packets } = openTransport(null);
-    transport.close();
+    transport.close(true);
     expect(longGet().signal?.aborted).toBe(false);
     longGet().answer(HANDSHAKE);
     await settle();
@@ -170,23 +169,35 @@ describe("closing a polling transport before its handshake came", () => {
     expect(closes).toEqual([]);
   });
 
-  it("sends nothing when the answer opened no session", async () => {
+  it("with endSession, sends nothing when the answer opened no session", async () => {
     const { transport, packets } = openTransport(null);
-    transport.close();
+    transport.close(true);
     longGet().answer("not a handshake");
     await settle();
     expect(posts()).toEqual([]);
     expect(packets).toEqual([]);
   });
 
-  it("aborts a handshake that never answers 3 s after the close, freeing its HTTP connection", async () => {
+  it("with endSession, aborts a handshake that never answers 3 s after the close", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const { transport } = openTransport(null);
+      transport.close(true);
+      vi.advanceTimersByTime(2_999);
+      expect(longGet().signal?.aborted).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(longGet().signal?.aborted).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("without it (an app's disconnect, a timeout), aborts the handshake at once, leaving no timer", () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
       const { transport } = openTransport(null);
       transport.close();
-      vi.advanceTimersByTime(2_999);
-      expect(longGet().signal?.aborted).toBe(false);
-      vi.advanceTimersByTime(1);
       expect(longGet().signal?.aborted).toBe(true);
       expect(vi.getTimerCount()).toBe(0);
     } finally {

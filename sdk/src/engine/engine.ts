@@ -239,12 +239,16 @@ export class Engine extends Emitter<EngineEvents> {
     }, delay);
   }
 
-  /** `winner` answered first: the others racing to the handshake are closed, unheard. */
-  #settleRace(winner: Transport): void {
+  /**
+   * `winner` answered first: the others racing to the handshake are closed, unheard, each
+   * ending the session its own handshake may still open. Without a winner (the attempt is
+   * over), all stop at once.
+   */
+  #settleRace(winner?: Transport): void {
     clearTimeout(this.#headStartTimer);
-    for (const transport of this.#racing) if (transport !== winner) transport.close();
+    for (const transport of this.#racing) if (transport !== winner) transport.close(!!winner);
     this.#racing = [];
-    this.transport = winner;
+    if (winner) this.transport = winner;
   }
 
   #transportOptions(name: string): TransportOptions {
@@ -507,7 +511,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.#timer = undefined;
     this.#probe?.close();
     this.#probe = undefined;
-    this.#settleRace(this.transport);
+    this.#settleRace();
     this.transport?.close();
     this.#pending.length = 0;
     // The session is over: null from here on, as engine.io-client's.

@@ -11,6 +11,8 @@ import type {
 
 /** The record separator between packets of one polling body. */
 const SEPARATOR_LENGTH = 1;
+/** The close packet. */
+const CLOSE: EnginePacket = { type: "close" };
 /** The close packet, encoded (nothing else encodes to it: a message starts with "4"). */
 const ENCODED_CLOSE = "1";
 /**
@@ -20,9 +22,8 @@ const ENCODED_CLOSE = "1";
  */
 const CLOSE_WRITE_DEADLINE_MS = 10_000;
 /**
- * How long a handshake closed before its answer is waited for, to end the session it opens: not
- * longer, as a server that does not answer would hold one of the page's few HTTP connections
- * to it per abandoned attempt.
+ * How long a handshake closed with `endSession` is waited for: not longer, as a server that
+ * does not answer would hold one of the page's few HTTP connections to it meanwhile.
  */
 const HANDSHAKE_WAIT_MS = 3000;
 
@@ -131,13 +132,13 @@ class PollingTransport implements Transport {
    * order, behind a POST in flight: an app's last emits and its disconnect reach the server,
    * unless that takes longer than {@link CLOSE_WRITE_DEADLINE_MS}.
    */
-  close(): void {
+  close(endSession = false): void {
     if (this.#closed) return;
     this.#closed = true;
-    // Closed before the handshake came: the session it opens is ended with a close packet,
-    // rather than left on the server until its ping timeout.
     const handshaking = !this.#sid;
-    if (handshaking) this.#queue.splice(0, this.#queue.length, { type: "close" });
+    // Before the handshake came there is nowhere to write; or, to end the session it opens,
+    // the close packet waits for it.
+    if (handshaking) this.#queue.splice(0, this.#queue.length, ...(endSession ? [CLOSE] : []));
     this.#abortOnceWritten();
     if (!this.#aborter.signal.aborted) {
       this.#closeDeadline = setTimeout(

@@ -102,8 +102,12 @@ export interface Transport {
   send(packets: EnginePacket[]): void;
   /** False while a write is in flight: a volatile emit is dropped then, as in socket.io-client. */
   readonly writable: boolean;
-  /** Closes without reporting `onClose` back. */
-  close(): void;
+  /**
+   * Closes without reporting `onClose` back. `endSession`: a handshake still on its way is
+   * awaited a moment (polling: up to 3 s) so that the session it opens can be ended, rather
+   * than left on the server until its ping timeout. Default false: everything stops now.
+   */
+  close(endSession?: boolean): void;
   /**
    * Stops reading and writing once the requests in flight are done, then calls `onPaused`:
    * the step of an upgrade after which no packet can overtake another. Polling only.
