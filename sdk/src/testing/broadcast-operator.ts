@@ -33,9 +33,15 @@ export type BroadcastParams<Events, E extends keyof Events> = WithBroadcastAcks<
 
 /**
  * Targets a set of sockets of one namespace: `server.to(room).except(other).emit(...)`.
- * `EmitEvents` types what `emit` sends (default untyped).
+ * `EmitEvents` types what `emit` sends and `SocketData` the `data` of the sockets
+ * `fetchSockets()` resolves with, as in socket.io's `BroadcastOperator<EmitEvents, SocketData>`;
+ * both default to untyped (`SocketData` to `any`).
  */
-export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
+export class BroadcastOperator<
+  EmitEvents extends EventsMap = EventsMap,
+  // biome-ignore lint/suspicious/noExplicitAny: untyped by default, as socket.io's `SocketData`.
+  SocketData = any,
+> {
   constructor(
     private readonly nsp: MockNamespace,
     private readonly rooms: ReadonlySet<string> = new Set(),
@@ -44,46 +50,46 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
   ) {}
 
   /** This broadcast with more flags (a socket's `timeout/volatile/compress` set before `to()`). */
-  withFlags(flags: BroadcastFlags): BroadcastOperator<EmitEvents> {
+  withFlags(flags: BroadcastFlags): BroadcastOperator<EmitEvents, SocketData> {
     return new BroadcastOperator(this.nsp, this.rooms, this.excepted, { ...this.flags, ...flags });
   }
 
   /** Adds rooms to target. */
-  to(room: string | string[]): BroadcastOperator<EmitEvents> {
+  to(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     const rooms = new Set(this.rooms);
     for (const name of Array.isArray(room) ? room : [room]) rooms.add(name);
     return new BroadcastOperator(this.nsp, rooms, this.excepted, this.flags);
   }
 
   /** Alias of {@link BroadcastOperator.to}. */
-  in(room: string | string[]): BroadcastOperator<EmitEvents> {
+  in(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.to(room);
   }
 
   /** Leaves out the sockets in these rooms (or with these ids). */
-  except(room: string | string[]): BroadcastOperator<EmitEvents> {
+  except(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     const excepted = new Set(this.excepted);
     for (const name of Array.isArray(room) ? room : [room]) excepted.add(name);
     return new BroadcastOperator(this.nsp, this.rooms, excepted, this.flags);
   }
 
   /** Waits at most `ms` for the acknowledgements of the broadcast: the callback gets `(error | null, responses)`. */
-  timeout(ms: number): BroadcastOperator<EmitEvents> {
+  timeout(ms: number): BroadcastOperator<EmitEvents, SocketData> {
     return this.withFlags({ timeout: ms });
   }
 
   /** The broadcast may be dropped for clients whose transport cannot write it at once. */
-  get volatile(): BroadcastOperator<EmitEvents> {
+  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
     return this.withFlags({ volatile: true });
   }
 
   /** Whether the broadcast may be compressed (accepted for socket.io's API). */
-  compress(compress: boolean): BroadcastOperator<EmitEvents> {
+  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
     return this.withFlags({ compress });
   }
 
   /** The targeted sockets on this server: all of them, the mock being a single server. */
-  get local(): BroadcastOperator<EmitEvents> {
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
     return this;
   }
 
@@ -138,9 +144,16 @@ export class BroadcastOperator<EmitEvents extends EventsMap = EventsMap> {
     });
   }
 
-  /** The targeted sockets, as a promise like socket.io's `fetchSockets()`. */
-  async fetchSockets(): Promise<MockServerSocket[]> {
-    return this.sockets();
+  /**
+   * The targeted sockets, as a promise like socket.io's `fetchSockets()`: their `data` is
+   * typed by `SocketData` and their `emit` by `EmitEvents` (their listeners stay untyped, as
+   * socket.io's `RemoteSocket` has none).
+   */
+  async fetchSockets(): Promise<
+    Array<MockServerSocket<EventsMap, EmitEvents, EventsMap, SocketData>>
+  > {
+    // Typed for the test; the namespace stores sockets untyped.
+    return this.sockets() as never;
   }
 
   /**

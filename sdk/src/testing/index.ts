@@ -21,6 +21,7 @@ export type {
   MockMiddleware,
   MockNamespace,
   MockNamespaceEvents,
+  MockNamespaceListeners,
 } from "./namespace.ts";
 export type { MockSocketServerOptions } from "./options.ts";
 export type { ReceivedEvent } from "./received-events.ts";

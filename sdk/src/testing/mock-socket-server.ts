@@ -6,7 +6,7 @@ import type { BroadcastOperator, BroadcastParams } from "./broadcast-operator.ts
 import { ClientConnection } from "./client-connection.ts";
 import { ConnectionQueue } from "./connection-queue.ts";
 import { MockEngine } from "./mock-engine.ts";
-import { type MockMiddleware, MockNamespace, type MockNamespaceEvents } from "./namespace.ts";
+import { type MockMiddleware, MockNamespace, type MockNamespaceListeners } from "./namespace.ts";
 import { type MockSocketServerOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import type { PollingTransport } from "./polling-transport.ts";
 import { ReceivedEventLog } from "./received-event-log.ts";
@@ -35,12 +35,18 @@ function normalizeNamespace(name: string): string {
  * A Socket.IO v5 server mocked with MSW, for app tests without a real server: register
  * {@link MockSocketServer.handlers} with `setupWorker` (browser) or `setupServer` (Node), then
  * script the server with socket.io's `Server` API and assert what clients emitted.
- * Create one with {@link mockSocketServer}. `ListenEvents` are the events clients emit and
- * `EmitEvents` those the server sends, as in socket.io's `Server<ListenEvents, EmitEvents>`.
+ * Create one with {@link mockSocketServer}. Typed as socket.io's `Server<ListenEvents,
+ * EmitEvents, ServerSideEvents, SocketData>`: `ListenEvents` are the events clients emit,
+ * `EmitEvents` those the server sends, `ServerSideEvents` those of `serverSideEmit` (and of
+ * `on`, besides the reserved events) and `SocketData` the type of each `socket.data`. All
+ * default to untyped (`SocketData` to `any`).
  */
 export class MockSocketServer<
   ListenEvents extends EventsMap = EventsMap,
   EmitEvents extends EventsMap = EventsMap,
+  ServerSideEvents extends EventsMap = EventsMap,
+  // biome-ignore lint/suspicious/noExplicitAny: untyped by default, as socket.io's `SocketData`.
+  SocketData = any,
 > {
   /** The MSW handlers to register: a `ws.link` for WebSocket and `http` handlers for polling. */
   readonly handlers: MockSocketHandlers;
@@ -101,7 +107,7 @@ export class MockSocketServer<
   }
 
   /** The main namespace. */
-  get sockets(): MockNamespace<ListenEvents, EmitEvents> {
+  get sockets(): MockNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
     return this.of("/");
   }
 
@@ -119,15 +125,19 @@ export class MockSocketServer<
    */
   of(
     name: string | NamespaceMatcher,
-    onConnect?: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void,
-  ): MockNamespace<ListenEvents, EmitEvents> {
+    onConnect?: (
+      socket: MockServerSocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    ) => void,
+  ): MockNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
     // Event types are the test's; the server stores namespaces untyped.
-    const namespace = this.#namespaceFor(name) as unknown as MockNamespace<
+    const namespace = this.#namespaceFor(name);
+    if (onConnect) namespace.on("connect", onConnect as (socket: MockServerSocket) => void);
+    return namespace as unknown as MockNamespace<
       ListenEvents,
-      EmitEvents
+      EmitEvents,
+      ServerSideEvents,
+      SocketData
     >;
-    if (onConnect) namespace.on("connect", onConnect);
-    return namespace;
   }
 
   #namespaceFor(name: string | NamespaceMatcher): MockNamespace {
@@ -143,13 +153,17 @@ export class MockSocketServer<
       this.connectionQueue.announce(socket),
     );
     this.namespaces.set(normalized, namespace);
-    if (normalized !== "/") this.sockets.emitEvent("new_namespace", namespace as never);
+    if (normalized !== "/") this.#namespaceFor("/").emitEvent("new_namespace", namespace);
     return namespace;
   }
 
   /** An existing namespace, or undefined. */
-  namespace(name: string): MockNamespace<ListenEvents, EmitEvents> | undefined {
-    return this.namespaces.get(name) as MockNamespace<ListenEvents, EmitEvents> | undefined;
+  namespace(
+    name: string,
+  ): MockNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> | undefined {
+    return this.namespaces.get(name) as
+      | MockNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+      | undefined;
   }
 
   /** The namespace a dynamic parent makes for `name`, if one matches it. */
@@ -167,55 +181,67 @@ export class MockSocketServer<
    * Listens to the main namespace's `connection` (or `connect`), or to `new_namespace`: a
    * namespace was created, by `of(name)` or by a dynamic parent for a client.
    */
-  on<K extends keyof MockNamespaceEvents>(
+  on<
+    K extends keyof MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  >(
     event: K,
-    listener: MockNamespaceEvents<ListenEvents, EmitEvents>[K],
+    listener: MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[K],
   ): this {
     this.sockets.on(event, listener);
     return this;
   }
 
   /** Removes a listener added with {@link MockSocketServer.on}. */
-  off<K extends keyof MockNamespaceEvents>(
+  off<
+    K extends keyof MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  >(
     event: K,
-    listener: MockNamespaceEvents<ListenEvents, EmitEvents>[K],
+    listener: MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[K],
   ): this {
     this.sockets.off(event, listener);
     return this;
   }
 
   /** As {@link MockSocketServer.on}, for the next event only. */
-  once<K extends keyof MockNamespaceEvents>(
+  once<
+    K extends keyof MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  >(
     event: K,
-    listener: MockNamespaceEvents<ListenEvents, EmitEvents>[K],
+    listener: MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[K],
   ): this {
     this.sockets.once(event, listener);
     return this;
   }
 
   /** Alias of {@link MockSocketServer.off}, as socket.io's. */
-  removeListener<K extends keyof MockNamespaceEvents>(
+  removeListener<
+    K extends keyof MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  >(
     event: K,
-    listener: MockNamespaceEvents<ListenEvents, EmitEvents>[K],
+    listener: MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[K],
   ): this {
     return this.off(event, listener);
   }
 
   /** Removes the main namespace's listeners of `event`, or all of them. */
-  removeAllListeners(event?: keyof MockNamespaceEvents): this {
+  removeAllListeners(
+    event?: keyof MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  ): this {
     this.sockets.removeAllListeners(event);
     return this;
   }
 
   /** The main namespace's listeners of `event`. */
-  listeners<K extends keyof MockNamespaceEvents>(
+  listeners<
+    K extends keyof MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  >(
     event: K,
-  ): Array<MockNamespaceEvents<ListenEvents, EmitEvents>[K]> {
+  ): Array<MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[K]> {
     return this.sockets.listeners(event);
   }
 
   /** Adds a middleware to the main namespace: `next(error)` refuses with a `connect_error`. */
-  use(middleware: MockMiddleware<ListenEvents, EmitEvents>): this {
+  use(middleware: MockMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): this {
     this.sockets.use(middleware);
     return this;
   }
@@ -240,17 +266,26 @@ export class MockSocketServer<
   }
 
   /**
-   * socket.io's message to the other servers of a cluster. The mock is one server with
-   * socket.io's default in-memory adapter, which has none: as socket.io, it warns and does
-   * nothing (this server's listeners are not called, an ack never is). Throws for a reserved
-   * event name.
+   * socket.io's message to the other servers of a cluster, typed by `ServerSideEvents` (an ack
+   * last gets `(error | null, responses)`). The mock is one server with socket.io's default
+   * in-memory adapter, which has none: as socket.io, it warns and does nothing (this server's
+   * listeners are not called, an ack never is). Throws for a reserved event name.
    */
-  serverSideEmit(event: string, ...args: unknown[]): boolean {
+  serverSideEmit<E extends keyof ServerSideEvents & string>(
+    event: E,
+    ...args: BroadcastParams<ServerSideEvents, E>
+  ): boolean {
     return this.sockets.serverSideEmit(event, ...args);
   }
 
-  /** As socket.io's with its default adapter: warns, and the promise never settles. */
-  serverSideEmitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+  /**
+   * As socket.io's with its default adapter: warns, and the promise never settles. Typed by
+   * `ServerSideEvents`: it would resolve with every other server's acknowledgement.
+   */
+  serverSideEmitWithAck<E extends keyof ServerSideEvents & string>(
+    event: E,
+    ...args: AllButLast<EventParams<ServerSideEvents, E>>
+  ): Promise<Array<AckReply<Last<EventParams<ServerSideEvents, E>>>>> {
     return this.sockets.serverSideEmitWithAck(event, ...args);
   }
 
@@ -263,27 +298,29 @@ export class MockSocketServer<
   }
 
   /** Targets a room of the main namespace. */
-  to(room: string | string[]): BroadcastOperator<EmitEvents> {
+  to(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.sockets.to(room);
   }
 
   /** Alias of {@link MockSocketServer.to}. */
-  in(room: string | string[]): BroadcastOperator<EmitEvents> {
+  in(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.sockets.in(room);
   }
 
   /** Every main-namespace socket except those in a room. */
-  except(room: string | string[]): BroadcastOperator<EmitEvents> {
+  except(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.sockets.except(room);
   }
 
   /** Waits at most `ms` for every client's acknowledgement of the next broadcast. */
-  timeout(ms: number): BroadcastOperator<EmitEvents> {
+  timeout(ms: number): BroadcastOperator<EmitEvents, SocketData> {
     return this.sockets.timeout(ms);
   }
 
   /** The main namespace's sockets. */
-  fetchSockets(): Promise<Array<MockServerSocket<ListenEvents, EmitEvents>>> {
+  fetchSockets(): Promise<
+    Array<MockServerSocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>
+  > {
     return this.sockets.fetchSockets();
   }
 
@@ -308,17 +345,17 @@ export class MockSocketServer<
   }
 
   /** The next broadcast to the main namespace may be dropped for clients that cannot take it at once. */
-  get volatile(): BroadcastOperator<EmitEvents> {
+  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
     return this.sockets.volatile;
   }
 
   /** Whether the next broadcast may be compressed (accepted for socket.io's API). */
-  compress(compress: boolean): BroadcastOperator<EmitEvents> {
+  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
     return this.sockets.compress(compress);
   }
 
   /** The main namespace's sockets on this server: all of them (the mock is a single server). */
-  get local(): BroadcastOperator<EmitEvents> {
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
     return this.sockets.local;
   }
 
@@ -334,7 +371,7 @@ export class MockSocketServer<
    */
   waitForConnection(
     options: WaitForConnectionOptions = {},
-  ): Promise<MockServerSocket<ListenEvents, EmitEvents>> {
+  ): Promise<MockServerSocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
     const nsp = normalizeNamespace(options.nsp ?? "/");
     const timeout = options.timeout ?? 5000;
     const socket = this.connectionQueue.next(
@@ -416,6 +453,8 @@ export class MockSocketServer<
  * `@wireline/sdk` and `socket.io-client` alike, over WebSocket and HTTP long-polling.
  * Defaults follow socket.io: `path` "/socket.io/", `pingInterval` 25000, `pingTimeout` 20000,
  * `maxPayload` 1e6, both transports, upgrades allowed; `assertionTimeout` 2000.
+ * The type arguments are socket.io's `Server<ListenEvents, EmitEvents, ServerSideEvents,
+ * SocketData>`'s (see {@link MockSocketServer}); all default to untyped (`SocketData` to `any`).
  *
  * @example
  * const server = mockSocketServer("http://localhost:3000");
@@ -426,6 +465,12 @@ export class MockSocketServer<
 export function mockSocketServer<
   ListenEvents extends EventsMap = EventsMap,
   EmitEvents extends EventsMap = EventsMap,
->(url: string, options: MockSocketServerOptions = {}): MockSocketServer<ListenEvents, EmitEvents> {
+  ServerSideEvents extends EventsMap = EventsMap,
+  // biome-ignore lint/suspicious/noExplicitAny: untyped by default, as socket.io's `SocketData`.
+  SocketData = any,
+>(
+  url: string,
+  options: MockSocketServerOptions = {},
+): MockSocketServer<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
   return new MockSocketServer(url, options);
 }

@@ -16,36 +16,91 @@ export type { MiddlewareError };
 /**
  * A middleware: call `next()` to accept the connection, `next(error)` to refuse it with a
  * CONNECT_ERROR (the client's `connect_error` receives `error.message` and `error.data`).
+ * Its socket is typed as the server's (see {@link MockServerSocket}); untyped by default.
  */
 export type MockMiddleware<
   ListenEvents extends EventsMap = EventsMap,
   EmitEvents extends EventsMap = EventsMap,
-> = Middleware<MockServerSocket<ListenEvents, EmitEvents>>;
+  ServerSideEvents extends EventsMap = EventsMap,
+  // biome-ignore lint/suspicious/noExplicitAny: untyped by default, as socket.io's `SocketData`.
+  SocketData = any,
+> = Middleware<MockServerSocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>;
 
-/** Listener signatures of a namespace. */
+/**
+ * Listener signatures of a namespace's reserved events, typed as the server (untyped by
+ * default), as socket.io's `NamespaceReservedEventsMap` and `ServerReservedEventsMap`.
+ */
 export interface MockNamespaceEvents<
   ListenEvents extends EventsMap = EventsMap,
   EmitEvents extends EventsMap = EventsMap,
+  ServerSideEvents extends EventsMap = EventsMap,
+  // biome-ignore lint/suspicious/noExplicitAny: untyped by default, as socket.io's `SocketData`.
+  SocketData = any,
 > {
-  connection: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void;
-  connect: (socket: MockServerSocket<ListenEvents, EmitEvents>) => void;
+  connection: (
+    socket: MockServerSocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  ) => void;
+  connect: (
+    socket: MockServerSocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  ) => void;
   /** On the main namespace: another namespace was created (by `of(name)` or for a dynamic parent). */
-  new_namespace: (namespace: MockNamespace<ListenEvents, EmitEvents>) => void;
+  new_namespace: (
+    namespace: MockNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  ) => void;
 }
+
+/**
+ * The listeners of a typed `ServerSideEvents` map, less the names a namespace reserves; none
+ * for an untyped one (an index signature), so that untyped namespaces listen to their reserved
+ * events only, as before.
+ */
+type ServerSideListeners<ServerSideEvents extends EventsMap> = {
+  [K in keyof ServerSideEvents as K extends string
+    ? string extends K
+      ? never
+      : K extends keyof MockNamespaceEvents
+        ? never
+        : K
+    : never]: ServerSideEvents[K];
+};
+
+/**
+ * What a namespace's `on` listens to: its reserved events ({@link MockNamespaceEvents}) and,
+ * when `ServerSideEvents` is typed, those events, which socket.io delivers when another server
+ * of a cluster calls `serverSideEmit` (never in the mock, a single server: see
+ * {@link MockNamespace.serverSideEmit}). Untyped by default: then the reserved events only.
+ */
+export type MockNamespaceListeners<
+  ListenEvents extends EventsMap = EventsMap,
+  EmitEvents extends EventsMap = EventsMap,
+  ServerSideEvents extends EventsMap = EventsMap,
+  // biome-ignore lint/suspicious/noExplicitAny: untyped by default, as socket.io's `SocketData`.
+  SocketData = any,
+> = MockNamespaceEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData> &
+  ServerSideListeners<ServerSideEvents>;
 
 /** Event names `serverSideEmit` refuses, as socket.io's namespaces do. */
 const SERVER_SIDE_RESERVED = new Set(["connect", "connection", "new_namespace"]);
 
 /**
  * One namespace of the mock: its sockets, rooms and middlewares, with socket.io's `Namespace`
- * API subset. `ListenEvents`/`EmitEvents` type its sockets' events, as socket.io's do.
+ * API subset. Typed as socket.io's `Namespace<ListenEvents, EmitEvents, ServerSideEvents,
+ * SocketData>`: `ListenEvents`/`EmitEvents` type its sockets' events, `ServerSideEvents` what
+ * `serverSideEmit` sends and `on` listens to besides the reserved events, `SocketData` its
+ * sockets' `data`. All default to untyped (`SocketData` to `any`).
  */
 export class MockNamespace<
   ListenEvents extends EventsMap = EventsMap,
   EmitEvents extends EventsMap = EventsMap,
-> extends Emitter<MockNamespaceEvents<ListenEvents, EmitEvents>> {
+  ServerSideEvents extends EventsMap = EventsMap,
+  // biome-ignore lint/suspicious/noExplicitAny: untyped by default, as socket.io's `SocketData`.
+  SocketData = any,
+> extends Emitter<MockNamespaceListeners<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
   /** Connected sockets by id. */
-  readonly sockets = new Map<string, MockServerSocket>();
+  readonly sockets = new Map<
+    string,
+    MockServerSocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+  >();
   /** Its rooms, with socket.io's adapter API: live `rooms` and `sids`, and room events. */
   readonly adapter = new RoomAdapter();
   readonly middlewares: MockMiddleware[] = [];
@@ -74,7 +129,7 @@ export class MockNamespace<
   }
 
   /** Adds a middleware run for every socket connecting to this namespace. */
-  use(middleware: MockMiddleware<ListenEvents, EmitEvents>): this {
+  use(middleware: MockMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): this {
     if (typeof middleware !== "function") {
       throw new TypeError("Wireline mockSocketServer: use() takes a function (socket, next) => …");
     }
@@ -83,22 +138,22 @@ export class MockNamespace<
   }
 
   /** Targets a room. */
-  to(room: string | string[]): BroadcastOperator<EmitEvents> {
+  to(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.#all().to(room);
   }
 
   /** Alias of {@link MockNamespace.to}. */
-  in(room: string | string[]): BroadcastOperator<EmitEvents> {
+  in(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.to(room);
   }
 
   /** Every socket except those in a room. */
-  except(room: string | string[]): BroadcastOperator<EmitEvents> {
+  except(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.#all().except(room);
   }
 
   /** Waits at most `ms` for every client's acknowledgement of the next broadcast. */
-  timeout(ms: number): BroadcastOperator<EmitEvents> {
+  timeout(ms: number): BroadcastOperator<EmitEvents, SocketData> {
     return this.#all().timeout(ms);
   }
 
@@ -122,12 +177,16 @@ export class MockNamespace<
   }
 
   /**
-   * socket.io's message to the other servers of a cluster. The mock is one server with
-   * socket.io's default in-memory adapter, which has none: as socket.io, it warns and does
-   * nothing (this server's listeners are not called, an ack never is). Throws for "connect",
-   * "connection" and "new_namespace".
+   * socket.io's message to the other servers of a cluster, typed by `ServerSideEvents` (an ack
+   * last gets `(error | null, responses)`). The mock is one server with socket.io's default
+   * in-memory adapter, which has none: as socket.io, it warns and does nothing (this server's
+   * listeners are not called, an ack never is). Throws for "connect", "connection" and
+   * "new_namespace".
    */
-  serverSideEmit(event: string, ..._args: unknown[]): boolean {
+  serverSideEmit<E extends keyof ServerSideEvents & string>(
+    event: E,
+    ..._args: BroadcastParams<ServerSideEvents, E>
+  ): boolean {
     if (SERVER_SIDE_RESERVED.has(event)) {
       throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
     }
@@ -137,13 +196,19 @@ export class MockNamespace<
     return true;
   }
 
-  /** As socket.io's with its default adapter: warns, and the promise never settles. */
-  serverSideEmitWithAck(event: string, ...args: unknown[]): Promise<unknown[]> {
+  /**
+   * As socket.io's with its default adapter: warns, and the promise never settles. Typed by
+   * `ServerSideEvents`: it would resolve with every other server's acknowledgement.
+   */
+  serverSideEmitWithAck<E extends keyof ServerSideEvents & string>(
+    event: E,
+    ...args: AllButLast<EventParams<ServerSideEvents, E>>
+  ): Promise<Array<AckReply<Last<EventParams<ServerSideEvents, E>>>>> {
     return new Promise((resolve, reject) => {
       // The ack socket.io passes its adapter, which never calls it: kept for the same shape.
       const ack = (error: Error | null, responses: unknown[]) =>
-        error ? reject(Object.assign(error, { responses })) : resolve(responses);
-      this.serverSideEmit(event, ...args, ack);
+        error ? reject(Object.assign(error, { responses })) : resolve(responses as never);
+      (this as MockNamespace).serverSideEmit(event, ...(args as unknown[]), ack);
     });
   }
 
@@ -156,7 +221,9 @@ export class MockNamespace<
   }
 
   /** The namespace's sockets. A dynamic parent throws, as in socket.io: ask its children. */
-  fetchSockets(): Promise<Array<MockServerSocket<ListenEvents, EmitEvents>>> {
+  fetchSockets(): Promise<
+    Array<MockServerSocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>
+  > {
     if (this.isParent) throw new Error("fetchSockets() is not supported on parent namespaces");
     return this.#all().fetchSockets() as never;
   }
@@ -182,22 +249,22 @@ export class MockNamespace<
   }
 
   /** The next broadcast may be dropped for clients whose transport cannot write it at once. */
-  get volatile(): BroadcastOperator<EmitEvents> {
+  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
     return this.#all().volatile;
   }
 
   /** Whether the next broadcast may be compressed (accepted for socket.io's API). */
-  compress(compress: boolean): BroadcastOperator<EmitEvents> {
+  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
     return this.#all().compress(compress);
   }
 
   /** Every socket of this server: the mock is a single server, as socket.io's `local`. */
-  get local(): BroadcastOperator<EmitEvents> {
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
     return this.#all();
   }
 
   /** Every socket of the namespace, as a broadcast target. */
-  #all(): BroadcastOperator<EmitEvents> {
+  #all(): BroadcastOperator<EmitEvents, SocketData> {
     return new BroadcastOperator(this);
   }
 
@@ -213,15 +280,15 @@ export class MockNamespace<
 
   /** Registers a connected socket and announces it. */
   add(socket: MockServerSocket): void {
-    this.sockets.set(socket.id, socket);
+    // The server makes sockets untyped; the namespace stores and announces them as typed.
+    const untyped = this as MockNamespace;
+    untyped.sockets.set(socket.id, socket);
     socket.connected = true;
     socket.join(socket.id);
-    // Typed for the test's listeners; the namespace itself stores sockets untyped.
-    const typed = socket as unknown as MockServerSocket<ListenEvents, EmitEvents>;
     this.announce(socket);
     // In socket.io's order: `connect`, then `connection`.
-    this.emitEvent("connect", typed);
-    this.emitEvent("connection", typed);
+    untyped.emitEvent("connect", socket);
+    untyped.emitEvent("connection", socket);
   }
 
   /** Forgets a disconnected socket. */

@@ -69,8 +69,10 @@ export function assertEmittable(event: string): void {
 /**
  * The server side of one mocked client in one namespace, with socket.io's server `Socket` API
  * subset: `on`/`emit`, acknowledgements both ways, rooms, broadcasts and `disconnect()`.
- * `ListenEvents` are the events the client emits, `EmitEvents` those the server sends, as in
- * socket.io's `Socket<ListenEvents, EmitEvents>`; both default to untyped.
+ * Typed as socket.io's `Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>`:
+ * `ListenEvents` are the events the client emits, `EmitEvents` those the server sends,
+ * `ServerSideEvents` those of its namespace's `serverSideEmit` (`socket.nsp`), `SocketData` the
+ * type of `socket.data`. All default to untyped (`SocketData` to `any`).
  *
  * @example
  * server.on("connection", (socket) => {
@@ -81,11 +83,17 @@ export function assertEmittable(event: string): void {
 export class MockServerSocket<
   ListenEvents extends EventsMap = EventsMap,
   EmitEvents extends EventsMap = EventsMap,
+  ServerSideEvents extends EventsMap = EventsMap,
+  // biome-ignore lint/suspicious/noExplicitAny: untyped by default, as socket.io's `SocketData`.
+  SocketData = any,
 > extends Emitter<ListenEvents & MockServerSocketReservedEvents> {
   /** The socket id, as the client's `socket.id`. */
   readonly id: string;
-  /** Free-form data the test may attach, as socket.io's `socket.data`. */
-  data: Record<string, unknown> = {};
+  /**
+   * Data the test may attach, as socket.io's `socket.data`: typed `SocketData` (`any` by
+   * default), it starts as `{}`, as in socket.io, and `fetchSockets()` results carry it.
+   */
+  data: SocketData = {} as SocketData;
   /** Always false: the mock keeps no session to recover (socket.io's connection state recovery). */
   readonly recovered = false;
   /** Whether the socket is connected: false while the namespace's middlewares run, as in socket.io. */
@@ -99,7 +107,8 @@ export class MockServerSocket<
   #flags: BroadcastFlags = {};
 
   constructor(
-    readonly nsp: MockNamespace,
+    /** Its namespace, typed as the socket. */
+    readonly nsp: MockNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     /** The client's connection: its transport, and the controls a test uses to break it. */
     readonly conn: ClientConnection,
     id: string,
@@ -175,7 +184,14 @@ export class MockServerSocket<
   }
 
   /** Sets an acknowledgement timeout (ms) for the next emit; its ack then gets an error (or null) first. */
-  timeout(ms: number): MockServerSocket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
+  timeout(
+    ms: number,
+  ): MockServerSocket<
+    ListenEvents,
+    DecorateAcknowledgements<EmitEvents>,
+    ServerSideEvents,
+    SocketData
+  > {
     this.#flags.timeout = ms;
     return this as never;
   }
@@ -223,17 +239,17 @@ export class MockServerSocket<
   }
 
   /** Targets a room, leaving this socket out. */
-  to(room: string | string[]): BroadcastOperator<EmitEvents> {
+  to(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.broadcast.to(room);
   }
 
   /** Alias of {@link MockServerSocket.to}. */
-  in(room: string | string[]): BroadcastOperator<EmitEvents> {
+  in(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.to(room);
   }
 
   /** Every other socket of the namespace, except those in some rooms. */
-  except(room: string | string[]): BroadcastOperator<EmitEvents> {
+  except(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     return this.broadcast.except(room);
   }
 
@@ -241,13 +257,12 @@ export class MockServerSocket<
    * Every other socket of the namespace. The broadcast takes a `timeout(ms)` set on this socket
    * (`socket.timeout(ms).to(room)`), which the socket's own next emit then no longer has.
    */
-  get broadcast(): BroadcastOperator<EmitEvents> {
-    const others = this.nsp.except(this.id) as BroadcastOperator<EmitEvents>;
-    return others.withFlags(this.#takeFlags());
+  get broadcast(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.nsp.except(this.id).withFlags(this.#takeFlags());
   }
 
   /** Every other socket of the namespace on this server: all of them, the mock being one server. */
-  get local(): BroadcastOperator<EmitEvents> {
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
     return this.broadcast;
   }
 
