@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
-import { type CorsOptions, decideCors } from "./engine/cors.ts";
+import { type CorsSetting, decideCors } from "./engine/cors.ts";
 
 /**
  * Who may use the HTTP fault endpoint (`{path}__faults`) besides the callers allowed by default:
@@ -40,7 +40,7 @@ export type FaultEndpointDecision =
  */
 export async function guardFaultRequest(
   request: IncomingMessage,
-  cors: CorsOptions | undefined,
+  cors: CorsSetting | undefined,
   options: FaultEndpointOptions = {},
 ): Promise<FaultEndpointDecision> {
   // Answers depend on the Origin: a cache must not hand one origin's answer to another.
@@ -67,7 +67,7 @@ export async function guardFaultRequest(
 async function originAllowed(
   origin: string,
   request: IncomingMessage,
-  cors: CorsOptions | undefined,
+  cors: CorsSetting | undefined,
   allowedOrigins: Array<string | RegExp>,
 ): Promise<boolean> {
   if (

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CorsOptions } from "./engine/cors.ts";
+import type { CorsSetting } from "./engine/cors.ts";
 import { type FaultEndpointOptions, guardFaultRequest } from "./fault-endpoint-guard.ts";
 import type { FaultAction, Faults } from "./faults.ts";
 
 /** What decides who may use the endpoint: the server's `cors` and `faultEndpoint` options. */
 export interface FaultEndpointAccess {
-  cors?: CorsOptions;
+  cors?: CorsSetting;
   faultEndpoint?: FaultEndpointOptions;
 }
 

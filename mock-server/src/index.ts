@@ -1,6 +1,6 @@
 export type { ConnectionStateRecoveryOptions } from "./connection-recovery.ts";
 export { demoScenario } from "./demo-scenario.ts";
-export type { CorsOptions } from "./engine/cors.ts";
+export type { CorsOptions, CorsOptionsDelegate } from "./engine/cors.ts";
 export { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 export type { EngineSocket, EngineSocketOptions } from "./engine/engine-socket.ts";
 export { attach, listen } from "./engine/listen.ts";

@@ -148,6 +148,8 @@ describe("Engine.IO v4 over WebSocket", () => {
       const frames: string[] = [];
       ws.on("message", (data) => frames.push(data.toString()));
       ws.on("open", () => resolve({ ws, frames }));
+      // Before the open, a failure to connect; after it, nothing the tests wait on.
+      ws.on("error", reject);
       ws.on("unexpected-response", (_request, response) =>
         reject(new Error(`HTTP ${response.statusCode}`)),
       );
@@ -164,9 +166,17 @@ describe("Engine.IO v4 over WebSocket", () => {
     ws.close();
   });
 
-  it("refuses a WebSocket with a bad EIO", async () => {
+  it("breaks off a WebSocket with a bad EIO after its handshake, as engine.io: no session, code 5", async () => {
     await start();
-    await expect(open("?EIO=3&transport=websocket")).rejects.toThrow("HTTP 400");
+    const errors: number[] = [];
+    engine.on("connection_error", (error: { code: number }) => errors.push(error.code));
+    const { ws, frames } = await open("?EIO=3&transport=websocket");
+    // engine.io writes its 400 over the open connection, which the client cannot read as frames.
+    const closed = await new Promise<number>((resolve) => ws.once("close", resolve));
+    expect(closed).toBe(1006);
+    expect(frames).toEqual([]);
+    expect(errors).toEqual([5]);
+    expect(engine.clientsCount).toBe(0);
   });
 
   it("upgrades a polling session: 2probe → 3probe, a noop to the pending GET, then 5; the old sid can no longer poll", async () => {

@@ -1,133 +1,185 @@
-import { createServer, request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
-import { connect as connectTcp } from "node:net";
-import { Server as OfficialServer } from "socket.io";
-import { afterEach, describe, expect, it } from "vitest";
-import { Server } from "../src/index.ts";
+import { describe, expect, it } from "vitest";
+import {
+  type Answer,
+  ask,
+  askUpgrade,
+  type Options,
+  openSession,
+  useParityServers,
+} from "./parity-http.ts";
 
 // The HTTP face of the Socket.IO endpoint, request by request against the official socket.io 4.8
 // server: status, the headers a browser or a cache acts on, and the body. A client must not be
 // able to tell the two apart.
 
-type Options = Record<string, unknown>;
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | undefined>;
-  body: string;
-}
-
-/** The headers compared: those a browser's CORS check, a cache or a client's parser reads. */
-const COMPARED_HEADERS = [
-  "access-control-allow-origin",
-  "access-control-allow-credentials",
-  "access-control-allow-methods",
-  "access-control-allow-headers",
-  "vary",
-  "content-type",
-  "content-length",
-  "cache-control",
-];
-
-const closers: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-
-async function start(kind: "mock" | "official", options: Options): Promise<number> {
-  const httpServer = createServer();
-  const io =
-    kind === "mock" ? new Server(httpServer, options) : new OfficialServer(httpServer, options);
-  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-  closers.push(() => new Promise<void>((resolve) => io.close(() => resolve())));
-  return (httpServer.address() as AddressInfo).port;
-}
-
-function pick(headers: Record<string, string | string[] | undefined>): Answer["headers"] {
-  const picked: Answer["headers"] = {};
-  for (const name of COMPARED_HEADERS) {
-    const value = headers[name];
-    // Header names and Vary's list are case-insensitive; compare them as a browser would.
-    picked[name] = Array.isArray(value) ? value.join(", ") : value;
-    if (name === "vary" || name === "content-type") picked[name] = picked[name]?.toLowerCase();
-  }
-  return picked;
-}
-
-/** An HTTP request to the Socket.IO path with `query`, answered in full. */
-function ask(
-  port: number,
-  method: string,
-  query: string,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      { host: "127.0.0.1", port, method, path: `/socket.io/?${query}`, headers, agent: false },
-      (response) => {
-        let body = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => {
-          body += chunk;
-        });
-        response.on("end", () =>
-          resolve({ status: response.statusCode ?? 0, headers: pick(response.headers), body }),
-        );
-      },
-    );
-    request.on("error", reject);
-    request.end();
-  });
-}
-
-/** A WebSocket upgrade request the server refuses: its raw answer, parsed. */
-function askUpgrade(port: number, query: string, extraHeaders = ""): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const socket = connectTcp(port, "127.0.0.1", () =>
-      socket.write(
-        `GET /socket.io/?${query} HTTP/1.1\r\nHost: 127.0.0.1\r\n${extraHeaders}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-      ),
-    );
-    let raw = "";
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => {
-      raw += chunk;
-    });
-    socket.on("error", reject);
-    socket.on("close", () => {
-      const [head = "", body = ""] = raw.split("\r\n\r\n");
-      const [statusLine = "", ...lines] = head.split("\r\n");
-      const headers: Record<string, string> = {};
-      for (const line of lines) {
-        const colon = line.indexOf(":");
-        headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-      }
-      resolve({ status: Number(statusLine.split(" ")[1]), headers: pick(headers), body });
-    });
-  });
-}
-
-/** The sid of a new polling session on `port`. */
-async function openSession(port: number): Promise<string> {
-  const answer = await ask(port, "GET", "EIO=4&transport=polling");
-  return (JSON.parse(answer.body.slice(1)) as { sid: string }).sid;
-}
+const { start, both } = useParityServers();
 
 type Exchange = (port: number) => Promise<Answer>;
-
-/** Runs `exchange` against a fresh official server and a fresh mock server with `options`. */
-async function bothAnswers(options: Options, exchange: Exchange): Promise<[Answer, Answer]> {
-  const official = await exchange(await start("official", options));
-  const mock = await exchange(await start("mock", options));
-  return [official, mock];
-}
 
 const refusedOrigin = { origin: "https://evil.example" };
 const preflightFrom = (origin: string) => ({
   origin,
   "access-control-request-method": "POST",
   "access-control-request-headers": "content-type",
+});
+
+const allowed = "https://app.example";
+
+describe("the cors option, as the cors package engine.io runs on every request", () => {
+  const fromAllowed = { origin: allowed };
+  const cases: Array<[string, Options, Exchange]> = [
+    [
+      "a preflight with methods, allowedHeaders and exposedHeaders as arrays, maxAge and optionsSuccessStatus",
+      {
+        cors: {
+          origin: allowed,
+          methods: ["GET", "POST"],
+          allowedHeaders: ["content-type", "x-token"],
+          exposedHeaders: ["x-trace", "x-region"],
+          maxAge: 600,
+          optionsSuccessStatus: 200,
+        },
+      },
+      (port) => ask(port, "OPTIONS", "EIO=4&transport=polling", preflightFrom(allowed)),
+    ],
+    [
+      "a preflight with methods, headers (the alias) and exposedHeaders as strings",
+      {
+        cors: {
+          origin: [allowed],
+          methods: "GET, POST",
+          headers: "Content-Type, X-Token",
+          exposedHeaders: "x-trace",
+        },
+      },
+      (port) => ask(port, "OPTIONS", "EIO=4&transport=polling", preflightFrom(allowed)),
+    ],
+    [
+      "a preflight whose allowedHeaders list is empty (nothing reflected, no Vary for it)",
+      { cors: { allowedHeaders: [], maxAge: 0 } },
+      (port) => ask(port, "OPTIONS", "EIO=4&transport=polling", preflightFrom(allowed)),
+    ],
+    [
+      "a preflight with empty methods and exposedHeaders (neither header sent)",
+      { cors: { methods: "", exposedHeaders: [] } },
+      (port) => ask(port, "OPTIONS", "EIO=4&transport=polling", preflightFrom(allowed)),
+    ],
+    [
+      "a preflight with methods given as undefined (the package throws: 400, code 3)",
+      { cors: { origin: allowed, methods: undefined } },
+      (port) => ask(port, "OPTIONS", "EIO=4&transport=polling", preflightFrom(allowed)),
+    ],
+    [
+      "a preflight that continues to engine.io: a handshake that is not a GET, with cors headers",
+      { cors: { origin: allowed, preflightContinue: true, credentials: true } },
+      (port) => ask(port, "OPTIONS", "EIO=4&transport=polling", preflightFrom(allowed)),
+    ],
+    [
+      "a preflight that continues on a session (500, with cors headers)",
+      { cors: { origin: [/\.example$/], preflightContinue: true } },
+      async (port) =>
+        ask(
+          port,
+          "OPTIONS",
+          `EIO=4&transport=polling&sid=${await openSession(port)}`,
+          preflightFrom(allowed),
+        ),
+    ],
+    [
+      "exposed headers on a handshake",
+      { cors: { origin: true, exposedHeaders: ["x-trace"], maxAge: 600, methods: ["GET"] } },
+      (port) => ask(port, "GET", "EIO=4&transport=polling", fromAllowed),
+    ],
+    [
+      "exposed headers on a poll",
+      { pingInterval: 50, cors: { origin: [false, allowed], exposedHeaders: "x-trace" } },
+      async (port) =>
+        ask(port, "GET", `EIO=4&transport=polling&sid=${await openSession(port)}`, fromAllowed),
+    ],
+    [
+      "an origin list holding true (any origin, reflected)",
+      { cors: { origin: [true] } },
+      (port) => ask(port, "GET", "EIO=4&transport=nope", refusedOrigin),
+    ],
+    [
+      "origin false: no cors headers, and OPTIONS is a handshake that is not a GET",
+      { cors: { origin: false } },
+      (port) => ask(port, "OPTIONS", "EIO=4&transport=polling", preflightFrom(allowed)),
+    ],
+    [
+      "origin given as undefined: cors off as well (the default does not apply)",
+      { cors: { origin: undefined, credentials: true } },
+      (port) => ask(port, "OPTIONS", "EIO=4&transport=polling", preflightFrom(allowed)),
+    ],
+    [
+      "an origin function answering true on a preflight (reflected, credentials)",
+      {
+        cors: {
+          origin: (_origin: unknown, done: (error: null, allow: boolean) => void) =>
+            done(null, true),
+          credentials: true,
+          optionsSuccessStatus: 200,
+        },
+      },
+      (port) => ask(port, "OPTIONS", "EIO=4&transport=polling", preflightFrom(allowed)),
+    ],
+    [
+      "an options function that picks the options per request",
+      {
+        cors: (
+          request: { headers: Record<string, string> },
+          done: (error: null, options: Options) => void,
+        ) => done(null, { origin: request.headers.origin, credentials: true, maxAge: 60 }),
+      },
+      (port) => ask(port, "OPTIONS", "EIO=4&transport=polling", preflightFrom(allowed)),
+    ],
+    [
+      "an options function that answers no options (the defaults)",
+      { cors: (_request: unknown, done: (error: null) => void) => done(null) },
+      (port) => ask(port, "OPTIONS", "EIO=4&transport=polling", preflightFrom(allowed)),
+    ],
+    [
+      "an options function that fails (400, code 3)",
+      { cors: (_request: unknown, done: (error: Error) => void) => done(new Error("x")) },
+      (port) => ask(port, "GET", "EIO=4&transport=polling", fromAllowed),
+    ],
+    [
+      "a WebSocket handshake: the cors headers ride on the 101",
+      { cors: { origin: [allowed], credentials: true, exposedHeaders: ["x-a", "x-b"], maxAge: 9 } },
+      (port) =>
+        askUpgrade(port, "EIO=4&transport=websocket", { headers: `Origin: ${allowed}\r\n` }),
+    ],
+    [
+      "a WebSocket upgrade of a session with a fixed cors origin (sent on its 101 too)",
+      { cors: { origin: allowed } },
+      async (port) =>
+        askUpgrade(port, `EIO=4&transport=websocket&sid=${await openSession(port)}`, {
+          headers: "Origin: https://evil.example\r\n",
+          probe: true,
+        }),
+    ],
+    [
+      "an OPTIONS upgrade request (the cors package ends it: dropped without an answer)",
+      { cors: { origin: allowed } },
+      (port) => askUpgrade(port, "EIO=4&transport=websocket", { method: "OPTIONS" }),
+    ],
+    [
+      "an OPTIONS upgrade request with preflightContinue (400, bad handshake method)",
+      { cors: { origin: allowed, preflightContinue: true } },
+      (port) => askUpgrade(port, "EIO=4&transport=websocket", { method: "OPTIONS" }),
+    ],
+    [
+      "a WebSocket upgrade whose cors options function fails",
+      { cors: (_request: unknown, done: (error: Error) => void) => done(new Error("x")) },
+      (port) => askUpgrade(port, "EIO=4&transport=websocket"),
+    ],
+  ];
+
+  it.each(cases)("%s", async (_name, options, exchange) => {
+    const [official, mock] = await both(options, exchange);
+    // Must: the same status, headers and body as socket.io.
+    expect(mock).toEqual(official);
+  });
 });
 
 describe("the Socket.IO endpoint answers HTTP as socket.io 4.8 does", () => {
@@ -248,12 +300,15 @@ describe("the Socket.IO endpoint answers HTTP as socket.io 4.8 does", () => {
       {
         cors: { origin: (_origin: unknown, done: (error: Error) => void) => done(new Error("x")) },
       },
-      (port) => askUpgrade(port, "EIO=4&transport=websocket", "Origin: https://app.example\r\n"),
+      (port) =>
+        askUpgrade(port, "EIO=4&transport=websocket", {
+          headers: "Origin: https://app.example\r\n",
+        }),
     ],
   ];
 
   it.each(cases)("%s", async (_name, options, exchange) => {
-    const [official, mock] = await bothAnswers(options, exchange);
+    const [official, mock] = await both(options, exchange);
     // Must: the same status, headers and body as socket.io.
     expect(mock).toEqual(official);
   });

@@ -8,9 +8,9 @@ import {
 } from "node:http";
 import type { Duplex } from "node:stream";
 import { ENGINE_ERRORS } from "@wireline/sdk/server-core";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { claimRequests } from "../http-routing.ts";
-import { type CorsOptions, decideCors } from "./cors.ts";
+import { type CorsSetting, decideCors } from "./cors.ts";
 import { EngineSocket } from "./engine-socket.ts";
 import { PollingServerTransport } from "./polling-transport.ts";
 import type { ServerTransport } from "./server-transport.ts";
@@ -30,7 +30,10 @@ export interface EngineServerOptions {
   maxPayload?: number;
   /** Transports clients may use. Default `["polling", "websocket"]`. */
   transports?: Array<"polling" | "websocket">;
-  /** Whether a polling session may upgrade to WebSocket. Default true. */
+  /**
+   * Whether the handshake of a polling session offers the upgrade to WebSocket. Default true.
+   * As engine.io, an upgrade request that comes all the same is still carried out.
+   */
   allowUpgrades?: boolean;
   /**
    * Whether an upgrade request off this server's path that nothing else answered is ended
@@ -40,11 +43,15 @@ export interface EngineServerOptions {
   /** Ms another `upgrade` listener has to answer such a request. Default 1000. */
   destroyUpgradeTimeout?: number;
   /**
-   * CORS, as socket.io's `cors` option (the `cors` package): `origin` a string, array, RegExp,
-   * function, `true` or `"*"` (the default once the option is set), and `credentials`. Default:
-   * none, so no CORS headers and an OPTIONS request is refused like any non-GET handshake.
+   * CORS, as socket.io's `cors` option, which engine.io hands to the `cors` package: `origin` (a
+   * string, array, RegExp, function, `true`, or `"*"`, the default once the option is set),
+   * `credentials`, `methods`, `allowedHeaders` (alias `headers`), `exposedHeaders`, `maxAge`,
+   * `optionsSuccessStatus` and `preflightContinue`, or a function `(req, callback)` that picks
+   * them per request. Applied to polling requests, preflights and WebSocket upgrades (on the
+   * 101 answer). Default: none, so no CORS headers and an OPTIONS request is refused like any
+   * non-GET handshake.
    */
-  cors?: CorsOptions;
+  cors?: CorsSetting;
   /** Accepts or refuses a handshake: `callback(errorMessage | null, allowed)`. */
   allowRequest?: (
     request: IncomingMessage,
@@ -83,6 +90,8 @@ export class EngineServer extends EventEmitter {
   private readonly destroyUpgradeTimeout: number | undefined;
   /** Timers of {@link endIfUnanswered}, cleared when this server lets go of its HTTP server. */
   private readonly upgradeDeadlines = new Set<ReturnType<typeof setTimeout>>();
+  /** The CORS headers of each upgrade request, which its 101 answer carries. */
+  private readonly upgradeHeaders = new WeakMap<IncomingMessage, Record<string, string>>();
 
   constructor(options: EngineServerOptions = {}) {
     super();
@@ -94,6 +103,10 @@ export class EngineServer extends EventEmitter {
     };
     // ws itself stops reading a frame past the limit (closing with 1009) instead of buffering it.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxPayload });
+    this.wss.on("headers", (lines: string[], request: IncomingMessage) => {
+      const extra = this.upgradeHeaders.get(request) ?? {};
+      for (const [name, value] of Object.entries(extra)) lines.push(`${name}: ${value}`);
+    });
     this.transports = new Set(options.transports ?? ["polling", "websocket"]);
     this.allowUpgrades = options.allowUpgrades ?? true;
     this.destroyUpgradeTimeout =
@@ -207,10 +220,10 @@ export class EngineServer extends EventEmitter {
       fail(400, ENGINE_ERRORS.BAD_REQUEST);
       return;
     }
-    // The cors package ends every OPTIONS request itself; without it, OPTIONS is checked below
-    // like any other method (a handshake that is not a GET).
-    if (decision.kind === "headers" && request.method?.toUpperCase() === "OPTIONS") {
-      response.writeHead(204, { ...cors, "Content-Length": "0" });
+    // The cors package ends an OPTIONS request itself unless preflightContinue is set; without
+    // it, OPTIONS is checked below like any other method (a handshake that is not a GET).
+    if (decision.kind === "headers" && decision.endWith !== undefined) {
+      response.writeHead(decision.endWith, { ...cors, "Content-Length": "0" });
       response.end();
       return;
     }
@@ -327,9 +340,7 @@ export class EngineServer extends EventEmitter {
     // its HTTP answers); a fault keeps its own status, as a proxy in front would.
     const refuse = (status: number, error: { code: number; message: string }) => {
       this.emit("connection_error", { req: request, ...error });
-      socket.end(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nConnection: close\r\nContent-type: text/html\r\nContent-Length: ${Buffer.byteLength(error.message)}\r\n\r\n${error.message}`,
-      );
+      socket.end(upgradeRefusal(status, error.message));
     };
     if (!this.transports.has("websocket")) {
       // engine.io does not listen for upgrades then: Node hands the request to its HTTP answer.
@@ -340,23 +351,35 @@ export class EngineServer extends EventEmitter {
       );
       return;
     }
-    // engine.io runs its cors middleware on upgrades too: an origin function that fails refuses it.
-    if ((await decideCors(this.cors, request)).kind === "error") {
+    // engine.io runs its cors middleware on upgrades too: an origin function that fails refuses
+    // it, and the headers it sets go out with the 101 answer.
+    const decision = await decideCors(this.cors, request);
+    if (decision.kind === "error") {
       refuse(400, ENGINE_ERRORS.BAD_REQUEST);
       return;
     }
-    const sid = query.get("sid");
-    if (query.get("transport") !== "websocket") {
+    if (decision.kind === "headers") {
+      // The cors package ends an OPTIONS request itself, which on an upgrade drops the
+      // connection without a word.
+      if (decision.endWith !== undefined) {
+        socket.destroy();
+        return;
+      }
+      this.upgradeHeaders.set(request, decision.headers);
+    }
+    // Checked in engine.io's order, so each bad request gets the same error code.
+    const transport = query.get("transport");
+    if (transport === null || !this.transports.has(transport)) {
       refuse(400, ENGINE_ERRORS.UNKNOWN_TRANSPORT);
       return;
     }
+    const sid = query.get("sid");
     if (sid) {
-      const client = this.clients.get(sid);
-      if (!client) {
+      if (!this.clients.has(sid)) {
         refuse(400, ENGINE_ERRORS.UNKNOWN_SID);
         return;
       }
-      if (client.upgraded || client.upgrading || !this.allowUpgrades || query.get("EIO") !== "4") {
+      if (query.get("EIO") !== "4") {
         refuse(400, ENGINE_ERRORS.BAD_REQUEST);
         return;
       }
@@ -364,13 +387,13 @@ export class EngineServer extends EventEmitter {
         refuse(400, ENGINE_ERRORS.UNKNOWN_TRANSPORT);
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (ws) => {
-        client.upgrade(new WebSocketServerTransport(ws, this.options.maxPayload));
-      });
+      this.wss.handleUpgrade(request, socket, head, (ws) =>
+        this.onWebSocket(ws, socket, request, sid),
+      );
       return;
     }
-    if (query.get("EIO") !== "4") {
-      refuse(400, ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
+    if (request.method !== "GET") {
+      refuse(400, ENGINE_ERRORS.BAD_HANDSHAKE_METHOD);
       return;
     }
     if (this.refuseWebSocket) {
@@ -390,8 +413,55 @@ export class EngineServer extends EventEmitter {
       });
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => {
-      this.open(new WebSocketServerTransport(ws, this.options.maxPayload), request, []);
-    });
+    this.wss.handleUpgrade(request, socket, head, (ws) =>
+      this.onWebSocket(ws, socket, request, null),
+    );
   }
+
+  /**
+   * Takes a WebSocket whose handshake is done, as engine.io does: only now does it look at the
+   * session. A WebSocket it has no use for (one named "polling", or for a session that is gone,
+   * already upgraded or probing another WebSocket) is closed at once with a bare close frame,
+   * the session untouched. Any other WebSocket with a sid probes to take over the session,
+   * whatever `allowUpgrades` says and even if the session is on WebSocket already. A handshake
+   * in another protocol revision gets engine.io's 400 written over the open connection.
+   */
+  private onWebSocket(
+    ws: WebSocket,
+    socket: Duplex,
+    request: IncomingMessage,
+    sid: string | null,
+  ): void {
+    const query = new URL(request.url ?? "/", "http://localhost").searchParams;
+    const take = () => new WebSocketServerTransport(ws, this.options.maxPayload);
+    const dismiss = () => {
+      // What the client sends before it sees the close is nobody's concern.
+      ws.on("error", () => undefined);
+      ws.close();
+    };
+    if (query.get("transport") !== "websocket") {
+      dismiss();
+      return;
+    }
+    if (sid !== null) {
+      const client = this.clients.get(sid);
+      if (!client || client.upgraded || client.upgrading) dismiss();
+      else client.upgrade(take());
+      return;
+    }
+    if (query.get("EIO") !== "4") {
+      const error = ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION;
+      this.emit("connection_error", { req: request, ...error });
+      ws.on("error", () => undefined);
+      socket.write(upgradeRefusal(400, error.message));
+      socket.destroy();
+      return;
+    }
+    this.open(take(), request, []);
+  }
+}
+
+/** engine.io's answer refusing an upgrade: a bare status with the message as text. */
+function upgradeRefusal(status: number, message: string): string {
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nConnection: close\r\nContent-type: text/html\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`;
 }

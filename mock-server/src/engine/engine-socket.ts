@@ -28,7 +28,7 @@ export class EngineSocket extends EventEmitter {
   readonly protocol = 4;
   readyState: "open" | "closing" | "closed" = "open";
   transport: ServerTransport;
-  /** Whether the session moved from polling to WebSocket. */
+  /** Whether the session moved onto a WebSocket that probed for it; it takes no other after. */
   upgraded = false;
   /** Whether a WebSocket is probing to take over (only one at a time). */
   upgrading = false;
@@ -114,17 +114,19 @@ export class EngineSocket extends EventEmitter {
 
   /**
    * Probes `candidate` (a WebSocket) and moves the session onto it: `2probe`→`3probe`, a noop
-   * to the waiting GET so the client pauses polling, then the client's `5` switches over.
+   * to the waiting GET so the client pauses polling, then the client's `5` switches over and
+   * the previous transport is closed.
    */
   upgrade(candidate: ServerTransport): void {
     this.upgrading = true;
     // A probe that never completes must not hold the WebSocket forever (engine.io: 10 s).
     const abandon = setTimeout(() => candidate.close(), UPGRADE_TIMEOUT);
     // After the probe the client pauses polling; a GET that arrives meanwhile gets a noop
-    // so it returns and the client can send `5`.
+    // so it returns and the client can send `5`. A session on WebSocket already (engine.io lets
+    // a second one take over) has no GET to release: its WebSocket gets nothing.
     let nudge: NodeJS.Timeout | undefined;
     const release = () => {
-      if (this.transport !== candidate && this.transport.writable)
+      if (this.transport.name === "polling" && this.transport.writable)
         this.transport.send([{ type: "noop" }]);
     };
     const onSessionClose = () => candidate.close();
