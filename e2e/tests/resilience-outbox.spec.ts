@@ -246,6 +246,47 @@ test.describe("the outbox in a real page", () => {
     // Must: each packet delivered exactly once across the reloads.
     expect(seq.arrivals).toEqual([...range(0, 10), -1, -2]);
   });
+
+  test("an IndexedDB outbox: what a closed tab queued is sent at once by a tab still open", async ({
+    page,
+    context,
+  }) => {
+    const storageName = `wireline-outbox-tabs:${seq.server.url}/`;
+    /** A socket to `url` whose outbox lives in the shared database, as each tab creates it. */
+    const connectPersisted = (tab: typeof page, url: string) =>
+      tab.evaluateHandle(
+        ({ url, storageName }) =>
+          window.wireline.io(url, {
+            forceNew: true,
+            transports: ["websocket"],
+            outbox: { storage: window.wireline.indexedDbStorage({ name: storageName }) },
+          }),
+        { url, storageName },
+      );
+    const storedCount = async () => (await storedFirstArgs(page, storageName)).length;
+    await openFixture(page, fixture);
+    const openTab = await connectPersisted(page, seq.server.url);
+    await expect.poll(() => openTab.evaluate((socket) => socket.connected)).toBe(true);
+
+    // Another tab whose server cannot be reached (port 9 is closed): its emits wait, stored.
+    const closingTab = await context.newPage();
+    await openFixture(closingTab, fixture, "?tab=closing");
+    const unreachable = await connectPersisted(closingTab, "http://127.0.0.1:9");
+    await unreachable.evaluate((socket) => {
+      for (let index = 0; index < 3; index++) socket.emit("seq", index);
+    });
+    await expect.poll(storedCount).toBe(3);
+    await page.waitForTimeout(300);
+    // Must: an open tab does not send another open tab's packets.
+    expect(seq.arrivals).toEqual([]);
+
+    await closingTab.close();
+    // Must: the open tab, connected all along, sends them now, once.
+    await expect.poll(() => seq.arrivals).toEqual([0, 1, 2]);
+    await expect.poll(storedCount).toBe(0);
+    await openTab.evaluate((socket) => socket.emitWithAck("seq", 3));
+    expect(seq.arrivals).toEqual([0, 1, 2, 3]);
+  });
 });
 
 function range(from: number, to: number): number[] {

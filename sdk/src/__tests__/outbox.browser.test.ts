@@ -124,6 +124,67 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     expect(byFirst.map(({ id }) => id)).not.toContain("written-while-loading");
   });
 
+  it("gives an open tab's outbox a tab's entries once that tab closes, and none while it lives", async () => {
+    const name = databaseName();
+    const entry = (id: string, nsp = "/") => ({
+      id,
+      nsp,
+      event: id,
+      args: [],
+      bytes: 5,
+      enqueuedAt: 0,
+    });
+    const closingTab = storage(name);
+    await closingTab.put(entry("left-behind"));
+    await closingTab.put(entry("other-namespace", "/news"));
+    const openTab = new Outbox({ storage: storage(name) });
+    const restores: string[][] = [];
+    openTab.on("restore", (entries) => restores.push(entries.map(({ id }) => id)));
+    expect(await openTab.restore("/")).toEqual([]);
+    // Still alive: nothing is taken, however long the open tab waits.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(openTab.size).toBe(0);
+
+    await closingTab.close();
+    await expect.poll(() => restores).toEqual([["left-behind"]]);
+    expect(openTab.entries().map(({ id, restored }) => [id, restored])).toEqual([
+      ["left-behind", true],
+    ]);
+  });
+
+  it("also gives it the entries of a tab opened after it, once that tab closes", async () => {
+    const name = databaseName();
+    const openTab = new Outbox({ storage: storage(name) });
+    expect(await openTab.restore()).toEqual([]);
+    const laterTab = storage(name);
+    await laterTab.put({
+      id: "later",
+      nsp: "/",
+      event: "later",
+      args: [],
+      bytes: 5,
+      enqueuedAt: 0,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(openTab.size).toBe(0);
+    await laterTab.close();
+    await expect.poll(() => openTab.entries().map(({ id }) => id)).toEqual(["later"]);
+  });
+
+  it("stops waiting for another tab once closed itself", async () => {
+    const name = databaseName();
+    const otherTab = storage(name);
+    await otherTab.put({ id: "x", nsp: "/", event: "x", args: [], bytes: 5, enqueuedAt: 0 });
+    const ours = storage(name);
+    let called = 0;
+    ours.watch(() => called++);
+    expect(await ours.load()).toEqual([]);
+    await ours.close();
+    await otherTab.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(called).toBe(0);
+  });
+
   it("lets each namespace's socket take only its own namespace's entries", async () => {
     const name = databaseName();
     const previous = storage(name);

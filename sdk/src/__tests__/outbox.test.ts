@@ -536,6 +536,48 @@ describe("outbox persistence", () => {
     expect(errors.sort()).toEqual(["delete failed", "load failed", "put failed"]);
   });
 
+  it("loads again, one load at a time, each namespace it restored when the storage's watch says so", async () => {
+    const shelf = memoryStorage();
+    const loads: Array<string | undefined> = [];
+    let active = 0;
+    let overlapped = false;
+    let wake = () => {};
+    const storage = defineOutboxStorage({
+      async load(nsp?: string) {
+        loads.push(nsp);
+        overlapped ||= active > 0;
+        active++;
+        await Promise.resolve();
+        const entries = (await shelf.load()).filter((entry) => entry.nsp === nsp);
+        active--;
+        return entries;
+      },
+      put: (entry) => shelf.put(entry),
+      delete: (ids) => shelf.delete(ids),
+      clear: () => shelf.clear(),
+      watch(listener: () => void) {
+        wake = listener;
+        return () => {};
+      },
+    });
+    const outbox = new Outbox({ storage });
+    const restores: string[][] = [];
+    outbox.on("restore", (entries) => restores.push(events(entries)));
+    await Promise.all([outbox.restore("/"), outbox.restore("/chat")]);
+    expect(overlapped).toBe(false);
+    // Another page's packets became loadable.
+    await shelf.put({ id: "x", nsp: "/chat", event: "late", args: [], bytes: 6, enqueuedAt: 0 });
+    wake();
+    await vi.waitFor(() => expect(restores).toEqual([["late"]]));
+    expect(loads).toEqual(["/", "/chat", "/", "/chat"]);
+    expect(overlapped).toBe(false);
+    expect(events(outbox.entries())).toEqual(["late"]);
+    // Loaded twice, queued once.
+    wake();
+    await vi.waitFor(() => expect(loads).toHaveLength(6));
+    expect(events(outbox.entries())).toEqual(["late"]);
+  });
+
   it("never stores the sender's callback", async () => {
     const storage = memoryStorage();
     new Outbox({ storage }).enqueue(packet("a", { fail: () => {} }));

@@ -13,6 +13,13 @@ export interface IndexedDbStorageOptions {
 /** An {@link OutboxStorage} that also closes its database (for tests and page teardown). */
 export interface IndexedDbStorage extends OutboxStorage {
   /**
+   * Calls `watcher` each time another page using this database (a tab open at the same time,
+   * or opened later) goes: a `load()` then takes what it left. An outbox restoring from this
+   * storage watches, so an open page sends what a closed tab queued. Returns the function that
+   * stops it.
+   */
+  watch(watcher: () => void): () => void;
+  /**
    * Closes the database connection and gives up this page's claim on its entries (another
    * page's `load()` may take them from then on); a later call reopens both.
    */
@@ -63,7 +70,8 @@ function committed(transaction: IDBTransaction): Promise<void> {
  *
  * Pages open at once (tabs) share the database without sending each other's packets: each page
  * holds a Web Lock while it lives, and `load()` takes only the entries of pages that are gone
- * (closed, reloaded, discarded), making them its own in the same transaction. Without Web Locks
+ * (closed, reloaded, discarded), making them its own in the same transaction; the entries of a
+ * page still open are taken when it goes ({@link IndexedDbStorage.watch}). Without Web Locks
  * (Node), `load()` takes every entry.
  *
  * @example
@@ -84,6 +92,11 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     return new Promise((granted) => {
       void locks.request(ownerLockPrefix(name) + owner, () => {
         granted();
+        // Pages open now that watch learn of this one, and wait for it to go.
+        const announce = new BroadcastChannel(ownerLockPrefix(name));
+        announce.postMessage(owner);
+        announce.close();
+        if (watchers.size > 0) watchOtherPages();
         return new Promise<void>((release) => {
           giveUpOwnership = release;
         });
@@ -104,6 +117,42 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     } finally {
       clearTimeout(timer);
     }
+  };
+
+  /** What {@link IndexedDbStorage.watch} calls once another page that may own entries went. */
+  const watchers = new Set<() => void>();
+  /** Other pages whose lock this page waits for, and what stops the waits (`close()`). */
+  const awaited = new Set<string>();
+  let stopWaiting = new AbortController();
+  /** Where pages that start later say so, while this page watches. */
+  let arrivals: BroadcastChannel | undefined;
+
+  /** Calls the watchers once page `other`, alive now, is gone: its entries are ours then. */
+  const awaitOwner = (locks: LockManager, other: string): void => {
+    if (other === owner || awaited.has(other)) return;
+    awaited.add(other);
+    // Granted once that page let go of it (closed, discarded, evicted from the bfcache).
+    locks
+      .request(ownerLockPrefix(name) + other, { signal: stopWaiting.signal }, () => {
+        awaited.delete(other);
+        for (const watcher of watchers) watcher();
+      })
+      .catch(() => awaited.delete(other));
+  };
+
+  /** Waits for every other page of this database: those open now, and those that start later. */
+  const watchOtherPages = (): void => {
+    const locks = webLocks();
+    if (!locks || arrivals) return;
+    const prefix = ownerLockPrefix(name);
+    arrivals = new BroadcastChannel(prefix);
+    arrivals.onmessage = ({ data }) => {
+      if (typeof data === "string") awaitOwner(locks, data);
+    };
+    void locks.query().then(({ held = [] }) => {
+      for (const { name: lock } of held)
+        if (lock?.startsWith(prefix)) awaitOwner(locks, lock.slice(prefix.length));
+    });
   };
 
   /** Of the pages that own entries (`owners`), those alive now (after a short wait). */
@@ -209,7 +258,17 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
         }
       }),
     clear: () => run("readwrite", (store) => store.clear()),
+    watch(watcher) {
+      watchers.add(watcher);
+      watchOtherPages();
+      return () => watchers.delete(watcher);
+    },
     async close() {
+      arrivals?.close();
+      arrivals = undefined;
+      stopWaiting.abort();
+      stopWaiting = new AbortController();
+      awaited.clear();
       const pending = opening;
       opening = undefined;
       if (pending) (await pending.catch(() => undefined))?.close();

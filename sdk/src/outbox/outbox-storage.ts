@@ -25,6 +25,12 @@ export interface OutboxStorage {
   /** Forgets every entry. */
   clear(): void | Promise<void>;
   /**
+   * Optional, for an adapter shared by pages open at once: calls `listener` when entries that
+   * `load()` left to another live page may be loaded now (that page went), so an open page
+   * sends what a closed tab queued. Returns the function that stops it.
+   */
+  watch?(listener: () => void): () => void;
+  /**
    * How an outbox keeps its copies here, added by {@link defineOutboxStorage}: it comes with the
    * storage so that apps without one do not bundle it.
    */

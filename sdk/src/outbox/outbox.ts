@@ -49,6 +49,11 @@ export interface OutboxEvents {
   expire: (entry: OutboxEntry, error: OutboxError) => void;
   /** Packets were taken by `drain()` to be sent (a socket announces them once it sent them). */
   flush: (entries: OutboxEntry[]) => void;
+  /**
+   * Packets a previous page left (or, with a storage that watches, a tab that closed since)
+   * were loaded into the queue, before this page's.
+   */
+  restore: (entries: OutboxEntry[]) => void;
   /** `size` or `bytes` changed. */
   change: () => void;
   /** The storage failed to write or load. The in-memory queue is unaffected. */

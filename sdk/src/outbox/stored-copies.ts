@@ -18,6 +18,11 @@ export function createStoredCopies(
   const awaitingAck = new Map<string, OutboxEntry>();
   /** Ids that left the queue while a restore was loading, so it does not bring them back. */
   let goneDuringRestore: Set<string> | undefined;
+  /** The namespaces restored so far (undefined: all), restored again when storage says so. */
+  const restoredNamespaces = new Set<string | undefined>();
+  /** The restore under way: the next waits, as each must see what the other took. */
+  let restoring: Promise<unknown> = Promise.resolve();
+  let watching = false;
 
   /** Runs a write without waiting for it; a failure becomes the outbox's `error` event. */
   const write = (run: () => void | Promise<void>): void => {
@@ -61,61 +66,72 @@ export function createStoredCopies(
       }
       prepend(back, []);
     },
-    async restore(nsp) {
-      const gone = new Set<string>();
-      goneDuringRestore = gone;
-      let loaded: StoredOutboxEntry[];
-      try {
-        loaded = await storage.load(nsp);
-      } catch (error) {
-        outbox.emitEvent("error", asError(error));
-        return [];
-      } finally {
-        if (goneDuringRestore === gone) goneDuringRestore = undefined;
+    restore(nsp) {
+      restoredNamespaces.add(nsp);
+      if (!watching && storage.watch) {
+        watching = true;
+        // Another page's packets became ours to send (a tab closed): loaded as at startup.
+        storage.watch(() => {
+          for (const namespace of restoredNamespaces) void copies.restore(namespace);
+        });
       }
-      const present = new Set([
-        ...outbox.entries().map((entry) => entry.id),
-        ...awaitingAck.keys(),
-      ]);
-      const time = now();
-      const notices: Notice[] = [];
-      const restored: OutboxEntry[] = [];
-      const damaged: string[] = [];
-      // Read back from storage: anything may be there.
-      for (const raw of (Array.isArray(loaded) ? loaded : []) as Partial<StoredOutboxEntry>[]) {
-        if (!isStoredEntry(raw)) {
-          if (typeof raw?.id === "string") damaged.push(raw.id);
-          continue;
-        }
-        if (present.has(raw.id) || gone.has(raw.id) || (nsp !== undefined && raw.nsp !== nsp))
-          continue;
-        const { ackId, ...rest } = raw;
-        // Entries stored before `awaitsAck` existed tell it by their ack id.
-        const awaitsAck = rest.awaitsAck ?? ackId !== undefined;
-        const entry: OutboxEntry = {
-          ...rest,
-          // Recomputed: the limits must not rest on a number read back from storage.
-          bytes: estimateBytes([rest.event, ...rest.args]),
-          ...(awaitsAck ? { awaitsAck } : {}),
-          restored: true,
-        };
-        if (entry.expiresAt !== undefined && entry.expiresAt <= time)
-          notices.push({ kind: "expire", entry, error: expiredError(entry) });
-        else restored.push(entry);
-      }
-      if (damaged.length > 0) {
-        forget(damaged);
-        outbox.emitEvent(
-          "error",
-          new Error(
-            `Wireline: deleted ${damaged.length} stored outbox record(s) that are no packet`,
-          ),
-        );
-      }
-      prepend(restored, notices);
-      return restored;
+      const run = restoring.then(() => load(nsp));
+      restoring = run.catch(() => undefined);
+      return run;
     },
   };
+
+  /** Loads the stored packets of `nsp` (all without) into the queue, before this page's. */
+  async function load(nsp: string | undefined): Promise<OutboxEntry[]> {
+    const gone = new Set<string>();
+    goneDuringRestore = gone;
+    let loaded: StoredOutboxEntry[];
+    try {
+      loaded = await storage.load(nsp);
+    } catch (error) {
+      outbox.emitEvent("error", asError(error));
+      return [];
+    } finally {
+      if (goneDuringRestore === gone) goneDuringRestore = undefined;
+    }
+    const present = new Set([...outbox.entries().map((entry) => entry.id), ...awaitingAck.keys()]);
+    const time = now();
+    const notices: Notice[] = [];
+    const restored: OutboxEntry[] = [];
+    const damaged: string[] = [];
+    // Read back from storage: anything may be there.
+    for (const raw of (Array.isArray(loaded) ? loaded : []) as Partial<StoredOutboxEntry>[]) {
+      if (!isStoredEntry(raw)) {
+        if (typeof raw?.id === "string") damaged.push(raw.id);
+        continue;
+      }
+      if (present.has(raw.id) || gone.has(raw.id) || (nsp !== undefined && raw.nsp !== nsp))
+        continue;
+      const { ackId, ...rest } = raw;
+      // Entries stored before `awaitsAck` existed tell it by their ack id.
+      const awaitsAck = rest.awaitsAck ?? ackId !== undefined;
+      const entry: OutboxEntry = {
+        ...rest,
+        // Recomputed: the limits must not rest on a number read back from storage.
+        bytes: estimateBytes([rest.event, ...rest.args]),
+        ...(awaitsAck ? { awaitsAck } : {}),
+        restored: true,
+      };
+      if (entry.expiresAt !== undefined && entry.expiresAt <= time)
+        notices.push({ kind: "expire", entry, error: expiredError(entry) });
+      else restored.push(entry);
+    }
+    if (damaged.length > 0) {
+      forget(damaged);
+      outbox.emitEvent(
+        "error",
+        new Error(`Wireline: deleted ${damaged.length} stored outbox record(s) that are no packet`),
+      );
+    }
+    prepend(restored, notices);
+    if (restored.length > 0) outbox.emitEvent("restore", restored);
+    return restored;
+  }
   return copies;
 }
 
