@@ -45,6 +45,8 @@ export function describeTimelineEntry(entry: EventLogEntry): string {
       switch (entry.action) {
         case "open":
           return `transport open: ${entry.transport ?? "?"}${entry.sid ? ` (sid ${entry.sid})` : ""}`;
+        case "race":
+          return `${entry.waiting} has no answer yet: ${entry.transport} started beside it`;
         case "upgrading":
           return `upgrading to ${entry.transport}`;
         case "upgrade":

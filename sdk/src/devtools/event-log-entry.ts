@@ -90,12 +90,17 @@ export interface AckEntry extends EventLogEntryBase {
   readonly timedOut?: boolean;
 }
 
-/** The Engine.IO session or its transport opened, upgraded or closed. */
+/**
+ * The Engine.IO session or its transport opened, upgraded or closed, or a transport was started
+ * beside one that had no answer yet (`race`).
+ */
 export interface TransportEntry extends EventLogEntryBase {
   readonly kind: "transport";
-  readonly action: "open" | "upgrading" | "upgrade" | "upgrade-error" | "close";
-  /** The transport's name: "websocket" or "polling". */
+  readonly action: "open" | "race" | "upgrading" | "upgrade" | "upgrade-error" | "close";
+  /** The transport's name: "websocket" or "polling" (for `race`, the one started). */
   readonly transport?: string;
+  /** For `race`: the transport that had no answer yet. */
+  readonly waiting?: string;
   /** Engine.IO session id, on open. */
   readonly sid?: string;
   /** Why it closed ("transport close", "ping timeout", "forced close"…), on close. */

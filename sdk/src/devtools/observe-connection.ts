@@ -223,6 +223,9 @@ export function observeConnection(
         if (fields?.socketType === "CONNECT") bindSockets();
         recordPacket(fields);
       }),
+      listen(current, "race", (transport: string, waiting: string) =>
+        record({ kind: "transport", action: "race", transport, waiting }),
+      ),
       listen(current, "upgrading", ({ name }: { name: string }) =>
         record({ kind: "transport", action: "upgrading", transport: name }),
       ),

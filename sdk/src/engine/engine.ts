@@ -76,6 +76,11 @@ export interface EngineEvents {
   upgrading: (transport: Transport) => void;
   /** The session now runs over `transport`. */
   upgrade: (transport: Transport) => void;
+  /**
+   * `waiting` had no answer after its head start: `started` is opened beside it, and the first
+   * the server answers on carries the session (`tryAllTransports`, the default transports).
+   */
+  race: (started: string, waiting: string) => void;
   upgradeError: (error: Error) => void;
   error: (error: Error) => void;
   /** Everything written so far has been handed to the network. */
@@ -233,9 +238,10 @@ export class Engine extends Emitter<EngineEvents> {
     const { timeout } = this.#options;
     const delay = timeout === false ? HEAD_START_MS : Math.min(HEAD_START_MS, timeout / 2);
     this.#headStartTimer = setTimeout(() => {
-      if (this.readyState === "opening" && this.#racing.length > 0) {
-        this.#openTransport(this.#nextIndex);
-      }
+      const waiting = this.#racing[0];
+      if (this.readyState !== "opening" || !waiting) return;
+      this.emitEvent("race", this.#options.transports[this.#nextIndex]!.name, waiting.name);
+      this.#openTransport(this.#nextIndex);
     }, delay);
   }
 

@@ -12,6 +12,7 @@ import {
   type ManagerEvents,
   type Socket,
 } from "../../index.ts";
+import { describeTimelineEntry } from "../describe-entry.ts";
 import {
   attachEventLog,
   type EventLog,
@@ -279,6 +280,21 @@ describe("attachEventLog: what it records", () => {
       () => expect(ofKind(log, "transport").map((t) => t.action)).toContain("upgrade-error"),
       { timeout: 5000 },
     );
+  });
+
+  it("records a transport started beside a WebSocket that has no answer (a proxy holding it)", async () => {
+    const url = await start();
+    server?.faults.holdWebSocket();
+    // Default transports: WebSocket first, polling beside it after half the 2 s timeout.
+    const socket = connect(url, { timeout: 2000 });
+    const log = attach(socket);
+    await connected(socket);
+    const [race, open] = ofKind(log, "transport");
+    expect(race).toMatchObject({ action: "race", transport: "polling", waiting: "websocket" });
+    expect(describeTimelineEntry(race!)).toBe(
+      "websocket has no answer yet: polling started beside it",
+    );
+    expect(open).toMatchObject({ action: "open", transport: "polling" });
   });
 
   it("records namespace sockets connecting, refused and disconnected by the server", async () => {
@@ -593,7 +609,7 @@ describe("EventLog: buffer, subscription, JSON and detach", () => {
           ...["state", "error", "close", "open", "packet", "ping"],
           ...["reconnect_attempt", "reconnect_error", "reconnect_failed", "reconnect"],
           ...["lifecycle", "backoff", "enqueue", "drop", "expire", "flush"],
-          ...["packetCreate", "upgrading", "upgrade", "upgradeError", "data"],
+          ...["packetCreate", "race", "upgrading", "upgrade", "upgradeError", "data"],
           ...["connect", "disconnect", "connect_error"],
         ];
         for (const event of events)
