@@ -182,7 +182,10 @@ export function storedFirstArgs(page: Page, databaseName: string): Promise<unkno
     (databaseName) =>
       new Promise<unknown[]>((resolve, reject) => {
         const opening = indexedDB.open(databaseName);
-        opening.onerror = () => reject(opening.error);
+        // Not made by the page yet: nothing stored, and the database is left for it to create.
+        opening.onupgradeneeded = () => opening.transaction?.abort();
+        opening.onerror = () =>
+          opening.error?.name === "AbortError" ? resolve([]) : reject(opening.error);
         opening.onsuccess = () => {
           const db = opening.result;
           const reading = db.transaction("entries").objectStore("entries").getAll();

@@ -377,11 +377,12 @@ describe.each(matrix)(
           }),
         ),
       );
-      const socket = connect("/", { retries: 1, ackTimeout: 50, autoConnect: false });
+      // A deadline long enough that a loaded machine's ack still makes it, so one try suffices.
+      const socket = connect("/", { retries: 1, ackTimeout: 400, autoConnect: false });
       const settled: unknown[][] = [];
       socket.emit("e", "waits", (...args: unknown[]) => settled.push(args));
-      // Four ack deadlines pass while disconnected: socket.io-client spends no try on them.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Both tries' deadlines pass while disconnected: socket.io-client spends no try on them.
+      await new Promise((resolve) => setTimeout(resolve, 900));
       expect(settled).toEqual([]);
       socket.connect();
       await expect.poll(() => settled).toEqual([[null, 1]]);

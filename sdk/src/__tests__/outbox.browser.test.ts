@@ -50,6 +50,22 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     expect(loaded[2]?.args).toEqual([2, { nested: ["c"] }, new Uint8Array([2, 255])]);
   });
 
+  it("adds its store to a database another opener created without it, and works", async () => {
+    const name = databaseName();
+    // Opened without a version first (e.g. a script peeking at it): version 1, no store.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+    const adapter = storage(name);
+    await adapter.put({ id: "a", nsp: "/", event: "a", args: [], bytes: 5, enqueuedAt: 0 });
+    expect((await adapter.load()).map(({ id }) => id)).toEqual(["a"]);
+  });
+
   it("deletes entries by id and clears them", async () => {
     const name = databaseName();
     const adapter = storage(name);

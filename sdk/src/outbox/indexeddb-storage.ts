@@ -175,7 +175,8 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     return live;
   };
 
-  const open = (): Promise<IDBDatabase> => {
+  /** Opens the database at its version (or `version`, to add the store), creating it if new. */
+  const open = async (version?: number): Promise<IDBDatabase> => {
     // Looked up now, not at import: the module loads in Node and during SSR.
     const factory = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
     if (!factory) {
@@ -185,13 +186,18 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
         ),
       );
     }
-    const request = factory.open(name, 1);
+    const request = factory.open(name, version);
     request.onupgradeneeded = () => {
+      if (request.result.objectStoreNames.contains(STORE)) return;
       // Auto-increment keys keep insertion order; the index finds an entry by its id.
       const store = request.result.createObjectStore(STORE, { autoIncrement: true });
       store.createIndex("id", "id", { unique: true });
     };
-    return settle(request);
+    const db = await settle(request);
+    if (db.objectStoreNames.contains(STORE)) return db;
+    // Created without our store by another opener (one that gave no version): add it.
+    db.close();
+    return open(db.version + 1);
   };
 
   /** Runs `work` in one transaction, created in call order so writes apply in call order. */
@@ -201,7 +207,7 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
   ): Promise<void> => {
     // Alive before anything is written or taken, so no other page takes it meanwhile. Set
     // synchronously: writes made before close() are in this database when it closes.
-    opening ??= claimOwnership().then(open);
+    opening ??= claimOwnership().then(() => open());
     let db: IDBDatabase;
     try {
       db = await opening;
