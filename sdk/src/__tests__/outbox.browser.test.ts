@@ -162,7 +162,8 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     expect(openTab.size).toBe(0);
 
     await closingTab.close();
-    await expect.poll(() => restores).toEqual([["left-behind"]]);
+    // Looked for every 2 s.
+    await expect.poll(() => restores, { timeout: 6000 }).toEqual([["left-behind"]]);
     expect(openTab.entries().map(({ id, restored }) => [id, restored])).toEqual([
       ["left-behind", true],
     ]);
@@ -184,20 +185,43 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(openTab.size).toBe(0);
     await laterTab.close();
-    await expect.poll(() => openTab.entries().map(({ id }) => id)).toEqual(["later"]);
+    await expect
+      .poll(() => openTab.entries().map(({ id }) => id), { timeout: 6000 })
+      .toEqual(["later"]);
   });
 
-  it("stops waiting for another tab once closed itself", async () => {
+  it("lets the instance a remount keeps take a closed tab's packets, not the one it closed (StrictMode)", async () => {
+    const name = databaseName();
+    const otherTab = storage(name);
+    await otherTab.put({ id: "queued", nsp: "/", event: "q", args: [], bytes: 5, enqueuedAt: 0 });
+    // First mount: the socket starts restoring, and the cleanup closes its storage at once.
+    const closedAtOnce = storage(name);
+    const abandoned = new Outbox({ storage: closedAtOnce });
+    void abandoned.restore("/");
+    await closedAtOnce.close();
+    // Second mount: the socket the app keeps.
+    const kept = new Outbox({ storage: storage(name) });
+    await kept.restore("/");
+    await otherTab.close();
+    await expect
+      .poll(() => kept.entries().map(({ id }) => id), { timeout: 6000 })
+      .toEqual(["queued"]);
+    expect(abandoned.size).toBe(0);
+  });
+
+  it("stops watching once closed itself, whether or not it loaded first", async () => {
     const name = databaseName();
     const otherTab = storage(name);
     await otherTab.put({ id: "x", nsp: "/", event: "x", args: [], bytes: 5, enqueuedAt: 0 });
-    const ours = storage(name);
+    const [loaded, closedAtOnce] = [storage(name), storage(name)];
     let called = 0;
-    ours.watch(() => called++);
-    expect(await ours.load()).toEqual([]);
-    await ours.close();
+    loaded.watch(() => called++);
+    closedAtOnce.watch(() => called++);
+    expect(await loaded.load()).toEqual([]);
+    await Promise.all([loaded.close(), closedAtOnce.close()]);
     await otherTab.close();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Longer than the 2 s between two looks.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(called).toBe(0);
   });
 

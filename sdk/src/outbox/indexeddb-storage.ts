@@ -1,3 +1,4 @@
+import { unref } from "../unref.ts";
 import type { StoredOutboxEntry } from "./outbox-entry.ts";
 import { defineOutboxStorage, type OutboxStorage } from "./outbox-storage.ts";
 
@@ -13,10 +14,10 @@ export interface IndexedDbStorageOptions {
 /** An {@link OutboxStorage} that also closes its database (for tests and page teardown). */
 export interface IndexedDbStorage extends OutboxStorage {
   /**
-   * Calls `watcher` each time another page using this database (a tab open at the same time,
-   * or opened later) goes: a `load()` then takes what it left. An outbox restoring from this
-   * storage watches, so an open page sends what a closed tab queued. Returns the function that
-   * stops it.
+   * Calls `watcher` when another page that owns stored entries (a tab open at the same time,
+   * or opened later) went, seen within about 2 s: a `load()` then takes what it left. An outbox
+   * restoring from this storage watches, so an open page sends what a closed tab queued. Needs
+   * Web Locks (does nothing without). Returns the function that stops it.
    */
   watch(watcher: () => void): () => void;
   /**
@@ -38,6 +39,9 @@ type OwnedEntry = StoredOutboxEntry & { owner?: string };
  * its lock a moment after the next page starts, while a tab that stays open keeps it.
  */
 const OWNER_GONE_WAIT_MS = 500;
+
+/** How often a watching page looks whether another page that owns entries went. */
+const WATCH_INTERVAL_MS = 2000;
 
 /** The browser's Web Locks, where there are any (not in Node). */
 function webLocks(): LockManager | undefined {
@@ -92,11 +96,8 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     return new Promise((granted) => {
       void locks.request(ownerLockPrefix(name) + owner, () => {
         granted();
-        // Pages open now that watch learn of this one, and wait for it to go.
-        const announce = new BroadcastChannel(ownerLockPrefix(name));
-        announce.postMessage(owner);
-        announce.close();
-        if (watchers.size > 0) watchOtherPages();
+        // Reopened after a close(): watching resumes with it.
+        if (watchers.size > 0) listenForStoredNotices();
         return new Promise<void>((release) => {
           giveUpOwnership = release;
         });
@@ -119,40 +120,54 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     }
   };
 
-  /** What {@link IndexedDbStorage.watch} calls once another page that may own entries went. */
+  /** What {@link IndexedDbStorage.watch} calls once another page that owned entries went. */
   const watchers = new Set<() => void>();
-  /** Other pages whose lock this page waits for, and what stops the waits (`close()`). */
-  const awaited = new Set<string>();
-  let stopWaiting = new AbortController();
-  /** Where pages that start later say so, while this page watches. */
-  let arrivals: BroadcastChannel | undefined;
+  /** Other pages, alive when last seen, that own entries: checked until they go. */
+  const livePagesWithEntries = new Set<string>();
+  let checkTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Where a page says it stored entries, so the others check on it. */
+  let storedNotices: BroadcastChannel | undefined;
+  let noticeSent = false;
+  /** Counts `close()` calls: a `load()` begun before one takes nothing after it. */
+  let closes = 0;
 
-  /** Calls the watchers once page `other`, alive now, is gone: its entries are ours then. */
-  const awaitOwner = (locks: LockManager, other: string): void => {
-    if (other === owner || awaited.has(other)) return;
-    awaited.add(other);
-    // Granted once that page let go of it (closed, discarded, evicted from the bfcache).
-    locks
-      .request(ownerLockPrefix(name) + other, { signal: stopWaiting.signal }, () => {
-        awaited.delete(other);
-        for (const watcher of watchers) watcher();
-      })
-      .catch(() => awaited.delete(other));
+  /**
+   * Every {@link WATCH_INTERVAL_MS}, while watched pages with entries are alive, looks at which
+   * locks are held (without asking for any: a request would evict a page kept for back/forward
+   * that holds one) and calls the watchers when one of those pages let go of its own.
+   */
+  const checkLater = (): void => {
+    const locks = webLocks();
+    if (!locks || checkTimer !== undefined || watchers.size === 0) return;
+    if (livePagesWithEntries.size === 0) return;
+    checkTimer = setTimeout(async () => {
+      const closesBefore = closes;
+      const { held = [] } = await locks.query();
+      checkTimer = undefined;
+      if (closes !== closesBefore) return;
+      const holding = new Set(held.map((lock) => lock.name));
+      let someGone = false;
+      for (const other of livePagesWithEntries) {
+        if (holding.has(ownerLockPrefix(name) + other)) continue;
+        livePagesWithEntries.delete(other);
+        someGone = true;
+      }
+      // The loads they start note the pages still alive, which are checked again.
+      if (someGone) for (const watcher of watchers) watcher();
+      checkLater();
+    }, WATCH_INTERVAL_MS);
+    unref(checkTimer);
   };
 
-  /** Waits for every other page of this database: those open now, and those that start later. */
-  const watchOtherPages = (): void => {
-    const locks = webLocks();
-    if (!locks || arrivals) return;
-    const prefix = ownerLockPrefix(name);
-    arrivals = new BroadcastChannel(prefix);
-    arrivals.onmessage = ({ data }) => {
-      if (typeof data === "string") awaitOwner(locks, data);
+  /** Learns, while watched, of the pages that store entries after this one loaded. */
+  const listenForStoredNotices = (): void => {
+    if (storedNotices || !webLocks()) return;
+    storedNotices = new BroadcastChannel(ownerLockPrefix(name));
+    storedNotices.onmessage = ({ data }) => {
+      if (typeof data !== "string" || data === owner) return;
+      livePagesWithEntries.add(data);
+      checkLater();
     };
-    void locks.query().then(({ held = [] }) => {
-      for (const { name: lock } of held)
-        if (lock?.startsWith(prefix)) awaitOwner(locks, lock.slice(prefix.length));
-    });
   };
 
   /** Of the pages that own entries (`owners`), those alive now (after a short wait). */
@@ -223,15 +238,27 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
 
   const storage: Omit<IndexedDbStorage, "persist"> = {
     async load(nsp) {
+      const closesBefore = closes;
       const owners = new Set<string>();
-      await run("readonly", (store) => {
+      const scan = run("readonly", (store) => {
         const request = store.getAll();
         request.onsuccess = () => {
           for (const { owner: holder, nsp: entryNsp } of request.result as OwnedEntry[])
             if (holder !== undefined && (nsp === undefined || entryNsp === nsp)) owners.add(holder);
         };
       });
+      try {
+        await scan;
+      } catch (error) {
+        // Closed while it read: nothing to take.
+        if (closes !== closesBefore) return [];
+        throw error;
+      }
       const live = await liveOwners(owners);
+      // Closed meanwhile: taking entries now would reopen it and keep them from other pages.
+      if (closes !== closesBefore) return [];
+      for (const other of live) livePagesWithEntries.add(other);
+      checkLater();
       const entries: StoredOutboxEntry[] = [];
       await run("readwrite", (store) => {
         const request = store.openCursor();
@@ -252,7 +279,16 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
       });
       return entries;
     },
-    put: (entry) => run("readwrite", (store) => store.add({ ...entry, owner })),
+    put(entry) {
+      // Once per page: watching pages check on this one from now on.
+      if (!noticeSent && webLocks()) {
+        noticeSent = true;
+        const notice = new BroadcastChannel(ownerLockPrefix(name));
+        notice.postMessage(owner);
+        notice.close();
+      }
+      return run("readwrite", (store) => store.add({ ...entry, owner }));
+    },
     delete: (ids) =>
       run("readwrite", (store) => {
         const index = store.index("id");
@@ -266,15 +302,18 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     clear: () => run("readwrite", (store) => store.clear()),
     watch(watcher) {
       watchers.add(watcher);
-      watchOtherPages();
+      listenForStoredNotices();
+      checkLater();
       return () => watchers.delete(watcher);
     },
     async close() {
-      arrivals?.close();
-      arrivals = undefined;
-      stopWaiting.abort();
-      stopWaiting = new AbortController();
-      awaited.clear();
+      closes++;
+      clearTimeout(checkTimer);
+      checkTimer = undefined;
+      livePagesWithEntries.clear();
+      storedNotices?.close();
+      storedNotices = undefined;
+      noticeSent = false;
       const pending = opening;
       opening = undefined;
       if (pending) (await pending.catch(() => undefined))?.close();

@@ -20,8 +20,8 @@ export function createStoredCopies(
   let goneDuringRestore: Set<string> | undefined;
   /** The namespaces restored so far (undefined: all), restored again when storage says so. */
   const restoredNamespaces = new Set<string | undefined>();
-  /** The restore under way: the next waits, as each must see what the other took. */
-  let restoring: Promise<unknown> = Promise.resolve();
+  /** The restore under way, if any: the next waits, as each must see what the other took. */
+  let restoring: Promise<unknown> | undefined;
   let watching = false;
 
   /** Runs a write without waiting for it; a failure becomes the outbox's `error` event. */
@@ -72,11 +72,22 @@ export function createStoredCopies(
         watching = true;
         // Another page's packets became ours to send (a tab closed): loaded as at startup.
         storage.watch(() => {
-          for (const namespace of restoredNamespaces) void copies.restore(namespace);
+          for (const namespace of restoredNamespaces)
+            copies.restore(namespace).catch((error) => outbox.emitEvent("error", asError(error)));
         });
       }
-      const run = restoring.then(() => load(nsp));
-      restoring = run.catch(() => undefined);
+      // Started now when none is under way: a storage closed right after (a component's
+      // cleanup) then knows this load was asked for before, and gives nothing.
+      const run = restoring ? restoring.then(() => load(nsp)) : load(nsp);
+      const done = run.then(
+        () => {
+          if (restoring === done) restoring = undefined;
+        },
+        () => {
+          if (restoring === done) restoring = undefined;
+        },
+      );
+      restoring = done;
       return run;
     },
   };
