@@ -238,6 +238,7 @@ export class OutgoingEvents {
     const gone = () => new Error("socket has been disconnected");
     const nsp = this.#host.nsp;
     const again: OutboxInput[] = [];
+    const waitingAgain: number[] = [];
     for (const [id, entry] of this.#retryQueue) {
       if (entry.queued) continue;
       clearTimeout(entry.timer);
@@ -247,10 +248,13 @@ export class OutgoingEvents {
       }
       // Tries left: it waits in the outbox again (limits, ttl), its stored copy with it.
       entry.queued = true;
-      this.#unstore(id);
+      waitingAgain.push(id);
       again.push(this.#outboxInput(entry.packet));
     }
     this.outbox.requeue(again);
+    // The copy made as it waits again is written before the old one is deleted: a page that
+    // unloads between the two writes leaves it stored twice (sent again), never not at all.
+    for (const id of waitingAgain) this.#unstore(id);
     const queued = new Set(
       this.outbox
         .entries()

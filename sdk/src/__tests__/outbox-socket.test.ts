@@ -340,6 +340,36 @@ describe("the outbox of a socket", () => {
     expect(replies).toEqual([]);
   });
 
+  it("stores a retried emit's copy for its next try before deleting the old one, so an unload between loses nothing", async () => {
+    await start();
+    const shelf = memoryStorage();
+    const writes: string[] = [];
+    const storage = defineOutboxStorage({
+      load: () => shelf.load(),
+      put(entry) {
+        writes.push(`put ${String(entry.args[0])}`);
+        return shelf.put(entry);
+      },
+      delete(ids) {
+        writes.push(`delete ${ids.length}`);
+        return shelf.delete(ids);
+      },
+      clear: () => shelf.clear(),
+    });
+    const socket = connect({ outbox: { storage }, retries: 3, ackTimeout: 5000 });
+    socket.connect();
+    await once(socket, "connect");
+    holdAcks = true;
+    socket.emit("e", "in flight", () => {});
+    await expect.poll(() => received).toEqual(["e:in flight"]);
+    writes.length = 0;
+    server.faults.dropTransports();
+    await once(socket, "disconnect");
+    // Must: the copy for the next try first, then the old copy's delete.
+    expect(writes).toEqual(["put in flight", "delete 1"]);
+    expect((await shelf.load()).map((entry) => entry.args[0])).toEqual(["in flight"]);
+  });
+
   it("after a drop, sends a previous page's unacknowledged packets again before this page's retries", async () => {
     await start();
     const storage = memoryStorage();
