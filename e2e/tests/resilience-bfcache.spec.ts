@@ -166,4 +166,48 @@ test.describe("leaving a page and coming back through the back/forward cache", (
       true,
     );
   });
+  test("an IndexedDB outbox keeps the page restorable while other tabs of the app open and queue packets", async ({
+    page,
+    context,
+  }) => {
+    const storageName = `wireline-bfcache:${server.url}`;
+    /** A socket of the app in `tab`, its outbox in the shared database, as each tab makes it. */
+    const openApp = async (tab: Page) => {
+      await tab.goto(`${fixture.url}/fixtures/sdk.html`);
+      await expect(tab.locator("#ready")).toHaveText("ready");
+      await tab.evaluate(
+        ({ url, storageName }) => {
+          const { io, indexedDbStorage } = window.wireline;
+          const socket = io(url, {
+            forceNew: true,
+            closeOnPageHide: true,
+            transports: ["websocket"],
+            outbox: { storage: indexedDbStorage({ name: storageName }) },
+          });
+          Object.assign(window, { socket });
+        },
+        { url: server.url, storageName },
+      );
+    };
+    await openApp(page);
+    await recordPageTransitions(page);
+    await page.goto(`${fixture.url}/fixtures/other.html`);
+
+    // Meanwhile: a new tab of the app loads (its outbox loads the stored packets), and it
+    // queues packets while disconnected (stored, announced to the other tabs).
+    const other = await context.newPage();
+    await openApp(other);
+    await other.evaluate(() => {
+      const { socket } = window as unknown as { socket: WirelineSocket };
+      socket.disconnect();
+      for (let index = 0; index < 3; index++) socket.emit("queued", index);
+    });
+    // Longer than the 2 s between two looks of a watching tab.
+    await page.waitForTimeout(2500);
+
+    await page.goBack({ waitUntil: "commit" });
+    // Must: restored from the cache: no lock asked about, no message received while in it.
+    await expect.poll(() => transitionsOf(page).then((list) => list.length)).toBe(2);
+    expect(await notRestoredReasons(page)).toBeNull();
+  });
 });

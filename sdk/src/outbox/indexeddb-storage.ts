@@ -132,9 +132,11 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
   let closes = 0;
 
   /**
-   * Every {@link WATCH_INTERVAL_MS}, while watched pages with entries are alive, looks at which
-   * locks are held (without asking for any: a request would evict a page kept for back/forward
-   * that holds one) and calls the watchers when one of those pages let go of its own.
+   * Every {@link WATCH_INTERVAL_MS}, while pages with entries are alive, asks for their locks
+   * without waiting, and calls the watchers when one of those pages let go of its own. Only
+   * pages that own stored packets are asked about: Chromium evicts a page kept for
+   * back/forward whose lock another page asks for (or queries), and such a page's packets are
+   * then taken and sent by the open one.
    */
   const checkLater = (): void => {
     const locks = webLocks();
@@ -142,16 +144,21 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     if (livePagesWithEntries.size === 0) return;
     checkTimer = setTimeout(async () => {
       const closesBefore = closes;
-      const { held = [] } = await locks.query();
+      // Free now, or held (its page lives): asked without waiting, of these pages' locks only.
+      const others = [...livePagesWithEntries];
+      const free = await Promise.all(
+        others.map((other) =>
+          locks.request(ownerLockPrefix(name) + other, { ifAvailable: true }, (lock) => !!lock),
+        ),
+      );
       checkTimer = undefined;
       if (closes !== closesBefore) return;
-      const holding = new Set(held.map((lock) => lock.name));
       let someGone = false;
-      for (const other of livePagesWithEntries) {
-        if (holding.has(ownerLockPrefix(name) + other)) continue;
+      others.forEach((other, index) => {
+        if (!free[index]) return;
         livePagesWithEntries.delete(other);
         someGone = true;
-      }
+      });
       // The loads they start note the pages still alive, which are checked again.
       if (someGone) for (const watcher of watchers) watcher();
       checkLater();
@@ -159,9 +166,34 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     unref(checkTimer);
   };
 
+  let backForwardAware = false;
+  /**
+   * A page kept for back/forward closes its channel (Chromium evicts one that a message
+   * reaches); shown again, it listens anew and loads what it may have missed.
+   */
+  const listenAcrossBackForward = (): void => {
+    if (backForwardAware || typeof addEventListener !== "function") return;
+    backForwardAware = true;
+    let listening = false;
+    addEventListener("pagehide", (event) => {
+      if (!(event as PageTransitionEvent).persisted || !storedNotices) return;
+      listening = true;
+      storedNotices.close();
+      storedNotices = undefined;
+    });
+    addEventListener("pageshow", (event) => {
+      if (!(event as PageTransitionEvent).persisted || !listening) return;
+      listening = false;
+      if (!opening) return; // closed meanwhile
+      listenForStoredNotices();
+      for (const watcher of watchers) watcher();
+    });
+  };
+
   /** Learns, while watched, of the pages that store entries after this one loaded. */
   const listenForStoredNotices = (): void => {
     if (storedNotices || !webLocks()) return;
+    listenAcrossBackForward();
     storedNotices = new BroadcastChannel(ownerLockPrefix(name));
     storedNotices.onmessage = ({ data }) => {
       if (typeof data !== "string" || data === owner) return;
@@ -175,15 +207,10 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     const locks = webLocks();
     const live = new Set<string>();
     if (!locks) return live;
-    const prefix = ownerLockPrefix(name);
-    const { held = [] } = await locks.query();
-    const holding = held.flatMap(({ name: lock }) =>
-      lock?.startsWith(prefix) && owners.has(lock.slice(prefix.length))
-        ? [lock.slice(prefix.length)]
-        : [],
-    );
+    // Each owner's own lock, not `locks.query()`: Chromium evicts a page kept for back/forward
+    // whose lock another page asks about, and a query asks about all of them.
     await Promise.all(
-      holding.map(async (other) => {
+      [...owners].map(async (other) => {
         if (other !== owner && !(await ownerGone(locks, other))) live.add(other);
       }),
     );
