@@ -214,8 +214,8 @@ export class Engine extends Emitter<EngineEvents> {
           else this.#onClose(reason, description);
         },
       });
-      this.#racing.push(transport);
-      this.transport = this.#racing[0] ?? transport;
+      // The first opened stays `transport` while others race it.
+      if (this.#racing.push(transport) === 1) this.transport = transport;
       if (canTryNext()) this.#armHeadStart();
     } catch (error) {
       // E.g. no WebSocket constructor in this runtime: the next transport may still work.

@@ -174,16 +174,16 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
   const listenAcrossBackForward = (): void => {
     if (backForwardAware || typeof addEventListener !== "function") return;
     backForwardAware = true;
-    let listening = false;
+    let listenedWhenHidden = false;
     addEventListener("pagehide", (event) => {
       if (!(event as PageTransitionEvent).persisted || !storedNotices) return;
-      listening = true;
+      listenedWhenHidden = true;
       storedNotices.close();
       storedNotices = undefined;
     });
     addEventListener("pageshow", (event) => {
-      if (!(event as PageTransitionEvent).persisted || !listening) return;
-      listening = false;
+      if (!(event as PageTransitionEvent).persisted || !listenedWhenHidden) return;
+      listenedWhenHidden = false;
       if (!opening) return; // closed meanwhile
       listenForStoredNotices();
       for (const watcher of watchers) watcher();

@@ -79,14 +79,11 @@ export function createStoredCopies(
       // Started now when none is under way: a storage closed right after (a component's
       // cleanup) then knows this load was asked for before, and gives nothing.
       const run = restoring ? restoring.then(() => load(nsp)) : load(nsp);
-      const done = run.then(
-        () => {
+      const done = run
+        .catch(() => undefined)
+        .then(() => {
           if (restoring === done) restoring = undefined;
-        },
-        () => {
-          if (restoring === done) restoring = undefined;
-        },
-      );
+        });
       restoring = done;
       return run;
     },
