@@ -79,6 +79,12 @@ export class OutgoingEvents {
   #flushing = false;
   /** A previous page's packets are loading: this page's emits wait behind them, in order. */
   #restoring = false;
+  /** Counts restores, so that only the latest one ends the wait. */
+  #restores = 0;
+  /** The outbox is this socket's own, with a storage: it loads what other pages left. */
+  readonly #persisted: boolean;
+  /** Not restoring from storage: before the first restore, and after {@link onStop}. */
+  #stopped = true;
 
   constructor(host: OutgoingHost, options: SocketOptions, onOutboxChange: () => void) {
     this.#host = host;
@@ -87,21 +93,42 @@ export class OutgoingEvents {
     this.outbox =
       options.outbox instanceof Outbox ? options.outbox : new Outbox(options.outbox ?? {});
     this.outbox.on("change", onOutboxChange);
-    // A persisted outbox starts with what a previous page could not send.
-    if (options.outbox && !(options.outbox instanceof Outbox) && options.outbox.storage) {
-      this.#restoring = true;
-      const restored = () => {
-        clearTimeout(giveUp);
-        this.#restoring = false;
-        if (host.live()) this.flush();
-      };
-      // A storage that never answers must not hold this page's emits for good.
-      const giveUp = setTimeout(restored, RESTORE_WAIT_MS);
-      this.outbox.restore(host.nsp).then(restored, (error: unknown) => {
-        restored();
-        throw error;
-      });
-    }
+    this.#persisted = !(options.outbox instanceof Outbox) && !!options.outbox?.storage;
+    // From the start: what a previous page left counts in the outbox before any connect.
+    this.onStart();
+  }
+
+  /**
+   * The socket is made, or connects again after {@link onStop}: a persisted outbox loads what a
+   * previous page, or a tab closed since, could not send; this socket's emits wait behind it.
+   */
+  onStart(): void {
+    if (!this.#persisted || !this.#stopped) return;
+    this.#stopped = false;
+    const restore = ++this.#restores;
+    this.#restoring = true;
+    const restored = () => {
+      clearTimeout(giveUp);
+      if (restore !== this.#restores) return;
+      this.#restoring = false;
+      if (this.#host.live()) this.flush();
+    };
+    // A storage that never answers must not hold this page's emits for good.
+    const giveUp = setTimeout(restored, RESTORE_WAIT_MS);
+    this.outbox.restore(this.#host.nsp).then(restored, (error: unknown) => {
+      restored();
+      throw error;
+    });
+  }
+
+  /**
+   * The socket stopped (disconnected by the app, or the server refused or closed the
+   * namespace): its outbox takes no more of what other tabs leave, which it would keep unsent.
+   */
+  onStop(): void {
+    if (!this.#persisted) return;
+    this.#stopped = true;
+    this.outbox.stopRestoring(this.#host.nsp);
   }
 
   /**

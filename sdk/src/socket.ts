@@ -321,6 +321,7 @@ export class Socket<
 
   #subscribe(): void {
     if (this.#subscriptions) return;
+    this.#outgoing.onStart();
     const io = this.io;
     const on = <A extends unknown[]>(
       event: keyof ManagerEvents,
@@ -348,6 +349,7 @@ export class Socket<
     if (this.#subscriptions) {
       for (const unsubscribe of this.#subscriptions) unsubscribe();
       this.#subscriptions = undefined;
+      this.#outgoing.onStop();
     }
     this.io.release();
   }

@@ -242,6 +242,38 @@ describe("the outbox of a socket", () => {
     await expect.poll(() => received).toEqual(["e:old 1", "e:old 2", "e:new 1", "e:new 2"]);
   });
 
+  it("takes none of what other tabs leave while disconnected by the app, and what they left meanwhile at connect()", async () => {
+    await start();
+    const shelf = memoryStorage();
+    const watchers = new Set<() => void>();
+    const storage = defineOutboxStorage({
+      load: (nsp?: string) => shelf.load(nsp),
+      put: (entry) => shelf.put(entry),
+      delete: (ids) => shelf.delete(ids),
+      clear: () => shelf.clear(),
+      watch(listener: () => void) {
+        watchers.add(listener);
+        return () => watchers.delete(listener);
+      },
+    });
+    const socket = connect({ outbox: { storage } });
+    socket.connect();
+    await once(socket, "connect");
+    expect(watchers.size).toBe(1);
+    socket.disconnect();
+    // A socket the app is done with would keep another tab's packets unsent.
+    expect(watchers.size).toBe(0);
+    await shelf.put({ id: "t1", nsp: "/", event: "e", args: ["left"], bytes: 12, enqueuedAt: 0 });
+    expect(socket.outbox.size).toBe(0);
+    socket.connect();
+    await expect.poll(() => received).toEqual(["e:left"]);
+    expect(watchers.size).toBe(1);
+    // Refused by the server's namespace disconnect: it stops watching as well.
+    for (const serverSocket of server.of("/").sockets.values()) serverSocket.disconnect();
+    await expect.poll(() => watchers.size).toBe(0);
+    expect(socket.active).toBe(false);
+  });
+
   it("does not hold this page's emits for good behind a storage that never loads", async () => {
     await start();
     const storage = memoryStorage();

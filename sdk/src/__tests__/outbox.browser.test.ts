@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type IndexedDbStorage, indexedDbStorage, Outbox } from "../outbox/index.ts";
 
 const opened: IndexedDbStorage[] = [];
@@ -223,6 +223,31 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     // Longer than the 2 s between two looks.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(called).toBe(0);
+  });
+
+  it("looks no more at other tabs once its last watcher stopped", async () => {
+    const name = databaseName();
+    const otherTab = storage(name);
+    await otherTab.put({ id: "x", nsp: "/", event: "x", args: [], bytes: 5, enqueuedAt: 0 });
+    const thisTab = storage(name);
+    const calls: string[] = [];
+    const stopFirst = thisTab.watch(() => calls.push("first"));
+    const stopSecond = thisTab.watch(() => calls.push("second"));
+    // Learns that the other tab, alive, owns entries: looked at every 2 s from now on.
+    expect(await thisTab.load()).toEqual([]);
+    stopFirst();
+    stopSecond();
+    const requested = vi.spyOn(navigator.locks, "request");
+    try {
+      // Longer than the 2 s between two looks: none is made, and no watcher is called.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await otherTab.close();
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(requested).not.toHaveBeenCalled();
+      expect(calls).toEqual([]);
+    } finally {
+      requested.mockRestore();
+    }
   });
 
   it("lets each namespace's socket take only its own namespace's entries", async () => {

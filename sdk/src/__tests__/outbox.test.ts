@@ -578,6 +578,31 @@ describe("outbox persistence", () => {
     expect(events(outbox.entries())).toEqual(["late"]);
   });
 
+  it("stops watching its storage once no namespace it restored is left, and watches again at the next restore", async () => {
+    let watching = 0;
+    const shelf = memoryStorage();
+    const storage = defineOutboxStorage({
+      load: (nsp?: string) => shelf.load(nsp),
+      put: (entry) => shelf.put(entry),
+      delete: (ids) => shelf.delete(ids),
+      clear: () => shelf.clear(),
+      watch() {
+        watching++;
+        return () => watching--;
+      },
+    });
+    const outbox = new Outbox({ storage });
+    await Promise.all([outbox.restore("/"), outbox.restore("/chat")]);
+    expect(watching).toBe(1);
+    outbox.stopRestoring("/");
+    expect(watching).toBe(1);
+    outbox.stopRestoring("/chat");
+    outbox.stopRestoring("/chat");
+    expect(watching).toBe(0);
+    await outbox.restore("/chat");
+    expect(watching).toBe(1);
+  });
+
   it("never stores the sender's callback", async () => {
     const storage = memoryStorage();
     new Outbox({ storage }).enqueue(packet("a", { fail: () => {} }));

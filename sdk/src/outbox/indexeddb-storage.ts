@@ -331,7 +331,14 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
       watchers.add(watcher);
       listenForStoredNotices();
       checkLater();
-      return () => watchers.delete(watcher);
+      return () => {
+        if (!watchers.delete(watcher) || watchers.size > 0) return;
+        // No one to tell: no timer, and no channel (a cached page's would be evicted by it).
+        clearTimeout(checkTimer);
+        checkTimer = undefined;
+        storedNotices?.close();
+        storedNotices = undefined;
+      };
     },
     async close() {
       closes++;

@@ -319,10 +319,21 @@ export class Outbox extends Emitter<OutboxEvents> {
    * `drop-oldest`, else the newest). With `nsp`, only that namespace's packets are loaded (the
    * others stay stored for their own socket). Stored records that are no packet (another
    * program's, a damaged store) are deleted and reported as one `error`. Resolves with the
-   * restored packets.
+   * restored packets. With a storage that watches (`indexedDbStorage`), what other tabs leave
+   * as they close is loaded too, from then on until {@link Outbox.stopRestoring}.
    */
   restore(nsp?: string): Promise<OutboxEntry[]> {
     return this.#copies?.restore(nsp) ?? Promise.resolve([]);
+  }
+
+  /**
+   * Stops loading what other tabs leave for `nsp` (as given to {@link Outbox.restore}); when no
+   * namespace is restored any more, the outbox stops watching its storage. A socket disconnected
+   * by the app calls it for its own outbox, so that it takes no packets it would keep unsent;
+   * `connect()` restores again.
+   */
+  stopRestoring(nsp?: string): void {
+    this.#copies?.stopRestoring(nsp);
   }
 
   /**

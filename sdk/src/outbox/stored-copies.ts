@@ -23,6 +23,8 @@ export function createStoredCopies(
   /** The restore under way, if any: the next waits, as each must see what the other took. */
   let restoring: Promise<unknown> | undefined;
   let watching = false;
+  /** Ends the storage's watch; set while {@link restoredNamespaces} has any. */
+  let stopWatching: (() => void) | undefined;
 
   /** Runs a write without waiting for it; a failure becomes the outbox's `error` event. */
   const write = (run: () => void | Promise<void>): void => {
@@ -71,7 +73,7 @@ export function createStoredCopies(
       if (!watching && storage.watch) {
         watching = true;
         // Another page's packets became ours to send (a tab closed): loaded as at startup.
-        storage.watch(() => {
+        stopWatching = storage.watch(() => {
           for (const namespace of restoredNamespaces)
             copies.restore(namespace).catch((error) => outbox.emitEvent("error", asError(error)));
         });
@@ -86,6 +88,13 @@ export function createStoredCopies(
         });
       restoring = done;
       return run;
+    },
+    stopRestoring(nsp) {
+      restoredNamespaces.delete(nsp);
+      if (restoredNamespaces.size > 0 || !watching) return;
+      watching = false;
+      stopWatching?.();
+      stopWatching = undefined;
     },
   };
 
