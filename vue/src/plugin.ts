@@ -8,6 +8,7 @@ import type {
 import type { App, InjectionKey, ShallowRef } from "vue";
 import { isServerRendering } from "./server-rendering.ts";
 import {
+  closeReleasedBy,
   createSocketRegistry,
   DEFAULT_RELEASE_DELAY,
   type SocketRegistry,
@@ -22,7 +23,8 @@ export interface WirelineOptions {
   options?: IoOptions;
   /**
    * Ms a socket stays connected after its last component unmounted, so that remounts and hot
-   * reloads reuse it. Default 1000.
+   * reloads reuse it. Default 1000. An app's unmount does not wait: it closes at once what
+   * that app was the last to use.
    */
   releaseDelay?: number;
 }
@@ -83,8 +85,8 @@ export function someAppUsesWireline(): boolean {
  * URL, sockets are shared and ref-counted per plugin, and the Options API gets
  * `this.$wireline`. Everything an app opened closes when it unmounts, once its components'
  * unmount hooks ran (they may still emit); what another mounted app of the same plugin still
- * uses stays. Works with Vue 3.3 and later: it wraps `app.mount` and `app.unmount`, as Vue
- * Router does.
+ * uses stays, and what such an app let go of last keeps its release delay. Works with Vue 3.3
+ * and later: it wraps `app.mount` and `app.unmount`, as Vue Router does.
  *
  * @example
  * createApp(App).use(createWireline({ url: "https://chat.example.com", options: { auth } }));
@@ -131,7 +133,12 @@ export function createWireline(options: WirelineOptions = {}): WirelineClient & 
       mounted = false;
       mountedApps--;
       close();
-      if (--appsMounted > 0) return;
+      if (--appsMounted > 0) {
+        // As the last app's unmount does for everything: what this app let go of last closes
+        // now, whether in this unmount or before it. Another app's keep their release delay.
+        closeReleasedBy(settings.registry, client);
+        return;
+      }
       // The plugin object may serve apps mounted later (a test setup's shared plugin).
       own.release();
       settings.registry.clear();

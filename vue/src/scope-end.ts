@@ -1,36 +1,27 @@
 import { getCurrentScope, onScopeDispose } from "vue";
 
-// Bundlers replace `process.env.NODE_ENV`; declared here so the package needs no Node types.
-declare const process: { env: { NODE_ENV?: string } };
-
 /**
- * Whether this is a production build. Bundlers (Vite, webpack, esbuild) replace the literal
- * `process.env.NODE_ENV`, in dependencies too, as Vue's own warnings rely on; an unbundled
- * page, where `process` does not exist, is development.
+ * Runs `cleanup` when the current effect scope ends. Returns false when there is no scope:
+ * nothing will run it, and the caller warns in development (see {@link warnOutsideScope}).
  */
-function isProduction(): boolean {
-  try {
-    return process.env.NODE_ENV === "production";
-  } catch {
-    return false;
-  }
+export function onScopeEnd(cleanup: () => void): boolean {
+  if (!getCurrentScope()) return false;
+  onScopeDispose(cleanup);
+  return true;
 }
 
-/** Warns in development builds; silent when the bundler set NODE_ENV to "production". */
+/**
+ * Logs a development warning. Call it only behind an inline `process.env.NODE_ENV` check, in a
+ * try for pages without `process` (see useSocket): a bundler folds the check where it is
+ * written, never through a helper, so production builds drop the call and, with the last one,
+ * the message and this function.
+ */
 export function warn(message: string): void {
-  if (isProduction()) return;
   console.warn(`[Wireline] ${message}`);
 }
 
-/**
- * Runs `cleanup` when the current effect scope ends; without one, warns that `call` leaves
- * `what` behind and says where to call it instead.
- */
-export function onScopeEnd(cleanup: () => void, call: string, what: string): void {
-  if (getCurrentScope()) {
-    onScopeDispose(cleanup);
-    return;
-  }
+/** Warns that `call`, made outside any effect scope, leaves `what` behind, and where to call it. */
+export function warnOutsideScope(call: string, what: string): void {
   warn(
     `${call} was called outside setup() or an effect scope, so ${what}. Call it in setup(), or inside effectScope().run() and stop the scope when done.`,
   );

@@ -82,9 +82,9 @@ const renderNothing = () => () => null;
 
 // Decided once, at import. Development unless a bundler set NODE_ENV to "production"; a page
 // without a bundler (native ESM, an import map) has no `process`, and is development too.
-// Inline rather than through isProduction() (scope-end.ts): a bundler cannot see through a
-// call, but here the replaced `if ("production" !== "production")` is dropped, the try left
-// empty goes with its catch, and with them the setup and its lazily loaded panel.
+// Inline, not behind a function: a bundler cannot see through a call, but here the replaced
+// `if ("production" !== "production")` is dropped, the try left empty goes with its catch, and
+// with them the setup and its lazily loaded panel. The warnings do the same (scope-end.ts).
 let setupForThisBuild: (input: Props) => () => VNode | null = renderNothing;
 try {
   if (process.env.NODE_ENV !== "production") setupForThisBuild = setupDevtools;

@@ -49,6 +49,8 @@ interface NamespaceEntry {
   started: boolean;
   holders: number;
   releaseTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The app whose lease let go of it last, if that lease had one (see {@link takenFor}). */
+  releasedBy?: object | undefined;
 }
 
 interface ConnectionEntry {
@@ -58,6 +60,26 @@ interface ConnectionEntry {
   /** A socket of the connection, to reach its Manager. */
   root: Socket;
   namespaces: Map<string, NamespaceEntry>;
+}
+
+// Internal, for the plugin: the app each lease was taken for, and per registry what closes the
+// sockets an app let go of last. Kept off the public interfaces.
+const leaseApps = new WeakMap<SocketLease, object>();
+const releasedByClosers = new WeakMap<SocketRegistry, (app: object) => void>();
+
+/** Marks `lease` as taken for `app` (its plugin client), for {@link closeReleasedBy}. */
+export function takenFor(lease: SocketLease, app: object): SocketLease {
+  leaseApps.set(lease, app);
+  return lease;
+}
+
+/**
+ * Disconnects now every socket of `registry` that nobody holds and whose last release came from
+ * `app`: an unmounted app's, which no remount of it will want back. Those another app let go of
+ * last keep their release delay, as that app may mount the component again.
+ */
+export function closeReleasedBy(registry: SocketRegistry, app: object): void {
+  releasedByClosers.get(registry)?.(app);
 }
 
 /**
@@ -115,7 +137,7 @@ export function createSocketRegistry(options: SocketRegistryOptions = {}): Socke
     }
   }
 
-  return {
+  const registry: SocketRegistry = {
     acquire(url, namespace, ioOptions) {
       if (namespace !== undefined && !namespace.startsWith("/")) {
         throw new Error(
@@ -136,7 +158,7 @@ export function createSocketRegistry(options: SocketRegistryOptions = {}): Socke
       entry.holders++;
       const held = entry;
       let released = false;
-      return {
+      const lease: SocketLease = {
         socket: held.socket,
         connect() {
           if (held.started) return;
@@ -152,9 +174,11 @@ export function createSocketRegistry(options: SocketRegistryOptions = {}): Socke
           released = true;
           held.holders--;
           if (held.holders > 0) return;
+          held.releasedBy = leaseApps.get(lease);
           held.releaseTimer = setTimeout(() => disconnect(connection, nsp), releaseDelay);
         },
       };
+      return lease;
     },
     get size() {
       return connections.size;
@@ -167,6 +191,14 @@ export function createSocketRegistry(options: SocketRegistryOptions = {}): Socke
       connections.clear();
     },
   };
+  releasedByClosers.set(registry, (app) => {
+    for (const connection of [...connections.values()]) {
+      for (const [namespace, entry] of [...connection.namespaces]) {
+        if (entry.holders === 0 && entry.releasedBy === app) disconnect(connection, namespace);
+      }
+    }
+  });
+  return registry;
 }
 
 /**

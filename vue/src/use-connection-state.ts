@@ -7,9 +7,12 @@ import {
   shallowReadonly,
   shallowRef,
 } from "vue";
-import { onScopeEnd } from "./scope-end.ts";
+import { onScopeEnd, warnOutsideScope } from "./scope-end.ts";
 import { isHydrating, isServerRendering } from "./server-rendering.ts";
 import { useSocket } from "./use-socket.ts";
+
+// Bundlers replace `process.env.NODE_ENV`; declared here so the package needs no Node types.
+declare const process: { env: { NODE_ENV?: string } };
 
 /** Anything with a connection: every `Socket`, whatever its event types. */
 export type ConnectionSource = Pick<Socket, "io">;
@@ -57,7 +60,14 @@ export function useConnectionState<Slice>(
     const unsubscribe = manager.subscribe(() => {
       if (live) update();
     });
-    onScopeEnd(unsubscribe, "useConnectionState()", "it never stops following the connection");
+    if (!onScopeEnd(unsubscribe)) {
+      // Inline, so that production builds drop the warning; no `process` (no bundler) warns.
+      try {
+        if (process.env.NODE_ENV !== "production") warnNeverUnsubscribed();
+      } catch {
+        warnNeverUnsubscribed();
+      }
+    }
     if (!live) {
       onMounted(() => {
         live = true;
@@ -68,4 +78,8 @@ export function useConnectionState<Slice>(
   return selector
     ? computed(() => current.value as Slice)
     : (shallowReadonly(current) as Readonly<ShallowRef<ConnectionSnapshot>>);
+}
+
+function warnNeverUnsubscribed(): void {
+  warnOutsideScope("useConnectionState()", "it never stops following the connection");
 }

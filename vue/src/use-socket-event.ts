@@ -1,7 +1,10 @@
 import type { DefaultEventsMap, EventsMap, Socket, SocketReservedEvents } from "@wireline/sdk";
 import { type MaybeRef, unref } from "vue";
-import { onScopeEnd } from "./scope-end.ts";
+import { onScopeEnd, warnOutsideScope } from "./scope-end.ts";
 import { useSocket } from "./use-socket.ts";
+
+// Bundlers replace `process.env.NODE_ENV`; declared here so the package needs no Node types.
+declare const process: { env: { NODE_ENV?: string } };
 
 /** The events a socket with these listen events can receive, its own included. */
 export type ReceivedEvents<ListenEvents extends EventsMap> = ListenEvents & SocketReservedEvents;
@@ -51,10 +54,20 @@ export function useSocketEvent(
     listening = false;
     socket.off(event, listener);
   };
-  onScopeEnd(
-    stop,
+  if (!onScopeEnd(stop)) {
+    // Inline, so that production builds drop the warning; no `process` (no bundler) warns.
+    try {
+      if (process.env.NODE_ENV !== "production") warnListenerStays(event);
+    } catch {
+      warnListenerStays(event);
+    }
+  }
+  return stop;
+}
+
+function warnListenerStays(event: string): void {
+  warnOutsideScope(
     `useSocketEvent("${event}")`,
     "its listener stays until you call the function it returns",
   );
-  return stop;
 }

@@ -12,7 +12,12 @@ import { connectWhenMounted } from "./connect-when-mounted.ts";
 import { inertSocket } from "./inert-socket.ts";
 import type { WirelineClient } from "./plugin.ts";
 import { isHydrating } from "./server-rendering.ts";
-import { pluginWideOptions, type SocketLease, type SocketRegistry } from "./socket-registry.ts";
+import {
+  pluginWideOptions,
+  type SocketLease,
+  type SocketRegistry,
+  takenFor,
+} from "./socket-registry.ts";
 
 /** What every client of one plugin shares: its server, its options and its sockets. */
 export interface ClientSettings {
@@ -62,10 +67,9 @@ export function createClient(
     }
     let lease = held.get(key);
     if (!lease) {
-      lease = settings.registry.acquire(
-        settings.url,
-        namespace,
-        pluginWideOptions(settings.options),
+      lease = takenFor(
+        settings.registry.acquire(settings.url, namespace, pluginWideOptions(settings.options)),
+        client,
       );
       if (closed) {
         // Asked after its app unmounted (a late callback): the socket closes after the

@@ -1,7 +1,16 @@
 import { flushPromises, mount } from "@vue/test-utils";
 import type { Socket } from "@wireline/sdk";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
-import { createApp, defineComponent, effectScope, h, onBeforeUnmount, onUnmounted } from "vue";
+import {
+  createApp,
+  defineComponent,
+  effectScope,
+  h,
+  nextTick,
+  onBeforeUnmount,
+  onUnmounted,
+  ref,
+} from "vue";
 import { createWireline, useConnectionState, useSocket } from "../index.ts";
 
 const serverUrl = inject("serverUrls")["mock-server"];
@@ -129,6 +138,91 @@ describe("one plugin in two apps", () => {
     second.unmount();
     expect(socket.active).toBe(false);
     expect(plugin.registry.size).toBe(0);
+  });
+
+  it("closes at once what only the unmounting app used, as the last app's unmount does", async () => {
+    // Longer than the test: what it sees closed was closed by the unmount, not by the delay.
+    const plugin = ownPlugin(60_000);
+    let own!: Socket;
+    let left!: Socket;
+    const showLeaving = ref(true);
+    // Sockets of their own (other options, so another connection) that no other app uses.
+    const Own = defineComponent({
+      setup() {
+        own = useSocket({ auth: { app: "first" } });
+        return () => h("p");
+      },
+    });
+    const Leaving = defineComponent({
+      setup() {
+        left = useSocket({ auth: { app: "first", component: "leaving" } });
+        return () => h("p");
+      },
+    });
+    const first = createApp({
+      render: () => [h(Status), h(Own), showLeaving.value ? h(Leaving) : null],
+    }).use(plugin);
+    const second = createApp(Status).use(plugin);
+    cleanups.push(() => second.unmount());
+    const secondElement = container();
+    first.mount(container());
+    const secondRoot = second.mount(secondElement) as unknown as { socket: Socket };
+    await eventually(() => [own.connected, left.connected, secondRoot.socket.connected]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    // A component of the first app goes: its socket waits out the release delay, for a remount.
+    showLeaving.value = false;
+    await nextTick();
+    expect(left.active).toBe(true);
+
+    first.unmount();
+
+    // Must: nobody uses them now and the app that did is gone, so no remount will want them.
+    expect(own.active).toBe(false);
+    expect(left.active).toBe(false);
+    expect(plugin.registry.size).toBe(1);
+    // Must: the socket both apps used stays, for the app still mounted.
+    expect(secondRoot.socket.connected).toBe(true);
+    expect(secondElement.textContent).toBe("connected");
+  });
+
+  it("leaves the release delay to a socket another mounted app let go of last", async () => {
+    const plugin = ownPlugin(60_000);
+    let shared!: Socket;
+    const User = defineComponent({
+      setup() {
+        shared = useSocket({ auth: { app: "both" } });
+        return () => h("p");
+      },
+    });
+    const shownInFirst = ref(true);
+    const shownInSecond = ref(true);
+    const first = createApp({
+      render: () => [h(Status), shownInFirst.value ? h(User) : null],
+    }).use(plugin);
+    const second = createApp({
+      render: () => [h(Status), shownInSecond.value ? h(User) : null],
+    }).use(plugin);
+    cleanups.push(() => second.unmount());
+    first.mount(container());
+    second.mount(container());
+    await eventually(() => shared.connected).toBe(true);
+    const socket = shared;
+    // The first app's component goes, then the second app's: the second let go of it last.
+    shownInFirst.value = false;
+    await nextTick();
+    shownInSecond.value = false;
+    await nextTick();
+
+    first.unmount();
+
+    // Must: the second app is still mounted, and may mount its component again within the delay.
+    expect(socket.connected).toBe(true);
+    shownInSecond.value = true;
+    await nextTick();
+    expect(shared).toBe(socket);
   });
 
   it("serves an app mounted after the previous one unmounted, as a shared test plugin does", async () => {

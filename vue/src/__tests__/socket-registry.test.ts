@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { connectionKey } from "../connection-key.ts";
-import { createSocketRegistry } from "../socket-registry.ts";
+import { closeReleasedBy, createSocketRegistry, takenFor } from "../socket-registry.ts";
 
 // Sockets here are never connected (the registry leaves connecting to its callers), so these
 // tests need no server.
@@ -142,6 +142,37 @@ describe("createSocketRegistry", () => {
     registry.clear();
     expect([a.active, b.active, registry.size]).toEqual([false, false, 0]);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("closes at once, for an app, only the idle sockets that app let go of last", () => {
+    const registry = createSocketRegistry({ releaseDelay: 1000 });
+    const [app, other] = [{}, {}];
+    const lease = (namespace: string, by: object) =>
+      takenFor(registry.acquire(url, namespace, {}), by);
+    const appOnly = lease("/app", app);
+    const stillHeld = [lease("/held", app), lease("/held", other)];
+    const otherLast = [lease("/other", app), lease("/other", other)];
+    const unmarked = registry.acquire(url, "/unmarked", {});
+    for (const each of [appOnly, ...stillHeld, ...otherLast, unmarked]) each.socket.connect();
+    appOnly.release();
+    stillHeld[0]!.release();
+    otherLast[0]!.release();
+    otherLast[1]!.release();
+    unmarked.release();
+
+    closeReleasedBy(registry, app);
+
+    // Must: only the socket the app let go of last is gone; the others wait out the delay.
+    expect(appOnly.socket.active).toBe(false);
+    expect([stillHeld[0]!, otherLast[0]!, unmarked].map((each) => each.socket.active)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    vi.advanceTimersByTime(1000);
+    expect([otherLast[0]!.socket.active, unmarked.socket.active]).toEqual([false, false]);
+    expect(stillHeld[0]!.socket.active).toBe(true);
+    registry.clear();
   });
 
   it("refuses a namespace without a leading slash and a bad release delay, saying what to pass", () => {
