@@ -1,4 +1,4 @@
-export type { ConnectionStateRecoveryOptions } from "./connection-recovery.ts";
+export type { ConnectionStateRecoveryOptions } from "@wireline/sdk/server-core";
 export { demoScenario } from "./demo-scenario.ts";
 export type { CorsOptions, CorsOptionsDelegate } from "./engine/cors.ts";
 export { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";

@@ -36,16 +36,6 @@ type Ack = (...args: unknown[]) => void;
  */
 export type SocketMiddleware = PacketMiddleware;
 
-/** Disconnect reasons after which socket.io keeps the session for a recovery. */
-const RECOVERABLE_REASONS: ReadonlySet<string> = new Set([
-  "transport error",
-  "transport close",
-  "forced close",
-  "ping timeout",
-  "server shutting down",
-  "forced server close",
-]);
-
 /** One client's connection to one namespace, with socket.io's server `Socket` API subset. */
 export class ServerSocket extends EventEmitter {
   readonly id: string;
@@ -315,17 +305,7 @@ export class ServerSocket extends EventEmitter {
     if (!this.connected) return;
     super.emit("disconnecting", reason, description);
     this.connected = false;
-    const recovery = this.nsp.server.recovery;
-    if (recovery && this.pid && RECOVERABLE_REASONS.has(reason)) {
-      recovery.save({
-        pid: this.pid,
-        id: this.id,
-        nsp: this.nsp.name,
-        rooms: [...this.rooms],
-        data: this.data,
-        disconnectedAt: Date.now(),
-      });
-    }
+    this.nsp.server.recovery?.persist(this, reason);
     this.leaveForGood();
     // As in socket.io: an ack with a timeout still fails with "operation has timed out" when its
     // timer fires; one without a timeout can never be answered now, so it is forgotten.

@@ -10,11 +10,12 @@ import {
   type Parser,
 } from "@wireline/sdk/protocol";
 import {
+  ConnectionRecovery,
+  type ConnectionStateRecoveryOptions,
   connectErrorData,
   DynamicNamespaces,
   type NamespaceMatcher,
 } from "@wireline/sdk/server-core";
-import { ConnectionRecovery, type ConnectionStateRecoveryOptions } from "./connection-recovery.ts";
 import { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
 import type { FaultEndpointOptions } from "./fault-endpoint-guard.ts";
@@ -405,7 +406,7 @@ export class Server {
     );
     if (restored) {
       socket.join(restored.session.rooms);
-      socket.data = restored.session.data;
+      socket.data = restored.session.data as Record<string, unknown>;
       socket.recovered = true;
     }
     socket.pid = this.recovery ? (restored?.session.pid ?? this.recovery.newPid()) : undefined;

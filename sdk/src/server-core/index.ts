@@ -1,6 +1,6 @@
 // `@wireline/sdk/server-core`: the server-side logic that @wireline/mock-server (Node) and
 // @wireline/sdk/testing (MSW, browsers too) share: rooms (socket.io's adapter), middlewares, acknowledgements,
-// catch-all listeners, dynamic namespaces.
+// catch-all listeners, dynamic namespaces, connection state recovery.
 // Building blocks of those servers, not an API for apps.
 export { ackReplier } from "./ack-replier.ts";
 export { AwaitedAcks, type ServerAck } from "./awaited-acks.ts";
@@ -10,6 +10,13 @@ export {
   CatchAllListeners,
   SocketCatchAll,
 } from "./catch-all-listeners.ts";
+export {
+  ConnectionRecovery,
+  type ConnectionStateRecoveryOptions,
+  RECOVERABLE_DISCONNECT_REASONS,
+  type RecoverableSocket,
+  type SavedSession,
+} from "./connection-recovery.ts";
 export {
   adoptChild,
   broadcastThroughChildren,

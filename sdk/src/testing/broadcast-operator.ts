@@ -124,9 +124,15 @@ export class BroadcastOperator<
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
     const targets = this.sockets();
+    const recovery = this.nsp.recovery;
     if (ack) {
       packet.id = this.nsp.nextAckId();
       collectBroadcastAcks(targets, packet.id, this.flags.timeout, ack);
+    } else if (recovery && !this.flags.volatile) {
+      // As socket.io: logged for a recovery with an offset as last argument, which the client
+      // keeps and the `onAnyOutgoing` listeners see.
+      const data = packet.data as unknown[];
+      data.push(recovery.record(this.nsp.name, [...this.rooms], [...this.excepted], data));
     }
     for (const socket of targets) socket.sendEvent(packet, this.flags.volatile);
     return true;

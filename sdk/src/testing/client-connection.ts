@@ -5,8 +5,10 @@ import type { EnginePacket } from "../protocol/engine.ts";
 import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts";
 import { connectErrorData } from "../server-core/middleware-chain.ts";
 import { EngineSession, type EngineSessionOptions } from "./engine-session.ts";
+import { MockClient } from "./mock-client.ts";
 import { type EngineRequest, engineRequest } from "./mock-engine.ts";
 import type { MockSocketServer } from "./mock-socket-server.ts";
+import type { MockNamespace } from "./namespace.ts";
 import { randomId } from "./random-id.ts";
 import { type MockHandshake, MockServerSocket } from "./server-socket.ts";
 import type { SessionTransport } from "./session-transport.ts";
@@ -64,6 +66,10 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
   readonly sockets = new Map<string, MockServerSocket>();
   /** The request that opened the connection, as engine.io's `socket.request`. */
   readonly request: EngineRequest;
+  /** socket.io's `Client` of this connection, as each of its sockets' `socket.client`. */
+  readonly client = new MockClient(this);
+  /** socket.io's `connectTimeout`: running until a namespace is joined. */
+  private connectTimer: ReturnType<typeof setTimeout> | undefined;
   // As socket.io: payloads with `__proto__` keys or deep nesting reach the handlers.
   private readonly decoder = new PacketDecoder({ refuseUnsafePayloads: false });
 
@@ -81,6 +87,7 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
     this.session = new EngineSession(id, transport, options, upgrades, {
       message: (data) => this.onData(data),
       close: (reason, description) => {
+        clearTimeout(this.connectTimer);
         for (const socket of [...this.sockets.values()]) socket.onClose(reason, description);
         this.sockets.clear();
         this.decoder.reset();
@@ -95,6 +102,9 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
       packetCreate: (packet) => this.emitEvent("packetCreate", packet),
       heartbeat: () => this.emitEvent("heartbeat"),
     });
+    // As socket.io: a client that has not joined a namespace in time (its middlewares
+    // included) is closed, whether or not it sent a CONNECT.
+    this.connectTimer = setTimeout(() => this.close(), server.connectTimeout());
   }
 
   /** The Engine.IO session id. */
@@ -218,8 +228,10 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
       secure: url.protocol === "https:" || url.protocol === "wss:",
       xdomain: headers.origin !== undefined,
     };
-    const socket = new MockServerSocket(namespace, this, randomId(), handshake);
-    const refusal = await namespace.runMiddlewares(socket);
+    const socket = this.createSocket(namespace, packet.nsp, auth, handshake);
+    const skipMiddlewares =
+      socket.recovered && namespace.recovery?.skipMiddlewares === true && this.open;
+    const refusal = skipMiddlewares ? undefined : await namespace.runMiddlewares(socket);
     // Its client left while the middlewares ran, or they refused it: in no room, never a target.
     if (!this.open) {
       socket.leaveForGood();
@@ -232,7 +244,39 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
       return;
     }
     this.sockets.set(packet.nsp, socket);
-    this.sendPacket({ type: PacketType.CONNECT, nsp: packet.nsp, data: { sid: socket.id } });
+    clearTimeout(this.connectTimer);
+    const reply: Record<string, unknown> = { sid: socket.id };
+    if (socket.pid !== undefined) reply.pid = socket.pid;
+    this.sendPacket({ type: PacketType.CONNECT, nsp: packet.nsp, data: reply });
     namespace.add(socket);
+  }
+
+  /**
+   * The socket a CONNECT makes: with connection state recovery, one that presents a saved
+   * session's `pid` and a logged `offset` gets that session back, as in socket.io: its id, rooms
+   * and data, and the events it missed, sent at once (before the middlewares and the CONNECT
+   * reply, so the client hands them over before its `connect`).
+   */
+  private createSocket(
+    namespace: MockNamespace,
+    nsp: string,
+    auth: Record<string, unknown>,
+    handshake: MockHandshake,
+  ): MockServerSocket {
+    const recovery = namespace.recovery;
+    const { pid, offset } = auth;
+    const restored =
+      recovery && typeof pid === "string" && typeof offset === "string"
+        ? recovery.restore(pid, offset, nsp)
+        : undefined;
+    if (!restored)
+      return new MockServerSocket(namespace, this, randomId(), handshake, recovery?.newPid());
+    const { session, missed } = restored;
+    const socket = new MockServerSocket(namespace, this, session.id, handshake, session.pid);
+    socket.join(session.rooms);
+    socket.data = session.data;
+    for (const data of missed) this.sendPacket({ type: PacketType.EVENT, nsp, data });
+    socket.recovered = true;
+    return socket;
   }
 }

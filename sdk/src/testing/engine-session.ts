@@ -40,6 +40,8 @@ export class EngineSession {
   /** Whether a WebSocket answered the probe and the client is pausing its polling. */
   private probed = false;
   private pinging = true;
+  /** Whether a close packet went to the transport already: the client needs one only. */
+  private closeWritten = false;
   private readonly buffer: OutgoingItem[] = [];
   private pingTimer: ReturnType<typeof setTimeout> | undefined;
   private pongTimer: ReturnType<typeof setTimeout> | undefined;
@@ -141,6 +143,7 @@ export class EngineSession {
     if (this.readyState !== "open") return;
     // engine.io announces what it sends with sendPacket; its close packet goes another way.
     if ("type" in item && item.type !== "close") this.events.packetCreate(item);
+    if ("type" in item && item.type === "close") this.closeWritten = true;
     this.buffer.push(item);
     this.flush();
   }
@@ -210,7 +213,7 @@ export class EngineSession {
     if (!transportGone) {
       const final = this.buffer.splice(0);
       // A polling client learns of a server-side end from a close packet in its next GET.
-      const told = final.some((item) => "type" in item && item.type === "close");
+      const told = this.closeWritten;
       if (this.transport.name === "polling" && !told && reason !== "transport close")
         final.push({ type: "close" });
       this.transport.close(final);

@@ -1,3 +1,4 @@
+export type { ConnectionStateRecoveryOptions } from "../server-core/connection-recovery.ts";
 export type { NamespaceMatcher } from "../server-core/namespace-matcher.ts";
 export type { BroadcastOperator } from "./broadcast-operator.ts";
 export type {
@@ -5,6 +6,7 @@ export type {
   ClientConnectionEvents,
   ConnectionTransport,
 } from "./client-connection.ts";
+export type { MockClient } from "./mock-client.ts";
 export type {
   EngineConnectionError,
   EngineRequest,
@@ -23,7 +25,7 @@ export type {
   MockNamespaceEvents,
   MockNamespaceListeners,
 } from "./namespace.ts";
-export type { MockSocketServerOptions } from "./options.ts";
+export type { AllowRequest, MockSocketServerOptions } from "./options.ts";
 export type { ReceivedEvent } from "./received-events.ts";
 export type { MockSocketHandlers } from "./request-handlers.ts";
 export type {

@@ -1,4 +1,5 @@
 import type { EventsMap } from "../emitter.ts";
+import { ConnectionRecovery } from "../server-core/connection-recovery.ts";
 import { DynamicNamespaces } from "../server-core/dynamic-namespaces.ts";
 import type { NamespaceMatcher } from "../server-core/namespace-matcher.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
@@ -64,9 +65,11 @@ export class MockSocketServer<
   private readonly pollingTransports = new Map<string, PollingTransport>();
   /** Sockets for waitForConnection. */
   private readonly connectionQueue = new ConnectionQueue();
+  #connectTimeout: number;
 
   constructor(url: string, options: MockSocketServerOptions = {}) {
     this.options = resolveOptions(url, options);
+    this.#connectTimeout = this.options.connectTimeout;
     this.handlers = createHandlers(this.options, {
       generateId: (request) => this.engine.generateId(request),
       open: (id, transport, request, upgrades) => {
@@ -104,6 +107,27 @@ export class MockSocketServer<
   /** Every event clients emitted, in arrival order (cleared by {@link MockSocketServer.reset}). */
   get received(): ReceivedEvent[] {
     return this.receivedLog.entries;
+  }
+
+  /**
+   * The endpoint path, as socket.io's `path()`: the `path` option less a trailing slash,
+   * "/socket.io" by default. Read-only here: the handlers match the path they were made with.
+   */
+  path(): string {
+    return this.options.path;
+  }
+
+  /**
+   * socket.io's `connectTimeout()`: without an argument, the ms a client has to join a namespace
+   * (the `connectTimeout` option, default 45000); with one, sets it for the clients that
+   * connect from then on.
+   */
+  connectTimeout(): number;
+  connectTimeout(ms: number): this;
+  connectTimeout(ms?: number): number | this {
+    if (ms === undefined) return this.#connectTimeout;
+    this.#connectTimeout = ms;
+    return this;
   }
 
   /** The main namespace. */
@@ -149,8 +173,13 @@ export class MockSocketServer<
     const normalized = normalizeNamespace(name);
     const existing = this.namespaces.get(normalized);
     if (existing) return existing;
-    const namespace = new MockNamespace(this, normalized, false, (socket) =>
-      this.connectionQueue.announce(socket),
+    const recovery = this.options.connectionStateRecovery;
+    const namespace = new MockNamespace(
+      this,
+      normalized,
+      false,
+      (socket) => this.connectionQueue.announce(socket),
+      recovery && new ConnectionRecovery(recovery),
     );
     this.namespaces.set(normalized, namespace);
     if (normalized !== "/") this.#namespaceFor("/").emitEvent("new_namespace", namespace);
@@ -434,8 +463,9 @@ export class MockSocketServer<
   }
 
   /**
-   * Ends every connection and forgets everything a test set up: namespaces, listeners,
-   * middlewares, received events and unclaimed connections. Call it in `afterEach`.
+   * Ends every connection and forgets everything a test set up: namespaces (and the sessions
+   * kept for a recovery), listeners, middlewares, received events, unclaimed connections and a
+   * `connectTimeout(ms)`. Call it in `afterEach`.
    */
   reset(): void {
     void this.close();
@@ -444,6 +474,7 @@ export class MockSocketServer<
     this.dynamicNamespaces.clear();
     this.connectionQueue.clear();
     this.receivedLog.clear();
+    this.#connectTimeout = this.options.connectTimeout;
     this.of("/");
   }
 }
@@ -452,7 +483,8 @@ export class MockSocketServer<
  * Mocks the Socket.IO server at `url` (its origin, e.g. "http://localhost:3000") for
  * `@wireline/sdk` and `socket.io-client` alike, over WebSocket and HTTP long-polling.
  * Defaults follow socket.io: `path` "/socket.io/", `pingInterval` 25000, `pingTimeout` 20000,
- * `maxPayload` 1e6, both transports, upgrades allowed; `assertionTimeout` 2000.
+ * `maxPayload` 1e6, both transports, upgrades allowed, `connectTimeout` 45000, no
+ * `connectionStateRecovery` and no `allowRequest`; `assertionTimeout` 2000.
  * The type arguments are socket.io's `Server<ListenEvents, EmitEvents, ServerSideEvents,
  * SocketData>`'s (see {@link MockSocketServer}); all default to untyped (`SocketData` to `any`).
  *

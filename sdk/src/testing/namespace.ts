@@ -1,4 +1,5 @@
 import { Emitter, type EventsMap } from "../emitter.ts";
+import type { ConnectionRecovery } from "../server-core/connection-recovery.ts";
 import { adoptChild } from "../server-core/dynamic-namespaces.ts";
 import {
   type Middleware,
@@ -116,6 +117,11 @@ export class MockNamespace<
     readonly isParent = false,
     /** Hands each new socket to the server's `waitForConnection`, apart from the test's listeners. */
     private readonly announce: (socket: MockServerSocket) => void = () => {},
+    /**
+     * Connection state recovery, when the server has it on: per namespace, as socket.io's
+     * session-aware adapter.
+     */
+    readonly recovery?: ConnectionRecovery,
   ) {
     super();
   }

@@ -1,3 +1,16 @@
+import type { ConnectionStateRecoveryOptions } from "../server-core/connection-recovery.ts";
+import type { EngineRequest } from "./mock-engine.ts";
+
+/**
+ * engine.io's `allowRequest`: called with each handshake request (not later polls or upgrades);
+ * `callback(message, true)` lets it through, `callback(message, false)` refuses it with
+ * engine.io's "Forbidden" (code 4), `message` as the answer's text when given.
+ */
+export type AllowRequest = (
+  request: EngineRequest,
+  callback: (message: string | null | undefined, success: boolean) => void,
+) => void;
+
 /** Options of {@link mockSocketServer}: socket.io's names and defaults, plus what only a mock needs. */
 export interface MockSocketServerOptions {
   /** Endpoint path of the server. Default "/socket.io/". */
@@ -14,6 +27,21 @@ export interface MockSocketServerOptions {
   allowUpgrades?: boolean;
   /** Ms `expectEmitted` waits for a matching event before it rejects. Default 2000. */
   assertionTimeout?: number;
+  /**
+   * Ms a client has, from its Engine.IO handshake, to join a namespace (middlewares included);
+   * then its connection is closed ("forced close"). Default 45000; 0 means the default, as in
+   * socket.io.
+   */
+  connectTimeout?: number;
+  /**
+   * socket.io's connection state recovery: events get an offset as their last argument, and a
+   * socket whose connection was lost keeps its id, rooms, data and the events it missed for
+   * `maxDisconnectionDuration` (default 120000 ms); a restored socket skips the middlewares
+   * unless `skipMiddlewares` is false. Default: off.
+   */
+  connectionStateRecovery?: ConnectionStateRecoveryOptions;
+  /** Accepts or refuses each handshake, as engine.io's (see {@link AllowRequest}). Default: all accepted. */
+  allowRequest?: AllowRequest;
 }
 
 /** Options with their defaults applied, and the URLs the handlers match. */
@@ -24,6 +52,12 @@ export interface ResolvedOptions {
   transports: ReadonlySet<"polling" | "websocket">;
   allowUpgrades: boolean;
   assertionTimeout: number;
+  connectTimeout: number;
+  /** With socket.io's defaults applied; undefined when off. */
+  connectionStateRecovery: Required<ConnectionStateRecoveryOptions> | undefined;
+  allowRequest: AllowRequest | undefined;
+  /** The endpoint path as socket.io's `path()` gives it: "/socket.io" by default (no trailing slash). */
+  path: string;
   /** `http(s)://host/path/`, for the polling handlers. */
   httpUrl: string;
   /** The URL the WebSocket link matches (see {@link webSocketLinkUrl}). */
@@ -91,9 +125,38 @@ export function resolveOptions(url: string, options: MockSocketServerOptions): R
     transports,
     allowUpgrades: options.allowUpgrades ?? true,
     assertionTimeout: positiveNumber("assertionTimeout", options.assertionTimeout, 2000),
+    // socket.io reads `connectTimeout || 45000`: 0 falls back to the default.
+    connectTimeout: positiveNumber("connectTimeout", options.connectTimeout || undefined, 45000),
+    connectionStateRecovery: resolveRecovery(options.connectionStateRecovery),
+    allowRequest: resolveAllowRequest(options.allowRequest),
+    // socket.io's `path()`: the option as given, less one trailing slash.
+    path: (options.path || "/socket.io").replace(/\/$/, ""),
     httpUrl: `${httpScheme}//${parsed.host}${path}`,
     webSocketUrl: webSocketLinkUrl(`${wsScheme}//${parsed.host}`, path),
   };
+}
+
+function resolveRecovery(
+  recovery: ConnectionStateRecoveryOptions | undefined,
+): Required<ConnectionStateRecoveryOptions> | undefined {
+  if (!recovery) return undefined;
+  return {
+    maxDisconnectionDuration: positiveNumber(
+      "maxDisconnectionDuration",
+      recovery.maxDisconnectionDuration,
+      120_000,
+    ),
+    skipMiddlewares: recovery.skipMiddlewares ?? true,
+  };
+}
+
+function resolveAllowRequest(allowRequest: AllowRequest | undefined): AllowRequest | undefined {
+  if (allowRequest !== undefined && typeof allowRequest !== "function") {
+    throw new TypeError(
+      'Wireline mockSocketServer: "allowRequest" takes a function (request, callback) => …',
+    );
+  }
+  return allowRequest;
 }
 
 /**

@@ -62,6 +62,20 @@ export function createHandlers(options: ResolvedOptions, host: ConnectionHost): 
   const allows = (name: string | undefined) =>
     name === "polling" ? canPoll : name === "websocket" && canWebSocket;
 
+  /**
+   * engine.io's `allowRequest` verdict on a handshake: undefined lets it through, else the
+   * refusal's context (`{ message }`, the message the callback gave).
+   */
+  const admit = (request: ConnectionRequest): Promise<ErrorContext | undefined> => {
+    const allowRequest = options.allowRequest;
+    if (!allowRequest) return Promise.resolve(undefined);
+    return new Promise((resolve) =>
+      allowRequest(engineRequest(request), (message, success) =>
+        resolve(success ? undefined : { message }),
+      ),
+    );
+  };
+
   /** The new connection's id, or the error that refuses it (engine.io awaits it, as here). */
   const idFor = async (
     request: ConnectionRequest,
@@ -84,7 +98,10 @@ export function createHandlers(options: ResolvedOptions, host: ConnectionHost): 
     const seen: ConnectionRequest = { method, url: request.url, headers: headersOf(request) };
     const refuse = (error: EngineError, context: ErrorContext): Response => {
       report(seen, error, context);
-      return HttpResponse.json(error, { status: 400 });
+      // As engine.io: a refusal's own message, if any, is the answer's; "Forbidden" is a 403.
+      const message = context.message ? context.message : error.message;
+      const status = error.code === ENGINE_ERRORS.FORBIDDEN.code ? 403 : 400;
+      return HttpResponse.json({ code: error.code, message }, { status });
     };
     const query = new URL(request.url).searchParams;
     const transportName = query.get("transport") ?? undefined;
@@ -105,6 +122,8 @@ export function createHandlers(options: ResolvedOptions, host: ConnectionHost): 
       return transport;
     }
     if (method !== "GET") return refuse(ENGINE_ERRORS.BAD_HANDSHAKE_METHOD, { method });
+    const refusal = await admit(seen);
+    if (refusal) return refuse(ENGINE_ERRORS.FORBIDDEN, refusal);
     if (protocol !== 4) return refuse(ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol });
     const outcome = await idFor(seen);
     if ("error" in outcome) return refuse(outcome.error, outcome.context);
@@ -126,10 +145,15 @@ export function createHandlers(options: ResolvedOptions, host: ConnectionHost): 
       const transportName = query.get("transport") ?? undefined;
       if (!allows(transportName))
         return refuse(ENGINE_ERRORS.UNKNOWN_TRANSPORT, { transport: transportName });
+      const sid = query.get("sid");
+      if (!sid) {
+        // engine.io asks before it looks further at a WebSocket handshake.
+        const refusal = await admit(seen);
+        if (refusal) return refuse(ENGINE_ERRORS.FORBIDDEN, refusal);
+      }
       // A WebSocket asking for polling: engine.io closes it without a word.
       if (transportName !== "websocket") return transport.drop();
       const protocol = protocolOf(query);
-      const sid = query.get("sid");
       if (sid) {
         const connection = host.find(sid);
         if (!connection) return refuse(ENGINE_ERRORS.UNKNOWN_SID, { sid });

@@ -16,6 +16,7 @@ import type {
 } from "../types.ts";
 import type { BroadcastFlags, BroadcastOperator } from "./broadcast-operator.ts";
 import type { ClientConnection } from "./client-connection.ts";
+import type { MockClient } from "./mock-client.ts";
 import type { EngineRequest } from "./mock-engine.ts";
 import type { MockNamespace } from "./namespace.ts";
 
@@ -94,8 +95,12 @@ export class MockServerSocket<
    * default), it starts as `{}`, as in socket.io, and `fetchSockets()` results carry it.
    */
   data: SocketData = {} as SocketData;
-  /** Always false: the mock keeps no session to recover (socket.io's connection state recovery). */
-  readonly recovered = false;
+  /**
+   * Whether this socket took back a session lost with its connection, as socket.io's (the
+   * `connectionStateRecovery` option): its id, rooms and `data` are the old socket's, and the
+   * events it missed were sent to the client. Always false without the option.
+   */
+  recovered = false;
   /** Whether the socket is connected: false while the namespace's middlewares run, as in socket.io. */
   connected = false;
   /** Callbacks waiting for the client's ACK, by packet id (ids are unique per namespace). */
@@ -113,6 +118,8 @@ export class MockServerSocket<
     readonly conn: ClientConnection,
     id: string,
     readonly handshake: MockHandshake,
+    /** The private session id a client presents to recover this socket; only with `connectionStateRecovery`. */
+    readonly pid?: string,
   ) {
     super();
     this.id = id;
@@ -122,6 +129,11 @@ export class MockServerSocket<
   /** Whether the socket is disconnected. */
   get disconnected(): boolean {
     return !this.connected;
+  }
+
+  /** socket.io's `socket.client`: `conn` and `request`, shared by the connection's sockets. */
+  get client(): MockClient {
+    return this.conn.client;
   }
 
   /** The request that opened the connection, as socket.io's `socket.request`: `method`, `url`, `headers`. */
@@ -147,7 +159,19 @@ export class MockServerSocket<
       packet.id = this.nsp.nextAckId();
       this.acks.add(packet.id, last as Ack, timeout);
     }
-    this.sendEvent(packet, volatile);
+    const recovery = this.nsp.recovery;
+    if (!recovery) {
+      this.sendEvent(packet, volatile);
+      return true;
+    }
+    // As socket.io with recovery on: a broadcast to the room named by this socket's id, logged
+    // with its offset (unless it has an ack or is volatile), and so sent only to a connected
+    // socket of that id: none while this one is in the middlewares or gone.
+    if (packet.id === undefined && !volatile) {
+      const data = packet.data as unknown[];
+      data.push(recovery.record(this.nsp.name, [this.id], [], data));
+    }
+    for (const target of this.nsp.to(this.id).sockets()) target.sendEvent(packet, volatile);
     return true;
   }
 
@@ -415,6 +439,8 @@ export class MockServerSocket<
     if (!this.connected) return;
     this.emitUnchecked("disconnecting", [reason, description]);
     this.connected = false;
+    // As socket.io: a connection lost (not a socket left on purpose) leaves a session to recover.
+    this.nsp.recovery?.persist(this, reason);
     this.leaveForGood();
     // As socket.io: an ack with a timeout still fails when its timer fires; others are forgotten.
     this.acks.forgetUntimed();
