@@ -101,6 +101,9 @@ export class ServerSocket extends EventEmitter {
       const data = packet.data as unknown[];
       data.push(this.nsp.server.recovery.record(this.nsp.name, [this.id], [], data));
     }
+    // With recovery, socket.io sends through its adapter, which reaches connected sockets only:
+    // an emit from a middleware (or after the disconnect) is logged, not sent nor announced.
+    if (this.nsp.server.recovery && !this.connected) return true;
     this.notifyOutgoing(packet.data as unknown[]);
     this.nsp.server.sendPacket(this.conn, packet, flags);
     return true;

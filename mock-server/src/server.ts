@@ -367,11 +367,6 @@ export class Server {
   ): Promise<void> {
     // As socket.io, `handshake.auth` keeps a recovering client's pid and offset.
     const auth = { ...(packet.data as Record<string, unknown> | undefined) };
-    const { pid, offset } = auth;
-    const restored =
-      this.recovery && typeof pid === "string" && typeof offset === "string"
-        ? this.recovery.restore(pid, offset, packet.nsp)
-        : undefined;
     const namespace = await this.resolveNamespace(packet.nsp, auth);
     if (!namespace) {
       this.sendPacket(conn, {
@@ -397,6 +392,12 @@ export class Server {
       query,
       auth,
     };
+    // Restored once the namespace exists, as socket.io's per-namespace adapter does.
+    const { pid, offset } = auth;
+    const restored =
+      this.recovery && typeof pid === "string" && typeof offset === "string"
+        ? this.recovery.restore(pid, offset, packet.nsp)
+        : undefined;
     const socket = new ServerSocket(
       namespace,
       conn,
@@ -408,9 +409,16 @@ export class Server {
       socket.join(restored.session.rooms);
       socket.data = restored.session.data as Record<string, unknown>;
       socket.recovered = true;
+      // As socket.io: what was missed goes out as the socket is made, before its middlewares
+      // and its CONNECT reply (so before a CONNECT_ERROR too, should they refuse it). The
+      // client holds them until its `connect`.
+      for (const data of restored.missed) {
+        this.sendPacket(conn, { type: PacketType.EVENT, nsp: packet.nsp, data });
+      }
     }
     socket.pid = this.recovery ? (restored?.session.pid ?? this.recovery.newPid()) : undefined;
-    const skipMiddlewares = restored !== undefined && this.recovery?.skipMiddlewares === true;
+    const skipMiddlewares =
+      socket.recovered && this.recovery?.skipMiddlewares === true && conn.readyState === "open";
     const refusal = skipMiddlewares ? undefined : await namespace.runMiddlewares(socket);
     // Its client left while the middlewares ran, or they refused it: in no room, never a target.
     if (conn.readyState !== "open") {
@@ -424,11 +432,6 @@ export class Server {
       return;
     }
     sockets.set(packet.nsp, socket);
-    // As socket.io: what was missed comes before the CONNECT reply, so the client hands it to
-    // its listeners before its `connect` event.
-    for (const data of restored?.missed ?? []) {
-      this.sendPacket(conn, { type: PacketType.EVENT, nsp: packet.nsp, data });
-    }
     const reply: Record<string, unknown> = { sid: socket.id };
     if (socket.pid) reply.pid = socket.pid;
     this.sendPacket(conn, { type: PacketType.CONNECT, nsp: packet.nsp, data: reply });

@@ -134,7 +134,8 @@ export class ConnectionRecovery {
       this.sessions.delete(pid);
       return undefined;
     }
-    const index = this.log.findIndex((entry) => entry.offset === offset);
+    // An offset of another namespace is unknown here, as in socket.io's per-namespace log.
+    const index = this.log.findIndex((entry) => entry.offset === offset && entry.nsp === nsp);
     if (index === -1) return undefined;
     const rooms = session.rooms;
     const missed = this.log

@@ -127,6 +127,9 @@ export function createHandlers(options: ResolvedOptions, host: ConnectionHost): 
     if (protocol !== 4) return refuse(ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION, { protocol });
     const outcome = await idFor(seen);
     if ("error" in outcome) return refuse(outcome.error, outcome.context);
+    // The client may have left while its handshake was decided: no session for no one (it
+    // would outlive a reset() and count among the next test's clients).
+    if (request.signal.aborted) return new Response(null, { status: 400 });
     const transport = new PollingTransport(options.maxPayload);
     host.open(outcome.id, transport, seen, pollingUpgrades);
     return transport;

@@ -177,12 +177,13 @@ export class MockServerSocket<
 
   /**
    * Sends an EVENT packet to this client, telling the `onAnyOutgoing` listeners; a volatile one
-   * is dropped while the transport cannot write at once, as socket.io does.
+   * is dropped while the transport cannot write at once, as socket.io does (after telling them:
+   * socket.io's listeners hear it all the same).
    */
   sendEvent(packet: Packet, volatile = false): void {
-    if (volatile && !this.conn.transport.writable) return;
     const [event, ...args] = packet.data as [string, ...unknown[]];
     this.#catchAll.outgoing.dispatch(undefined, event, args);
+    if (volatile && !this.conn.transport.writable) return;
     this.conn.sendPacket(packet);
   }
 

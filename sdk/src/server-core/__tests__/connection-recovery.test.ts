@@ -35,6 +35,15 @@ describe("ConnectionRecovery", () => {
     expect(recovery.restore("p1", offset, "/chat")).toBeUndefined();
   });
 
+  it("knows no offset logged in another namespace, as socket.io's per-namespace log", () => {
+    const recovery = new ConnectionRecovery({});
+    recovery.record("/", [], [], ["seen"]);
+    const elsewhere = recovery.record("/chat", [], [], ["in /chat"]);
+    recovery.persist(socket, "transport close");
+    recovery.record("/", [], [], ["missed"]);
+    expect(recovery.restore("p1", elsewhere, "/")).toBeUndefined();
+  });
+
   it("keeps no session for a socket that left on purpose, or connected without recovery", () => {
     const recovery = new ConnectionRecovery({});
     const offset = recovery.record("/", [], [], ["seen"]);

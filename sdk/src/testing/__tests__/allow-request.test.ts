@@ -1,7 +1,7 @@
 // engine.io's `allowRequest` server option: each scenario runs against the official server and
 // the mock, which must answer and report the same.
 import { type ConnectError, io, type Socket } from "@wireline/sdk";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { BOTH_SERVERS } from "./both-servers.ts";
 
 describe.each(BOTH_SERVERS)("allowRequest on %s", (_name, start) => {
@@ -93,5 +93,28 @@ describe.each(BOTH_SERVERS)("allowRequest on %s", (_name, start) => {
     client.emit("after the upgrade");
 
     expect(asked).toEqual([expect.stringMatching(/^GET \/socket\.io\/\?EIO=4&transport=polling/)]);
+  });
+});
+
+describe("the mock's allowRequest", () => {
+  it("opens no session for a polling client that left while allowRequest decided", async () => {
+    let answer: (() => void) | undefined;
+    const [, startMock] = BOTH_SERVERS.find(([name]) => name === "mockSocketServer")!;
+    const { url, io: server } = await startMock({
+      allowRequest: (_request, callback) => {
+        answer = () => callback(null, true);
+      },
+    });
+    const opened: string[] = [];
+    server.engine.on("connection", (conn) => opened.push(conn.id));
+    const client = io(url, { transports: ["polling"], forceNew: true, reconnection: false });
+    await vi.waitFor(() => expect(answer).toBeDefined());
+    client.disconnect();
+    answer!();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // Else it would hold its timers and count among the clients of the next test after reset().
+    expect(opened).toEqual([]);
+    expect(server.engine.clientsCount).toBe(0);
   });
 });
