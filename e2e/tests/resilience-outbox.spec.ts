@@ -287,6 +287,47 @@ test.describe("the outbox in a real page", () => {
     await openTab.evaluate((socket) => socket.emitWithAck("seq", 3));
     expect(seq.arrivals).toEqual([0, 1, 2, 3]);
   });
+
+  test("an IndexedDB outbox: a socket the app disconnected takes no closed tab's packets, and sends them once connected again", async ({
+    page,
+    context,
+  }) => {
+    const storageName = `wireline-outbox-stopped:${seq.server.url}/`;
+    const connectPersisted = (tab: typeof page, url: string) =>
+      tab.evaluateHandle(
+        ({ url, storageName }) =>
+          window.wireline.io(url, {
+            forceNew: true,
+            transports: ["websocket"],
+            outbox: { storage: window.wireline.indexedDbStorage({ name: storageName }) },
+          }),
+        { url, storageName },
+      );
+    const storedCount = async () => (await storedFirstArgs(page, storageName)).length;
+    await openFixture(page, fixture);
+    const stopped = await connectPersisted(page, seq.server.url);
+    await expect.poll(() => stopped.evaluate((socket) => socket.connected)).toBe(true);
+    await stopped.evaluate((socket) => socket.disconnect());
+
+    const closingTab = await context.newPage();
+    await openFixture(closingTab, fixture, "?tab=closing");
+    const unreachable = await connectPersisted(closingTab, "http://127.0.0.1:9");
+    await unreachable.evaluate((socket) => {
+      for (let index = 0; index < 3; index++) socket.emit("seq", index);
+    });
+    await expect.poll(storedCount).toBe(3);
+    await closingTab.close();
+    // Longer than the 2 s between two looks at the other tabs: a socket no one connects would
+    // keep them unsent, so they stay in storage for whoever sends next.
+    await page.waitForTimeout(3000);
+    expect(await stopped.evaluate((socket) => socket.outbox.size)).toBe(0);
+    expect(await storedCount()).toBe(3);
+
+    await stopped.evaluate((socket) => socket.connect());
+    // Must: connected again, it loads and sends them, once.
+    await expect.poll(() => seq.arrivals).toEqual([0, 1, 2]);
+    await expect.poll(storedCount).toBe(0);
+  });
 });
 
 function range(from: number, to: number): number[] {
