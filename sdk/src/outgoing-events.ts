@@ -83,8 +83,10 @@ export class OutgoingEvents {
   #restores = 0;
   /** The outbox is this socket's own, with a storage: it loads what other pages left. */
   readonly #persisted: boolean;
-  /** Not restoring from storage: before the first restore, and after {@link onStop}. */
+  /** Not restoring from storage: before the first connect, and after {@link onStop}. */
   #stopped = true;
+  /** Ends the wait for a restore that takes too long. */
+  #giveUp: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: OutgoingHost, options: SocketOptions, onOutboxChange: () => void) {
     this.#host = host;
@@ -94,13 +96,12 @@ export class OutgoingEvents {
       options.outbox instanceof Outbox ? options.outbox : new Outbox(options.outbox ?? {});
     this.outbox.on("change", onOutboxChange);
     this.#persisted = !(options.outbox instanceof Outbox) && !!options.outbox?.storage;
-    // From the start: what a previous page left counts in the outbox before any connect.
-    this.onStart();
   }
 
   /**
-   * The socket is made, or connects again after {@link onStop}: a persisted outbox loads what a
-   * previous page, or a tab closed since, could not send; this socket's emits wait behind it.
+   * The socket connects (a socket made with `autoConnect: false`, as the bindings make theirs
+   * while rendering, touches no storage before): a persisted outbox loads what a previous page,
+   * or a tab closed since, could not send, and this socket's emits wait behind it.
    */
   onStart(): void {
     if (!this.#persisted || !this.#stopped) return;
@@ -108,13 +109,13 @@ export class OutgoingEvents {
     const restore = ++this.#restores;
     this.#restoring = true;
     const restored = () => {
-      clearTimeout(giveUp);
       if (restore !== this.#restores) return;
+      clearTimeout(this.#giveUp);
       this.#restoring = false;
       if (this.#host.live()) this.flush();
     };
     // A storage that never answers must not hold this page's emits for good.
-    const giveUp = setTimeout(restored, RESTORE_WAIT_MS);
+    this.#giveUp = setTimeout(restored, RESTORE_WAIT_MS);
     this.outbox.restore(this.#host.nsp).then(restored, (error: unknown) => {
       restored();
       throw error;
@@ -128,6 +129,7 @@ export class OutgoingEvents {
   onStop(): void {
     if (!this.#persisted) return;
     this.#stopped = true;
+    clearTimeout(this.#giveUp);
     this.outbox.stopRestoring(this.#host.nsp);
   }
 
@@ -156,7 +158,8 @@ export class OutgoingEvents {
       this.#emitWithRetries(event, args, callback, flags);
       return;
     }
-    const live = this.#live();
+    // A volatile emit need not wait for stored packets loading: it may be lost, never late.
+    const live = flags.volatile ? !this.#flushing && host.live() : this.#live();
     const timeout = flags.timeout ?? this.#ackTimeout;
     if (flags.volatile && !(live && host.writable())) {
       // Never sent or queued. As in socket.io-client, an ack that can learn of it still waits,

@@ -250,6 +250,66 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     }
   });
 
+  it("keeps one look at a time when watching stops and starts while a look is asking", async () => {
+    const name = databaseName();
+    const otherTab = storage(name);
+    await otherTab.put({ id: "x", nsp: "/", event: "x", args: [], bytes: 5, enqueuedAt: 0 });
+    const thisTab = storage(name);
+    const looks: number[] = [];
+    const start = performance.now();
+    const request = navigator.locks.request.bind(navigator.locks) as (
+      ...args: unknown[]
+    ) => Promise<unknown>;
+    // A look takes 300 ms (a busy lock manager): the window in which a socket stops and starts.
+    const slowed = vi.spyOn(navigator.locks, "request").mockImplementation(((
+      ...args: unknown[]
+    ) => {
+      if (!(args[1] as LockOptions | undefined)?.ifAvailable) return request(...args);
+      looks.push(performance.now() - start);
+      return new Promise((resolve) => setTimeout(resolve, 300)).then(() => request(...args));
+    }) as never);
+    try {
+      const stopFirst = thisTab.watch(() => {});
+      expect(await thisTab.load()).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 2150)); // the first look is asking
+      stopFirst();
+      const stopSecond = thisTab.watch(() => {}); // the socket connects again at once
+      await new Promise((resolve) => setTimeout(resolve, 2600));
+      stopSecond();
+      const stoppedAt = performance.now() - start;
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(looks.filter((at) => at > stoppedAt)).toEqual([]);
+      // One chain: looks 2 s apart, never two at once.
+      for (let index = 1; index < looks.length; index++)
+        expect(looks[index]! - looks[index - 1]!).toBeGreaterThan(1500);
+    } finally {
+      slowed.mockRestore();
+    }
+  });
+
+  it("reopens no notice channel at pageshow when watching stopped while the page was cached", async () => {
+    const thisTab = storage(databaseName());
+    const opened: string[] = [];
+    const Channel = BroadcastChannel;
+    globalThis.BroadcastChannel = class extends Channel {
+      constructor(name: string) {
+        super(name);
+        opened.push(name);
+      }
+    };
+    try {
+      const stop = thisTab.watch(() => {});
+      await thisTab.load();
+      expect(opened).toHaveLength(1);
+      dispatchEvent(new PageTransitionEvent("pagehide", { persisted: true }));
+      stop(); // the app's pagehide handler disconnected its socket
+      dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
+      expect(opened).toHaveLength(1);
+    } finally {
+      globalThis.BroadcastChannel = Channel;
+    }
+  });
+
   it("lets each namespace's socket take only its own namespace's entries", async () => {
     const name = databaseName();
     const previous = storage(name);

@@ -142,8 +142,7 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     const locks = webLocks();
     if (!locks || checkTimer !== undefined || watchers.size === 0) return;
     if (livePagesWithEntries.size === 0) return;
-    checkTimer = setTimeout(async () => {
-      const closesBefore = closes;
+    const timer = setTimeout(async () => {
       // Free now, or held (its page lives): asked without waiting, of these pages' locks only.
       const others = [...livePagesWithEntries];
       const free = await Promise.all(
@@ -151,8 +150,10 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
           locks.request(ownerLockPrefix(name) + other, { ifAvailable: true }, (lock) => !!lock),
         ),
       );
+      // Stopped or closed (both forget the timer) while it asked: this look is over, and one
+      // that a later watch started may be under way.
+      if (checkTimer !== timer) return;
       checkTimer = undefined;
-      if (closes !== closesBefore) return;
       let someGone = false;
       others.forEach((other, index) => {
         if (!free[index]) return;
@@ -163,7 +164,8 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
       if (someGone) for (const watcher of watchers) watcher();
       checkLater();
     }, WATCH_INTERVAL_MS);
-    unref(checkTimer);
+    checkTimer = timer;
+    unref(timer);
   };
 
   let backForwardAware = false;
@@ -184,7 +186,7 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     addEventListener("pageshow", (event) => {
       if (!(event as PageTransitionEvent).persisted || !listenedWhenHidden) return;
       listenedWhenHidden = false;
-      if (!opening) return; // closed meanwhile
+      if (!opening || watchers.size === 0) return; // closed, or no longer watched, meanwhile
       listenForStoredNotices();
       for (const watcher of watchers) watcher();
     });
