@@ -1,4 +1,4 @@
-import { type BrowserContext, expect, type JSHandle, test } from "@playwright/test";
+import { type BrowserContext, expect, type JSHandle, type Page, test } from "@playwright/test";
 import type { OverflowPolicy } from "@wireline/sdk";
 import {
   connectWireline,
@@ -247,34 +247,43 @@ test.describe("the outbox in a real page", () => {
     expect(seq.arrivals).toEqual([...range(0, 10), -1, -2]);
   });
 
+  /** A socket to `url` whose outbox lives in database `storageName`, as each tab creates it. */
+  const connectPersisted = (tab: Page, url: string, storageName: string) =>
+    tab.evaluateHandle(
+      ({ url, storageName }) =>
+        window.wireline.io(url, {
+          forceNew: true,
+          transports: ["websocket"],
+          outbox: { storage: window.wireline.indexedDbStorage({ name: storageName }) },
+        }),
+      { url, storageName },
+    );
+
+  /**
+   * Another tab whose server cannot be reached (port 9 is closed): it emits "seq" 0, 1 and 2,
+   * which wait in its outbox, stored in `storageName`.
+   */
+  const openTabWithStoredEmits = async (context: BrowserContext, storageName: string) => {
+    const tab = await context.newPage();
+    await openFixture(tab, fixture, "?tab=closing");
+    const unreachable = await connectPersisted(tab, "http://127.0.0.1:9", storageName);
+    await unreachable.evaluate((socket) => {
+      for (let index = 0; index < 3; index++) socket.emit("seq", index);
+    });
+    return tab;
+  };
+
   test("an IndexedDB outbox: what a closed tab queued is sent at once by a tab still open", async ({
     page,
     context,
   }) => {
     const storageName = `wireline-outbox-tabs:${seq.server.url}/`;
-    /** A socket to `url` whose outbox lives in the shared database, as each tab creates it. */
-    const connectPersisted = (tab: typeof page, url: string) =>
-      tab.evaluateHandle(
-        ({ url, storageName }) =>
-          window.wireline.io(url, {
-            forceNew: true,
-            transports: ["websocket"],
-            outbox: { storage: window.wireline.indexedDbStorage({ name: storageName }) },
-          }),
-        { url, storageName },
-      );
     const storedCount = async () => (await storedFirstArgs(page, storageName)).length;
     await openFixture(page, fixture);
-    const openTab = await connectPersisted(page, seq.server.url);
+    const openTab = await connectPersisted(page, seq.server.url, storageName);
     await expect.poll(() => openTab.evaluate((socket) => socket.connected)).toBe(true);
 
-    // Another tab whose server cannot be reached (port 9 is closed): its emits wait, stored.
-    const closingTab = await context.newPage();
-    await openFixture(closingTab, fixture, "?tab=closing");
-    const unreachable = await connectPersisted(closingTab, "http://127.0.0.1:9");
-    await unreachable.evaluate((socket) => {
-      for (let index = 0; index < 3; index++) socket.emit("seq", index);
-    });
+    const closingTab = await openTabWithStoredEmits(context, storageName);
     await expect.poll(storedCount).toBe(3);
     await page.waitForTimeout(300);
     // Must: an open tab does not send another open tab's packets.
@@ -293,28 +302,13 @@ test.describe("the outbox in a real page", () => {
     context,
   }) => {
     const storageName = `wireline-outbox-stopped:${seq.server.url}/`;
-    const connectPersisted = (tab: typeof page, url: string) =>
-      tab.evaluateHandle(
-        ({ url, storageName }) =>
-          window.wireline.io(url, {
-            forceNew: true,
-            transports: ["websocket"],
-            outbox: { storage: window.wireline.indexedDbStorage({ name: storageName }) },
-          }),
-        { url, storageName },
-      );
     const storedCount = async () => (await storedFirstArgs(page, storageName)).length;
     await openFixture(page, fixture);
-    const stopped = await connectPersisted(page, seq.server.url);
+    const stopped = await connectPersisted(page, seq.server.url, storageName);
     await expect.poll(() => stopped.evaluate((socket) => socket.connected)).toBe(true);
     await stopped.evaluate((socket) => socket.disconnect());
 
-    const closingTab = await context.newPage();
-    await openFixture(closingTab, fixture, "?tab=closing");
-    const unreachable = await connectPersisted(closingTab, "http://127.0.0.1:9");
-    await unreachable.evaluate((socket) => {
-      for (let index = 0; index < 3; index++) socket.emit("seq", index);
-    });
+    const closingTab = await openTabWithStoredEmits(context, storageName);
     await expect.poll(storedCount).toBe(3);
     await closingTab.close();
     // Longer than the 2 s between two looks at the other tabs: a socket no one connects would

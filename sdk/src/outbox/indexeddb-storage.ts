@@ -204,6 +204,14 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     };
   };
 
+  /** Ends the looks at other pages and the notice channel (a cached page's would be evicted). */
+  const stopLooking = (): void => {
+    clearTimeout(checkTimer);
+    checkTimer = undefined;
+    storedNotices?.close();
+    storedNotices = undefined;
+  };
+
   /** Of the pages that own entries (`owners`), those alive now (after a short wait). */
   const liveOwners = async (owners: Set<string>): Promise<Set<string>> => {
     const locks = webLocks();
@@ -334,21 +342,14 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
       listenForStoredNotices();
       checkLater();
       return () => {
-        if (!watchers.delete(watcher) || watchers.size > 0) return;
-        // No one to tell: no timer, and no channel (a cached page's would be evicted by it).
-        clearTimeout(checkTimer);
-        checkTimer = undefined;
-        storedNotices?.close();
-        storedNotices = undefined;
+        // The last one gone: no one to tell.
+        if (watchers.delete(watcher) && watchers.size === 0) stopLooking();
       };
     },
     async close() {
       closes++;
-      clearTimeout(checkTimer);
-      checkTimer = undefined;
+      stopLooking();
       livePagesWithEntries.clear();
-      storedNotices?.close();
-      storedNotices = undefined;
       noticeSent = false;
       const pending = opening;
       opening = undefined;

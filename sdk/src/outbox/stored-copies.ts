@@ -22,8 +22,7 @@ export function createStoredCopies(
   const restoredNamespaces = new Set<string | undefined>();
   /** The restore under way, if any: the next waits, as each must see what the other took. */
   let restoring: Promise<unknown> | undefined;
-  let watching = false;
-  /** Ends the storage's watch; set while {@link restoredNamespaces} has any. */
+  /** Ends the storage's watch: set while it watches for this outbox. */
   let stopWatching: (() => void) | undefined;
 
   /** Runs a write without waiting for it; a failure becomes the outbox's `error` event. */
@@ -70,13 +69,14 @@ export function createStoredCopies(
     },
     restore(nsp) {
       restoredNamespaces.add(nsp);
-      if (!watching && storage.watch) {
-        watching = true;
+      if (!stopWatching && storage.watch) {
         // Another page's packets became ours to send (a tab closed): loaded as at startup.
-        stopWatching = storage.watch(() => {
-          for (const namespace of restoredNamespaces)
-            copies.restore(namespace).catch((error) => outbox.emitEvent("error", asError(error)));
-        });
+        // (A custom watch that returns no stop function still counts as watching.)
+        stopWatching =
+          storage.watch(() => {
+            for (const namespace of restoredNamespaces)
+              copies.restore(namespace).catch((error) => outbox.emitEvent("error", asError(error)));
+          }) ?? (() => {});
       }
       // Started now when none is under way: a storage closed right after (a component's
       // cleanup) then knows this load was asked for before, and gives nothing.
@@ -91,8 +91,7 @@ export function createStoredCopies(
     },
     stopRestoring(nsp) {
       restoredNamespaces.delete(nsp);
-      if (restoredNamespaces.size > 0 || !watching) return;
-      watching = false;
+      if (restoredNamespaces.size > 0) return;
       stopWatching?.();
       stopWatching = undefined;
     },
