@@ -393,11 +393,7 @@ export class Server {
       auth,
     };
     // Restored once the namespace exists, as socket.io's per-namespace adapter does.
-    const { pid, offset } = auth;
-    const restored =
-      this.recovery && typeof pid === "string" && typeof offset === "string"
-        ? this.recovery.restore(pid, offset, packet.nsp)
-        : undefined;
+    const restored = this.recovery?.restore(auth.pid, auth.offset, packet.nsp);
     const socket = new ServerSocket(
       namespace,
       conn,

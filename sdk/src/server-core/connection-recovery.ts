@@ -118,15 +118,17 @@ export class ConnectionRecovery {
   }
 
   /**
-   * The saved session of `pid` and the events it missed since `offset`, or undefined, as
-   * socket.io: when the session expired or the offset is no longer (or never was) logged. The
-   * session stays saved, as there: the socket's next drop saves it anew.
+   * The saved session of `pid` and the events it missed since `offset` (both as a CONNECT's
+   * payload carries them), or undefined, as socket.io: when either is not a string, the session
+   * expired, or the offset is no longer (or never was) logged. The session stays saved, as
+   * there: the socket's next drop saves it anew.
    */
   restore(
-    pid: string,
-    offset: string,
+    pid: unknown,
+    offset: unknown,
     nsp: string,
   ): { session: SavedSession; missed: unknown[][] } | undefined {
+    if (typeof pid !== "string" || typeof offset !== "string") return undefined;
     this.sweep();
     const session = this.sessions.get(pid);
     if (!session || session.nsp !== nsp) return undefined;

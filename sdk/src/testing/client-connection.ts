@@ -264,11 +264,7 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
     handshake: MockHandshake,
   ): MockServerSocket {
     const recovery = namespace.recovery;
-    const { pid, offset } = auth;
-    const restored =
-      recovery && typeof pid === "string" && typeof offset === "string"
-        ? recovery.restore(pid, offset, nsp)
-        : undefined;
+    const restored = recovery?.restore(auth.pid, auth.offset, nsp);
     if (!restored)
       return new MockServerSocket(namespace, this, randomId(), handshake, recovery?.newPid());
     const { session, missed } = restored;
