@@ -147,6 +147,36 @@ describe("the fault control endpoint", () => {
     expect(io.engine.clients.size).toBe(0);
   });
 
+  it("survives a client resetting its WebSocket upgrade while the handshake is delayed", async () => {
+    await start();
+    io.faults.delayHandshakes(200);
+    // Node's HTTP server hands an upgrade's socket over without an error listener: a reset
+    // while the delayed handshake waits must not become the process's uncaught exception.
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on("uncaughtExceptionMonitor", record);
+    try {
+      const port = new URL(base).port;
+      const raw = netConnect(Number(port), "127.0.0.1");
+      await new Promise((resolve) => raw.once("connect", resolve));
+      raw.write(
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n" +
+          "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+          "Sec-WebSocket-Version: 13\r\n\r\n",
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      raw.resetAndDestroy();
+      // Past the delay: the server let the dead socket go and still answers.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(uncaught).toEqual([]);
+      io.faults.clear();
+      await connected(client());
+      expect(io.engine.clients.size).toBe(1);
+    } finally {
+      process.off("uncaughtExceptionMonitor", record);
+    }
+  });
+
   it("checks fault values given in code as over HTTP", async () => {
     await start();
     expect(() => io.faults.rejectHandshakes(0)).toThrow("HTTP error status (400-599)");

@@ -167,7 +167,11 @@ export class EngineServer extends EventEmitter {
     const timer = setTimeout(() => {
       release();
       const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
-      if (socket.writable && written === 0) socket.end();
+      if (socket.writable && written === 0) {
+        // Nobody else listens on it: a reset before the end reaches the client only closes it.
+        socket.on("error", () => undefined);
+        socket.end();
+      }
     }, this.destroyUpgradeTimeout);
     timer.unref();
     this.upgradeDeadlines.add(timer);
@@ -335,6 +339,17 @@ export class EngineServer extends EventEmitter {
       this.hold(socket);
       return;
     }
+    // Node's HTTP server hands the socket over without an error listener, and the checks below
+    // may wait (a delayed handshake, allowRequest): a client resetting meanwhile only closes it.
+    const ignoreReset = () => undefined;
+    socket.on("error", ignoreReset);
+    const handOver = (sid: string | null) => {
+      // From here ws listens for the socket's errors itself.
+      socket.off("error", ignoreReset);
+      this.wss.handleUpgrade(request, socket, head, (ws) =>
+        this.onWebSocket(ws, socket, request, sid),
+      );
+    };
     const query = new URL(request.url ?? "/", "http://localhost").searchParams;
     // engine.io refuses an upgrade with a bare 400 and the message as text (not the JSON body of
     // its HTTP answers); a fault keeps its own status, as a proxy in front would.
@@ -387,9 +402,7 @@ export class EngineServer extends EventEmitter {
         refuse(400, ENGINE_ERRORS.UNKNOWN_TRANSPORT);
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (ws) =>
-        this.onWebSocket(ws, socket, request, sid),
-      );
+      handOver(sid);
       return;
     }
     if (request.method !== "GET") {
@@ -413,9 +426,7 @@ export class EngineServer extends EventEmitter {
       });
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) =>
-      this.onWebSocket(ws, socket, request, null),
-    );
+    handOver(null);
   }
 
   /**
