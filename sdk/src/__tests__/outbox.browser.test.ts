@@ -66,6 +66,28 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     expect((await adapter.load()).map(({ id }) => id)).toEqual(["a"]);
   });
 
+  it("lets another tab upgrade the database, and opens it anew for the next write", async () => {
+    const name = databaseName();
+    const adapter = storage(name);
+    await adapter.put({ id: "a", nsp: "/", event: "a", args: [], bytes: 5, enqueuedAt: 0 });
+    // A newer version of the app in another tab: its upgrade waits for every open connection.
+    const blocked = vi.fn();
+    const upgraded = await Promise.race([
+      new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name, 5);
+        request.onblocked = blocked;
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      }),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000)),
+    ]);
+    expect(blocked).not.toHaveBeenCalled();
+    expect(upgraded?.version).toBe(5);
+    upgraded?.close();
+    await adapter.put({ id: "b", nsp: "/", event: "b", args: [], bytes: 5, enqueuedAt: 0 });
+    expect((await adapter.load()).map(({ id }) => id)).toEqual(["a", "b"]);
+  });
+
   it("deletes entries by id and clears them", async () => {
     const name = databaseName();
     const adapter = storage(name);

@@ -87,6 +87,8 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
   let opening: Promise<IDBDatabase> | undefined;
   // This page's mark on the entries it writes or takes, and the lock that says it is alive.
   const owner = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  /** The lock claimed (kept across reopening the database), until close(). */
+  let owned: Promise<void> | undefined;
   let giveUpOwnership: (() => void) | undefined;
 
   /** Holds this page's lock until close() (or the page goes away, which releases it). */
@@ -186,7 +188,7 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     addEventListener("pageshow", (event) => {
       if (!(event as PageTransitionEvent).persisted || !listenedWhenHidden) return;
       listenedWhenHidden = false;
-      if (!opening || watchers.size === 0) return; // closed, or no longer watched, meanwhile
+      if (!owned || watchers.size === 0) return; // closed, or no longer watched, meanwhile
       listenForStoredNotices();
       for (const watcher of watchers) watcher();
     });
@@ -259,7 +261,21 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
   ): Promise<void> => {
     // Alive before anything is written or taken, so no other page takes it meanwhile. Set
     // synchronously: writes made before close() are in this database when it closes.
-    opening ??= claimOwnership().then(() => open());
+    if (!opening) {
+      owned ??= claimOwnership();
+      const current = owned.then(() => open());
+      opening = current;
+      // Another tab upgrading the database (a newer version of the app) waits until every
+      // connection closes, and the browser closes ours when the site's data is cleared: either
+      // way this one is done, and the next call opens the database anew.
+      const reopenNextTime = (db: IDBDatabase) => {
+        db.onversionchange = db.onclose = () => {
+          db.close();
+          if (opening === current) opening = undefined;
+        };
+      };
+      current.then(reopenNextTime, () => undefined);
+    }
     let db: IDBDatabase;
     try {
       db = await opening;
@@ -355,6 +371,7 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
       opening = undefined;
       if (pending) (await pending.catch(() => undefined))?.close();
       // Closing waits for the transactions under way; another page may take the rest after.
+      owned = undefined;
       giveUpOwnership?.();
       giveUpOwnership = undefined;
     },
