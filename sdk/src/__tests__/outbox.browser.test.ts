@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { cdp } from "vitest/browser";
 import { type IndexedDbStorage, indexedDbStorage, Outbox } from "../outbox/index.ts";
 
 const opened: IndexedDbStorage[] = [];
@@ -86,6 +87,20 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     upgraded?.close();
     await adapter.put({ id: "b", nsp: "/", event: "b", args: [], bytes: 5, enqueuedAt: 0 });
     expect((await adapter.load()).map(({ id }) => id)).toEqual(["a", "b"]);
+  });
+
+  it("opens the database again after the browser closed it (site data cleared)", async () => {
+    const name = databaseName();
+    const adapter = storage(name);
+    await adapter.put({ id: "a", nsp: "/", event: "a", args: [], bytes: 5, enqueuedAt: 0 });
+    // What a user clearing the site's data does: Chromium closes every connection, deleting it all.
+    await cdp().send("Storage.clearDataForOrigin", {
+      origin: location.origin,
+      storageTypes: "indexeddb",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await adapter.put({ id: "b", nsp: "/", event: "b", args: [], bytes: 5, enqueuedAt: 0 });
+    expect((await adapter.load()).map(({ id }) => id)).toEqual(["b"]);
   });
 
   it("deletes entries by id and clears them", async () => {
