@@ -103,6 +103,21 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     expect((await adapter.load()).map(({ id }) => id)).toEqual(["b"]);
   });
 
+  it("fails a write with the reason when the page may not hold a Web Lock, and claims it at the next", async () => {
+    const adapter = storage(databaseName());
+    const refusal = new DOMException("Access to the Locks API is denied", "SecurityError");
+    const refused = vi.spyOn(navigator.locks, "request").mockRejectedValueOnce(refusal);
+    try {
+      const entry = { id: "a", nsp: "/", event: "a", args: [], bytes: 5, enqueuedAt: 0 };
+      await expect(adapter.put(entry)).rejects.toBe(refusal);
+      refused.mockRestore();
+      await adapter.put(entry);
+      expect((await adapter.load()).map(({ id }) => id)).toEqual(["a"]);
+    } finally {
+      refused.mockRestore();
+    }
+  });
+
   it("deletes entries by id and clears them", async () => {
     const name = databaseName();
     const adapter = storage(name);

@@ -95,15 +95,19 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
   const claimOwnership = (): Promise<void> => {
     const locks = webLocks();
     if (!locks) return Promise.resolve();
-    return new Promise((granted) => {
-      void locks.request(ownerLockPrefix(name) + owner, () => {
-        granted();
-        // Reopened after a close(): watching resumes with it.
-        if (watchers.size > 0) listenForStoredNotices();
-        return new Promise<void>((release) => {
-          giveUpOwnership = release;
-        });
-      });
+    return new Promise((granted, refused) => {
+      locks
+        .request(ownerLockPrefix(name) + owner, () => {
+          granted();
+          // Reopened after a close(): watching resumes with it.
+          if (watchers.size > 0) listenForStoredNotices();
+          return new Promise<void>((release) => {
+            giveUpOwnership = release;
+          });
+        })
+        // Refused (a sandboxed frame, a detached document): the read or write waiting on it
+        // fails with the reason, as the outbox's `error` event, instead of waiting for good.
+        .catch(refused);
     });
   };
 
@@ -262,7 +266,10 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
     // Alive before anything is written or taken, so no other page takes it meanwhile. Set
     // synchronously: writes made before close() are in this database when it closes.
     if (!opening) {
-      owned ??= claimOwnership();
+      owned ??= claimOwnership().catch((error: unknown) => {
+        owned = undefined; // Asked again by a later call.
+        throw error;
+      });
       const current = owned.then(() => open());
       opening = current;
       // Another tab upgrading the database (a newer version of the app) waits until every
@@ -276,11 +283,12 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
       };
       current.then(reopenNextTime, () => undefined);
     }
+    const awaited = opening;
     let db: IDBDatabase;
     try {
-      db = await opening;
+      db = await awaited;
     } catch (error) {
-      opening = undefined; // Let a later call retry.
+      if (opening === awaited) opening = undefined; // Let a later call retry.
       throw error;
     }
     const transaction = db.transaction(STORE, mode);
