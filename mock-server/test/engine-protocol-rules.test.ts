@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { EngineServer } from "../src/index.ts";
-import { startEchoEngine } from "./helpers.ts";
+import { startEchoEngine, uncaughtDuring } from "./helpers.ts";
 
 // More Engine.IO v4 rules, each checked with raw fetch, node:http and ws: the error code of
 // every refused request, every way a session closes, and the options that shape a handshake.
@@ -246,6 +246,20 @@ describe("upgrade requests for another path", () => {
     const started = Date.now();
     await expect(rawUpgrade("/elsewhere")).resolves.toBe("ended");
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+  });
+
+  it("survives a client resetting one before destroyUpgradeTimeout", async () => {
+    await start({ destroyUpgradeTimeout: 300 });
+    const uncaught = await uncaughtDuring(async () => {
+      const reset = new Promise((resolve) =>
+        rawUpgrade("/elsewhere", (socket) =>
+          setTimeout(() => resolve(socket.resetAndDestroy()), 50),
+        ),
+      );
+      await reset;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    });
+    expect(uncaught).toEqual([]);
   });
 
   it("leaves one another upgrade listener answered, and all of them when destroyUpgrade is false", async () => {

@@ -4,7 +4,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { Server, type ServerSocket } from "../src/index.ts";
-import { connected } from "./helpers.ts";
+import { connected, uncaughtDuring } from "./helpers.ts";
 
 // Fault injection driven through the HTTP control endpoint, as a Playwright test would,
 // observed with raw fetch/ws and with the official socket.io-client.
@@ -152,12 +152,8 @@ describe("the fault control endpoint", () => {
     io.faults.delayHandshakes(200);
     // Node's HTTP server hands an upgrade's socket over without an error listener: a reset
     // while the delayed handshake waits must not become the process's uncaught exception.
-    const uncaught: unknown[] = [];
-    const record = (error: unknown) => uncaught.push(error);
-    process.on("uncaughtExceptionMonitor", record);
-    try {
-      const port = new URL(base).port;
-      const raw = netConnect(Number(port), "127.0.0.1");
+    const uncaught = await uncaughtDuring(async () => {
+      const raw = netConnect(Number(new URL(base).port), "127.0.0.1");
       await new Promise((resolve) => raw.once("connect", resolve));
       raw.write(
         "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n" +
@@ -166,15 +162,13 @@ describe("the fault control endpoint", () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 50));
       raw.resetAndDestroy();
-      // Past the delay: the server let the dead socket go and still answers.
+      // Past the delay: the server let the dead socket go.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(uncaught).toEqual([]);
-      io.faults.clear();
-      await connected(client());
-      expect(io.engine.clients.size).toBe(1);
-    } finally {
-      process.off("uncaughtExceptionMonitor", record);
-    }
+    });
+    expect(uncaught).toEqual([]);
+    io.faults.clear();
+    await connected(client());
+    expect(io.engine.clients.size).toBe(1);
   });
 
   it("checks fault values given in code as over HTTP", async () => {

@@ -65,3 +65,19 @@ export async function listeningPort(io: Server): Promise<number> {
 /** Resolves once a socket.io-client socket has connected. */
 export const connected = (socket: Socket) =>
   new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+
+/**
+ * Records the process's uncaught exceptions while `run` runs (a server must survive what a
+ * peer does to its sockets) and resolves with them.
+ */
+export async function uncaughtDuring(run: () => Promise<void>): Promise<unknown[]> {
+  const uncaught: unknown[] = [];
+  const record = (error: unknown) => uncaught.push(error);
+  process.on("uncaughtExceptionMonitor", record);
+  try {
+    await run();
+  } finally {
+    process.off("uncaughtExceptionMonitor", record);
+  }
+  return uncaught;
+}

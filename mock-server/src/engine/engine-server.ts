@@ -160,6 +160,8 @@ export class EngineServer extends EventEmitter {
    * Node hands every upgrade to every listener, and one nobody answers would stay open.
    */
   private endIfUnanswered(socket: Duplex): void {
+    // Until another listener takes it, a reset by the client only closes it.
+    socket.on("error", () => undefined);
     const release = () => {
       clearTimeout(timer);
       this.upgradeDeadlines.delete(timer);
@@ -167,11 +169,7 @@ export class EngineServer extends EventEmitter {
     const timer = setTimeout(() => {
       release();
       const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
-      if (socket.writable && written === 0) {
-        // Nobody else listens on it: a reset before the end reaches the client only closes it.
-        socket.on("error", () => undefined);
-        socket.end();
-      }
+      if (socket.writable && written === 0) socket.end();
     }, this.destroyUpgradeTimeout);
     timer.unref();
     this.upgradeDeadlines.add(timer);
