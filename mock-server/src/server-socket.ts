@@ -327,12 +327,14 @@ export class ServerSocket extends EventEmitter {
 
   /**
    * As socket.io: listeners run on the next tick, and only if the socket is still connected,
-   * so an event the client sent just before its disconnect is dropped.
+   * so an event the client sent just before its disconnect is dropped. A client's event named
+   * `error` reaches the `error` listeners, if any: Node's emitter would throw it without.
    */
   private dispatch(args: unknown[]): void {
     const [event, ...rest] = args as [string, ...unknown[]];
     process.nextTick(() => {
-      if (this.connected) super.emit(event, ...rest);
+      if (!this.connected || (event === "error" && this.listenerCount("error") === 0)) return;
+      super.emit(event, ...rest);
     });
   }
 

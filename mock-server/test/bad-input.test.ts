@@ -4,6 +4,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { Server, type ServerSocket } from "../src/index.ts";
+import { uncaughtDuring } from "./helpers.ts";
 
 let io: Server;
 let base: string;
@@ -62,6 +63,26 @@ describe("the mock server under bad input", () => {
       expect(await healthy.timeout(1000).emitWithAck("echo", "still here")).toBe("still here");
     },
   );
+
+  it("survives a client emitting an event named error, which reaches only error listeners", async () => {
+    await start();
+    const heard: unknown[] = [];
+    io.of("/heard").on("connection", (socket: ServerSocket) => {
+      socket.on("error", (reason: unknown) => heard.push(reason));
+    });
+    const client = await healthyClient();
+    const uncaught = await uncaughtDuring(async () => {
+      // Node's emitter throws an "error" event nobody listens to, as the default namespace's
+      // socket has none here; socket.io's sockets always have one.
+      client.emit("error", "boom");
+      expect(await client.emitWithAck("echo", "still here")).toBe("still here");
+    });
+    expect(uncaught).toEqual([]);
+    const listening = connect(`${base}/heard`, { forceNew: true, transports: ["websocket"] });
+    clients.push(listening);
+    listening.emit("error", "boom");
+    await expect.poll(() => heard).toEqual(["boom"]);
+  });
 
   it("closes a WebSocket whose frame exceeds maxHttpBufferSize with code 1009", async () => {
     await start();
