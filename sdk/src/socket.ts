@@ -421,9 +421,11 @@ export class Socket<
       case PacketType.CONNECT_ERROR: {
         this.#destroy();
         const data = packet.data as { message?: unknown; data?: unknown } | string | undefined;
-        const message =
-          typeof data === "string" ? data : String(data?.message ?? "connection refused");
-        const error: ConnectError = new Error(message);
+        const told = typeof data === "string" ? data : data?.message;
+        // socket.io sends a string; anything else (an object whose toString throws) is not one.
+        const error: ConnectError = new Error(
+          typeof told === "string" ? told : "connection refused",
+        );
         // An own property even when the server sent none, as socket.io-client's.
         error.data = (data as { data?: unknown } | undefined)?.data;
         this.emitUnchecked("connect_error", [error]);

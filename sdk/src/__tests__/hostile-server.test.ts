@@ -87,6 +87,18 @@ describe("a server whose handshake has unusable values", () => {
     expect(() => socket.emit("hello", "world")).toThrow(RangeError);
   });
 
+  it("ignores a maxPayload that is no number, even one that throws when compared", async () => {
+    const socket = open();
+    const fake = lastFake();
+    fake.readyState = 1;
+    fake.serverSend(
+      '0{"sid":"a","pingInterval":25000,"pingTimeout":20000,"maxPayload":{"valueOf":1,"toString":1}}',
+    );
+    fake.serverSend('40{"sid":"s"}');
+    await expect.poll(() => socket.connected).toBe(true);
+    expect(() => socket.emit("hello", "x".repeat(200_000))).not.toThrow();
+  });
+
   it("caps ping timings too long for a timer instead of firing it at once", async () => {
     const socket = open();
     lastFake().serverOpen({ pingInterval: 1e12, pingTimeout: 1e12 });
@@ -107,6 +119,22 @@ describe("a server that answers CONNECT with DISCONNECT", () => {
     expect((await failed).message).toContain("closed namespace / before accepting it");
     expect(socket.active).toBe(false);
     expect(disconnects).toEqual([]); // disconnect follows only a connect
+  });
+});
+
+describe("a server that refuses CONNECT with an odd CONNECT_ERROR", () => {
+  it.each([
+    ["a message that is no string", '44{"message":{"toString":1}}', "connection refused"],
+    ["no message", "44{}", "connection refused"],
+    ["a numeric message", '44{"message":503}', "connection refused"],
+    ["a bare string", '44"not allowed"', "not allowed"],
+  ])("%s: a connect_error that says so, nothing thrown", async (_name, frame, message) => {
+    const socket = open({ reconnection: false });
+    const failed = nextConnectError(socket);
+    lastFake().serverOpen();
+    lastFake().serverSend(frame);
+    expect((await failed).message).toBe(message);
+    expect(socket.active).toBe(false);
   });
 });
 

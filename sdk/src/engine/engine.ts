@@ -551,7 +551,9 @@ function readHandshake(data: unknown): Handshake | undefined {
     return undefined;
   }
   if (!Array.isArray(handshake.upgrades)) handshake.upgrades = [];
-  if (!(handshake.maxPayload > 0)) delete (handshake as Partial<Handshake>).maxPayload;
+  // Compared only as a number: an object's valueOf could throw out of the transport's listener.
+  if (!(typeof handshake.maxPayload === "number" && handshake.maxPayload > 0))
+    delete (handshake as Partial<Handshake>).maxPayload;
   return handshake;
 }
 
