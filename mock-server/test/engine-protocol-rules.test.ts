@@ -387,3 +387,53 @@ describe("Engine.IO v4 WebSocket: refused upgrades and closes", () => {
     expect(await closed).toBe("transport close");
   });
 });
+
+describe("Engine.IO v4 polling: a client that leaves while an async cors option decides", () => {
+  /** An engine whose cors origin function answers after 150 ms, and a session on it. */
+  async function sessionBehindSlowCors() {
+    await start({
+      // Heartbeats that cannot end the session first.
+      pingInterval: 5000,
+      pingTimeout: 5000,
+      cors: (_request: unknown, done: (error: null, options: object) => void) =>
+        setTimeout(() => done(null, { origin: "*" }), 150),
+    });
+    const { sid } = await handshake();
+    const url = new URL(base);
+    /**
+     * Sends `head` (the request line and headers, each ending in CRLF, SID for the session's id)
+     * and `body`, then resets the connection during the cors wait.
+     */
+    const resetDuringCors = async (head: string, body = "") => {
+      const socket = connect(Number(url.port), url.hostname);
+      socket.on("error", () => undefined);
+      socket.write(`${head.replace("SID", sid)}Host: ${url.host}\r\n\r\n${body}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.resetAndDestroy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    };
+    return { sid, resetDuringCors };
+  }
+
+  it("ends the session at once when it was the long-poll GET, not at the ping timeout", async () => {
+    const { sid, resetDuringCors } = await sessionBehindSlowCors();
+    const reasons: string[] = [];
+    engine.clients.get(sid)!.on("close", (reason: string) => reasons.push(reason));
+    await resetDuringCors("GET /engine.io/?EIO=4&transport=polling&sid=SID HTTP/1.1\r\n");
+    expect(reasons).toEqual(["transport close"]);
+  });
+
+  it("keeps the session taking POSTs when it was a POST", async () => {
+    const { sid, resetDuringCors } = await sessionBehindSlowCors();
+    await resetDuringCors(
+      "POST /engine.io/?EIO=4&transport=polling&sid=SID HTTP/1.1\r\nContent-Length: 6\r\n",
+      "4hello",
+    );
+    const posted = await fetch(`${base}?EIO=4&transport=polling&sid=${sid}`, {
+      method: "POST",
+      body: "4again",
+    });
+    expect(await posted.text()).toBe("ok");
+    expect(engine.clients.has(sid)).toBe(true);
+  });
+});

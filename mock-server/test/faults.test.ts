@@ -171,6 +171,21 @@ describe("the fault control endpoint", () => {
     expect(io.engine.clients.size).toBe(1);
   });
 
+  it("opens no session for a polling handshake whose client left while it was delayed", async () => {
+    await start();
+    io.faults.delayHandshakes(200);
+    const opened: unknown[] = [];
+    io.engine.on("connection", (client: unknown) => opened.push(client));
+    const raw = netConnect(Number(new URL(base).port), "127.0.0.1");
+    raw.on("error", () => undefined);
+    raw.write("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    raw.resetAndDestroy();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(opened).toEqual([]);
+    expect(io.engine.clients.size).toBe(0);
+  });
+
   it("checks fault values given in code as over HTTP", async () => {
     await start();
     expect(() => io.faults.rejectHandshakes(0)).toThrow("HTTP error status (400-599)");

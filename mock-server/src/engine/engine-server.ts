@@ -270,8 +270,9 @@ export class EngineServer extends EventEmitter {
       return;
     }
     void this.admit(request).then((refusal) => {
-      // Closed while the gate held it (a delayed handshake): no session on a closed server.
-      if (this.closed) {
+      // Closed while the gate held it (a delayed handshake), or the client left meanwhile: no
+      // session on a closed server, nor one nobody would ever poll.
+      if (this.closed || request.destroyed) {
         response.destroy();
         return;
       }

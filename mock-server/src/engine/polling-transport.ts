@@ -95,12 +95,18 @@ export class PollingServerTransport extends ServerTransport {
       return;
     }
     this.pendingGet = { response, headers };
-    request.once("close", () => {
+    const gone = () => {
       if (this.pendingGet?.response === response && !response.writableEnded) {
         this.pendingGet = undefined;
         this.onClose("transport close");
       }
-    });
+    };
+    // Gone already while an async cors option decided: its close has been and gone.
+    if (request.destroyed) {
+      gone();
+      return;
+    }
+    request.once("close", gone);
     this.emit("drain");
   }
 
@@ -111,6 +117,8 @@ export class PollingServerTransport extends ServerTransport {
   ): void {
     // A second POST while one is in flight, or a raw binary body (EIO 4 sends binary as base64
     // inside text payloads, never as application/octet-stream), breaks the protocol.
+    // Gone already while an async cors option decided: no body will come, nor its close.
+    if (request.destroyed) return;
     if (this.pendingPost || request.headers["content-type"] === "application/octet-stream") {
       request.resume();
       this.fail(response, headers);
