@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect as netConnect } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { Server, type ServerSocket } from "../src/index.ts";
@@ -291,6 +291,28 @@ describe("server-side socket management", () => {
     await connected(socket);
     await io.close();
     expect(reasons).toEqual(["server shutting down"]);
+  });
+
+  it("closes a WebSocket whose peer never answers the close frame after a second, not ws's 30 s", async () => {
+    await start(() => undefined);
+    // A client that upgraded and then stopped reading (a frozen process, a dead path): it never
+    // answers the close frame, and ws waits 30 s for it.
+    const { port } = new URL(url);
+    const silent = netConnect(Number(port), "127.0.0.1");
+    silent.on("error", () => undefined);
+    silent.write(
+      "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n" +
+        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+        "Sec-WebSocket-Version: 13\r\n\r\n",
+    );
+    await expect.poll(() => io.engine.clientsCount).toBe(1);
+    silent.pause();
+    const closed = await Promise.race([
+      io.close().then(() => "closed"),
+      new Promise((resolve) => setTimeout(() => resolve("still waiting"), 5000)),
+    ]);
+    expect(closed).toBe("closed");
+    silent.destroy();
   });
 
   it("calls a second close()'s callback with Node's 'Server is not running.', as socket.io", async () => {

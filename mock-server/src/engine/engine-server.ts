@@ -16,6 +16,9 @@ import { PollingServerTransport } from "./polling-transport.ts";
 import type { ServerTransport } from "./server-transport.ts";
 import { WebSocketServerTransport } from "./websocket-transport.ts";
 
+/** How long a closing server waits for a WebSocket peer to answer its close frame. */
+const CLOSE_ANSWER_WAIT_MS = 1000;
+
 /** Options of the Engine.IO server. */
 export interface EngineServerOptions {
   /** Endpoint path. Default "/engine.io/" (the Socket.IO server uses "/socket.io/"). */
@@ -201,6 +204,14 @@ export class EngineServer extends EventEmitter {
     this.destroyHeldUpgrades();
     for (const undo of this.detach.splice(0)) undo();
     this.wss.close();
+    // A peer that never answers the close frame (a frozen process, a dead path) would hold its
+    // socket, and so the HTTP server's close, for ws's 30 s: a second is enough for any other.
+    const unanswered = [...this.wss.clients];
+    if (unanswered.length > 0) {
+      setTimeout(() => {
+        for (const ws of unanswered) ws.terminate();
+      }, CLOSE_ANSWER_WAIT_MS).unref();
+    }
     this.emit("closed");
   }
 
