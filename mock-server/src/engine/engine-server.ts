@@ -206,11 +206,17 @@ export class EngineServer extends EventEmitter {
     this.wss.close();
     // A peer that never answers the close frame (a frozen process, a dead path) would hold its
     // socket, and so the HTTP server's close, for ws's 30 s: a second is enough for any other.
-    const unanswered = [...this.wss.clients];
-    if (unanswered.length > 0) {
-      setTimeout(() => {
+    const unanswered = new Set(this.wss.clients);
+    if (unanswered.size > 0) {
+      const timer = setTimeout(() => {
         for (const ws of unanswered) ws.terminate();
       }, CLOSE_ANSWER_WAIT_MS).unref();
+      for (const ws of unanswered) {
+        ws.once("close", () => {
+          unanswered.delete(ws);
+          if (unanswered.size === 0) clearTimeout(timer);
+        });
+      }
     }
     this.emit("closed");
   }
