@@ -54,7 +54,9 @@ export class PendingAcks {
    * without a call (as socket.io-client does), so nothing is kept for them.
    */
   failUnsent(resent: (id: number) => boolean, error: () => Error): void {
-    for (const id of this.#byId.keys()) {
+    // Those awaited now: a failed callback that emits again adds an ack made after the
+    // disconnect, whose packet waits in the outbox (and whose failure would emit again).
+    for (const id of [...this.#byId.keys()]) {
       if (!resent(id)) this.failOrForget(id, error);
     }
   }

@@ -348,6 +348,30 @@ describe("the outbox of a socket", () => {
     expect(received.filter((event) => event === "e:retried")).toHaveLength(2);
   });
 
+  it("lets an ack that failed at a disconnect emit again: the new emit waits for its own reply", async () => {
+    await start();
+    const socket = connect({ reconnectionDelay: 10, reconnectionDelayMax: 20 });
+    socket.connect();
+    await once(socket, "connect");
+    holdAcks = true;
+    const outcomes: string[] = [];
+    // The common retry: an error-first ack that emits the same data again when it fails.
+    const save = (value: string, tries: number) =>
+      socket.timeout(5_000).emit("save", value, (error: Error | null) => {
+        outcomes.push(`${value}: ${error?.message ?? "saved"}`);
+        if (error && tries > 1) save(value, tries - 1);
+      });
+    save("draft", 3);
+    await expect.poll(() => received).toEqual(["save:draft"]);
+    holdAcks = false;
+    server.faults.dropTransports();
+    // The retry's ack waits in the outbox with its packet, and the server's reply settles it.
+    await expect
+      .poll(() => outcomes)
+      .toEqual(["draft: socket has been disconnected", "draft: saved"]);
+    expect(received).toEqual(["save:draft", "save:draft"]);
+  });
+
   it("sends a stored emit again at the next connect when the connection dropped before its ack", async () => {
     await start();
     const storage = memoryStorage();

@@ -25,4 +25,27 @@ describe("PendingAcks at a disconnect", () => {
     expect(calls).toEqual(["with timeout failed: socket has been disconnected", "queued replied"]);
     expect(acks.size).toBe(0);
   });
+
+  it("leaves an ack added by a failing callback to wait: it was made after the disconnect", () => {
+    const acks = new PendingAcks();
+    const failed: number[] = [];
+    let nextId = 0;
+    // Each failure emits again (a retry from the callback), which adds the next ack.
+    const retrying = (id: number): void =>
+      acks.add(id, {
+        failsOnDisconnect: true,
+        reply: () => undefined,
+        fail: () => {
+          failed.push(id);
+          if (id < 5) retrying(++nextId);
+        },
+      });
+    retrying(nextId);
+    acks.failUnsent(
+      () => false,
+      () => new Error("socket has been disconnected"),
+    );
+    expect(failed).toEqual([0]);
+    expect(acks.has(1)).toBe(true);
+  });
 });
