@@ -118,6 +118,38 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     }
   });
 
+  it("restores the packets of a store that also holds records no outbox wrote, and deletes those", async () => {
+    const name = databaseName();
+    const previous = storage(name);
+    await previous.put({ id: "a", nsp: "/", event: "a", args: [], bytes: 5, enqueuedAt: 0 });
+    await previous.close();
+    // Another program's writes, or a damaged store: records that are no object, or have no id.
+    let added = false;
+    const records = () =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => {
+          const transaction = request.result.transaction("entries", "readwrite");
+          const store = transaction.objectStore("entries");
+          if (!added) for (const junk of [null, 7, { nsp: "/" }]) store.add(junk);
+          added = true;
+          const all = store.getAll();
+          transaction.oncomplete = () => {
+            request.result.close();
+            resolve(all.result);
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      });
+    expect(await records()).toHaveLength(4);
+    const outbox = new Outbox({ storage: storage(name) });
+    const errors: Error[] = [];
+    outbox.on("error", (error) => errors.push(error));
+    expect((await outbox.restore("/")).map(({ id }) => id)).toEqual(["a"]);
+    expect(errors).toEqual([]);
+    expect(await records()).toEqual([expect.objectContaining({ id: "a" })]);
+  });
+
   it("deletes entries by id and clears them", async () => {
     const name = databaseName();
     const adapter = storage(name);

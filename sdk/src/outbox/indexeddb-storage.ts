@@ -304,8 +304,11 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
       const scan = run("readonly", (store) => {
         const request = store.getAll();
         request.onsuccess = () => {
-          for (const { owner: holder, nsp: entryNsp } of request.result as OwnedEntry[])
-            if (holder !== undefined && (nsp === undefined || entryNsp === nsp)) owners.add(holder);
+          for (const record of request.result as (OwnedEntry | null)[]) {
+            // Anything may be in the store (another program's records, a damaged one).
+            if (typeof record?.owner !== "string") continue;
+            if (nsp === undefined || record.nsp === nsp) owners.add(record.owner);
+          }
         };
       });
       try {
@@ -326,7 +329,14 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
         request.onsuccess = () => {
           const cursor = request.result;
           if (!cursor) return;
-          const { owner: holder, ...entry } = cursor.value as OwnedEntry;
+          const value = cursor.value as OwnedEntry | null;
+          // No outbox could send a record without an id, nor delete it: it goes now.
+          if (typeof value?.id !== "string") {
+            cursor.delete();
+            cursor.continue();
+            return;
+          }
+          const { owner: holder, ...entry } = value;
           // Ours; stored before owners were marked; or a page found gone. An owner not checked
           // (another page took these since the scan, or wrote them) is alive: not ours to take.
           const gone = holder !== undefined && owners.has(holder) && !live.has(holder);
