@@ -108,6 +108,30 @@ describe("a server whose handshake has unusable values", () => {
   });
 });
 
+describe("a polling server that sends a second handshake", () => {
+  it("ignores it: one upgrade probe, closed with the session", async () => {
+    const handshake = `0${JSON.stringify({ sid: "s1", upgrades: ["websocket"], pingInterval: 25000, pingTimeout: 20000 })}`;
+    const answers = [handshake, '40{"sid":"n1"}', handshake];
+    vi.stubGlobal("fetch", async (_url: string, init: RequestInit) => {
+      if (init.method === "POST") return new Response("ok");
+      const body = answers.shift();
+      if (body !== undefined) return new Response(body);
+      // The next long poll waits until the session ends.
+      return new Promise((_resolve, reject) =>
+        init.signal?.addEventListener("abort", () => reject(new Error("aborted"))),
+      );
+    });
+    const socket = open({ transports: ["polling", "websocket"], reconnection: false });
+    await expect.poll(() => answers.length).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(socket.connected).toBe(true);
+    expect(socket.io.engine.id).toBe("s1");
+    expect(fakeSockets).toHaveLength(1);
+    socket.disconnect();
+    expect(fakeSockets.map((probe) => probe.readyState)).toEqual([3]);
+  });
+});
+
 describe("a server that answers CONNECT with DISCONNECT", () => {
   it("reports a connect_error and leaves the socket inactive, as a refusal", async () => {
     const socket = open();

@@ -341,7 +341,8 @@ export class Engine extends Emitter<EngineEvents> {
     this.emitEvent("heartbeat");
     switch (packet.type) {
       case "open":
-        this.#onHandshake(packet.data);
+        // One per session: a second (a confused server) would start a second upgrade probe.
+        if (this.readyState === "opening") this.#onHandshake(packet.data);
         break;
       case "ping":
         this.#write([{ type: "pong" }]);
