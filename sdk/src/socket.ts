@@ -20,6 +20,12 @@ import type { SocketOptions } from "./socket-options.ts";
 import type { AckReply, AllButLast, DecorateAcknowledgements, EventParams, Last } from "./types.ts";
 import { validateOptions } from "./validate-options.ts";
 
+/**
+ * The longest string taken for a recovery offset: socket.io's are about 10 characters, other
+ * adapters' (stream ids, object ids) a few dozen.
+ */
+const MAX_OFFSET_LENGTH = 64;
+
 export type {
   ConnectError,
   DefaultEventsMap,
@@ -440,14 +446,16 @@ export class Socket<
     // The listeners' arguments, copied once: this is the hot path of every received event.
     const args = data.slice(1);
     // Connection state recovery appends an offset to stored packets: plain EVENTs without an
-    // ack id. Keep it for the next CONNECT and hand listeners the original arguments.
-    // (A volatile event is not stored and carries none; its last string stays, as it must.)
+    // ack id. Keep it for the next CONNECT and hand listeners the original arguments. A volatile
+    // event is not stored and carries none, yet looks the same: a string longer than any offset
+    // (socket.io's are about 10 characters) is the app's, and never makes CONNECT too big.
+    const last = args[args.length - 1];
     if (
       this.#pid &&
       packet.type === PacketType.EVENT &&
       packet.id === undefined &&
-      args.length > 0 &&
-      typeof args[args.length - 1] === "string"
+      typeof last === "string" &&
+      last.length <= MAX_OFFSET_LENGTH
     ) {
       this.#lastOffset = args.pop() as string;
     }

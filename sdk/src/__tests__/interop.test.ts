@@ -325,6 +325,40 @@ describe.each(matrix)(
       },
     );
 
+    it.skipIf(!capabilities.recovery)(
+      "takes no long string of a volatile event for an offset, and recovers after it (binary events too)",
+      async () => {
+        await start((io) => io.on("connection", (s) => s.on("drop", () => s.conn.close())), {
+          connectionStateRecovery: { maxDisconnectionDuration: 10_000 },
+        });
+        const socket = connect();
+        await next(socket, "connect");
+        const received: string[] = [];
+        const describe = (event: string, args: unknown[]) =>
+          `${event}(${args.map((arg) => (typeof arg === "string" ? arg.slice(0, 8) : "binary")).join(", ")})`;
+        socket.onAny((event: string, ...args: unknown[]) => received.push(describe(event, args)));
+        server?.io.emit("plain", "one");
+        server?.io.emit("bin", Buffer.from([1, 2]), "label");
+        await expect.poll(() => received).toEqual(["plain(one)", "bin(binary, label)"]);
+        // socket.io logs no offset for a volatile event: its last string is the app's. Dropped
+        // while the transport is busy, it is sent until one arrives.
+        const volley = setInterval(() => server?.io.volatile.emit("vol", "v".repeat(100)), 50);
+        await expect
+          .poll(() => received.length)
+          .toBeGreaterThan(2)
+          .finally(() => clearInterval(volley));
+        socket.emit("drop");
+        await next(socket, "disconnect");
+        await next(socket, "connect");
+        // Recovered from the binary event's offset: nothing is replayed twice.
+        expect(socket.recovered).toBe(true);
+        server?.io.emit("plain", "after");
+        await expect.poll(() => received.at(-1)).toBe("plain(after)");
+        expect(received.slice(0, 2)).toEqual(["plain(one)", "bin(binary, label)"]);
+        expect(new Set(received.slice(2, -1))).toEqual(new Set(["vol(vvvvvvvv)"]));
+      },
+    );
+
     it("retries unacknowledged emits, pipelined and in order, with ids a server can dedupe", async () => {
       const processed: number[] = [];
       let duplicates = 0;
