@@ -7,7 +7,7 @@ import * as msgpackParser from "socket.io-msgpack-parser";
 import { describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { io } from "../index.ts";
-import { matrix, next, useCompatEnv } from "./compat-helpers.ts";
+import { matrix, next, servers, startServer, useCompatEnv } from "./compat-helpers.ts";
 
 const parser = msgpackParser as never;
 
@@ -139,4 +139,98 @@ describe("the parser option's checks", () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+});
+
+// A server with socket.io-msgpack-parser can send what the built-in JSON decoder refuses: the
+// client must refuse it the same way (socket.io-client throws, or hands the app forged events).
+describe("packets the built-in decoder refuses, from a socket.io server with the parser", () => {
+  const [, socketIo] = servers[0]!;
+  /** A MessagePack frame holding `packet` as it is (its typings say one buffer; it is a list). */
+  const frame = (packet: object) =>
+    (new msgpackParser.Encoder().encode(packet) as unknown as Buffer[])[0];
+
+  /** Our client, against a socket.io server whose `setup` sends what a test needs. */
+  async function connectTo(setup: (io: Server) => void) {
+    const server = await startServer(socketIo, { parser }, setup);
+    const socket = io(server.url, { WebSocket, forceNew: true, parser, reconnection: false });
+    const seen: unknown[][] = [];
+    socket.on("connect", () => seen.push(["connect", socket.connected]));
+    socket.on("connect_error", (error) => seen.push(["connect_error", error.message]));
+    socket.on("disconnect", (reason) => seen.push(["disconnect", reason, socket.connected]));
+    socket.onAny((...args) => seen.push(["any", ...args]));
+    const errors: Array<Error & { code?: string; packet?: unknown }> = [];
+    socket.io.on("error", (error) => errors.push(error));
+    const close = async () => {
+      socket.disconnect();
+      await server.close();
+    };
+    return { socket, seen, errors, close };
+  }
+
+  it("drops the connection as a parse error over an event named by an object, throwing nothing", async () => {
+    const { socket, seen, errors, close } = await connectTo((server) =>
+      server.on("connection", (peer) => {
+        peer.conn.send(frame({ type: 2, nsp: "/", data: [{ toString: 1 }, "x"] }));
+        peer.conn.send(frame({ type: 2, nsp: "/", data: ["later"] }));
+      }),
+    );
+    try {
+      await next(socket, "disconnect");
+      expect(seen).toEqual([
+        ["connect", true],
+        ["disconnect", "parse error", false],
+      ]);
+      expect(errors).toEqual([
+        expect.objectContaining({
+          name: "DecodeError",
+          code: "INVALID_PAYLOAD",
+          message: expect.stringMatching(/first element \(its name\) must be a string/),
+          packet: undefined,
+        }),
+      ]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("reports such an event sent before the CONNECT reply as connect_error", async () => {
+    const { socket, seen, errors, close } = await connectTo((server) =>
+      server.use((peer, next) => {
+        peer.conn.send(frame({ type: 2, nsp: "/", data: [{ toString: 1 }] }));
+        next();
+      }),
+    );
+    try {
+      const error = await next<Error & { code?: string }>(socket, "connect_error");
+      expect(error).toMatchObject({ name: "DecodeError", code: "INVALID_PAYLOAD" });
+      expect(errors).toEqual([error]);
+      expect(seen).toEqual([["connect_error", error.message]]);
+      expect(socket.connected).toBe(false);
+    } finally {
+      await close();
+    }
+  });
+
+  it.each([["connect"], ["connect_error"], ["disconnect"]])(
+    'hands no forged "%s" event to the app: the connection ends as a parse error',
+    async (name) => {
+      const { socket, seen, errors, close } = await connectTo((server) =>
+        server.on("connection", (peer) =>
+          peer.conn.send(frame({ type: 2, nsp: "/", data: [name, "io server disconnect"] })),
+        ),
+      );
+      try {
+        await next(socket, "disconnect");
+        expect(seen).toEqual([
+          ["connect", true],
+          ["disconnect", "parse error", false],
+        ]);
+        expect(errors.map((error) => error.message)).toEqual([
+          expect.stringMatching(new RegExp(`"${name}" is a reserved event name`)),
+        ]);
+      } finally {
+        await close();
+      }
+    },
+  );
 });
