@@ -30,7 +30,8 @@ export type DecoderInput = string | ArrayBuffer | ArrayBufferView | Blob;
 const MAX_NAMESPACE_LENGTH = 256;
 /** Digits in the largest safe integer: a longer ack id cannot be exact. */
 const MAX_ACK_ID_DIGITS = 16;
-const PENDING: DecodeOutcome = { kind: "pending" };
+/** The outcome of a message that completed no packet. */
+export const PENDING: DecodeOutcome = { kind: "pending" };
 
 interface Reassembly {
   packet: Packet;

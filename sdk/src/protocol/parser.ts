@@ -4,6 +4,7 @@ import {
   type DecoderInput,
   PacketDecoder,
   type PacketDecoderOptions,
+  PENDING,
 } from "./decoder.ts";
 import { encodePacket } from "./encode.ts";
 import type { BinaryData, Packet } from "./packet.ts";
@@ -29,39 +30,31 @@ export interface Parser {
 
 /**
  * A {@link Parser}'s decoder behind the built-in decoder's interface (`add` returns an outcome
- * and never throws; `reset`), so the connection treats both alike: each packet the parser gives
- * passes the built-in decoder's checks (`options` as {@link PacketDecoder}'s), and is refused
- * as it would be.
+ * and never throws; `reset`), so the connection treats both alike. With `check` (see
+ * {@link checkAsText}), each packet the parser gives gets the outcome `check` gives it.
  */
 export class ParserDecoder {
   readonly #decoder: InstanceType<Parser["Decoder"]>;
-  /** Reads each packet again as the built-in decoder would read it in text, to check it. */
-  readonly #checker: PacketDecoder;
+  readonly #check: ((packet: Packet) => DecodeOutcome) | undefined;
   /** The packet the last message completed: socket.io's parsers complete at most one per message. */
   #decoded: Packet | undefined;
 
-  constructor(parser: Parser, options?: PacketDecoderOptions) {
-    this.#checker = new PacketDecoder(options);
+  constructor(parser: Parser, check?: (packet: Packet) => DecodeOutcome) {
+    this.#check = check;
     this.#decoder = new parser.Decoder();
     this.#decoder.on("decoded", (packet) => {
       this.#decoded = packet;
     });
   }
 
-  /** Feeds one Engine.IO message; a packet the parser throws on becomes an error outcome. */
+  /** Feeds one Engine.IO message; a packet the parser (or the check) throws on becomes an error outcome. */
   add(chunk: DecoderInput): DecodeOutcome {
-    let outcome: DecodeOutcome = { kind: "pending" };
     try {
       this.#decoder.add(chunk as string | BinaryData);
       const packet = this.#decoded;
       this.#decoded = undefined;
-      // Anything may come out of a parser (an event named by an object, a forged "connect"):
-      // in text, the built-in decoder gives it the outcome it would give the server's own.
-      // Binary parts go as attachments, by reference.
-      if (packet) for (const part of encodePacket(packet)) outcome = this.#checker.add(part);
-      // Its data handed on as the parser decoded it: its values (a date, a map) are not JSON's.
-      if (outcome.kind === "packet" && packet)
-        outcome = { kind: "packet", packet: { ...outcome.packet, data: packet.data } };
+      if (!packet) return PENDING;
+      return this.#check ? this.#check(packet) : { kind: "packet", packet };
     } catch (cause) {
       this.reset();
       const reason = cause instanceof Error ? cause.message : String(cause);
@@ -70,15 +63,32 @@ export class ParserDecoder {
         error: new DecodeError("INVALID_PAYLOAD", `the parser refused it: ${reason}`, chunk),
       };
     }
-    return outcome;
   }
 
   /** Drops a partially decoded packet (the transport closed). */
   reset(): void {
     this.#decoded = undefined;
-    this.#checker.reset();
     this.#decoder.destroy();
   }
+}
+
+/**
+ * Checks a custom parser's packets as the built-in decoder (with `options`) checks its own:
+ * anything may come out of a parser (an event named by an object, a forged "connect"), so each
+ * is read again in JSON text by the built-in decoder, binary parts as attachments by reference,
+ * and gets the outcome the server's own text would. An accepted packet keeps its data as the
+ * parser decoded it: its values (a date, a map) are not JSON's.
+ */
+export function checkAsText(options?: PacketDecoderOptions): (packet: Packet) => DecodeOutcome {
+  const text = new PacketDecoder(options);
+  return (packet) => {
+    let outcome: DecodeOutcome = PENDING;
+    text.reset();
+    for (const part of encodePacket(packet)) outcome = text.add(part);
+    return outcome.kind === "packet"
+      ? { kind: "packet", packet: { ...outcome.packet, data: packet.data } }
+      : outcome;
+  };
 }
 
 /**
@@ -89,7 +99,7 @@ export function decoderFor(
   parser: Parser | undefined,
   options?: PacketDecoderOptions,
 ): Pick<PacketDecoder, "add" | "reset"> {
-  return parser ? new ParserDecoder(parser, options) : new PacketDecoder(options);
+  return parser ? new ParserDecoder(parser, checkAsText(options)) : new PacketDecoder(options);
 }
 
 /** A connection's packet encoder: the `parser` option's when given, else the built-in one. */

@@ -9,7 +9,6 @@ import {
   type Packet,
   type PacketDecoderOptions,
   type Parser,
-  ParserDecoder,
 } from "../index.ts";
 
 const msgpack = msgpackParser as unknown as Parser;
@@ -111,7 +110,7 @@ describe("a custom parser's packets pass the built-in decoder's checks", () => {
   ];
 
   it.each(refused)("refuses %s from socket.io-msgpack-parser", (_, packet, code, message) => {
-    const error = errorOf(new ParserDecoder(msgpack).add(frame(packet)));
+    const error = errorOf(decoderFor(msgpack).add(frame(packet)));
     expect(error).toMatchObject({ name: "DecodeError", code, packet: undefined });
     expect(error.message).toMatch(message);
   });
@@ -126,12 +125,12 @@ describe("a custom parser's packets pass the built-in decoder's checks", () => {
     ["a type that is an object", { type: { valueOf: 1 }, nsp: "/", data: ["x"] }],
     ["a DISCONNECT with a payload", { type: 1, nsp: "/", data: ["x"] }],
   ])("refuses %s from another parser", (_, packet) => {
-    const error = errorOf(new ParserDecoder(jsonListParser).add(JSON.stringify([packet])));
+    const error = errorOf(decoderFor(jsonListParser).add(JSON.stringify([packet])));
     expect(error).toMatchObject({ name: "DecodeError", packet: undefined });
   });
 
   it("reads a type or ack id given as digits in a string, or no namespace, as the text gives them", () => {
-    const decoder = new ParserDecoder(jsonListParser);
+    const decoder = decoderFor(jsonListParser);
     expect(decoder.add(JSON.stringify([{ type: "2", nsp: "/", id: "1", data: ["x"] }]))).toEqual({
       kind: "packet",
       packet: { type: 2, nsp: "/", id: 1, data: ["x"] },
@@ -143,7 +142,7 @@ describe("a custom parser's packets pass the built-in decoder's checks", () => {
   });
 
   it("hands on what the built-in decoder accepts, numeric event names and binary included", () => {
-    const decoder = new ParserDecoder(msgpack);
+    const decoder = decoderFor(msgpack);
     const packets: Packet[] = [
       { type: 0, nsp: "/", data: { sid: "s1" } },
       { type: 2, nsp: "/chat", id: 7, data: ["ask", { a: [1, null] }] },
@@ -163,7 +162,7 @@ describe("a custom parser's packets pass the built-in decoder's checks", () => {
   });
 
   it("goes on decoding after a refused packet", () => {
-    const decoder = new ParserDecoder(msgpack);
+    const decoder = decoderFor(msgpack);
     expect(decoder.add(frame({ type: 2, nsp: "/", data: ["disconnect"] })).kind).toBe("error");
     expect(decoder.add(frame({ type: 2, nsp: "/", data: ["later", 1] }))).toEqual({
       kind: "packet",
@@ -177,7 +176,7 @@ describe("a custom parser's unsafe payloads", () => {
   const deep = JSON.parse(`${"[".repeat(40)}${"]".repeat(40)}`) as unknown;
 
   it("refuses an event or ack as PacketDecoder does: dropped alone, named by DecodeError.packet", () => {
-    const decoder = new ParserDecoder(msgpack);
+    const decoder = decoderFor(msgpack);
     const event = errorOf(
       decoder.add(frame({ type: 2, nsp: "/chat", id: 3, data: ["x", gadget] })),
     );
@@ -192,14 +191,14 @@ describe("a custom parser's unsafe payloads", () => {
   it("refuses an own __proto__ key, which a parser other than msgpack may give", () => {
     // JSON.parse makes "__proto__" an own key, as the built-in decoder's JSON does.
     const error = errorOf(
-      new ParserDecoder(jsonListParser).add('[{"type":2,"nsp":"/","data":["x",{"__proto__":{}}]}]'),
+      decoderFor(jsonListParser).add('[{"type":2,"nsp":"/","data":["x",{"__proto__":{}}]}]'),
     );
     expect(error.code).toBe("FORBIDDEN_KEY");
     expect(error.packet).toEqual({ type: 2, nsp: "/" });
   });
 
   it("leaves a refused CONNECT or CONNECT_ERROR fatal", () => {
-    const decoder = new ParserDecoder(msgpack);
+    const decoder = decoderFor(msgpack);
     const connect = errorOf(decoder.add(frame({ type: 0, nsp: "/", data: { a: gadget } })));
     expect(connect).toMatchObject({ code: "FORBIDDEN_KEY", packet: undefined });
     const connectError = errorOf(
@@ -211,7 +210,7 @@ describe("a custom parser's unsafe payloads", () => {
   it("honours maxDepth, and refuseUnsafePayloads: false (a server mirroring socket.io)", () => {
     const options: PacketDecoderOptions = { maxDepth: 2 };
     const shallow = frame({ type: 2, nsp: "/", data: ["x", [[1]]] });
-    expect(errorOf(new ParserDecoder(msgpack, options).add(shallow)).code).toBe("TOO_DEEP");
+    expect(errorOf(decoderFor(msgpack, options).add(shallow)).code).toBe("TOO_DEEP");
     const lenient = decoderFor(msgpack, { refuseUnsafePayloads: false });
     expect(lenient.add(frame({ type: 2, nsp: "/", data: ["x", gadget, deep] })).kind).toBe(
       "packet",
@@ -226,9 +225,7 @@ describe("a custom parser's unsafe payloads", () => {
     const bytes = Buffer.alloc(1024);
     const keys = vi.spyOn(Object, "keys");
     try {
-      const outcome = new ParserDecoder(msgpack).add(
-        frame({ type: 2, nsp: "/", data: ["x", { bytes }] }),
-      );
+      const outcome = decoderFor(msgpack).add(frame({ type: 2, nsp: "/", data: ["x", { bytes }] }));
       expect(outcome.kind).toBe("packet");
       expect(keys.mock.calls.some(([value]) => ArrayBuffer.isView(value))).toBe(false);
       expect(keys).toHaveBeenCalled(); // the payload was walked, binary left out
