@@ -59,7 +59,10 @@ export interface PacketEntry extends EventLogEntryBase {
   readonly socketType?: SocketPacketTypeName;
   /** The namespace, for messages. */
   readonly nsp?: string;
-  /** The event name, for EVENT and BINARY_EVENT packets. */
+  /**
+   * The event name, for EVENT and BINARY_EVENT packets, cut after 10,000 characters. Always a
+   * string: a name sent as the number 7 is "7", and one that is neither "[not a string]".
+   */
   readonly event?: string;
   /** The acknowledgement id, if the packet has one. */
   readonly ackId?: number;
@@ -71,7 +74,7 @@ export interface PacketEntry extends EventLogEntryBase {
    * Binary values are summarized as `{ "$binary": "ArrayBuffer", "bytes": 12 }`.
    */
   readonly payload?: unknown;
-  /** Why the message could not be read as a Socket.IO packet, if it could not. */
+  /** Why the message could not be read as a Socket.IO packet, if it could not (cut as `event`). */
   readonly decodeError?: string;
 }
 
@@ -82,7 +85,7 @@ export interface AckEntry extends EventLogEntryBase {
   readonly direction: "in" | "out";
   readonly nsp: string;
   readonly ackId: number;
-  /** The event that asked for the acknowledgement. */
+  /** The event that asked for the acknowledgement (as `PacketEntry.event`). */
   readonly event: string;
   /** Ms between the event and its acknowledgement, or until it timed out. */
   readonly latencyMs: number;
@@ -128,7 +131,7 @@ export interface SocketEntry extends EventLogEntryBase {
   readonly recovered?: boolean;
   /** The disconnect reason, on disconnect. */
   readonly reason?: string;
-  /** The error's message, on connect_error. */
+  /** The error's message, on connect_error (cut after 10,000 characters). */
   readonly message?: string;
 }
 
@@ -138,6 +141,7 @@ export interface ErrorEntry extends EventLogEntryBase {
   /** The connection's status when it happened, e.g. "connecting" for a failed handshake. */
   readonly during: ConnectionStatus;
   readonly name: string;
+  /** The error's message, cut after 10,000 characters. */
   readonly message: string;
 }
 
@@ -163,6 +167,7 @@ export interface OutboxPacketSummary {
   /** The outbox entry's id, stable across reloads. */
   readonly id: string;
   readonly nsp: string;
+  /** The event name (as `PacketEntry.event`). */
   readonly event: string;
   /** Estimated size in bytes. */
   readonly bytes: number;

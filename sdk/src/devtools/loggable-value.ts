@@ -19,33 +19,59 @@ function binarySummary(value: object): BinarySummary | undefined {
 
 /** Longer strings are cut: a log of big payloads must not hold megabytes per entry. */
 const MAX_STRING = 10_000;
-/** Most objects and arrays copied from one payload (shared references count each time). */
-const MAX_NODES = 10_000;
+/** Most characters copied from one payload, its strings and keys together. */
+const MAX_CHARS = 100_000;
+/** Most array items and object keys copied from one payload (shared references count each time). */
+const MAX_ITEMS = 10_000;
+
+/**
+ * `text` cut after `limit` characters, saying how many more there were. What is kept is
+ * copied: engines keep a whole string alive for a slice taken from it.
+ */
+function cut(text: string, limit = MAX_STRING): string {
+  return text.length > limit
+    ? `${[...text.slice(0, limit)].join("")}…[${text.length - limit} more characters]`
+    : text;
+}
+
+/**
+ * A name or message as the log keeps it, always a string: text cut after 10,000 characters,
+ * a number as its text (socket.io takes 7 as an event name: "7"), anything else (an app or a
+ * custom parser may pass anything) "[not a string]".
+ */
+export function loggableText(value: unknown): string {
+  if (typeof value === "number") return `${value}`;
+  return typeof value === "string" ? cut(value) : "[not a string]";
+}
 
 /**
  * A plain-JSON copy of `value` for the log: binary values become {@link BinarySummary}
  * objects, and what JSON cannot hold goes the way `JSON.stringify` sends it (functions and
  * `undefined` dropped from objects, `null` in arrays; `toJSON()` honoured), BigInts become
  * strings. The copy shares nothing with the app's objects, so the log neither changes with
- * them nor keeps them alive. It stays small whatever comes: strings are cut after 10,000
- * characters, a reference back to an enclosing object becomes "[circular]", and past 10,000
- * objects (or 64 levels) the rest is "[truncated]" (or "[nested too deep]").
+ * them nor keeps them alive. It stays small whatever comes: a string is cut after 10,000
+ * characters, and strings and keys together after 100,000 ("…[N more characters]"); arrays
+ * and objects after 10,000 items and keys in all (a last item, or a last key "…", says
+ * "…[N more]"); a reference back to an enclosing object becomes "[circular]", and past 64
+ * levels the rest is "[nested too deep]".
  */
 export function toLoggableValue(value: unknown): unknown {
-  return copy(value, 0, new Set(), { nodes: 0 });
+  return copy(value, 0, new Set(), { items: MAX_ITEMS, chars: MAX_CHARS });
 }
 
-function copy(
-  value: unknown,
-  depth: number,
-  path: Set<object>,
-  budget: { nodes: number },
-): unknown {
+/** What is left to copy of one payload. */
+interface Budget {
+  items: number;
+  chars: number;
+}
+
+function copy(value: unknown, depth: number, path: Set<object>, budget: Budget): unknown {
   switch (typeof value) {
-    case "string":
-      return value.length > MAX_STRING
-        ? `${value.slice(0, MAX_STRING)}…[${value.length - MAX_STRING} more characters]`
-        : value;
+    case "string": {
+      const limit = Math.min(MAX_STRING, budget.chars);
+      budget.chars -= Math.min(value.length, limit);
+      return cut(value, limit);
+    }
     case "boolean":
       return value;
     case "number":
@@ -59,22 +85,31 @@ function copy(
   }
   if (value === null) return null;
   if (depth >= MAX_DEPTH) return "[nested too deep]";
-  const object = value as object;
+  const object = value as Record<string, unknown>;
   const binary = binarySummary(object);
   if (binary) return binary;
   if (path.has(object)) return "[circular]";
-  if (++budget.nodes > MAX_NODES) return "[truncated]";
   path.add(object);
   try {
-    if (Array.isArray(object)) {
-      return object.map((item) => copy(item, depth + 1, path, budget) ?? null);
+    const array = Array.isArray(object);
+    const toJSON = object.toJSON;
+    if (!array && typeof toJSON === "function") {
+      return copy(toJSON.call(object), depth + 1, path, budget);
     }
-    const toJSON = (object as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === "function") return copy(toJSON.call(object), depth + 1, path, budget);
-    const result: Record<string, unknown> = {};
-    for (const key of Object.keys(object)) {
-      const item = copy((object as Record<string, unknown>)[key], depth + 1, path, budget);
-      if (item !== undefined) result[key] = item;
+    // Items are read by index, never all at once: an array may hold millions.
+    const keys: ArrayLike<unknown> = array ? object : Object.keys(object);
+    const result = (array ? [] : {}) as Record<string, unknown>;
+    for (let index = 0; index < keys.length; index++) {
+      const key = array ? index : (keys[index] as string);
+      const size = array ? 0 : (key as string).length;
+      // A key is kept whole or not at all: cut keys could collide.
+      if (--budget.items < 0 || size > budget.chars) {
+        result[array ? index : "…"] = `…[${keys.length - index} more]`;
+        break;
+      }
+      budget.chars -= size;
+      const item = copy(object[key], depth + 1, path, budget);
+      if (array || item !== undefined) result[key] = item ?? null;
     }
     return result;
   } finally {

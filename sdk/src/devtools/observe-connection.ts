@@ -8,6 +8,7 @@ import type { EnginePacket } from "../protocol/index.ts";
 import type { ConnectError, DisconnectReason, Socket } from "../socket.ts";
 import { AckTracker } from "./ack-tracker.ts";
 import type { EventLogRecord, OutboxPacketSummary } from "./event-log-entry.ts";
+import { loggableText } from "./loggable-value.ts";
 import { type PacketFields, PacketReader, type Redact, redactedValue } from "./packet-reader.ts";
 
 type Unsubscribe = () => void;
@@ -59,7 +60,8 @@ function describe(details: unknown): string | undefined {
 }
 
 function summarize(entry: OutboxEntry): OutboxPacketSummary {
-  const { id, nsp, event, bytes, ackId } = entry;
+  const { id, nsp, bytes, ackId } = entry;
+  const event = loggableText(entry.event);
   return ackId === undefined ? { id, nsp, event, bytes } : { id, nsp, event, bytes, ackId };
 }
 
@@ -109,8 +111,9 @@ export function observeConnection(
     // The Manager re-emits its engine's errors, and a failed attempt's error a third time.
     if (recordedErrors.has(error)) return;
     recordedErrors.add(error);
-    record({ kind: "error", during: last.status, name: error.name, message: error.message });
-    setCause(`error: ${error.message}`);
+    const message = loggableText(error.message);
+    record({ kind: "error", during: last.status, name: error.name, message });
+    setCause(`error: ${message}`);
   };
 
   const recordPacket = (fields: PacketFields | undefined) => {
@@ -176,7 +179,7 @@ export function observeConnection(
                 socketType: "CONNECT_ERROR",
                 nsp,
               })
-            : error.message;
+            : loggableText(error.message);
           record({
             kind: "socket",
             nsp,
@@ -304,7 +307,7 @@ export function observeConnection(
       record({ kind: "backoff", attempt, delay }),
     ),
     listen(manager, "ackTimeout", (nsp: string, ackId: number, event: string) =>
-      record(acks.timedOut(nsp, ackId, event, globalThis.performance.now())),
+      record(acks.timedOut(nsp, ackId, loggableText(event), globalThis.performance.now())),
     ),
   ];
   bindSockets();

@@ -1,11 +1,11 @@
 // Straight from the modules, not the protocol barrel, which would bring the Engine.IO codec.
-import type { PacketDecoder } from "../protocol/decoder.ts";
+import { PacketDecoder } from "../protocol/decoder.ts";
 import type { EnginePacket } from "../protocol/engine.ts";
 import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts";
-import { decoderFor, type Parser } from "../protocol/parser.ts";
+import { type Parser, ParserDecoder } from "../protocol/parser.ts";
 import { utf8Length } from "../protocol/utf8-length.ts";
 import type { PacketEntry, SocketPacketTypeName } from "./event-log-entry.ts";
-import { toLoggableValue } from "./loggable-value.ts";
+import { loggableText, toLoggableValue } from "./loggable-value.ts";
 
 /** What `redact` is told about the payload it is given. */
 export interface RedactContext {
@@ -17,7 +17,7 @@ export interface RedactContext {
   socketType?: SocketPacketTypeName;
   /** The namespace, for messages. */
   nsp?: string;
-  /** The event name, for events. */
+  /** The event name, for events, as the log keeps it (see `PacketEntry.event`). */
   event?: string;
 }
 
@@ -74,7 +74,8 @@ export class PacketReader {
   constructor(direction: "in" | "out", redact: Redact | undefined, parser?: Parser) {
     this.#direction = direction;
     this.#redact = redact;
-    this.#decoder = decoderFor(parser);
+    // Unchecked: the log shows what came, the connection's decoder decides what it accepts.
+    this.#decoder = parser ? new ParserDecoder(parser) : new PacketDecoder();
   }
 
   /** The fields of the entry for `packet`, or undefined while a binary packet is incomplete. */
@@ -113,7 +114,7 @@ export class PacketReader {
         direction: this.#direction,
         engineType: "message",
         bytes: total,
-        decodeError: outcome.error.message,
+        decodeError: loggableText(outcome.error.message),
       };
       // With a redact, no raw text: its rules key on the event and namespace, which a frame
       // that could not be decoded does not give, so they could not hide what it carries.
@@ -135,8 +136,9 @@ export class PacketReader {
     let payload = packet.data;
     let event: string | undefined;
     if (socketType === "EVENT" || socketType === "BINARY_EVENT") {
-      const [name, ...args] = packet.data as [string, ...unknown[]];
-      event = name;
+      // The decoders give a non-empty list led by a string or a number: the log keeps a string.
+      const [name, ...args] = payload as unknown[];
+      event = loggableText(name);
       payload = args;
     }
     const context: RedactContext = {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { FakeWebSocketConstructor, fakeSockets } from "../../__tests__/fake-websocket.ts";
 import { io, type Socket } from "../../index.ts";
 import { attachEventLog } from "../index.ts";
 import { defineWirelineDevtools, type WirelineDevtoolsElement } from "../panel/index.ts";
@@ -80,5 +81,39 @@ describe("<wireline-devtools>", () => {
     expect(panel.log?.size).toBe(0);
     panel.hide();
     expect(part(panel, ".panel").hidden).toBe(true);
+  });
+
+  it("keeps the packet list going under an Event filter when an event's name is a number", async () => {
+    const thrown: unknown[] = [];
+    const onError = (event: ErrorEvent) => thrown.push(event.error);
+    window.addEventListener("error", onError);
+    try {
+      const socket = io("http://example.test", {
+        forceNew: true,
+        WebSocket: FakeWebSocketConstructor,
+        transports: ["websocket"],
+        reconnection: false,
+      });
+      sockets.push(socket);
+      const fake = fakeSockets.at(-1)!;
+      const panel = mountPanel();
+      panel.attach(socket);
+      panel.show();
+      fake.serverOpen();
+      fake.serverSend('40{"sid":"s1"}');
+      const filter = part(panel, '.filters [name="event"]') as HTMLInputElement;
+      filter.value = "7";
+      filter.dispatchEvent(new Event("input", { bubbles: true }));
+      // The decoder accepts a number as an event name, as socket.io-parser does.
+      fake.serverSend('42[7,"first"]');
+      fake.serverSend('42["chat","hidden"]');
+      fake.serverSend('42[700,"second"]');
+      await expect.poll(() => part(panel, ".packets").textContent).toContain('EVENT / "700"');
+      expect(part(panel, ".packets").textContent).toContain('EVENT / "7" ·');
+      expect(part(panel, ".packets").textContent).not.toMatch(/"chat"|CONNECT/);
+      expect(thrown).toEqual([]);
+    } finally {
+      window.removeEventListener("error", onError);
+    }
   });
 });

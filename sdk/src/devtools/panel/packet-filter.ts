@@ -1,5 +1,6 @@
 import type { PacketRow } from "../describe-entry.ts";
 import { describePacketRow } from "../describe-entry.ts";
+import { loggableText } from "../loggable-value.ts";
 
 /** What the packet list shows. Empty strings match everything. */
 export interface PacketFilter {
@@ -31,9 +32,9 @@ export function matchesPacketFilter(row: PacketRow, filter: PacketFilter): boole
   }
   if (filter.direction && row.direction !== filter.direction) return false;
   if (filter.nsp && row.nsp !== filter.nsp) return false;
-  if (filter.event && !(row.event ?? "").toLowerCase().includes(filter.event.toLowerCase())) {
-    return false;
-  }
+  // A log fed from elsewhere may hold a name that is no string: it must not stop the list.
+  const event = loggableText(row.event ?? "");
+  if (filter.event && !event.toLowerCase().includes(filter.event.toLowerCase())) return false;
   if (filter.search) {
     const needle = filter.search.toLowerCase();
     const payload = row.kind === "packet" ? JSON.stringify(row.payload ?? "") : "";
