@@ -448,7 +448,7 @@ export class Socket<
     // Connection state recovery appends an offset to stored packets: plain EVENTs without an
     // ack id. Keep it for the next CONNECT and hand listeners the original arguments. A volatile
     // event is not stored and carries none, yet looks the same: a string longer than any offset
-    // (socket.io's are about 10 characters) is the app's, and never makes CONNECT too big.
+    // (MAX_OFFSET_LENGTH) is the app's, and never makes CONNECT too big.
     const last = args[args.length - 1];
     if (
       this.#pid &&

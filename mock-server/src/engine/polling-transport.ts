@@ -115,10 +115,10 @@ export class PollingServerTransport extends ServerTransport {
     response: ServerResponse,
     headers: Record<string, string>,
   ): void {
-    // A second POST while one is in flight, or a raw binary body (EIO 4 sends binary as base64
-    // inside text payloads, never as application/octet-stream), breaks the protocol.
     // Gone already while an async cors option decided: no body will come, nor its close.
     if (request.destroyed) return;
+    // A second POST while one is in flight, or a raw binary body (EIO 4 sends binary as base64
+    // inside text payloads, never as application/octet-stream), breaks the protocol.
     if (this.pendingPost || request.headers["content-type"] === "application/octet-stream") {
       request.resume();
       this.fail(response, headers);
