@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { EngineServer } from "../src/index.ts";
-import { startEchoEngine, uncaughtDuring } from "./helpers.ts";
+import { startEchoEngine, uncaughtDuring, upgradeRequest } from "./helpers.ts";
 
 // More Engine.IO v4 rules, each checked with raw fetch, node:http and ws: the error code of
 // every refused request, every way a session closes, and the options that shape a handshake.
@@ -233,10 +233,7 @@ describe("upgrade requests for another path", () => {
     const url = new URL(base);
     const socket = connect(Number(url.port), url.hostname);
     socket.on("error", () => undefined);
-    socket.write(
-      `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
-        "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
-    );
+    socket.write(upgradeRequest(path));
     onSocket?.(socket);
     return new Promise<"ended">((resolve) => socket.on("close", () => resolve("ended")));
   }

@@ -4,7 +4,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { Server, type ServerSocket } from "../src/index.ts";
-import { connected, uncaughtDuring } from "./helpers.ts";
+import { connected, uncaughtDuring, upgradeRequest } from "./helpers.ts";
 
 // Fault injection driven through the HTTP control endpoint, as a Playwright test would,
 // observed with raw fetch/ws and with the official socket.io-client.
@@ -155,11 +155,7 @@ describe("the fault control endpoint", () => {
     const uncaught = await uncaughtDuring(async () => {
       const raw = netConnect(Number(new URL(base).port), "127.0.0.1");
       await new Promise((resolve) => raw.once("connect", resolve));
-      raw.write(
-        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n" +
-          "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
-          "Sec-WebSocket-Version: 13\r\n\r\n",
-      );
+      raw.write(upgradeRequest());
       await new Promise((resolve) => setTimeout(resolve, 50));
       raw.resetAndDestroy();
       // Past the delay: the server let the dead socket go.
@@ -333,9 +329,7 @@ describe("the fault control endpoint", () => {
       io.faults.holdWebSocket();
       // A raw client, so that it can also send bytes after its request, which nobody reads.
       const held = netConnect(Number(new URL(base).port), "127.0.0.1");
-      held.write(
-        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
-      );
+      held.write(upgradeRequest());
       await new Promise((resolve) => setTimeout(resolve, 100));
       held.end("early bytes");
       const httpServer = io.httpServer!;

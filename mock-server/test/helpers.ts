@@ -81,3 +81,11 @@ export async function uncaughtDuring(run: () => Promise<void>): Promise<unknown[
   }
   return uncaught;
 }
+
+/** A WebSocket handshake request for `path`, as raw HTTP for a TCP socket to write. */
+export function upgradeRequest(path = "/socket.io/?EIO=4&transport=websocket"): string {
+  return (
+    `GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+  );
+}

@@ -3,7 +3,7 @@ import { type AddressInfo, connect as netConnect } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { Server, type ServerSocket } from "../src/index.ts";
-import { connected } from "./helpers.ts";
+import { connected, upgradeRequest } from "./helpers.ts";
 
 // The socket.io Server API subset, exercised with the official socket.io-client 4.8.
 
@@ -300,11 +300,7 @@ describe("server-side socket management", () => {
     const { port } = new URL(url);
     const silent = netConnect(Number(port), "127.0.0.1");
     silent.on("error", () => undefined);
-    silent.write(
-      "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n" +
-        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
-        "Sec-WebSocket-Version: 13\r\n\r\n",
-    );
+    silent.write(upgradeRequest());
     await expect.poll(() => io.engine.clientsCount).toBe(1);
     silent.pause();
     const closed = await Promise.race([
