@@ -98,7 +98,9 @@ function copy(value: unknown, depth: number, path: Set<object>, budget: Budget):
     }
     // Items are read by index, never all at once: an array may hold millions.
     const keys: ArrayLike<unknown> = array ? object : Object.keys(object);
-    const result = (array ? [] : {}) as Record<string, unknown>;
+    // Without a prototype while filled: an own "__proto__" key (JSON.parse makes one) is set as
+    // a key, not as the copy's prototype.
+    const result = (array ? [] : Object.create(null)) as Record<string, unknown>;
     for (let index = 0; index < keys.length; index++) {
       const key = array ? index : (keys[index] as string);
       const size = array ? 0 : (key as string).length;
@@ -111,7 +113,7 @@ function copy(value: unknown, depth: number, path: Set<object>, budget: Budget):
       const item = copy(object[key], depth + 1, path, budget);
       if (array || item !== undefined) result[key] = item ?? null;
     }
-    return result;
+    return array ? result : Object.setPrototypeOf(result, Object.prototype);
   } finally {
     path.delete(object);
   }

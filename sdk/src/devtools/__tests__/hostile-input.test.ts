@@ -188,6 +188,14 @@ describe("huge payloads", () => {
     expect(toLoggableValue(items)).toEqual(items);
   });
 
+  it("keeps an own __proto__ key of an app's payload as a key, not as the copy's prototype", () => {
+    const payload = JSON.parse('{"__proto__":{"admin":true},"name":"x"}') as object;
+    const copy = toLoggableValue(payload) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(["__proto__", "name"]);
+    expect(JSON.stringify(copy)).toBe('{"__proto__":{"admin":true},"name":"x"}');
+  });
+
   it("keeps 10,000 items of a huge array and says how many it left out", () => {
     const copy = toLoggableValue(new Array(1_000_000).fill(0)) as unknown[];
     expect(copy).toHaveLength(10_001);
