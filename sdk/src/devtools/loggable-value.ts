@@ -28,7 +28,7 @@ const MAX_ITEMS = 10_000;
  * `text` cut after `limit` characters, saying how many more there were. What is kept is
  * copied: engines keep a whole string alive for a slice taken from it.
  */
-function cut(text: string, limit = MAX_STRING): string {
+export function cut(text: string, limit = MAX_STRING): string {
   return text.length > limit
     ? `${[...text.slice(0, limit)].join("")}…[${text.length - limit} more characters]`
     : text;

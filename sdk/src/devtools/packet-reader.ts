@@ -5,7 +5,7 @@ import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts"
 import { type Parser, ParserDecoder } from "../protocol/parser.ts";
 import { utf8Length } from "../protocol/utf8-length.ts";
 import type { PacketEntry, SocketPacketTypeName } from "./event-log-entry.ts";
-import { loggableText, toLoggableValue } from "./loggable-value.ts";
+import { cut, loggableText, toLoggableValue } from "./loggable-value.ts";
 
 /** What `redact` is told about the payload it is given. */
 export interface RedactContext {
@@ -119,8 +119,8 @@ export class PacketReader {
       // With a redact, no raw text: its rules key on the event and namespace, which a frame
       // that could not be decoded does not give, so they could not hide what it carries.
       if (this.#redact) return fields;
-      const raw =
-        typeof packet.data === "string" ? packet.data.slice(0, MAX_RAW_TEXT) : packet.data;
+      // Cut as a copy: a slice would keep the whole frame alive with the log.
+      const raw = typeof packet.data === "string" ? cut(packet.data, MAX_RAW_TEXT) : packet.data;
       return { ...fields, payload: toLoggableValue(raw) };
     }
     if (binaryType === undefined) return this.#socketFields(outcome.packet, total);

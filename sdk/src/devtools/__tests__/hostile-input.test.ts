@@ -268,4 +268,21 @@ describe("huge payloads", () => {
       true,
     );
   });
+
+  it("holds nothing of an undecodable frame beyond the text it logs", () => {
+    const gc = (globalThis as { gc?: () => void }).gc!;
+    const heap = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const reader = new PacketReader("in", undefined);
+    // Not JSON after the type: a decode error, whose raw text the log shows.
+    const frame = () => `2[${"y".repeat(5_000_000)}`;
+    reader.read({ type: "message", data: frame() });
+    const baseline = heap();
+    const kept = Array.from({ length: 10 }, () => reader.read({ type: "message", data: frame() }));
+    expect(kept.every((fields) => typeof fields?.decodeError === "string")).toBe(true);
+    // Ten 5 MB frames read; the log keeps about a kilobyte of each.
+    expect(heap() - baseline).toBeLessThan(10_000_000);
+  });
 });
