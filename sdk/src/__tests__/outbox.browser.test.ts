@@ -16,6 +16,40 @@ function storage(name: string): IndexedDbStorage {
   return adapter;
 }
 
+/** Opens database `name` directly, as another program (or a newer version of the app) would. */
+function openDirectly(
+  name: string,
+  version?: number,
+  onblocked?: () => void,
+): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, version);
+    if (onblocked) request.onblocked = onblocked;
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** Runs `write` on the outbox store of database `name`, opened directly; resolves with its records then. */
+async function storeRecords(
+  name: string,
+  write: (store: IDBObjectStore) => void = () => {},
+): Promise<unknown[]> {
+  const db = await openDirectly(name);
+  try {
+    return await new Promise((resolve, reject) => {
+      const transaction = db.transaction("entries", "readwrite");
+      const store = transaction.objectStore("entries");
+      write(store);
+      const all = store.getAll();
+      transaction.oncomplete = () => resolve(all.result);
+      transaction.onerror = () => reject(transaction.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
 afterEach(async () => {
   const names = new Set<string>();
   for (const adapter of opened.splice(0)) await adapter.close();
@@ -54,14 +88,7 @@ describe("the IndexedDB outbox storage in Chromium", () => {
   it("adds its store to a database another opener created without it, and works", async () => {
     const name = databaseName();
     // Opened without a version first (e.g. a script peeking at it): version 1, no store.
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.open(name);
-      request.onsuccess = () => {
-        request.result.close();
-        resolve();
-      };
-      request.onerror = () => reject(request.error);
-    });
+    (await openDirectly(name)).close();
     const adapter = storage(name);
     await adapter.put({ id: "a", nsp: "/", event: "a", args: [], bytes: 5, enqueuedAt: 0 });
     expect((await adapter.load()).map(({ id }) => id)).toEqual(["a"]);
@@ -74,12 +101,7 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     // A newer version of the app in another tab: its upgrade waits for every open connection.
     const blocked = vi.fn();
     const upgraded = await Promise.race([
-      new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name, 5);
-        request.onblocked = blocked;
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      }),
+      openDirectly(name, 5, blocked),
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000)),
     ]);
     expect(blocked).not.toHaveBeenCalled();
@@ -124,30 +146,16 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     await previous.put({ id: "a", nsp: "/", event: "a", args: [], bytes: 5, enqueuedAt: 0 });
     await previous.close();
     // Another program's writes, or a damaged store: records that are no object, or have no id.
-    let added = false;
-    const records = () =>
-      new Promise<unknown[]>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => {
-          const transaction = request.result.transaction("entries", "readwrite");
-          const store = transaction.objectStore("entries");
-          if (!added) for (const junk of [null, 7, { nsp: "/" }]) store.add(junk);
-          added = true;
-          const all = store.getAll();
-          transaction.oncomplete = () => {
-            request.result.close();
-            resolve(all.result);
-          };
-          transaction.onerror = () => reject(transaction.error);
-        };
-      });
-    expect(await records()).toHaveLength(4);
+    const added = await storeRecords(name, (store) => {
+      for (const junk of [null, 7, { nsp: "/" }]) store.add(junk);
+    });
+    expect(added).toHaveLength(4);
     const outbox = new Outbox({ storage: storage(name) });
     const errors: Error[] = [];
     outbox.on("error", (error) => errors.push(error));
     expect((await outbox.restore("/")).map(({ id }) => id)).toEqual(["a"]);
     expect(errors).toEqual([]);
-    expect(await records()).toEqual([expect.objectContaining({ id: "a" })]);
+    expect(await storeRecords(name)).toEqual([expect.objectContaining({ id: "a" })]);
   });
 
   it("deletes entries by id and clears them", async () => {
