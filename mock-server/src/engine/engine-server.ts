@@ -185,8 +185,6 @@ export class EngineServer extends EventEmitter {
     socket.once("close", () => this.heldUpgrades.delete(socket));
     // Node's HTTP server leaves upgrades half-open: the client's end must close ours.
     socket.once("end", () => socket.destroy());
-    // A reset by the client only closes the socket; nobody is there to report it to.
-    socket.on("error", () => undefined);
     // Unread bytes from the client would hide its close behind them.
     socket.resume();
   }
@@ -350,17 +348,17 @@ export class EngineServer extends EventEmitter {
     socket: Duplex,
     head: Buffer,
   ): Promise<void> {
+    // Node's HTTP server hands the socket over without an error listener, and what follows may
+    // wait (a held upgrade, a delayed handshake, allowRequest): a client resetting meanwhile
+    // only closes it. ws listens itself once it takes the socket.
+    const ignoreReset = () => undefined;
+    socket.on("error", ignoreReset);
     // The proxy holding upgrades is in front of everything engine.io checks or answers.
     if (this.holdingWebSocket) {
       this.hold(socket);
       return;
     }
-    // Node's HTTP server hands the socket over without an error listener, and the checks below
-    // may wait (a delayed handshake, allowRequest): a client resetting meanwhile only closes it.
-    const ignoreReset = () => undefined;
-    socket.on("error", ignoreReset);
     const handOver = (sid: string | null) => {
-      // From here ws listens for the socket's errors itself.
       socket.off("error", ignoreReset);
       this.wss.handleUpgrade(request, socket, head, (ws) =>
         this.onWebSocket(ws, socket, request, sid),
