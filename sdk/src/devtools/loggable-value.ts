@@ -51,8 +51,8 @@ export function loggableText(value: unknown): string {
  * strings. The copy shares nothing with the app's objects, so the log neither changes with
  * them nor keeps them alive. It stays small whatever comes: a string is cut after 10,000
  * characters, and strings and keys together after 100,000 ("…[N more characters]"); arrays
- * and objects after 10,000 items and keys in all (a last item, or a last key "…", says
- * "…[N more]"); a reference back to an enclosing object becomes "[circular]", and past 64
+ * and objects after 10,000 items and keys in all (a last item, or a last key "…" — "……" if
+ * the object has a "…" — says "…[N more]"); a reference back to an enclosing object becomes "[circular]", and past 64
  * levels the rest is "[nested too deep]".
  */
 export function toLoggableValue(value: unknown): unknown {
@@ -98,22 +98,27 @@ function copy(value: unknown, depth: number, path: Set<object>, budget: Budget):
     }
     // Items are read by index, never all at once: an array may hold millions.
     const keys: ArrayLike<unknown> = array ? object : Object.keys(object);
-    // Without a prototype while filled: an own "__proto__" key (JSON.parse makes one) is set as
-    // a key, not as the copy's prototype.
-    const result = (array ? [] : Object.create(null)) as Record<string, unknown>;
+    const result = (array ? [] : {}) as Record<string, unknown>;
     for (let index = 0; index < keys.length; index++) {
-      const key = array ? index : (keys[index] as string);
+      let key = array ? index : (keys[index] as string);
       const size = array ? 0 : (key as string).length;
       // A key is kept whole or not at all: cut keys could collide.
       if (--budget.items < 0 || size > budget.chars) {
-        result[array ? index : "…"] = `…[${keys.length - index} more]`;
+        // The marker key is one the copy does not have yet: a real "…" key stays.
+        if (!array) for (key = "…"; key in result; ) key += "…";
+        result[key] = `…[${keys.length - index} more]`;
         break;
       }
       budget.chars -= size;
       const item = copy(object[key], depth + 1, path, budget);
-      if (array || item !== undefined) result[key] = item ?? null;
+      if (array || item !== undefined) {
+        // Assigned, an own "__proto__" key (JSON.parse makes one) would set the copy's prototype.
+        if (key === "__proto__") {
+          Object.defineProperty(result, key, { value: item, enumerable: true, writable: true });
+        } else result[key] = item ?? null;
+      }
     }
-    return array ? result : Object.setPrototypeOf(result, Object.prototype);
+    return result;
   } finally {
     path.delete(object);
   }

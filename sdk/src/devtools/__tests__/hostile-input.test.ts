@@ -213,6 +213,18 @@ describe("huge payloads", () => {
     expect(copy["…"]).toBe("…[190000 more]");
   });
 
+  it('says what it left out under a key of its own when the object has a real "…" key', () => {
+    const keys = {
+      "…": "mine",
+      "……": "mine too",
+      ...Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i])),
+    };
+    const copy = toLoggableValue(keys) as Record<string, unknown>;
+    expect(copy["…"]).toBe("mine");
+    expect(copy["……"]).toBe("mine too");
+    expect(copy["………"]).toBe("…[10002 more]");
+  });
+
   it("counts items across the whole payload, and accounts for every one it left out", () => {
     const payload = [new Array(6000).fill(1), new Array(6000).fill(1)];
     const copy = toLoggableValue(payload) as unknown[][];
