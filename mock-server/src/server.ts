@@ -312,32 +312,39 @@ export class Server {
       if (sockets.size === 0) conn.close();
     }, this.options.connectTimeout);
     conn.on("data", (data: string | BinaryData) => {
-      const outcome = decoder.add(data);
-      if (outcome.kind === "error") {
-        // As socket.io: every socket of the connection hears why, then the connection ends.
-        for (const socket of sockets.values()) socket.reportError(outcome.error);
-        conn.close();
-        return;
+      // One message, one packet, except from a custom parser that completed several.
+      for (
+        let outcome = decoder.add(data);
+        outcome.kind !== "pending";
+        outcome = decoder.next?.() ?? { kind: "pending" }
+      ) {
+        // A handler of the one before may have ended the connection.
+        if (conn.readyState !== "open") return;
+        if (outcome.kind === "error") {
+          // As socket.io: every socket of the connection hears why, then the connection ends.
+          for (const socket of sockets.values()) socket.reportError(outcome.error);
+          conn.close();
+          return;
+        }
+        const packet = outcome.packet;
+        // One that ended (either side disconnected it) leaves the namespace free to join again.
+        const joined = sockets.get(packet.nsp);
+        const socket = joined?.connected ? joined : undefined;
+        const isConnect = packet.type === PacketType.CONNECT;
+        if (isConnect && !socket && !connecting.has(packet.nsp)) {
+          connecting.add(packet.nsp);
+          void this.onConnect(conn, request, address, packet, sockets).finally(() =>
+            connecting.delete(packet.nsp),
+          );
+          continue;
+        }
+        // A second CONNECT, or a packet for a namespace not joined: socket.io ends the connection.
+        if (isConnect || !socket || packet.type === PacketType.CONNECT_ERROR) {
+          conn.close();
+          return;
+        }
+        socket.onPacket(packet);
       }
-      if (outcome.kind === "pending") return;
-      const packet = outcome.packet;
-      // One that ended (either side disconnected it) leaves the namespace free to join again.
-      const joined = sockets.get(packet.nsp);
-      const socket = joined?.connected ? joined : undefined;
-      const isConnect = packet.type === PacketType.CONNECT;
-      if (isConnect && !socket && !connecting.has(packet.nsp)) {
-        connecting.add(packet.nsp);
-        void this.onConnect(conn, request, address, packet, sockets).finally(() =>
-          connecting.delete(packet.nsp),
-        );
-        return;
-      }
-      // A second CONNECT, or a packet for a namespace not joined: socket.io ends the connection.
-      if (isConnect || !socket || packet.type === PacketType.CONNECT_ERROR) {
-        conn.close();
-        return;
-      }
-      socket.onPacket(packet);
     });
     conn.on("close", (reason: string, error?: Error) => {
       clearTimeout(connectTimer);

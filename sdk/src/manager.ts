@@ -17,8 +17,9 @@ import {
 import type { EnginePassthrough, ManagerOptions } from "./manager-options.ts";
 import { pageLocation } from "./page-location.ts";
 import { assertFitsMaxPayload } from "./payload-size.ts";
-import { type BinaryData, type Packet, type PacketDecoder, PacketType } from "./protocol/index.ts";
-import { decoderFor, encoderFor } from "./protocol/parser.ts";
+import { PENDING } from "./protocol/decoder.ts";
+import { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
+import { type ConnectionDecoder, decoderFor, encoderFor } from "./protocol/parser.ts";
 import {
   type DefaultEventsMap,
   type DisconnectDescription,
@@ -114,7 +115,7 @@ export class Manager<
   /** What transport names resolve to: the entry point's transports. */
   readonly #available: TransportFactory[];
   #randomizationFactor: number | undefined;
-  readonly #decoder: Pick<PacketDecoder, "add" | "reset">;
+  readonly #decoder: ConnectionDecoder;
   readonly #encode: (packet: Packet) => Array<string | BinaryData>;
   #attempts = 0;
   #skipReconnect = false;
@@ -430,16 +431,22 @@ export class Manager<
   }
 
   #onData(data: string | BinaryData): void {
-    const outcome = this.#decoder.add(data);
-    if (outcome.kind === "packet") {
-      // Connected to a namespace: from here on, the connection alone may not hold the process.
-      if (this.opts.autoUnref && outcome.packet.type === PacketType.CONNECT) this.engine?.unref();
-      this.emitEvent("packet", outcome.packet);
-    } else if (outcome.kind === "error") {
+    // One message, one outcome, except from a custom parser that completed several packets.
+    for (
+      let outcome = this.#decoder.add(data);
+      outcome.kind !== "pending";
+      outcome = this.#decoder.next?.() ?? PENDING
+    ) {
+      if (outcome.kind === "packet") {
+        // Connected to a namespace: from here on, the connection alone may not hold the process.
+        if (this.opts.autoUnref && outcome.packet.type === PacketType.CONNECT) this.engine?.unref();
+        this.emitEvent("packet", outcome.packet);
+        continue;
+      }
       this.emitEvent("error", outcome.error);
       // A well-framed event or ack refused for its content: dropped, the connection goes on
       // (closing would drop every packet in flight, and a server resending it would loop).
-      if (outcome.error.packet) return;
+      if (outcome.error.packet) continue;
       // Report first: closing the engine would otherwise announce a plain "forced close".
       const engine = this.engine;
       this.#onClose("parse error", outcome.error);

@@ -2,9 +2,10 @@
 // binary MessagePack frames) replaces the built-in JSON parser on both ends. Same setup as the
 // compat*.test.ts files: socket.io-client and @wireline/sdk, against socket.io and
 // @wireline/mock-server given the same parser.
+import { EventEmitter } from "node:events";
 import type { Server } from "socket.io";
 import * as msgpackParser from "socket.io-msgpack-parser";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import { io } from "../index.ts";
 import { matrix, next, servers, startServer, useCompatEnv } from "./compat-helpers.ts";
@@ -96,6 +97,57 @@ describe.each(matrix)(
       await env.connected(socket);
       socket.emit("garbage");
       expect(await next(socket, "disconnect")).toBe("parse error");
+    });
+  },
+);
+
+/**
+ * A parser whose messages are JSON lists of packets: one message may complete several packets
+ * (its encoder writes one per message; a server can write more).
+ */
+const listParser = {
+  Encoder: class {
+    encode(packet: object) {
+      return [JSON.stringify([packet])];
+    }
+  },
+  Decoder: class extends EventEmitter {
+    add(chunk: string) {
+      for (const packet of JSON.parse(chunk)) this.emit("decoded", packet);
+    }
+    destroy() {}
+  },
+} as never;
+
+/** One message of {@link listParser} holding an event per value, in the default namespace. */
+const eventsMessage = (event: string, values: number[]) =>
+  JSON.stringify(values.map((value) => ({ type: 2, nsp: "/", data: [event, value] })));
+
+describe.each(matrix)(
+  "a parser completing several packets in one message, %s",
+  (_, client, kind) => {
+    const env = useCompatEnv(client, kind);
+
+    it("hands on every packet of the message, in order, both ways", async () => {
+      const server = await env.startServer({ parser: listParser }, (io) =>
+        io.on("connection", (socket) => {
+          const tally: number[] = [];
+          socket.on("burst", () => socket.conn.send(eventsMessage("n", [1, 2, 3])));
+          socket.on("tally", (value: number) => {
+            tally.push(value);
+            if (tally.length === 3) socket.emit("tallied", tally);
+          });
+        }),
+      );
+      const socket = env.lookup(server.url, { forceNew: true, parser: listParser });
+      await env.connected(socket);
+      const received: number[] = [];
+      socket.on("n", (value: number) => received.push(value));
+      socket.emit("burst");
+      await vi.waitFor(() => expect(received).toEqual([1, 2, 3]));
+      const tallied = next(socket, "tallied");
+      socket.io.engine.send(eventsMessage("tally", [4, 5, 6]));
+      expect(await tallied).toEqual([4, 5, 6]);
     });
   },
 );

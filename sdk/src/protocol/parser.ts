@@ -35,26 +35,27 @@ export interface Parser {
  */
 export class ParserDecoder {
   readonly #decoder: InstanceType<Parser["Decoder"]>;
-  readonly #check: ((packet: Packet) => DecodeOutcome) | undefined;
-  /** The packet the last message completed: socket.io's parsers complete at most one per message. */
-  #decoded: Packet | undefined;
+  /** Outcomes of the packets the last message completed that {@link next} has not given yet. */
+  #decoded: DecodeOutcome[] = [];
 
   constructor(parser: Parser, check?: (packet: Packet) => DecodeOutcome) {
-    this.#check = check;
     this.#decoder = new parser.Decoder();
-    this.#decoder.on("decoded", (packet) => {
-      this.#decoded = packet;
-    });
+    // Checked as they come, inside add()'s try: the check reads a packet as JSON text, and
+    // values that have none (a BigInt) throw.
+    this.#decoder.on("decoded", (packet) =>
+      this.#decoded.push(check ? check(packet) : { kind: "packet", packet }),
+    );
   }
 
-  /** Feeds one Engine.IO message; a packet the parser (or the check) throws on becomes an error outcome. */
+  /**
+   * Feeds one Engine.IO message and gives the outcome of the first packet it completed (see
+   * {@link next}); a message the parser (or the check) throws on becomes an error outcome.
+   */
   add(chunk: DecoderInput): DecodeOutcome {
+    // What the last message left untaken is not this one's.
+    this.#decoded = [];
     try {
       this.#decoder.add(chunk as string | BinaryData);
-      const packet = this.#decoded;
-      this.#decoded = undefined;
-      if (!packet) return PENDING;
-      return this.#check ? this.#check(packet) : { kind: "packet", packet };
     } catch (cause) {
       this.reset();
       const reason = cause instanceof Error ? cause.message : String(cause);
@@ -63,11 +64,20 @@ export class ParserDecoder {
         error: new DecodeError("INVALID_PAYLOAD", `the parser refused it: ${reason}`, chunk),
       };
     }
+    return this.next();
+  }
+
+  /**
+   * The outcome of the next packet the last message completed, or pending once there is none:
+   * socket.io's parsers complete at most one per message, but a parser may complete several.
+   */
+  next(): DecodeOutcome {
+    return this.#decoded.shift() ?? PENDING;
   }
 
   /** Drops a partially decoded packet (the transport closed). */
   reset(): void {
-    this.#decoded = undefined;
+    this.#decoded = [];
     this.#decoder.destroy();
   }
 }
@@ -92,13 +102,20 @@ export function checkAsText(options?: PacketDecoderOptions): (packet: Packet) =>
 }
 
 /**
+ * What a connection decodes its messages with. After an `add`, `next` (a custom parser's
+ * decoder has it) gives the further packets that message completed, one at a time.
+ */
+export type ConnectionDecoder = Pick<PacketDecoder, "add" | "reset"> &
+  Partial<Pick<ParserDecoder, "next">>;
+
+/**
  * A connection's packet decoder: the `parser` option's when given, else the built-in one with
  * `options`.
  */
 export function decoderFor(
   parser: Parser | undefined,
   options?: PacketDecoderOptions,
-): Pick<PacketDecoder, "add" | "reset"> {
+): ConnectionDecoder {
   return parser ? new ParserDecoder(parser, checkAsText(options)) : new PacketDecoder(options);
 }
 
