@@ -24,8 +24,12 @@ export interface DynamicNamespace<Child> {
 export interface NamespaceRegistry<Namespace> {
   /** The namespace `name`, if it exists. */
   existing(name: string): Namespace | undefined;
-  /** Creates namespace `name` (announcing it, as the server does for `of(name)`). */
-  create(name: string): Namespace;
+  /**
+   * Creates namespace `name` (announcing it, as the server does for `of(name)`). A registry may
+   * adopt it into `parent` itself, before announcing it, as socket.io's `new_namespace`
+   * listeners see it; {@link DynamicNamespaces.match} adopts it after otherwise.
+   */
+  create(name: string, parent: Namespace): Namespace;
 }
 
 /**
@@ -42,6 +46,18 @@ export class DynamicNamespaces<Namespace extends DynamicNamespace<Namespace>> {
     this.#matchers.push({ matcher, parent });
   }
 
+  /**
+   * The parent of the first RegExp matcher `name` matches, which adopts it when the server's
+   * `of(name)` makes it, as socket.io's does: not only a client's CONNECT makes a dynamic
+   * namespace. (A function matcher is asked for a client's CONNECT only, as there.)
+   */
+  regExpParent(name: string): Namespace | undefined {
+    for (const { matcher, parent } of this.#matchers) {
+      if (matcher instanceof RegExp && matcher.test(name)) return parent;
+    }
+    return undefined;
+  }
+
   /** Forgets every matcher (a server reset). */
   clear(): void {
     this.#matchers.length = 0;
@@ -50,20 +66,24 @@ export class DynamicNamespaces<Namespace extends DynamicNamespace<Namespace>> {
   /**
    * The namespace a client may connect to as `name`: made by the first matcher that allows it,
    * or undefined ("Invalid namespace"). Matchers may answer later: one made meanwhile (by another
-   * client, or by `of(name)`) is returned as it is, never adopted twice.
+   * client, or by `of(name)`) is returned as it is, never adopted twice; undefined when the
+   * matcher was cleared meanwhile.
    */
   async match(
     name: string,
     auth: Record<string, unknown>,
     registry: NamespaceRegistry<Namespace>,
   ): Promise<Namespace | undefined> {
-    for (const { matcher, parent } of this.#matchers) {
+    for (const entry of this.#matchers) {
+      const { matcher, parent } = entry;
       const allowed = await namespaceAllowed(matcher, name, auth);
+      // Forgotten while it decided (a reset): what it allows must not outlive it.
+      if (!this.#matchers.includes(entry)) return undefined;
       const existing = registry.existing(name);
       if (existing) return existing;
       if (!allowed) continue;
-      const child = registry.create(name);
-      adoptChild(parent, child);
+      const child = registry.create(name, parent);
+      if (!parent.children.has(child)) adoptChild(parent, child);
       return child;
     }
     return undefined;

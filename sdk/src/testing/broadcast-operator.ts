@@ -19,10 +19,14 @@ export interface BroadcastFlags {
   compress?: boolean;
 }
 
-/** Arguments with each callback turned into a broadcast's ack: `(error | null, responses)`. */
+/**
+ * Arguments with each callback turned into a broadcast's ack: `(error | null, responses)`, each
+ * response a client's first reply argument (after the error a socket's `timeout(ms)` put first:
+ * `socket.timeout(ms).to(room)` broadcasts with it).
+ */
 type WithBroadcastAcks<Args extends unknown[]> = {
-  [I in keyof Args]: Args[I] extends (...reply: infer Reply) => unknown
-    ? (error: Error | null, responses: Array<Reply[0]>) => void
+  [I in keyof Args]: Args[I] extends (...reply: never[]) => unknown
+    ? (error: Error | null, responses: Array<AckReply<Args[I]>>) => void
     : Args[I];
 };
 
@@ -138,14 +142,17 @@ export class BroadcastOperator<
     return true;
   }
 
-  /** Emits and resolves with every client's acknowledgement; rejects when `timeout(ms)` fires first. */
+  /**
+   * Emits and resolves with every client's acknowledgement; rejects when `timeout(ms)` fires
+   * first, with the acknowledgements that came in time as the error's `responses`, as socket.io.
+   */
   emitWithAck<E extends keyof EmitEvents & string>(
     event: E,
     ...args: AllButLast<EventParams<EmitEvents, E>>
   ): Promise<Array<AckReply<Last<EventParams<EmitEvents, E>>>>> {
     return new Promise((resolve, reject) => {
       const ack: BroadcastAck = (error, responses) =>
-        error ? reject(error) : resolve(responses as never);
+        error ? reject(Object.assign(error, { responses })) : resolve(responses as never);
       (this as BroadcastOperator).emit(event, ...(args as unknown[]), ack);
     });
   }

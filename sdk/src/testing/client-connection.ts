@@ -62,8 +62,13 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
   /** Whether a WebSocket took over from polling. */
   upgraded = false;
   readonly session: EngineSession;
-  /** The connection's sockets, by namespace. */
+  /** The connection's sockets, by namespace: the one each namespace's packets go to. */
   readonly sockets = new Map<string, MockServerSocket>();
+  /**
+   * Every socket let in and not gone, as socket.io's `client.sockets`: a namespace joined again
+   * while its first CONNECT waited in the middlewares has two, and both end with the connection.
+   */
+  readonly #joined = new Set<MockServerSocket>();
   /** The request that opened the connection, as engine.io's `socket.request`. */
   readonly request: EngineRequest;
   /** socket.io's `Client` of this connection, as each of its sockets' `socket.client`. */
@@ -88,7 +93,8 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
       message: (data) => this.onData(data),
       close: (reason, description) => {
         clearTimeout(this.connectTimer);
-        for (const socket of [...this.sockets.values()]) socket.onClose(reason, description);
+        for (const socket of [...this.#joined]) socket.onClose(reason, description);
+        this.#joined.clear();
         this.sockets.clear();
         this.decoder.reset();
         onEnd();
@@ -162,7 +168,7 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
    * disconnect", and it does not reconnect.
    */
   disconnect(reason = "server namespace disconnect"): void {
-    for (const socket of [...this.sockets.values()]) socket.leaveNamespace(reason);
+    for (const socket of [...this.#joined]) socket.leaveNamespace(reason);
     this.session.close();
   }
 
@@ -174,6 +180,7 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
 
   /** Forgets a socket that left its namespace. */
   forget(socket: MockServerSocket): void {
+    this.#joined.delete(socket);
     if (this.sockets.get(socket.nsp.name) === socket) this.sockets.delete(socket.nsp.name);
   }
 
@@ -183,7 +190,7 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
     if (outcome.kind === "error") {
       // As socket.io: each socket hears the decoding error as its `error` event, then the
       // connection is closed, which the sockets see as "forced close".
-      for (const socket of [...this.sockets.values()]) socket.reportError(outcome.error);
+      for (const socket of [...this.#joined]) socket.reportError(outcome.error);
       this.session.close();
       return;
     }
@@ -194,7 +201,7 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
     }
     const socket = this.sockets.get(packet.nsp);
     if (!socket) return;
-    if (packet.type === PacketType.DISCONNECT) this.sockets.delete(packet.nsp);
+    if (packet.type === PacketType.DISCONNECT) this.forget(socket);
     socket.onPacket(packet);
   }
 
@@ -244,6 +251,7 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
       return;
     }
     this.sockets.set(packet.nsp, socket);
+    this.#joined.add(socket);
     clearTimeout(this.connectTimer);
     const reply: Record<string, unknown> = { sid: socket.id };
     if (socket.pid !== undefined) reply.pid = socket.pid;

@@ -10,6 +10,7 @@ export class ConnectionQueue {
   private readonly waiters = new Set<{
     nsp: string;
     resolve: (socket: MockServerSocket) => void;
+    reject: (error: Error) => void;
   }>();
 
   /** Hands a new socket to the earliest call waiting on its namespace, or queues it. */
@@ -40,6 +41,11 @@ export class ConnectionQueue {
           this.waiters.delete(waiter);
           resolve(socket);
         },
+        reject: (error: Error) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          reject(error);
+        },
       };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
@@ -49,8 +55,12 @@ export class ConnectionQueue {
     });
   }
 
-  /** Forgets the queued sockets (calls still waiting keep waiting). */
-  clear(): void {
+  /**
+   * Forgets the queued sockets and rejects the calls still waiting with `error()`: one left by a
+   * test that ended would otherwise take the next test's first socket.
+   */
+  clear(error: () => Error): void {
     this.unclaimed.clear();
+    for (const waiter of [...this.waiters]) waiter.reject(error());
   }
 }

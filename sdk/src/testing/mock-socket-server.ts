@@ -1,6 +1,6 @@
 import type { EventsMap } from "../emitter.ts";
 import { ConnectionRecovery } from "../server-core/connection-recovery.ts";
-import { DynamicNamespaces } from "../server-core/dynamic-namespaces.ts";
+import { adoptChild, DynamicNamespaces } from "../server-core/dynamic-namespaces.ts";
 import type { NamespaceMatcher } from "../server-core/namespace-matcher.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import type { BroadcastOperator, BroadcastParams } from "./broadcast-operator.ts";
@@ -139,7 +139,8 @@ export class MockSocketServer<
    * The namespace `name`, created on first use (clients connecting to an unknown one get
    * "Invalid namespace"). A RegExp or a function declares dynamic namespaces, as in socket.io:
    * the namespace returned is their parent, whose middlewares and connection listeners each
-   * namespace it makes gets, and whose broadcasts reach them all.
+   * namespace it makes gets, and whose broadcasts reach them all; `of(name)` for a name a RegExp
+   * parent matches makes it that parent's child too.
    *
    * A function as second argument listens to the namespace's `connect`, as socket.io's.
    * Creating a namespace other than "/" emits the server's `new_namespace`.
@@ -164,7 +165,11 @@ export class MockSocketServer<
     >;
   }
 
-  #namespaceFor(name: string | NamespaceMatcher): MockNamespace {
+  /**
+   * The namespace `name`, made if need be: then `adopter`'s child (the dynamic parent that made
+   * it for a client), or that of the first RegExp parent it matches.
+   */
+  #namespaceFor(name: string | NamespaceMatcher, adopter?: MockNamespace): MockNamespace {
     if (name instanceof RegExp || typeof name === "function") {
       const parent = new MockNamespace(this, String(name), true);
       this.dynamicNamespaces.add(name, parent);
@@ -182,6 +187,11 @@ export class MockSocketServer<
       recovery && new ConnectionRecovery(recovery),
     );
     this.namespaces.set(normalized, namespace);
+    // As socket.io: a child has its parent's middlewares and listeners before new_namespace
+    // announces it, and of(name) makes a name a RegExp parent matches that parent's child, so
+    // that a client connecting to it later still gets them.
+    const parent = adopter ?? this.dynamicNamespaces.regExpParent(normalized);
+    if (parent) adoptChild(parent, namespace);
     if (normalized !== "/") this.#namespaceFor("/").emitEvent("new_namespace", namespace);
     return namespace;
   }
@@ -202,7 +212,7 @@ export class MockSocketServer<
   ): Promise<MockNamespace | undefined> {
     return this.dynamicNamespaces.match(name, auth, {
       existing: (made) => this.namespaces.get(made),
-      create: (made) => this.of(made) as unknown as MockNamespace,
+      create: (made, parent) => this.#namespaceFor(made, parent),
     });
   }
 
@@ -465,14 +475,19 @@ export class MockSocketServer<
   /**
    * Ends every connection and forgets everything a test set up: namespaces (and the sessions
    * kept for a recovery), listeners, middlewares, received events, unclaimed connections and a
-   * `connectTimeout(ms)`. Call it in `afterEach`.
+   * `connectTimeout(ms)`; a `waitForConnection()` still waiting rejects. Call it in `afterEach`.
    */
   reset(): void {
     void this.close();
     this.engine.reset();
     this.namespaces.clear();
     this.dynamicNamespaces.clear();
-    this.connectionQueue.clear();
+    this.connectionQueue.clear(
+      () =>
+        new Error(
+          "Wireline mockSocketServer: server.reset() was called while this waitForConnection() waited; call it in the test that connects the client",
+        ),
+    );
     this.receivedLog.clear();
     this.#connectTimeout = this.options.connectTimeout;
     this.of("/");

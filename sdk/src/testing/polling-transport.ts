@@ -1,5 +1,6 @@
 import { receivedBinaryType } from "../engine/transport.ts";
 import { decodeEnginePayload, encodeEnginePacket } from "../protocol/engine.ts";
+import { utf8Length } from "../protocol/utf8-length.ts";
 import {
   type OutgoingItem,
   type SessionTransport,
@@ -83,7 +84,8 @@ export class PollingTransport implements SessionTransport {
   /** Handles a POST body: the client's packets. */
   post(body: string): PollingReply {
     if (this.closed) return { status: 400, body: BAD_REQUEST };
-    if (body.length > this.maxPayload) {
+    // In UTF-8 bytes, as engine.io counts a body.
+    if (utf8Length(body) > this.maxPayload) {
       // engine.io answers 413 and waits for the client to give up its poll, which it reports
       // as below; the mock ends the session at once.
       this.violate("poll connection closed prematurely");

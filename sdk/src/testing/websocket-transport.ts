@@ -3,6 +3,7 @@ import { receivedBinaryType } from "../engine/transport.ts";
 import { isBinary } from "../protocol/binary.ts";
 import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../protocol/engine.ts";
 import type { BinaryData } from "../protocol/packet.ts";
+import { utf8Length } from "../protocol/utf8-length.ts";
 import {
   type OutgoingItem,
   type SessionTransport,
@@ -25,8 +26,9 @@ function toArrayBuffer(data: ArrayBuffer | ArrayBufferView): ArrayBuffer {
   return copy.buffer;
 }
 
+/** A frame's size in bytes, as `ws` measures it against `maxPayload` (text as UTF-8). */
 function sizeOf(data: unknown): number {
-  if (typeof data === "string") return data.length;
+  if (typeof data === "string") return utf8Length(data);
   if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
   return (data as Blob).size ?? 0;
 }

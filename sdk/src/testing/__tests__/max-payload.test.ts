@@ -55,4 +55,21 @@ describe.each([
     expect(await clientSide).toMatch(/^transport (close|error)$/);
     expect(server.received.map((entry) => entry.event)).toEqual(["small"]);
   });
+
+  it("counts UTF-8 bytes, as engine.io: 150 characters of 2 bytes each exceed 200", async () => {
+    const client = io("http://limits.test", {
+      forceNew: true,
+      reconnection: false,
+      transports: [transport as "websocket"],
+    });
+    opened.push(client);
+    const socket = await server.waitForConnection();
+    const serverSide = new Promise<string>((resolve) => socket.on("disconnect", resolve));
+
+    // Past the SDK's own check, as socket.io-client (which has none over WebSocket) would send it.
+    client.io.sendFrames([`2["accents","${"é".repeat(150)}"]`]);
+
+    expect(await serverSide).toBe("transport error");
+    expect(server.received).toEqual([]);
+  });
 });

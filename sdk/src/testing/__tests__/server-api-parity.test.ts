@@ -467,6 +467,106 @@ describe("the rest of socket.io's Server surface", () => {
   });
 });
 
+describe("a broadcast's acknowledgements", () => {
+  it("reject a timed-out emitWithAck with the replies that came in time as err.responses, as socket.io's", async () => {
+    const answering = await connect();
+    const silent = await connect();
+    answering.client.on("vote", (ack: (choice: string) => void) => ack("yes"));
+    silent.client.on("vote", () => {});
+
+    const error = await server
+      .timeout(200)
+      .emitWithAck("vote")
+      .catch((reason: unknown) => reason);
+
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ message: "operation has timed out", responses: ["yes"] });
+  });
+});
+
+describe("a dynamic parent's namespaces", () => {
+  it("have its middlewares and listeners when new_namespace announces them, as socket.io's: theirs run after", async () => {
+    const order: string[] = [];
+    server
+      .of((_name, _auth, next) => next(null, true))
+      .use((_socket, next) => {
+        order.push("parent middleware");
+        next();
+      })
+      .on("connection", () => order.push("parent listener"));
+    server.on("new_namespace", (namespace) => {
+      namespace.use((_socket, next) => {
+        order.push("own middleware");
+        next();
+      });
+      namespace.on("connection", () => order.push("own listener"));
+    });
+
+    await connect("/anything");
+
+    expect(order).toEqual([
+      "parent middleware",
+      "own middleware",
+      "parent listener",
+      "own listener",
+    ]);
+  });
+
+  it("include one of(name) makes under a RegExp parent, as socket.io's: a client gets its middlewares and listeners", async () => {
+    const seen: string[] = [];
+    server
+      .of(/^\/room-\d+$/)
+      .use((socket, next) => {
+        seen.push(`middleware ${socket.nsp.name}`);
+        next();
+      })
+      .on("connection", (socket) => seen.push(`connection ${socket.nsp.name}`));
+    // Made before any client asks for it, e.g. to broadcast to it.
+    const room = server.of("/room-1");
+    room.on("connection", () => seen.push("own listener"));
+
+    await connect("/room-1");
+
+    expect(seen).toEqual(["middleware /room-1", "connection /room-1", "own listener"]);
+  });
+});
+
+describe("reset()", () => {
+  it("rejects a waitForConnection still waiting, which would otherwise take the next test's socket", async () => {
+    const stale = server.waitForConnection({ timeout: 3000 }).catch((error: Error) => error);
+    server.reset();
+
+    const { client, socket } = await connect();
+
+    expect(socket.id).toBe(client.id);
+    expect(String(await stale)).toMatch(
+      /server\.reset\(\) was called while this waitForConnection\(\) waited/,
+    );
+  });
+});
+
+describe("reset() and a dynamic matcher still deciding", () => {
+  it("leaves the next test no namespace the matcher allows after it, with the ended test's listeners", async () => {
+    let allow: (() => void) | undefined;
+    const ended = vi.fn();
+    server.of((_name, _auth, next) => {
+      allow = () => next(null, true);
+    });
+    server.on("new_namespace", (namespace) => namespace.on("connection", ended));
+    open("/late");
+    await vi.waitFor(() => expect(allow).toBeDefined());
+
+    server.reset();
+    allow!();
+    await settle();
+
+    expect(server.namespace("/late")).toBeUndefined();
+    server.of("/late");
+    await connect("/late");
+    expect(ended).not.toHaveBeenCalled();
+  });
+});
+
 describe("payloads the client refuses to hand its app", () => {
   it("reach a handler as socket.io's do: a __proto__ key, and nesting 40 levels deep", async () => {
     const { client, socket } = await connect();

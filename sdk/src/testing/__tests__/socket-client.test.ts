@@ -1,7 +1,7 @@
 // socket.io's `socket.client` and `server.path()`, against the official server and the mock.
 import { io, type Socket } from "@wireline/sdk";
 import type { Socket as ServerSocket } from "socket.io";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { BOTH_SERVERS } from "./both-servers.ts";
 
 describe.each(BOTH_SERVERS)("%s", (_name, start) => {
@@ -30,5 +30,32 @@ describe.each(BOTH_SERVERS)("%s", (_name, start) => {
     expect(first.client.conn).toBe(first.conn);
     expect(first.client.request).toBe(first.request);
     expect(first.client.request.url).toMatch(/^\/realtime\/\?EIO=4&transport=websocket/);
+  });
+
+  it("ends with the connection every socket it let in, a namespace joined twice included", async () => {
+    const { url, io: server, clientOptions } = await start({});
+    const waiting: Array<() => void> = [];
+    server.of("/chat").use((_socket, next) => waiting.push(() => next()));
+    const main = io(url, { ...clientOptions, transports: ["websocket"], forceNew: true });
+    clients.push(main);
+    await vi.waitFor(() => expect(main.connected).toBe(true));
+    // The app leaves and joins again while its first CONNECT waits: the server gets two.
+    const chat = main.io.socket("/chat");
+    chat.connect();
+    await vi.waitFor(() => expect(waiting).toHaveLength(1));
+    chat.disconnect();
+    chat.connect();
+    await vi.waitFor(() => expect(waiting).toHaveLength(2));
+    for (const next of waiting) next();
+    const chatSockets = server.of("/chat").sockets;
+    await vi.waitFor(() => expect(chatSockets.size).toBe(2));
+    const reasons: string[] = [];
+    for (const socket of chatSockets.values())
+      socket.on("disconnect", (reason) => reasons.push(reason));
+
+    main.io.engine?.close();
+
+    await vi.waitFor(() => expect(reasons).toEqual(["transport close", "transport close"]));
+    expect(chatSockets.size).toBe(0);
   });
 });

@@ -50,6 +50,18 @@ describe("a typed mockSocketServer", () => {
       expectTypeOf(answers).toEqualTypeOf<boolean[]>();
     });
     expectTypeOf(await server.emitWithAck("confirm", "everyone?")).toEqualTypeOf<boolean[]>();
+    // A socket's timeout(ms) carries over to its broadcasts: replies, not the error it puts first.
+    const socket = await server.waitForConnection();
+    socket
+      .timeout(100)
+      .to("room")
+      .emit("confirm", "the room?", (error, answers) => {
+        expectTypeOf(error).toEqualTypeOf<Error | null>();
+        expectTypeOf(answers).toEqualTypeOf<boolean[]>();
+      });
+    socket.timeout(100).broadcast.emit("confirm", "the others?", (_error, answers) => {
+      expectTypeOf(answers).toEqualTypeOf<boolean[]>();
+    });
     // @ts-expect-error: a headline is a string
     server.of("/chat").emit("news", 1);
   });
