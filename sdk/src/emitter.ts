@@ -10,6 +10,16 @@ type StoredListener = (...args: unknown[]) => void;
 const keyOf = (event: PropertyKey) => String(event);
 
 /**
+ * Throws a TypeError unless `listener` is a function: one stored as a listener would throw at
+ * every event, far from the call that added it.
+ */
+export function assertListener(listener: unknown): void {
+  if (typeof listener !== "function") {
+    throw new TypeError(`Wireline: a listener is a function, got ${typeof listener}.`);
+  }
+}
+
+/**
  * A small synchronous event emitter with typed event names and arguments. Listeners added
  * or removed while an event is being emitted take effect from the next emit. What a listener
  * throws is reported from a microtask ({@link callListener}): the others still run.
@@ -20,6 +30,7 @@ export class Emitter<Events extends EventsMap> {
 
   /** Adds `listener` for `event`. */
   on<E extends keyof Events>(event: E, listener: Events[E]): this {
+    assertListener(listener);
     const key = keyOf(event);
     const list = this.#table.get(key);
     if (list) list.push(listener as unknown as StoredListener);
@@ -29,6 +40,7 @@ export class Emitter<Events extends EventsMap> {
 
   /** Adds `listener` for the next `event` only. */
   once<E extends keyof Events>(event: E, listener: Events[E]): this {
+    assertListener(listener);
     const wrapper = (...args: unknown[]) => {
       this.off(event, wrapper as unknown as Events[E]);
       (listener as unknown as StoredListener).apply(this, args);

@@ -63,8 +63,10 @@ export function createIo(
   ) => Manager = Manager,
 ): IoFunction {
   const managers = new Map<string, Manager>();
-  const io: IoFunction = (uri, options = {}) => {
+  const io: IoFunction = (uri, options) => {
     if (typeof uri === "object") return io(undefined, uri);
+    // null too, as socket.io-client takes it.
+    options ??= {};
     const { origin, nsp, query } = parseUri(uri);
     const path = options.path ?? "/socket.io";
     const cacheKey = `${origin}${path}`;

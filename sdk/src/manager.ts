@@ -27,6 +27,7 @@ import {
   Socket,
   type SocketOptions,
 } from "./socket.ts";
+import { MAX_TIMER_DELAY, setTimer } from "./timer-delay.ts";
 import { unref } from "./unref.ts";
 import { validateOptions } from "./validate-options.ts";
 
@@ -193,6 +194,10 @@ export class Manager<
    * returned as it is (its options unchanged), as socket.io-client's.
    */
   socket(nsp: string, options: SocketOptions = {}): Socket {
+    // The server would close the connection over any other name, at every reconnection.
+    if (typeof nsp !== "string" || nsp[0] !== "/") {
+      throw new TypeError(`Wireline: a namespace starts with "/", got ${nsp}.`);
+    }
     let socket = this.nsps.get(nsp);
     if (!socket) {
       socket = new Socket(this, nsp, options);
@@ -205,8 +210,15 @@ export class Manager<
   /** Opens the Engine.IO session if not open; `callback` gets the error of a failed attempt. */
   open(callback?: (error?: Error) => void): this {
     if (this.readyState !== "closed") return this;
-    // socket.io-client's docs set `opts.transports` to names between attempts (connect_error).
-    const transports = resolveTransports(this.opts.transports, this.#available);
+    let transports: TransportFactory[];
+    try {
+      // socket.io-client's docs set `opts.transports` to names between attempts (connect_error).
+      transports = resolveTransports(this.opts.transports, this.#available);
+    } catch (error) {
+      // A name this entry point lacks: the attempt fails, and says why, as a refused one does.
+      this.#openFailed(error as Error, callback);
+      return this;
+    }
     this.readyState = "opening";
     this.#openCallback = callback;
     this.#skipReconnect = false;
@@ -237,15 +249,19 @@ export class Manager<
       on("error", (error: Error) => {
         if (opened) return;
         this.#cleanupEngine();
-        this.readyState = "closed";
-        this.#updateSnapshot({ lastError: error });
-        this.emitEvent("error", error);
-        if (callback) callback(error);
-        else this.#maybeReconnect();
+        this.#openFailed(error, callback);
       }),
     ];
     engine.open();
     return this;
+  }
+
+  #openFailed(error: Error, callback: ((error?: Error) => void) | undefined): void {
+    this.readyState = "closed";
+    this.#updateSnapshot({ lastError: error });
+    this.emitEvent("error", error);
+    if (callback) callback(error);
+    else this.#maybeReconnect();
   }
 
   /** Alias of {@link Manager.open}. */
@@ -493,7 +509,7 @@ export class Manager<
       nextRetryAt: Date.now() + delay,
     });
     // setTimeout fires at once past 2^31 - 1 ms: a huge cap must not turn into a tight loop.
-    this.#reconnectTimer = setTimeout(() => this.#attempt(), Math.min(delay, 2_147_483_647));
+    this.#reconnectTimer = setTimeout(() => this.#attempt(), Math.min(delay, MAX_TIMER_DELAY));
     if (this.opts.autoUnref) unref(this.#reconnectTimer);
   }
 
@@ -616,11 +632,11 @@ export class Manager<
     if (this.readyState === "open") {
       if (!this.engine?.hasExpired()) return;
       clearTimeout(this.#graceTimer);
-      this.#graceTimer = setTimeout(() => {
+      this.#graceTimer = setTimer(() => {
         if (this.checkLiveness()) return;
         this.reconnectNow();
       }, this.opts.livenessGrace);
-      if (this.opts.autoUnref) unref(this.#graceTimer);
+      if (this.opts.autoUnref && this.#graceTimer) unref(this.#graceTimer);
       return;
     }
     this.reconnectNow();

@@ -5,6 +5,7 @@ import type { OutboxEntry, OutboxInput } from "./outbox/outbox-entry.ts";
 import { type PendingAck, PendingAcks } from "./pending-acks.ts";
 import { type BinaryData, type Packet, PacketType } from "./protocol/index.ts";
 import type { SocketOptions } from "./socket-options.ts";
+import { setTimer } from "./timer-delay.ts";
 
 type Ack = (...args: unknown[]) => void;
 type Frames = Array<string | BinaryData>;
@@ -171,12 +172,13 @@ export class OutgoingEvents {
     }
     const packet: Packet = { type: PacketType.EVENT, nsp: host.nsp, data: [event, ...args] };
     if (callback) packet.id = this.#nextAckId++;
-    // Encoded before its ack is registered: a payload that cannot go throws, leaving nothing.
-    const frames = live ? host.encode(packet) : undefined;
+    // Encoded before its ack is registered, even to wait in the outbox: a payload that cannot
+    // go throws now, leaving nothing (not at the next connect, with nobody to hear it).
+    const frames = host.encode(packet);
     if (callback) {
       this.#registerAck(packet.id!, event, callback, timeout, reject);
     }
-    if (!frames) {
+    if (!live) {
       this.#enqueue(packet);
       return;
     }
@@ -388,9 +390,10 @@ export class OutgoingEvents {
       data: [event, ...args],
     };
     const timeout = flags.timeout ?? this.#ackTimeout;
-    // A payload that cannot go throws now, before anything is registered; its frames make the
-    // first try, so a live emit is encoded once.
-    const firstFrames = this.#live() ? this.#host.encode(packet) : undefined;
+    // A payload that cannot go throws now, before anything is registered, even to wait in the
+    // outbox; its frames make the first try, so a live emit is encoded once.
+    const frames = this.#host.encode(packet);
+    const firstFrames = this.#live() ? frames : undefined;
     const send = (frames?: Frames, flushing = false) => {
       if (!flushing && !this.#live()) {
         if (!entry.queued) {
@@ -407,7 +410,7 @@ export class OutgoingEvents {
       if (timeout === undefined || !this.#retryQueue.has(id) || !this.#host.live()) return;
       // One deadline per packet, from its latest try, however the try came about.
       clearTimeout(entry.timer);
-      entry.timer = setTimeout(() => {
+      entry.timer = setTimer(() => {
         if (entry.tries <= this.#retries) return send();
         this.#unqueue(id);
         this.#host.ackTimedOut(id, event);
@@ -442,7 +445,7 @@ export class OutgoingEvents {
     const timer =
       timeout === undefined
         ? undefined
-        : setTimeout(() => {
+        : setTimer(() => {
             this.#unqueue(id);
             this.#host.ackTimedOut(id, event);
             this.#acks.fail(id, new AckTimeoutError(event, this.#host.nsp, timeout));

@@ -1,5 +1,5 @@
 import { callListener } from "./call-listener.ts";
-import { Emitter, type EventsMap } from "./emitter.ts";
+import { assertListener, Emitter, type EventsMap } from "./emitter.ts";
 import type { Manager, ManagerEvents } from "./manager.ts";
 import type { Outbox } from "./outbox/outbox.ts";
 import { type EmitFlags, OutgoingEvents, toPacket } from "./outgoing-events.ts";
@@ -18,7 +18,7 @@ import type {
 } from "./socket-events.ts";
 import type { SocketOptions } from "./socket-options.ts";
 import type { AckReply, AllButLast, DecorateAcknowledgements, EventParams, Last } from "./types.ts";
-import { validateOptions } from "./validate-options.ts";
+import { invalidAuth, isRecord, validateOptions } from "./validate-options.ts";
 
 /**
  * The longest string taken for a recovery offset: socket.io's are about 10 characters, other
@@ -221,6 +221,7 @@ export class Socket<
    */
   timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
     if (!Number.isFinite(ms) || ms < 0) {
+      this.#flags = {};
       throw new RangeError(
         `Wireline: timeout(ms) needs a finite, non-negative number of ms, got ${ms}.`,
       );
@@ -243,12 +244,14 @@ export class Socket<
 
   /** Adds a listener called with every incoming event's name and arguments. */
   onAny(listener: AnyListener): this {
+    assertListener(listener);
     this.#anyListeners.push(listener);
     return this;
   }
 
   /** Like {@link Socket.onAny}, called before the other catch-all listeners. */
   prependAny(listener: AnyListener): this {
+    assertListener(listener);
     this.#anyListeners.unshift(listener);
     return this;
   }
@@ -266,12 +269,14 @@ export class Socket<
 
   /** Adds a listener called with every outgoing event's name and arguments. */
   onAnyOutgoing(listener: AnyListener): this {
+    assertListener(listener);
     this.#anyOutgoingListeners.push(listener);
     return this;
   }
 
   /** Like {@link Socket.onAnyOutgoing}, called before the others. */
   prependAnyOutgoing(listener: AnyListener): this {
+    assertListener(listener);
     this.#anyOutgoingListeners.unshift(listener);
     return this;
   }
@@ -288,14 +293,18 @@ export class Socket<
   }
 
   #emitUnsafe(event: string, input: unknown[], reject?: (error: Error) => void): this {
+    // Taken first: a refused emit leaves no flag (volatile, timeout) to the next one.
+    const flags = this.#flags;
+    this.#flags = {};
     if (RESERVED_EVENT_NAMES.has(event)) {
-      this.#flags = {};
       throw new Error(
         `Wireline: "${event}" is a reserved event name; give your event another name.`,
       );
     }
-    const flags = this.#flags;
-    this.#flags = {};
+    // The server would close the connection over any other name, and again at every retry.
+    if (typeof event !== "string" && typeof event !== "number") {
+      throw new TypeError(`Wireline: an event name is a string, got ${typeof event}.`);
+    }
     this.#outgoing.emit(event, input, flags, reject);
     return this;
   }
@@ -362,14 +371,34 @@ export class Socket<
 
   #onOpen(): void {
     this.#connectSent = true;
-    const send = (data: Record<string, unknown> | undefined) => {
-      const payload = this.#pid ? { pid: this.#pid, offset: this.#lastOffset, ...data } : data;
-      const packet: Packet = { type: PacketType.CONNECT, nsp: this.nsp };
-      if (payload !== undefined) packet.data = payload;
-      this.#sendPacket(packet);
+    let answered = false;
+    // What goes wrong here is a refusal to connect, as a middleware's would be: the server
+    // would close the connection over such a CONNECT, and again at every reconnection.
+    const refuse = (error: unknown) => {
+      this.#destroy();
+      this.emitUnchecked("connect_error", [error]);
     };
-    if (typeof this.auth === "function") this.auth((data) => send(data as Record<string, unknown>));
-    else send(this.auth);
+    const send = (data: unknown) => {
+      if (answered) return;
+      answered = true;
+      try {
+        if (data !== undefined && !isRecord(data)) {
+          throw invalidAuth(data);
+        }
+        const payload = this.#pid ? { pid: this.#pid, offset: this.#lastOffset, ...data } : data;
+        const packet: Packet = { type: PacketType.CONNECT, nsp: this.nsp };
+        if (payload !== undefined) packet.data = payload;
+        this.#sendPacket(packet);
+      } catch (error) {
+        refuse(error);
+      }
+    };
+    try {
+      if (typeof this.auth === "function") this.auth(send);
+      else send(this.auth);
+    } catch (error) {
+      if (!answered) refuse(error);
+    }
   }
 
   #onError(error: Error): void {

@@ -32,11 +32,16 @@ const SWITCHES = [
 
 const OVERFLOW_POLICIES = ["drop-oldest", "drop-newest", "reject"];
 
+/** A TypeError saying what option `name` takes, and what it got. */
 function invalid(name: string, expected: string, value: unknown): TypeError {
   return new TypeError(
     `Wireline: option "${name}" must be ${expected}, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`,
   );
 }
+
+/** The TypeError for an `auth` option, or what its callback gave, that is no object. */
+export const invalidAuth = (value: unknown) =>
+  invalid("auth", "an object, or a function (callback) => callback(object)", value);
 
 /**
  * Throws a TypeError naming the option and what it takes when an option has the wrong type
@@ -86,8 +91,14 @@ export function validateOptions(options: object): void {
     );
   }
   const auth = values.auth;
-  if (auth !== undefined && typeof auth !== "object" && typeof auth !== "function") {
-    throw invalid("auth", "an object or a function (callback) => callback(data)", auth);
+  if (auth !== undefined && typeof auth !== "function" && !isRecord(auth)) {
+    throw invalidAuth(auth);
+  }
+  if (values.path !== undefined && typeof values.path !== "string") {
+    throw invalid("path", "a string", values.path);
+  }
+  if (values.transports !== undefined && !Array.isArray(values.transports)) {
+    throw invalid("transports", "an array", values.transports);
   }
 }
 
@@ -103,4 +114,9 @@ export function validateStorage(storage: unknown): void {
       storage,
     );
   }
+}
+
+/** Whether `value` can be a CONNECT packet's data: an object, not null, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,8 @@
 // A scriptable stand-in for the WebSocket constructor, so client logic can be driven frame
 // by frame (in Node and in Chromium) without a server.
 
+import { io, type Socket } from "../index.ts";
+
 /** Every FakeWebSocket created, newest last. */
 export const fakeSockets: FakeWebSocket[] = [];
 
@@ -56,3 +58,16 @@ export class FakeWebSocket {
 
 /** The fake as the SDK's option type. */
 export const FakeWebSocketConstructor = FakeWebSocket as unknown as new (url: string) => WebSocket;
+
+/**
+ * A socket of `io()` over a {@link FakeWebSocket} (`fakeSockets.at(-1)`), WebSocket only and a
+ * connection of its own, with `options` on top; nothing is opened yet on the server side.
+ */
+export function fakeIo(options: Record<string, unknown> = {}): Socket {
+  return io("http://example.test", {
+    forceNew: true,
+    WebSocket: FakeWebSocketConstructor,
+    transports: ["websocket"],
+    ...options,
+  });
+}

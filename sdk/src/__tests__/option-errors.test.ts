@@ -21,7 +21,7 @@ describe("options with the wrong type or range", () => {
     [{ randomizationFactor: 1.5 }, /"randomizationFactor" must be a number from 0 to 1, got 1.5/],
     [{ reconnection: "yes" }, /"reconnection" must be true or false, got "yes"/],
     [{ autoConnect: 0 }, /"autoConnect" must be true or false, got 0/],
-    [{ auth: "token" }, /"auth" must be an object or a function/],
+    [{ auth: "token" }, /"auth" must be an object, or a function/],
     [
       { outbox: { overflow: "drop-all" } },
       /"overflow" must be one of drop-oldest, drop-newest, reject, got "drop-all"/,

@@ -6,6 +6,7 @@ import {
   type EngineBinaryType,
   type EnginePacket,
 } from "../protocol/index.ts";
+import { MAX_TIMER_DELAY } from "../timer-delay.ts";
 import { unref } from "../unref.ts";
 import {
   receivedBinaryType,
@@ -529,9 +530,6 @@ export class Engine extends Emitter<EngineEvents> {
 
 /** How long a transport has to get an answer before the next one races it (tryAllTransports). */
 const HEAD_START_MS = 2500;
-
-/** The longest delay `setTimeout` takes (2^31 - 1 ms). */
-const MAX_TIMER_DELAY = 2_147_483_647;
 
 /**
  * The server's handshake from an open packet's data, or undefined when it is not a usable one

@@ -1,5 +1,6 @@
 import { type Clock, systemClock, type TimerHandle } from "../clock.ts";
 import { Emitter } from "../emitter.ts";
+import { MAX_TIMER_DELAY } from "../timer-delay.ts";
 import { validateOptions, validateStorage } from "../validate-options.ts";
 import { estimateBytes } from "./estimate-bytes.ts";
 import type { OutboxEntry, OutboxInput } from "./outbox-entry.ts";
@@ -451,7 +452,8 @@ export class Outbox extends Emitter<OutboxEvents> {
         this.#notify(notices);
         if (notices.length > 0) this.emitEvent("change");
       },
-      Math.max(0, earliest - this.#clock.now()),
+      // A ttl past the longest delay would fire at once, again and again, until it expires.
+      Math.min(Math.max(0, earliest - this.#clock.now()), MAX_TIMER_DELAY),
     );
   }
 

@@ -78,7 +78,12 @@ export class ParserDecoder {
   /** Drops a partially decoded packet (the transport closed). */
   reset(): void {
     this.#decoded = [];
-    this.#decoder.destroy();
+    try {
+      this.#decoder.destroy();
+    } catch {
+      // Nothing is lost: the transport closed, or the message was refused. What the parser's
+      // destroy() throws must not keep the connection from closing.
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import {
   type EventLogEntry,
   type EventLogEntryKind,
 } from "../index.ts";
-import { toLoggableValue } from "../loggable-value.ts";
+import { loggableText, toLoggableValue } from "../loggable-value.ts";
 import { PacketReader } from "../packet-reader.ts";
 import { EMPTY_PACKET_FILTER, matchesPacketFilter } from "../panel/packet-filter.ts";
 
@@ -84,7 +84,7 @@ describe("event names that are no strings", () => {
     }
   });
 
-  it("keeps as strings the names of emits an app (in JavaScript) gives no string, queued and timed out", async () => {
+  it("keeps as text the name of an emit an app (in JavaScript) names by a number, queued and timed out", async () => {
     const socket = io("http://example.test", {
       forceNew: true,
       WebSocket: FakeWebSocketConstructor,
@@ -94,17 +94,21 @@ describe("event names that are no strings", () => {
     const log = attachEventLog(socket);
     logs.push(log);
     socket.timeout(1).emit(7 as never, () => {});
-    socket.timeout(1).emit({ toString: 1 } as never, () => {});
-    await expect.poll(() => ofKind(log, "ack").length).toBe(2);
-    const names = ["7", "[not a string]"];
+    // Any other name is refused by emit itself, and leaves nothing to log.
+    expect(() => socket.timeout(1).emit({ toString: 1 } as never, () => {})).toThrow(TypeError);
+    await expect.poll(() => ofKind(log, "ack").length).toBe(1);
     const queued = ofKind(log, "outbox").filter((entry) => entry.action === "enqueue");
-    expect(queued.map((entry) => entry.packets[0]?.event)).toEqual(names);
-    expect(ofKind(log, "ack").map((entry) => [entry.event, entry.timedOut])).toEqual([
-      [names[0], true],
-      [names[1], true],
-    ]);
+    expect(queued.map((entry) => entry.packets[0]?.event)).toEqual(["7"]);
+    expect(ofKind(log, "ack").map((entry) => [entry.event, entry.timedOut])).toEqual([["7", true]]);
     for (const row of ofKind(log, "ack"))
       expect(matchesPacketFilter(row, withEvent("7"))).toBe(row.event === "7");
+  });
+
+  it("keeps a name or message that is neither text nor a number as a marker (a custom parser's, a log's from elsewhere)", () => {
+    expect([{ toString: 1 }, null, undefined, Symbol("x")].map(loggableText)).toEqual(
+      Array(4).fill("[not a string]"),
+    );
+    expect([7, "chat"].map(loggableText)).toEqual(["7", "chat"]);
   });
 
   it("gives redact the name as the log keeps it", () => {
