@@ -141,6 +141,64 @@ describe.each(matrix)(
       expect(new Uint8Array(reply.back as ArrayBuffer)).toEqual(bytes);
     });
 
+    /** A server answering every event with its arguments, Buffers as byte arrays. */
+    async function startEcho(options = {}): Promise<TestServer> {
+      return start(
+        (io) =>
+          io.on("connection", (s) =>
+            s.onAny((...args: unknown[]) => {
+              const ack = args.pop() as (reply: unknown) => void;
+              ack(args.map((arg) => (Buffer.isBuffer(arg) ? [...arg] : arg)));
+            }),
+          ),
+        options,
+      );
+    }
+
+    it("refuses a detached buffer at emit, writing nothing, and keeps the connection", async () => {
+      await startEcho();
+      const socket = connect();
+      await next(socket, "connect");
+      const disconnects: string[] = [];
+      socket.on("disconnect", (reason) => disconnects.push(reason));
+      const buffer = new ArrayBuffer(8);
+      const view = new Uint8Array(buffer, 2);
+      structuredClone(buffer, { transfer: [buffer] }); // as postMessage to a worker does
+      for (const value of [buffer, view]) {
+        expect(() => socket.emit("bin", value)).toThrow(/^Wireline: .*detached ArrayBuffer/);
+      }
+      expect(await socket.timeout(2000).emitWithAck("after", 1)).toEqual(["after", 1]);
+      expect(disconnects).toEqual([]);
+    });
+
+    it("sends toJSON() results beside binary, binary from toJSON() and shared memory's bytes", async () => {
+      await startEcho();
+      const socket = connect();
+      const shared = new SharedArrayBuffer(2);
+      new Uint8Array(shared).set([3, 4]);
+      const chunk = { toJSON: () => new Uint8Array([7, 8]) };
+      const url = new URL("https://example.com/doc");
+      const reply = await socket
+        .timeout(2000)
+        .emitWithAck("mixed", new Uint8Array([1]), { url }, chunk, shared);
+      expect(reply).toEqual(["mixed", [1], { url: url.href }, [7, 8], [3, 4]]);
+    });
+
+    it("keeps a Blob sent as base64 (forceBase64) ahead of the next emit", async () => {
+      await startEcho();
+      const socket = connect("/", { forceBase64: true });
+      await next(socket, "connect");
+      const disconnects: string[] = [];
+      socket.on("disconnect", (reason) => disconnects.push(reason));
+      const blob = socket.timeout(2000).emitWithAck("blob", new Blob([new Uint8Array([1, 2])]));
+      const after = socket.timeout(2000).emitWithAck("next", 1);
+      expect(await Promise.all([blob, after])).toEqual([
+        ["blob", [1, 2]],
+        ["next", 1],
+      ]);
+      expect(disconnects).toEqual([]);
+    });
+
     it("multiplexes namespaces over one connection", async () => {
       await start((io) => {
         io.of("/chat").on("connection", (s) => s.emit("where", "chat"));

@@ -629,6 +629,12 @@ describe("estimating a packet's bytes", () => {
     expect(estimateBytes([new Blob(["hello"])])).toBe(placeholder + 5);
   });
 
+  it("counts shared memory and binary a toJSON() returns by byte length, as they are sent", () => {
+    const placeholder = estimateBytes([{ _placeholder: true, num: 0 }]);
+    expect(estimateBytes([new SharedArrayBuffer(100)])).toBe(placeholder + 100);
+    expect(estimateBytes([{ toJSON: () => new Uint8Array(100) }])).toBe(placeholder + 100);
+  });
+
   it("never throws on values JSON cannot encode", () => {
     const cycle: { self?: unknown } = {};
     cycle.self = cycle;

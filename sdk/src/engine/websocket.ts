@@ -37,6 +37,11 @@ class WebSocketTransport implements Transport {
   readonly #base64: boolean;
   /** Written to in this task: the drain comes once it is done. */
   #writing = false;
+  /**
+   * Packets written while a Blob is read as base64 (`forceBase64`): they go once its frame
+   * has, so none overtakes the attachment (the server would take it for one).
+   */
+  #waiting: EnginePacket[] | undefined;
 
   constructor(options: TransportOptions, events: TransportEvents) {
     this.#events = events;
@@ -64,14 +69,32 @@ class WebSocketTransport implements Transport {
   }
 
   get writable(): boolean {
-    return !this.#writing;
+    return !this.#writing && !this.#waiting;
   }
 
   send(packets: EnginePacket[]): void {
-    for (const packet of packets) {
-      encodeEnginePacket(packet, !this.#base64, (encoded) => {
-        if (!this.#closed) this.#socket.send(encoded as string | ArrayBuffer | Blob);
+    if (this.#waiting) {
+      this.#waiting.push(...packets);
+      return;
+    }
+    for (let index = 0; index < packets.length; index++) {
+      let sent = false;
+      let returned = false;
+      encodeEnginePacket(packets[index]!, !this.#base64, (frame) => {
+        if (!this.#closed) this.#socket.send(frame as string | ArrayBuffer | Blob);
+        sent = true;
+        if (!returned) return;
+        // The Blob's frame went: what waited behind it goes, then the drain.
+        const waiting = this.#waiting ?? [];
+        this.#waiting = undefined;
+        this.send(waiting);
       });
+      returned = true;
+      if (!sent) {
+        // Encoded later (a Blob as base64): the rest waits for it, and so does the drain.
+        this.#waiting = packets.slice(index + 1);
+        return;
+      }
     }
     // The socket buffers what it was given: drained once this task's writes are done, as
     // socket.io-client reports it.
@@ -79,7 +102,7 @@ class WebSocketTransport implements Transport {
     this.#writing = true;
     queueMicrotask(() => {
       this.#writing = false;
-      if (!this.#closed) this.#events.onDrain?.();
+      if (!this.#closed && !this.#waiting) this.#events.onDrain?.();
     });
   }
 

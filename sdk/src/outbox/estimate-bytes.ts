@@ -1,12 +1,11 @@
+import { isBinary } from "../protocol/binary.ts";
 import { utf8Length } from "../protocol/utf8-length.ts";
 
-/** Whether `value` is binary data that Socket.IO sends as an attachment. */
+/** The byte length of `value` if Socket.IO sends it as an attachment. */
 function binaryLength(value: unknown): number | undefined {
-  if (value instanceof ArrayBuffer) return value.byteLength;
-  if (ArrayBuffer.isView(value)) return value.byteLength;
-  const BlobClass = (globalThis as { Blob?: typeof Blob }).Blob;
-  if (BlobClass && value instanceof BlobClass) return value.size;
-  return undefined;
+  if (!isBinary(value)) return undefined;
+  // A Blob has a size; buffers (shared ones too) and views have a byteLength.
+  return (value as Blob).size ?? (value as ArrayBuffer).byteLength;
 }
 
 /** The short JSON a binary attachment leaves in the packet text. */
@@ -14,8 +13,9 @@ const PLACEHOLDER = { _placeholder: true, num: 0 };
 
 /**
  * Estimated encoded size of a value in bytes: the UTF-8 length of its JSON, with each binary
- * attachment (ArrayBuffer, typed array, Buffer, Blob) counted by its byte length. Never throws:
- * a value JSON cannot encode (a cycle, a BigInt) counts only its attachments.
+ * attachment (ArrayBuffer, SharedArrayBuffer, typed array, Buffer, Blob, or what a `toJSON()`
+ * returns of them) counted by its byte length. Never throws: a value JSON cannot encode (a
+ * cycle, a BigInt) counts only its attachments.
  *
  * @example estimateBytes(["save", { title: "é" }]) // 26
  */
@@ -24,9 +24,10 @@ export function estimateBytes(value: unknown): number {
   let json: string | undefined;
   try {
     json = JSON.stringify(value, function (this: unknown, key: string, converted: unknown) {
-      // `this[key]` is the value before `toJSON` (Node's Buffer would otherwise be an array).
-      const raw = (this as Record<string, unknown>)[key];
-      const length = binaryLength(raw);
+      // `this[key]` is the value before `toJSON` (Node's Buffer would otherwise be an array);
+      // `converted` is what the encoder sends of an object whose toJSON() gives binary.
+      const length =
+        binaryLength((this as Record<string, unknown>)[key]) ?? binaryLength(converted);
       if (length === undefined) return converted;
       binary += length;
       return PLACEHOLDER;

@@ -15,7 +15,37 @@ export function isBinary(value: unknown): value is BinaryData {
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return true;
   // Blob is absent in some runtimes (older Node, workers without it): look it up at call time.
   const BlobConstructor = (globalThis as { Blob?: typeof Blob }).Blob;
-  return BlobConstructor !== undefined && value instanceof BlobConstructor;
+  return (BlobConstructor !== undefined && value instanceof BlobConstructor) || isShared(value);
+}
+
+/** Whether `buffer` is a SharedArrayBuffer (absent without cross-origin isolation). */
+function isShared(buffer: unknown): boolean {
+  return typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer;
+}
+
+/**
+ * The attachment as it can go out. A detached buffer (transferred to a worker, or by
+ * `structuredClone`) has lost its bytes: refused before any frame is written. Node 20 lacks
+ * `ArrayBuffer.prototype.detached`, but viewing a detached buffer throws; only an empty one
+ * needs the test. Shared memory is copied: WebSocket.send refuses it.
+ */
+function sendable(data: BinaryData): BinaryData {
+  const view = ArrayBuffer.isView(data);
+  // A Blob has no byteLength: it is neither detached nor shared.
+  const buffer = (view ? data.buffer : data) as ArrayBuffer;
+  if (buffer.byteLength === 0) {
+    try {
+      new Uint8Array(buffer);
+    } catch {
+      throw new TypeError(
+        "Wireline: a binary argument is a detached ArrayBuffer (transferred); send a copy.",
+      );
+    }
+  }
+  if (!isShared(buffer)) return data;
+  return (
+    view ? new Uint8Array(buffer, data.byteOffset, data.byteLength) : new Uint8Array(buffer)
+  ).slice();
 }
 
 function circularPayloadError(): TypeError {
@@ -54,19 +84,28 @@ export function hasBinary(value: unknown, depth = 0, fromToJson = false): boolea
 
 /**
  * Replaces every binary value in `data` by a numbered placeholder, appending the binary
- * values to `attachments` in placeholder order. Returns the JSON-safe copy.
+ * values to `attachments` in placeholder order. Returns the JSON-safe copy. Follows `toJSON()`
+ * as {@link hasBinary} does, so that what it returns is sent rather than the object's own keys.
  */
-export function extractAttachments(data: unknown, attachments: BinaryData[], depth = 0): unknown {
+export function extractAttachments(
+  data: unknown,
+  attachments: BinaryData[],
+  depth = 0,
+  fromToJson = false,
+): unknown {
   if (typeof data !== "object" || data === null) return data;
   if (depth > MAX_ENCODE_DEPTH) throw circularPayloadError();
   if (isBinary(data)) {
     const placeholder: AttachmentPlaceholder = { _placeholder: true, num: attachments.length };
-    attachments.push(data);
+    attachments.push(sendable(data));
     return placeholder;
   }
   if (Array.isArray(data))
     return data.map((item) => extractAttachments(item, attachments, depth + 1));
-  if (data instanceof Date) return data;
+  const toJSON = (data as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function" && !fromToJson) {
+    return extractAttachments(toJSON.call(data), attachments, depth + 1, true);
+  }
   const copy: Record<string, unknown> = {};
   for (const key in data) {
     if (Object.hasOwn(data, key)) {

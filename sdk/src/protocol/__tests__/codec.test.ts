@@ -66,6 +66,84 @@ describe("encoding Socket.IO packets", () => {
   });
 });
 
+describe("encoding payloads that need care", () => {
+  function detached<T extends ArrayBuffer | Uint8Array>(value: T): T {
+    const buffer = value instanceof Uint8Array ? value.buffer : value;
+    structuredClone(buffer, { transfer: [buffer as ArrayBuffer] }); // as postMessage does
+    return value;
+  }
+
+  it("refuses a detached ArrayBuffer, or a view on one, saying what to send instead", () => {
+    for (const value of [detached(new ArrayBuffer(8)), detached(new Uint8Array(8).subarray(2))]) {
+      expect(() =>
+        encodePacket({ type: PacketType.EVENT, nsp: "/", data: ["bin", { ok: 1 }, value] }),
+      ).toThrow(
+        /^Wireline: a binary argument is a detached ArrayBuffer \(transferred\); send a copy\./,
+      );
+    }
+    // An empty buffer that was not transferred is fine.
+    expect(
+      encodePacket({ type: PacketType.EVENT, nsp: "/", data: ["e", new ArrayBuffer(0)] }),
+    ).toHaveLength(2);
+  });
+
+  it("sends what toJSON() returns beside binary, and binary it returns as an attachment", () => {
+    const url = new URL("https://example.com/doc");
+    const bytes = new Uint8Array([7, 8]);
+    const [header, ...attachments] = encodePacket({
+      type: PacketType.EVENT,
+      nsp: "/",
+      data: ["x", new Uint8Array([1]), { url, at: new Date(0), chunk: { toJSON: () => bytes } }],
+    });
+    expect(header).toBe(
+      '52-["x",{"_placeholder":true,"num":0},{"url":"https://example.com/doc","at":"1970-01-01T00:00:00.000Z","chunk":{"_placeholder":true,"num":1}}]',
+    );
+    expect(attachments[1]).toBe(bytes);
+  });
+
+  it("sends a plain EVENT when a second look finds no binary, never a binary packet announcing 0", () => {
+    let reads = 0;
+    const flaky = { toJSON: () => (reads++ === 0 ? new Uint8Array(1) : "gone") };
+    expect(encodePacket({ type: PacketType.EVENT, nsp: "/", data: ["x", flaky] })).toEqual([
+      '2["x","gone"]',
+    ]);
+  });
+
+  it("sends a copy of the bytes of a SharedArrayBuffer, or of a view on one", () => {
+    const shared = new SharedArrayBuffer(4);
+    new Uint8Array(shared).set([1, 2, 3, 4]);
+    const [header, whole, part] = encodePacket({
+      type: PacketType.EVENT,
+      nsp: "/",
+      data: ["s", shared, new Uint8Array(shared, 1, 2)],
+    });
+    expect(header).toBe('52-["s",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]');
+    for (const [attachment, bytes] of [
+      [whole, [1, 2, 3, 4]],
+      [part, [2, 3]],
+    ] as const) {
+      expect(attachment).toEqual(new Uint8Array(bytes));
+      // WebSocket.send refuses shared memory.
+      expect((attachment as Uint8Array).buffer).toBeInstanceOf(ArrayBuffer);
+    }
+  });
+
+  it("wraps what JSON cannot encode in a Wireline TypeError saying what a payload is, keeping the cause", () => {
+    const event = () => encodePacket({ type: PacketType.EVENT, nsp: "/", data: ["total", 10n] });
+    expect(event).toThrow(TypeError);
+    expect(event).toThrow(
+      /^Wireline: a payload is JSON data or binary; this one cannot be encoded \(.*BigInt.*\)\./,
+    );
+    const ack = { type: PacketType.ACK, nsp: "/", id: 3, data: [new Uint8Array(1), 1n] };
+    expect(() => encodePacket(ack)).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/^Wireline: a payload is JSON data or binary/),
+        cause: expect.objectContaining({ message: expect.stringMatching(/BigInt/) }),
+      }),
+    );
+  });
+});
+
 describe("decoding Socket.IO packets", () => {
   it("round-trips every packet type, namespaces, ack ids, unicode and empty strings", () => {
     const packets: Packet[] = [
