@@ -343,3 +343,37 @@ describe("a payload JSON cannot carry, emitted while disconnected", () => {
     expect(socket.outbox.size).toBe(0);
   });
 });
+
+describe("a Blob that cannot be read (a file removed meanwhile)", () => {
+  /** A Blob whose bytes are gone, as a File whose file was deleted. */
+  class UnreadableBlob extends Blob {
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      return Promise.reject(new Error("the file is gone"));
+    }
+  }
+
+  it("ends a WebSocket sending base64 (forceBase64) as a transport error, not waiting for it", async () => {
+    const { socket } = scripted({ forceBase64: true });
+    const closed = new Promise((resolve) => socket.io.on("close", resolve));
+    socket.emit("file", new UnreadableBlob(["x"]));
+    expect(await closed).toBe("transport error");
+  });
+
+  it("ends a polling session as a transport error, rather than wedge its writing", async () => {
+    const server = await socketIoServer({}, () => {});
+    try {
+      const socket = io(server.url, {
+        forceNew: true,
+        transports: ["polling"],
+        reconnection: false,
+      });
+      sockets.push(socket);
+      await new Promise((resolve) => socket.once("connect", () => resolve(undefined)));
+      const reason = new Promise((resolve) => socket.once("disconnect", resolve));
+      socket.emit("file", new UnreadableBlob(["x"]));
+      expect(await reason).toBe("transport error");
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -243,10 +243,16 @@ class PollingTransport implements Transport {
     let remaining = packets.length;
     // Blobs encode asynchronously in browsers: wait for every packet, keeping their order.
     packets.forEach((packet, index) => {
-      encodeEnginePacket(packet, false, (data) => {
-        encoded[index] = data as string;
-        if (--remaining === 0) this.#post(packets, encoded);
-      });
+      encodeEnginePacket(
+        packet,
+        false,
+        (data) => {
+          encoded[index] = data as string;
+          if (--remaining === 0) this.#post(packets, encoded);
+        },
+        // A Blob that could not be read: the writing could not go on without it.
+        (error) => this.#fail(error),
+      );
     });
   }
 

@@ -80,15 +80,25 @@ class WebSocketTransport implements Transport {
     for (let index = 0; index < packets.length; index++) {
       let sent = false;
       let returned = false;
-      encodeEnginePacket(packets[index]!, !this.#base64, (frame) => {
-        if (!this.#closed) this.#socket.send(frame as string | ArrayBuffer | Blob);
-        sent = true;
-        if (!returned) return;
-        // The Blob's frame went: what waited behind it goes, then the drain.
-        const waiting = this.#waiting ?? [];
-        this.#waiting = undefined;
-        this.send(waiting);
-      });
+      encodeEnginePacket(
+        packets[index]!,
+        !this.#base64,
+        (frame) => {
+          if (!this.#closed) this.#socket.send(frame as string | ArrayBuffer | Blob);
+          sent = true;
+          if (!returned) return;
+          // The Blob's frame went: what waited behind it goes, then the drain.
+          const waiting = this.#waiting ?? [];
+          this.#waiting = undefined;
+          this.send(waiting);
+        },
+        (error) => {
+          // Its packet's header went without it: the server would wait for it for good.
+          if (this.#closed) return;
+          this.close();
+          this.#events.onClose("transport error", error);
+        },
+      );
       returned = true;
       if (!sent) {
         // Encoded later (a Blob as base64): the rest waits for it, and so does the drain.

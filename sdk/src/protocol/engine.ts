@@ -77,12 +77,14 @@ function asBinaryType(data: BinaryData, binaryType: EngineBinaryType): BinaryDat
 
 /**
  * Encodes one packet for a WebSocket frame (binary frames when `supportsBinary`, else base64
- * text). Async only for a `Blob` sent as base64, so it takes a callback rather than a promise.
+ * text). Async only for a `Blob` sent as base64, so it takes a callback rather than a promise;
+ * `onError` hears why such a Blob could not be read (a file removed meanwhile).
  */
 export function encodeEnginePacket(
   packet: EnginePacket,
   supportsBinary: boolean,
   callback: (encoded: string | BinaryData) => void,
+  onError?: (error: unknown) => void,
 ): void {
   const { data } = packet;
   if (data === undefined || typeof data === "string") {
@@ -90,7 +92,7 @@ export function encodeEnginePacket(
   } else if (supportsBinary) {
     callback(data);
   } else if (isBlob(data)) {
-    void data.arrayBuffer().then((buffer) => callback(`b${toBase64(new Uint8Array(buffer))}`));
+    data.arrayBuffer().then((buffer) => callback(`b${toBase64(new Uint8Array(buffer))}`), onError);
   } else {
     callback(`b${toBase64(bytesOf(data))}`);
   }
