@@ -1,6 +1,8 @@
-import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
+import { type Packet, PacketType } from "@wireline/sdk/protocol";
 import {
   broadcastThroughChildren,
+  checkAckTimeout,
+  checkEmittedEventName,
   collectBroadcastAcks,
   selectTargets,
 } from "@wireline/sdk/server-core";
@@ -68,7 +70,7 @@ export class BroadcastOperator {
   timeout(ms: number): BroadcastOperator {
     return new BroadcastOperator(this.nsp, this.rooms, this.excepted, {
       ...this.flags,
-      timeout: ms,
+      timeout: checkAckTimeout(ms),
     });
   }
 
@@ -93,8 +95,7 @@ export class BroadcastOperator {
    * received so far: `(error | null, responses)`.
    */
   emit(event: string, ...args: unknown[]): boolean {
-    if (RESERVED_EVENT_NAMES.has(event))
-      throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
+    checkEmittedEventName(event);
     const throughChildren = broadcastThroughChildren(this.nsp, args, (child) =>
       new BroadcastOperator(child, this.rooms, this.excepted, this.flags).emit(event, ...args),
     );
@@ -104,16 +105,24 @@ export class BroadcastOperator {
     const data: unknown[] = [event, ...args];
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
     const targets = this.sockets();
-    const recovery = this.nsp.server.recovery;
-    if (ack) {
-      packet.id = this.nsp.nextAckId();
-      collectBroadcastAcks(targets, packet.id, this.flags.timeout, ack);
-    } else if (recovery && !this.flags.volatile) {
-      // socket.io logs only events without an acknowledgement for replay after a recovery.
-      data.push(recovery.record(this.nsp.name, [...this.rooms], [...this.excepted], data));
-    }
     const server = this.nsp.server;
+    const recovery = server.recovery;
+    if (ack) packet.id = this.nsp.nextAckId();
+    // socket.io logs only events without an acknowledgement for replay after a recovery.
+    const offset = !ack && recovery && !this.flags.volatile ? recovery.nextOffset() : undefined;
+    if (offset !== undefined) data.push(offset);
+    // Encoded before anything is kept: a payload that cannot be sent throws here, leaving no
+    // ack waiting and nothing logged for a recovery to replay.
     const frames = server.encode(packet);
+    if (ack) collectBroadcastAcks(targets, packet.id as number, this.flags.timeout, ack);
+    if (offset !== undefined)
+      recovery?.record(
+        this.nsp.name,
+        [...this.rooms],
+        [...this.excepted],
+        [event, ...args],
+        offset,
+      );
     for (const socket of targets) {
       // With the recovery offset, if any, as socket.io's listeners see it.
       socket.notifyOutgoing(data);

@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import type { EnginePacket } from "@wireline/sdk/protocol";
 import { demoScenario } from "./demo-scenario.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
+import { MAX_TIMER_MS } from "./engine/option-checks.ts";
 import { answerNotFound } from "./http-routing.ts";
 import { Server } from "./server.ts";
 
@@ -24,8 +25,9 @@ function fail(message: string): never {
 function parseMs(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0)
-    fail(`--${name} needs a positive whole number of ms, got "${value}"`);
+  // Past a timer's range, Node fires after 1 ms: a heartbeat every millisecond.
+  if (!Number.isInteger(ms) || ms <= 0 || ms > MAX_TIMER_MS)
+    fail(`--${name} needs a whole number of ms from 1 to ${MAX_TIMER_MS}, got "${value}"`);
   return ms;
 }
 

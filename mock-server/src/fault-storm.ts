@@ -1,3 +1,4 @@
+import { callListener } from "@wireline/sdk/server-core";
 import type { FaultName, Faults } from "./faults.ts";
 
 /** The faults a storm draws from, by the name of the {@link Faults} method each one calls. */
@@ -114,6 +115,11 @@ export function startStorm(faults: Faults, options: StormOptions = {}): Storm {
     throw new Error(
       `Wireline: a storm draws from ${STORM_FAULTS.join(", ")}; got ${JSON.stringify(draw)}`,
     );
+  const onFault = options.onFault;
+  if (onFault !== undefined && typeof onFault !== "function")
+    throw new Error(
+      `Wireline: a storm's onFault is a function (fault) => void, got ${JSON.stringify(onFault)}`,
+    );
 
   const random = seededRandom(seed);
   const between = ([shortest, longest]: readonly [number, number]) =>
@@ -177,7 +183,8 @@ export function startStorm(faults: Faults, options: StormOptions = {}): Storm {
       const fault = draw[Math.floor(random() * draw.length)] as StormFaultName;
       schedule.push(fault);
       strike(fault);
-      options.onFault?.(fault);
+      // What it throws is reported as uncaught: the storm goes on, as `running` says.
+      if (onFault) callListener(onFault, undefined, [fault]);
       scheduleNext();
     }, between(gap));
   };

@@ -80,8 +80,14 @@ export class Faults {
   /** Handshakes a black hole swallows: they go on when it is cleared, end when the server closes. */
   private readonly swallowedHandshakes = new Set<() => void>();
   private runningStorm: Storm | undefined;
+  /** Set as the server closes: a storm started later would strike a closed server for ever. */
+  private closed = false;
 
-  constructor(private readonly io: Server) {}
+  constructor(private readonly io: Server) {
+    io.engine.once("closed", () => {
+      this.closed = true;
+    });
+  }
 
   /** Drops every open transport now, without a close packet (as a network failure would). */
   dropTransports(): void {
@@ -93,8 +99,9 @@ export class Faults {
    * sessions and missed events only with `keepRecoveryState`.
    */
   restart(options: { keepRecoveryState?: boolean; downtimeMs?: number } = {}): void {
+    const downtime = positive("downtimeMs", options.downtimeMs ?? 0, true, MAX_TIMER_MS);
     // While "down", new handshakes get 503 as from a proxy in front of a restarting server.
-    this.downUntil = Date.now() + (options.downtimeMs ?? 0);
+    this.downUntil = Date.now() + downtime;
     this.dropTransports();
     // Dropped sockets have just saved their sessions; a restart that loses state forgets them.
     if (!options.keepRecoveryState) this.io.recovery?.clear();
@@ -105,7 +112,7 @@ export class Faults {
    * `scope: "current"` only on those open now.
    */
   stopPings(options: { scope?: FaultScope } = {}): void {
-    if (options.scope !== "current") this.pingsStopped = true;
+    if (scopeOf(options.scope) === "all") this.pingsStopped = true;
     for (const client of this.io.engine.clients.values()) {
       this.pingsStoppedOn.add(client);
       client.pausePings();
@@ -118,7 +125,7 @@ export class Faults {
    * open now.
    */
   blackHole(options: { scope?: FaultScope } = {}): void {
-    if (options.scope !== "current") this.blackHoled = true;
+    if (scopeOf(options.scope) === "all") this.blackHoled = true;
     for (const client of this.io.engine.clients.values()) {
       client.blackHoled = true;
       client.pausePings();
@@ -170,6 +177,10 @@ export class Faults {
    * storm.stop();
    */
   storm(options: StormOptions = {}): Storm {
+    if (this.closed)
+      throw new Error(
+        "Wireline: cannot start a storm on a closed server; start it before io.close()",
+      );
     this.runningStorm?.stop();
     this.runningStorm = startStorm(this, options);
     return this.runningStorm;
@@ -177,6 +188,10 @@ export class Faults {
 
   /** Clears one lasting fault by name, or every fault (a running storm too) without one. */
   clear(fault?: FaultName): void {
+    if (fault !== undefined && !FAULT_NAMES.has(fault))
+      throw new Error(
+        `Wireline: cannot clear unknown fault ${JSON.stringify(fault)}; use one of ${[...FAULT_NAMES].join(", ")} or omit "fault" to clear all`,
+      );
     const all = fault === undefined;
     if (all || fault === "storm") {
       // Before the rest: stopping lifts what the storm holds.
@@ -230,10 +245,10 @@ export class Faults {
         this.dropTransports();
         return;
       case "stopPings":
-        this.stopPings({ scope: scopeOf(request.scope) });
+        this.stopPings({ scope: request.scope });
         return;
       case "blackHole":
-        this.blackHole({ scope: scopeOf(request.scope) });
+        this.blackHole({ scope: request.scope });
         return;
       case "refuseWebSocket":
         this.refuseWebSocket();
@@ -253,7 +268,7 @@ export class Faults {
       case "restart":
         this.restart({
           keepRecoveryState: request.keepRecoveryState === true,
-          downtimeMs: positive("downtimeMs", request.downtimeMs ?? 0, true, MAX_TIMER_MS),
+          downtimeMs: request.downtimeMs,
         });
         return;
       case "storm":
@@ -266,10 +281,6 @@ export class Faults {
         });
         return;
       case "clear":
-        if (request.fault !== undefined && !FAULT_NAMES.has(request.fault))
-          throw new Error(
-            `Wireline: cannot clear unknown fault ${JSON.stringify(request.fault)}; use one of ${[...FAULT_NAMES].join(", ")} or omit "fault" to clear all`,
-          );
         this.clear(request.fault);
         return;
       default:

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
 import {
   type Middleware as CoreMiddleware,
+  callListener,
   type MiddlewareError,
   RoomAdapter,
   runMiddlewares,
@@ -56,7 +57,6 @@ export class Namespace extends EventEmitter {
 
   /** Sends an event to every socket of the namespace. */
   override emit(event: string, ...args: unknown[]): boolean {
-    if (event === "connection" || event === "connect") return super.emit(event, ...args);
     return new BroadcastOperator(this).emit(event, ...args);
   }
 
@@ -150,9 +150,13 @@ export class Namespace extends EventEmitter {
     this.sockets.set(socket.id, socket);
     socket.join(socket.id);
     socket.connected = true;
-    // In socket.io's order: `connect`, then `connection`.
-    super.emit("connect", socket);
-    super.emit("connection", socket);
+    // In socket.io's order: `connect`, then `connection`. Each listener on its own, as the
+    // SDK's: one that throws is reported as uncaught and the next ones still run.
+    for (const event of ["connect", "connection"]) {
+      // Raw: a `once` listener's wrapper removes itself as it runs.
+      for (const listener of this.rawListeners(event))
+        callListener(listener as (socket: ServerSocket) => void, this, [socket]);
+    }
   }
 
   remove(socket: ServerSocket): void {

@@ -1,10 +1,12 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
-import { type Packet, PacketType, RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
+import { type Packet, PacketType } from "@wireline/sdk/protocol";
 import {
   AwaitedAcks,
   ackReplier,
   type CatchAllListener,
+  checkAckTimeout,
+  checkEmittedEventName,
   type PacketMiddleware,
   reportSocketError,
   runPacketMiddlewares,
@@ -86,26 +88,29 @@ export class ServerSocket extends EventEmitter {
 
   /** Sends an event to this client; a function as last argument receives its acknowledgement. */
   override emit(event: string, ...args: unknown[]): boolean {
-    if (RESERVED_EVENT_NAMES.has(event))
-      throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
     const flags = this.flags;
     this.flags = {};
-    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
+    checkEmittedEventName(event);
+    const server = this.nsp.server;
+    const recovery = server.recovery;
     const last = args[args.length - 1];
-    if (typeof last === "function") {
-      const id = this.nsp.nextAckId();
-      packet.data = [event, ...args.slice(0, -1)];
-      packet.id = id;
-      this.acks.add(id, last as Ack, flags.timeout);
-    } else if (this.nsp.server.recovery && !flags.volatile) {
-      const data = packet.data as unknown[];
-      data.push(this.nsp.server.recovery.record(this.nsp.name, [this.id], [], data));
-    }
+    const ack = typeof last === "function" ? (args.pop() as Ack) : undefined;
+    const data: unknown[] = [event, ...args];
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
+    if (ack) packet.id = this.nsp.nextAckId();
+    const offset = !ack && recovery && !flags.volatile ? recovery.nextOffset() : undefined;
+    if (offset !== undefined) data.push(offset);
+    // Encoded first, even for a socket that is gone: a payload that cannot be sent throws
+    // here, leaving no ack waiting and nothing logged for a recovery to replay.
+    const frames = server.encode(packet);
+    if (ack) this.acks.add(packet.id as number, ack, flags.timeout);
+    if (offset !== undefined)
+      recovery?.record(this.nsp.name, [this.id], [], [event, ...args], offset);
     // With recovery, socket.io sends through its adapter, which reaches connected sockets only:
     // an emit from a middleware (or after the disconnect) is logged, not sent nor announced.
-    if (this.nsp.server.recovery && !this.connected) return true;
-    this.notifyOutgoing(packet.data as unknown[]);
-    this.nsp.server.sendPacket(this.conn, packet, flags);
+    if (recovery && !this.connected) return true;
+    this.notifyOutgoing(data);
+    server.sendFrames(this.conn, frames, flags);
     return true;
   }
 
@@ -129,7 +134,13 @@ export class ServerSocket extends EventEmitter {
 
   /** Sets an acknowledgement timeout for the next emit. */
   timeout(ms: number): this {
-    this.flags.timeout = ms;
+    try {
+      this.flags.timeout = checkAckTimeout(ms);
+    } catch (error) {
+      // As the SDK client: a refused timeout leaves no flag to the next emit.
+      this.flags = {};
+      throw error;
+    }
     return this;
   }
 
@@ -306,14 +317,18 @@ export class ServerSocket extends EventEmitter {
    */
   onClose(reason: string, description?: Error): void {
     if (!this.connected) return;
-    super.emit("disconnecting", reason, description);
-    this.connected = false;
-    this.nsp.server.recovery?.persist(this, reason);
-    this.leaveForGood();
-    // As in socket.io: an ack with a timeout still fails with "operation has timed out" when its
-    // timer fires; one without a timeout can never be answered now, so it is forgotten.
-    this.acks.forgetUntimed();
-    super.emit("disconnect", reason, description);
+    // A `disconnecting` listener that throws must not leave the socket connected for good.
+    try {
+      super.emit("disconnecting", reason, description);
+    } finally {
+      this.connected = false;
+      this.nsp.server.recovery?.persist(this, reason);
+      this.leaveForGood();
+      // As in socket.io: an ack with a timeout still fails with "operation has timed out" when
+      // its timer fires; one without a timeout can never be answered now, so it is forgotten.
+      this.acks.forgetUntimed();
+      super.emit("disconnect", reason, description);
+    }
   }
 
   /**

@@ -15,9 +15,11 @@ import {
   connectErrorData,
   DynamicNamespaces,
   type NamespaceMatcher,
+  reportUncaught,
 } from "@wireline/sdk/server-core";
 import { EngineServer, type EngineServerOptions } from "./engine/engine-server.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
+import { badOption, checkTimerOption, shown } from "./engine/option-checks.ts";
 import type { FaultEndpointOptions } from "./fault-endpoint-guard.ts";
 import { Faults } from "./faults.ts";
 import { answerNotFound } from "./http-routing.ts";
@@ -71,6 +73,7 @@ export class Server {
 
   constructor(target?: number | HttpServer | ServerOptions, options: ServerOptions = {}) {
     const opts = typeof target === "object" && !isHttpServer(target) ? target : options;
+    checkServerOptions(opts);
     this.options = { path: "/socket.io", connectTimeout: 45000, ...opts };
     this.engine = new EngineServer(this.options);
     this.encodeWith = encoderFor(this.options.parser);
@@ -113,6 +116,11 @@ export class Server {
 
   /** The namespace `name`, created on first use; a RegExp or function declares dynamic namespaces. */
   of(name: string | NamespaceMatcher): Namespace {
+    // Anything else would pass for a matcher, and fail at the next client's CONNECT.
+    if (typeof name !== "string" && !(name instanceof RegExp) && typeof name !== "function")
+      throw new TypeError(
+        `Wireline: of() takes a namespace name (a string), a RegExp or a function, got ${shown(name)}.`,
+      );
     if (typeof name !== "string") {
       const parent = new Namespace(this, String(name), true);
       this.dynamicNamespaces.add(name, parent);
@@ -241,7 +249,8 @@ export class Server {
     // A storm would go on striking a closed server, and keep the process alive.
     this.faults.clear("storm");
     for (const namespace of this.namespaces.values()) {
-      for (const socket of [...namespace.sockets.values()]) socket.onClose("server shutting down");
+      for (const socket of [...namespace.sockets.values()])
+        endSocket(socket, "server shutting down");
     }
     this.engine.close();
     const httpServer = this.httpServer;
@@ -333,9 +342,9 @@ export class Server {
         const isConnect = packet.type === PacketType.CONNECT;
         if (isConnect && !socket && !connecting.has(packet.nsp)) {
           connecting.add(packet.nsp);
-          void this.onConnect(conn, request, address, packet, sockets).finally(() =>
-            connecting.delete(packet.nsp),
-          );
+          this.onConnect(conn, request, address, packet, sockets)
+            .catch((error: unknown) => this.failConnect(conn, packet.nsp, sockets, error))
+            .finally(() => connecting.delete(packet.nsp));
           continue;
         }
         // A second CONNECT, or a packet for a namespace not joined: socket.io ends the connection.
@@ -348,9 +357,30 @@ export class Server {
     });
     conn.on("close", (reason: string, error?: Error) => {
       clearTimeout(connectTimer);
-      for (const socket of sockets.values()) socket.onClose(reason, error);
+      for (const socket of sockets.values()) endSocket(socket, reason, error);
       sockets.clear();
     });
+  }
+
+  /**
+   * A CONNECT whose handling failed (a bug): reported as uncaught, and the client told, so it
+   * does not wait for an answer that never comes.
+   */
+  private failConnect(
+    conn: EngineSocket,
+    nsp: string,
+    sockets: Map<string, ServerSocket>,
+    error: unknown,
+  ): void {
+    reportUncaught(error);
+    if (conn.readyState !== "open") return;
+    // Connected already (it failed after the CONNECT reply): the connection ends instead.
+    if (sockets.get(nsp)?.connected) {
+      conn.close();
+      return;
+    }
+    const message = "Wireline mock server: connecting failed (see the server's uncaught exception)";
+    this.sendPacket(conn, { type: PacketType.CONNECT_ERROR, nsp, data: { message } });
   }
 
   private async resolveNamespace(
@@ -416,7 +446,12 @@ export class Server {
       // and its CONNECT reply (so before a CONNECT_ERROR too, should they refuse it). The
       // client holds them until its `connect`.
       for (const data of restored.missed) {
-        this.sendPacket(conn, { type: PacketType.EVENT, nsp: packet.nsp, data });
+        // Emits encode before they are logged; still, one bad packet must not stop the restore.
+        try {
+          this.sendPacket(conn, { type: PacketType.EVENT, nsp: packet.nsp, data });
+        } catch (error) {
+          reportUncaught(error);
+        }
       }
     }
     socket.pid = this.recovery ? (restored?.session.pid ?? this.recovery.newPid()) : undefined;
@@ -440,6 +475,34 @@ export class Server {
     this.sendPacket(conn, { type: PacketType.CONNECT, nsp: packet.nsp, data: reply });
     namespace.add(socket);
   }
+}
+
+/** Ends `socket`; what its listeners throw is reported as uncaught, so the other sockets still end. */
+function endSocket(socket: ServerSocket, reason: string, error?: Error): void {
+  try {
+    socket.onClose(reason, error);
+  } catch (thrown) {
+    reportUncaught(thrown);
+  }
+}
+
+/**
+ * Checks the Socket.IO server's own options up front (the engine checks its own), naming the
+ * option that is wrong. Unknown names pass, as in socket.io.
+ */
+function checkServerOptions(options: ServerOptions): void {
+  checkTimerOption("connectTimeout", options.connectTimeout);
+  const recovery = options.connectionStateRecovery;
+  if (recovery === undefined) return;
+  if (typeof recovery !== "object" || recovery === null)
+    badOption(
+      "connectionStateRecovery",
+      "an object such as { maxDisconnectionDuration }",
+      recovery,
+    );
+  const duration = recovery.maxDisconnectionDuration;
+  if (duration !== undefined && (typeof duration !== "number" || !(duration >= 0)))
+    badOption("connectionStateRecovery.maxDisconnectionDuration", "a number of ms >= 0", duration);
 }
 
 function isHttpServer(value: unknown): value is HttpServer {

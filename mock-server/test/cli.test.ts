@@ -97,11 +97,24 @@ describe("the wireline-mock-server CLI", () => {
   it("refuses a bad option with a message that says what to pass, and exit code 2", async () => {
     const { output, exited } = run(["--ping-interval", "soon"]);
     expect(await exited).toBe(2);
-    expect(output()).toContain('--ping-interval needs a positive whole number of ms, got "soon"');
+    expect(output()).toContain(
+      '--ping-interval needs a whole number of ms from 1 to 2147483647, got "soon"',
+    );
     expect(output()).toContain("Usage: wireline-mock-server");
     const badSeed = run(["--storm-seed", "1.5"]);
     expect(await badSeed.exited).toBe(2);
     expect(badSeed.output()).toContain('--storm-seed needs a whole number >= 0, got "1.5"');
+  });
+
+  it("refuses ms past a timer's range (Node would fire it after 1 ms), with exit code 2", async () => {
+    const interval = run(["--ping-interval", "3000000000"]);
+    const timeout = run(["--ping-timeout", "1e10"]);
+    expect(await interval.exited).toBe(2);
+    expect(interval.output()).toContain(
+      '--ping-interval needs a whole number of ms from 1 to 2147483647, got "3000000000"',
+    );
+    expect(await timeout.exited).toBe(2);
+    expect(timeout.output()).toContain("from 1 to 2147483647");
   });
 
   it("says what is wrong with an empty port or a scenario it cannot load or run, with exit code 2", async () => {

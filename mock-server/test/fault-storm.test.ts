@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Server, STORM_FAULTS, type StormFaultName } from "../src/index.ts";
+import { reportedDuring } from "./helpers.ts";
 
 // The fault storm: seeded, replayable, bounded to the faults asked for, ended by stop(), clear()
 // or the server's close, and driven over HTTP as the other faults are.
@@ -158,6 +159,35 @@ describe("io.faults.storm()", () => {
     expect(() => io.faults.storm({ seed: -1 })).toThrow("a storm seed is a whole number >= 0");
     expect(() => io.faults.storm({ gapMs: [50, 10] })).toThrow(
       "storm gapMs needs [shortest, longest] ms",
+    );
+    expect(() => io.faults.storm({ onFault: "log" as never })).toThrow(
+      'a storm\'s onFault is a function (fault) => void, got "log"',
+    );
+    expect(io.faults.active()).toEqual({});
+  });
+
+  it("goes on striking when onFault throws, reporting each error", async () => {
+    const { io } = await start();
+    let storm: ReturnType<typeof io.faults.storm> | undefined;
+    const reported = await reportedDuring(async () => {
+      storm = io.faults.storm({
+        ...fast,
+        onFault: () => {
+          throw new Error("app bug in onFault");
+        },
+      });
+      await expect.poll(() => storm!.schedule.length).toBeGreaterThanOrEqual(3);
+      storm.stop();
+    });
+    expect(reported.length).toBe(storm!.schedule.length);
+    expect(new Set(reported)).toEqual(new Set(["uncaughtException: app bug in onFault"]));
+  });
+
+  it("refuses to start on a closed server, where it would strike for ever", async () => {
+    const { io } = await start();
+    await io.close();
+    expect(() => io.faults.storm(fast)).toThrow(
+      "Wireline: cannot start a storm on a closed server; start it before io.close()",
     );
     expect(io.faults.active()).toEqual({});
   });

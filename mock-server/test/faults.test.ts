@@ -189,6 +189,18 @@ describe("the fault control endpoint", () => {
     expect(() => io.faults.delayHandshakes(3e9)).toThrow("<= 2147483647");
     expect(() => io.faults.closeAfterPackets(0)).toThrow(">= 1");
     expect((await fault({ action: "delayHandshakes", ms: 3e9 })).status).toBe(400);
+    expect(() => io.faults.restart({ downtimeMs: "1000" as never })).toThrow(
+      'fault field "downtimeMs" needs a whole number >= 0',
+    );
+    expect(() => io.faults.restart({ downtimeMs: Number.NaN })).toThrow('"downtimeMs"');
+    expect(() => io.faults.restart({ downtimeMs: -5 })).toThrow('"downtimeMs"');
+    expect(() => io.faults.clear("stopPing" as never)).toThrow(
+      'cannot clear unknown fault "stopPing"',
+    );
+    expect(() => io.faults.stopPings({ scope: "currnet" as never })).toThrow(
+      'a fault\'s scope is "all" (default) or "current", got "currnet"',
+    );
+    expect(() => io.faults.blackHole({ scope: "currnet" as never })).toThrow("a fault's scope");
     expect(io.faults.active()).toEqual({});
   });
 

@@ -89,3 +89,31 @@ export function upgradeRequest(path = "/socket.io/?EIO=4&transport=websocket"): 
     "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
   );
 }
+
+/**
+ * Runs `run` with the process's uncaught exceptions and unhandled rejections recorded instead of
+ * failing the test run (the server reports an app's bug as uncaught, as socket.io does), and
+ * resolves with them as `"uncaughtException: message"` or `"unhandledRejection: message"`.
+ */
+export async function reportedDuring(run: () => Promise<void>): Promise<string[]> {
+  const reported: string[] = [];
+  const record = (kind: string) => (error: unknown) =>
+    reported.push(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
+  const exceptionRunners = process.listeners("uncaughtException");
+  const rejectionRunners = process.listeners("unhandledRejection");
+  process.removeAllListeners("uncaughtException");
+  process.removeAllListeners("unhandledRejection");
+  process.on("uncaughtException", record("uncaughtException"));
+  process.on("unhandledRejection", record("unhandledRejection"));
+  try {
+    await run();
+    // What a microtask or the next tick reports belongs to `run` too.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    process.removeAllListeners("uncaughtException");
+    process.removeAllListeners("unhandledRejection");
+    for (const listener of exceptionRunners) process.on("uncaughtException", listener);
+    for (const listener of rejectionRunners) process.on("unhandledRejection", listener);
+  }
+  return reported;
+}

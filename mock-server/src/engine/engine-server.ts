@@ -7,11 +7,12 @@ import {
   STATUS_CODES,
 } from "node:http";
 import type { Duplex } from "node:stream";
-import { ENGINE_ERRORS } from "@wireline/sdk/server-core";
+import { ENGINE_ERRORS, reportUncaught } from "@wireline/sdk/server-core";
 import { type WebSocket, WebSocketServer } from "ws";
 import { claimRequests } from "../http-routing.ts";
 import { type CorsSetting, decideCors } from "./cors.ts";
 import { EngineSocket } from "./engine-socket.ts";
+import { checkEngineOptions } from "./option-checks.ts";
 import { PollingServerTransport } from "./polling-transport.ts";
 import type { ServerTransport } from "./server-transport.ts";
 import { WebSocketServerTransport } from "./websocket-transport.ts";
@@ -98,6 +99,7 @@ export class EngineServer extends EventEmitter {
 
   constructor(options: EngineServerOptions = {}) {
     super();
+    checkEngineOptions(options);
     this.path = `${(options.path ?? "/engine.io").replace(/\/$/, "")}/`;
     this.options = {
       pingInterval: options.pingInterval ?? 25000,
@@ -145,7 +147,12 @@ export class EngineServer extends EventEmitter {
       (request, response) => void this.handleRequest(request, response),
     );
     const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (this.matches(request)) void this.handleUpgrade(request, socket, head);
+      if (this.matches(request))
+        // A bug (an app's callback) must not leave the upgrade open, holding the server's close.
+        this.handleUpgrade(request, socket, head).catch((error: unknown) => {
+          reportUncaught(error);
+          socket.destroy();
+        });
       else if (this.destroyUpgradeTimeout !== undefined) this.endIfUnanswered(socket);
     };
     httpServer.on("upgrade", onUpgrade);
@@ -284,7 +291,7 @@ export class EngineServer extends EventEmitter {
       fail(400, ENGINE_ERRORS.UNSUPPORTED_PROTOCOL_VERSION);
       return;
     }
-    void this.admit(request).then((refusal) => {
+    const admitted = this.admit(request).then((refusal) => {
       // Closed while the gate held it (a delayed handshake), or the client left meanwhile: no
       // session on a closed server, nor one nobody would ever poll.
       if (this.closed || request.destroyed) {
@@ -303,6 +310,12 @@ export class EngineServer extends EventEmitter {
       this.open(polling, request, upgrades);
       polling.handle(request, response, cors);
     });
+    // A bug (an app's callback) must not leave the handshake unanswered.
+    admitted.catch((error: unknown) => {
+      reportUncaught(error);
+      if (response.headersSent) response.destroy();
+      else fail(500, { code: ENGINE_ERRORS.BAD_REQUEST.code, message: "Internal server error" });
+    });
   }
 
   /**
@@ -319,11 +332,17 @@ export class EngineServer extends EventEmitter {
     }
     const allowRequest = this.allowRequest;
     if (allowRequest) {
-      const refusal = await new Promise<string | undefined>((resolve) =>
-        allowRequest(request, (error, ok) =>
-          resolve(ok ? undefined : (error ?? ENGINE_ERRORS.FORBIDDEN.message)),
-        ),
-      );
+      const refusal = await new Promise<string | undefined>((resolve) => {
+        try {
+          allowRequest(request, (error, ok) =>
+            resolve(ok ? undefined : (error ?? ENGINE_ERRORS.FORBIDDEN.message)),
+          );
+        } catch (error) {
+          // An app bug refuses the handshake (reported as uncaught) instead of leaving it hanging.
+          reportUncaught(error);
+          resolve(`Wireline mock server: allowRequest threw ${String(error)}`);
+        }
+      });
       if (refusal !== undefined) return { message: refusal };
     }
     return undefined;
@@ -369,7 +388,9 @@ export class EngineServer extends EventEmitter {
     // its HTTP answers); a fault keeps its own status, as a proxy in front would.
     const refuse = (status: number, error: { code: number; message: string }) => {
       this.emit("connection_error", { req: request, ...error });
-      socket.end(upgradeRefusal(status, error.message));
+      // Then closed, as engine.io does: a client that never closes its end (Node leaves upgrade
+      // sockets half-open) would hold the server's close.
+      socket.end(upgradeRefusal(status, error.message), () => socket.destroy());
     };
     if (!this.transports.has("websocket")) {
       // engine.io does not listen for upgrades then: Node hands the request to its HTTP answer.

@@ -92,10 +92,26 @@ export class ConnectionRecovery {
     return randomPid();
   }
 
-  /** Logs an event sent to `rooms` (all when empty) but not `except`; returns its offset. */
-  record(nsp: string, rooms: string[], except: string[], data: unknown[]): string {
+  /**
+   * A fresh offset, for an event to carry before {@link ConnectionRecovery.record} logs it: a
+   * server encodes the event with it first, so that one which cannot be sent is never replayed.
+   */
+  nextOffset(): string {
+    return `${this.prefix}-${(this.counter++).toString(36)}`;
+  }
+
+  /**
+   * Logs an event (`data` without its offset) sent to `rooms` (all when empty) but not `except`,
+   * with `offset` (a fresh one by default); returns the offset.
+   */
+  record(
+    nsp: string,
+    rooms: string[],
+    except: string[],
+    data: unknown[],
+    offset = this.nextOffset(),
+  ): string {
     this.sweep();
-    const offset = `${this.prefix}-${(this.counter++).toString(36)}`;
     this.log.push({ offset, nsp, rooms, except, data: [...data, offset], emittedAt: Date.now() });
     return offset;
   }

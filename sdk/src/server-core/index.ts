@@ -2,7 +2,9 @@
 // @wireline/sdk/testing (MSW, browsers too) share: rooms (socket.io's adapter), middlewares, acknowledgements,
 // catch-all listeners, dynamic namespaces, connection state recovery.
 // Building blocks of those servers, not an API for apps.
+export { callListener } from "../call-listener.ts";
 export { ackReplier } from "./ack-replier.ts";
+export { checkAckTimeout } from "./ack-timeout.ts";
 export { AwaitedAcks, type ServerAck } from "./awaited-acks.ts";
 export { collectBroadcastAcks } from "./broadcast-acks.ts";
 export {
@@ -24,6 +26,7 @@ export {
   DynamicNamespaces,
   type NamespaceRegistry,
 } from "./dynamic-namespaces.ts";
+export { checkEmittedEventName } from "./emitted-event-name.ts";
 export { ENGINE_ERRORS, type EngineError } from "./engine-errors.ts";
 export {
   connectErrorData,
@@ -38,6 +41,7 @@ export {
   type PacketMiddlewareOutcome,
   runPacketMiddlewares,
 } from "./packet-middlewares.ts";
+export { reportUncaught } from "./report-uncaught.ts";
 export { RoomAdapter, type RoomAdapterEvents } from "./room-adapter.ts";
 export { selectTargets } from "./rooms.ts";
 export { type ErrorReportingSocket, reportSocketError } from "./socket-error.ts";

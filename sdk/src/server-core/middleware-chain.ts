@@ -1,13 +1,21 @@
+import { reportUncaught } from "./report-uncaught.ts";
+
 /** A refusal a middleware passes to `next`: the client's `connect_error` gets its message and `data`. */
 export type MiddlewareError = Error & { data?: unknown };
 
-/** A namespace middleware: `next()` lets the socket in, `next(error)` refuses it. */
+/**
+ * A namespace middleware: `next()` lets the socket in, `next(error)` refuses it. An async one
+ * whose promise rejects refuses it too.
+ */
 export type Middleware<S> = (socket: S, next: (error?: MiddlewareError) => void) => void;
 
 /**
  * Runs `middlewares` in order for `socket`, as socket.io does: each must call `next` once (later
  * calls are ignored); resolves with the first refusal, or undefined when every one let it in.
- * A middleware that throws refuses the socket rather than taking the server down.
+ * A middleware that throws (or whose returned promise rejects) refuses the socket rather than
+ * taking the server down; one that throws after its `next` has its error reported as uncaught,
+ * not lost. A refusal that is not an Error (`next("denied")`) becomes one with that message,
+ * so the client's `connect_error` says it.
  */
 export function runMiddlewares<S>(
   middlewares: ReadonlyArray<Middleware<S>>,
@@ -21,13 +29,18 @@ export function runMiddlewares<S>(
       const next = (error?: MiddlewareError) => {
         if (called) return;
         called = true;
-        if (error) resolve(error);
+        if (error) resolve(error instanceof Error ? error : new Error(String(error)));
         else step(index + 1);
       };
+      const fail = (error: unknown) => {
+        if (called) reportUncaught(error);
+        else next(error instanceof Error ? error : new Error(String(error)));
+      };
       try {
-        middleware(socket, next);
+        const returned: unknown = middleware(socket, next);
+        if (returned instanceof Promise) returned.catch(fail);
       } catch (error) {
-        next(error instanceof Error ? error : new Error(String(error)));
+        fail(error);
       }
     };
     step(0);

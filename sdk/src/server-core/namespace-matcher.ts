@@ -1,3 +1,5 @@
+import { reportUncaught } from "./report-uncaught.ts";
+
 /**
  * Declares dynamic namespaces, as socket.io's `server.of(matcher)`: a RegExp tested against the
  * name a client asks for, or a function that calls `next(null, true)` to let it be created.
@@ -10,14 +12,23 @@ export type NamespaceMatcher =
       next: (error: Error | null, allowed: boolean) => void,
     ) => void);
 
-/** Whether `matcher` lets a client create namespace `name` (a function answers when it likes). */
+/**
+ * Whether `matcher` lets a client create namespace `name` (a function answers when it likes).
+ * A function that throws refuses it, its error reported as uncaught, so the client hears
+ * "Invalid namespace" instead of waiting.
+ */
 export function namespaceAllowed(
   matcher: NamespaceMatcher,
   name: string,
   auth: Record<string, unknown>,
 ): Promise<boolean> {
   if (matcher instanceof RegExp) return Promise.resolve(matcher.test(name));
-  return new Promise((resolve) =>
-    matcher(name, auth, (error, allowed) => resolve(!error && allowed)),
-  );
+  return new Promise((resolve) => {
+    try {
+      matcher(name, auth, (error, allowed) => resolve(!error && allowed));
+    } catch (error) {
+      reportUncaught(error);
+      resolve(false);
+    }
+  });
 }

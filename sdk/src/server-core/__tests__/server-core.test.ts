@@ -7,10 +7,14 @@ import {
   ackReplier,
   broadcastThroughChildren,
   CatchAllListeners,
+  ConnectionRecovery,
+  checkAckTimeout,
+  checkEmittedEventName,
   collectBroadcastAcks,
   connectErrorData,
   DynamicNamespaces,
   type NamespaceMatcher,
+  namespaceAllowed,
   RoomAdapter,
   reportSocketError,
   runMiddlewares,
@@ -20,7 +24,21 @@ import {
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
+
+/** Collects what is reported as uncaught (thrown from a microtask) instead of reporting it. */
+function catchReported(): unknown[] {
+  const reported: unknown[] = [];
+  vi.spyOn(globalThis, "queueMicrotask").mockImplementation((task) => {
+    try {
+      task();
+    } catch (error) {
+      reported.push(error);
+    }
+  });
+  return reported;
+}
 
 describe("rooms", () => {
   it("targets room members once each, less the excepted rooms, and drops empty rooms", () => {
@@ -103,6 +121,85 @@ describe("runMiddlewares", () => {
     );
     expect(outcome?.message).toBe("boom");
     await expect(runMiddlewares([], "socket")).resolves.toBeUndefined();
+  });
+
+  it("turns an async middleware that rejects into a refusal", async () => {
+    const outcome = await runMiddlewares<string>(
+      [
+        async () => {
+          throw new Error("async boom");
+        },
+      ],
+      "socket",
+    );
+    expect(outcome?.message).toBe("async boom");
+  });
+
+  it.each([
+    ["a string", "not allowed"],
+    ["a number", 401],
+  ])("turns a refusal that is %s into an Error with it as message", async (_label, value) => {
+    const outcome = await runMiddlewares<string>(
+      [(_socket, next) => next(value as never)],
+      "socket",
+    );
+    expect(outcome).toBeInstanceOf(Error);
+    expect(connectErrorData(outcome!)).toEqual({ message: String(value) });
+  });
+
+  it("reports what a middleware throws after its next(), instead of losing it", async () => {
+    const reported = catchReported();
+    const bug = new Error("after next");
+    const outcome = await runMiddlewares<string>(
+      [
+        (_socket, next) => {
+          next();
+          throw bug;
+        },
+      ],
+      "socket",
+    );
+    expect(outcome).toBeUndefined();
+    expect(reported).toEqual([bug]);
+  });
+});
+
+describe("what a server emits", () => {
+  it("takes string and finite number event names, and refuses others and reserved ones", () => {
+    expect(() => checkEmittedEventName("news")).not.toThrow();
+    expect(() => checkEmittedEventName(42)).not.toThrow();
+    for (const [name, type] of [
+      [undefined, "undefined"],
+      [null, "object"],
+      [Symbol("x"), "symbol"],
+      [Number.NaN, "number"],
+    ] as const)
+      expect(() => checkEmittedEventName(name)).toThrow(
+        new TypeError(`Wireline: an event name is a string, got ${type}.`),
+      );
+    expect(() => checkEmittedEventName("disconnect")).toThrow(
+      '"disconnect" is a reserved event name',
+    );
+  });
+
+  it("takes an ack timeout from 0 to 2^31 - 1 ms", () => {
+    expect(checkAckTimeout(0)).toBe(0);
+    expect(checkAckTimeout(2 ** 31 - 1)).toBe(2 ** 31 - 1);
+    for (const ms of [-1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, "1000"])
+      expect(() => checkAckTimeout(ms)).toThrow(RangeError);
+    expect(() => checkAckTimeout("1000")).toThrow('got "1000".');
+  });
+
+  it("logs an event for recovery with the offset it was encoded with", () => {
+    const recovery = new ConnectionRecovery({});
+    const socket = { pid: "p", id: "s", nsp: { name: "/" }, rooms: ["s"], data: {} };
+    const first = recovery.record("/", [], [], ["first"]);
+    recovery.persist(socket, "transport close");
+    // Taken for an emit that failed to encode: never logged, never replayed.
+    recovery.nextOffset();
+    const offset = recovery.nextOffset();
+    expect(recovery.record("/", [], [], ["news", 1], offset)).toBe(offset);
+    expect(recovery.restore("p", first, "/")?.missed).toEqual([["news", 1, offset]]);
   });
 });
 
@@ -237,6 +334,18 @@ describe("connectErrorData", () => {
     expect(connectErrorData(new Error("denied"))).toEqual({ message: "denied" });
     const withData = Object.assign(new Error("denied"), { data: { retry: false } });
     expect(connectErrorData(withData)).toEqual({ message: "denied", data: { retry: false } });
+  });
+});
+
+describe("namespaceAllowed", () => {
+  it("refuses a name when the matcher function throws, reporting the error", async () => {
+    const reported = catchReported();
+    const bug = new Error("matcher bug");
+    const matcher: NamespaceMatcher = () => {
+      throw bug;
+    };
+    await expect(namespaceAllowed(matcher, "/dyn", {})).resolves.toBe(false);
+    expect(reported).toEqual([bug]);
   });
 });
 
