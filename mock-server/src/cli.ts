@@ -5,9 +5,9 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { EnginePacket } from "@wireline/sdk/protocol";
+import { MAX_TIMER_DELAY } from "@wireline/sdk/server-core";
 import { demoScenario } from "./demo-scenario.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
-import { MAX_TIMER_MS } from "./engine/option-checks.ts";
 import { answerNotFound } from "./http-routing.ts";
 import { Server } from "./server.ts";
 
@@ -26,8 +26,8 @@ function parseMs(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Number(value);
   // Past a timer's range, Node fires after 1 ms: a heartbeat every millisecond.
-  if (!Number.isInteger(ms) || ms <= 0 || ms > MAX_TIMER_MS)
-    fail(`--${name} needs a whole number of ms from 1 to ${MAX_TIMER_MS}, got "${value}"`);
+  if (!Number.isInteger(ms) || ms <= 0 || ms > MAX_TIMER_DELAY)
+    fail(`--${name} needs a whole number of ms from 1 to ${MAX_TIMER_DELAY}, got "${value}"`);
   return ms;
 }
 

@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from "node:http";
+import { MAX_TIMER_DELAY } from "@wireline/sdk/server-core";
 import type { EngineSocket } from "./engine/engine-socket.ts";
 import { type FaultEndpointAccess, serveFaultRequest } from "./fault-endpoint.ts";
 import { type Storm, type StormFaultName, type StormOptions, startStorm } from "./fault-storm.ts";
@@ -99,7 +100,7 @@ export class Faults {
    * sessions and missed events only with `keepRecoveryState`.
    */
   restart(options: { keepRecoveryState?: boolean; downtimeMs?: number } = {}): void {
-    const downtime = positive("downtimeMs", options.downtimeMs ?? 0, true, MAX_TIMER_MS);
+    const downtime = positive("downtimeMs", options.downtimeMs ?? 0, true, MAX_TIMER_DELAY);
     // While "down", new handshakes get 503 as from a proxy in front of a restarting server.
     this.downUntil = Date.now() + downtime;
     this.dropTransports();
@@ -156,7 +157,7 @@ export class Faults {
 
   /** Delays new handshakes by `ms` (a whole number up to 2^31 - 1, a timer's range). */
   delayHandshakes(ms: number): void {
-    this.handshakeDelay = positive("ms", ms, true, MAX_TIMER_MS);
+    this.handshakeDelay = positive("ms", ms, true, MAX_TIMER_DELAY);
   }
 
   /** Closes each connection after the server sent it `count` more packets. */
@@ -351,9 +352,6 @@ export class Faults {
     });
   }
 }
-
-/** The longest delay a timer takes: longer ones fire at once, with a warning. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Checks a number from a fault request: a whole number, positive (or zero when allowed). */
 function positive(name: string, value: unknown, zeroAllowed: boolean, max = Infinity): number {

@@ -15,8 +15,22 @@ export function callListener(
   try {
     (listener as (...args: unknown[]) => unknown).apply(self, args as unknown[]);
   } catch (error) {
+    // As reportUncaught, written out: this one is in every app's bundle.
     queueMicrotask(() => {
       throw error;
     });
   }
+}
+
+/**
+ * Reports `error`, which an app's code threw (a listener, a middleware, a matcher), as an
+ * uncaught exception from a microtask: shown with its stack (Node's `uncaughtException`, the
+ * console in browsers) while the caller goes on with what it was doing.
+ *
+ * @example try { listener(socket) } catch (error) { reportUncaught(error) }
+ */
+export function reportUncaught(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }

@@ -256,6 +256,7 @@ export class Manager<
     return this;
   }
 
+  /** An attempt that failed before opening: reported, then retried, or `callback` told. */
   #openFailed(error: Error, callback: ((error?: Error) => void) | undefined): void {
     this.readyState = "closed";
     this.#updateSnapshot({ lastError: error });

@@ -1,7 +1,5 @@
+import { MAX_TIMER_DELAY } from "@wireline/sdk/server-core";
 import type { EngineServerOptions } from "./engine-server.ts";
-
-/** The longest delay a timer takes: Node fires a longer one after 1 ms, with a warning. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A value as an error message shows it: strings quoted, so `"25000"` reads as a string. */
 export function shown(value: unknown): string {
@@ -25,8 +23,8 @@ export function badOption(name: string, takes: string, value: unknown): never {
 /** Checks an option that sets a timer: unset, or a number of ms from `min` to 2^31 - 1. */
 export function checkTimerOption(name: string, value: unknown, min = 0): void {
   if (value === undefined) return;
-  if (typeof value !== "number" || !(value >= min && value <= MAX_TIMER_MS))
-    badOption(name, `a number of ms from ${min} to ${MAX_TIMER_MS}`, value);
+  if (typeof value !== "number" || !(value >= min && value <= MAX_TIMER_DELAY))
+    badOption(name, `a number of ms from ${min} to ${MAX_TIMER_DELAY}`, value);
 }
 
 /**

@@ -2,7 +2,8 @@
 // @wireline/sdk/testing (MSW, browsers too) share: rooms (socket.io's adapter), middlewares, acknowledgements,
 // catch-all listeners, dynamic namespaces, connection state recovery.
 // Building blocks of those servers, not an API for apps.
-export { callListener } from "../call-listener.ts";
+export { callListener, reportUncaught } from "../call-listener.ts";
+export { MAX_TIMER_DELAY } from "../timer-delay.ts";
 export { ackReplier } from "./ack-replier.ts";
 export { checkAckTimeout } from "./ack-timeout.ts";
 export { AwaitedAcks, type ServerAck } from "./awaited-acks.ts";
@@ -41,7 +42,6 @@ export {
   type PacketMiddlewareOutcome,
   runPacketMiddlewares,
 } from "./packet-middlewares.ts";
-export { reportUncaught } from "./report-uncaught.ts";
 export { RoomAdapter, type RoomAdapterEvents } from "./room-adapter.ts";
 export { selectTargets } from "./rooms.ts";
 export { type ErrorReportingSocket, reportSocketError } from "./socket-error.ts";

@@ -1,4 +1,4 @@
-import { reportUncaught } from "./report-uncaught.ts";
+import { reportUncaught } from "../call-listener.ts";
 
 /** A refusal a middleware passes to `next`: the client's `connect_error` gets its message and `data`. */
 export type MiddlewareError = Error & { data?: unknown };

@@ -1,4 +1,4 @@
-import { reportUncaught } from "./report-uncaught.ts";
+import { reportUncaught } from "../call-listener.ts";
 
 /**
  * Declares dynamic namespaces, as socket.io's `server.of(matcher)`: a RegExp tested against the
