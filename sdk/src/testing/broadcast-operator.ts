@@ -1,11 +1,13 @@
 import type { EventsMap } from "../emitter.ts";
 import { type Packet, PacketType } from "../protocol/packet.ts";
+import { checkAckTimeout } from "../server-core/ack-timeout.ts";
 import { collectBroadcastAcks } from "../server-core/broadcast-acks.ts";
 import { broadcastThroughChildren } from "../server-core/dynamic-namespaces.ts";
+import { checkEmittedEventName } from "../server-core/emitted-event-name.ts";
 import { selectTargets } from "../server-core/rooms.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import type { MockNamespace } from "./namespace.ts";
-import { assertEmittable, type MockServerSocket } from "./server-socket.ts";
+import type { MockServerSocket } from "./server-socket.ts";
 
 type BroadcastAck = (error: Error | null, responses: unknown[]) => void;
 
@@ -79,7 +81,7 @@ export class BroadcastOperator<
 
   /** Waits at most `ms` for the acknowledgements of the broadcast: the callback gets `(error | null, responses)`. */
   timeout(ms: number): BroadcastOperator<EmitEvents, SocketData> {
-    return this.withFlags({ timeout: ms });
+    return this.withFlags({ timeout: checkAckTimeout(ms) });
   }
 
   /** The broadcast may be dropped for clients whose transport cannot write it at once. */
@@ -115,7 +117,7 @@ export class BroadcastOperator<
     event: E,
     ...input: BroadcastParams<EmitEvents, E>
   ): boolean {
-    assertEmittable(event);
+    checkEmittedEventName(event);
     const args = input as unknown[];
     const throughChildren = broadcastThroughChildren(this.nsp, args, (child) =>
       new BroadcastOperator(child, this.rooms, this.excepted, this.flags).emit(

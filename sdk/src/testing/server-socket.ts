@@ -1,9 +1,10 @@
 import { Emitter, type EventsMap } from "../emitter.ts";
 import { type Packet, PacketType } from "../protocol/packet.ts";
-import { RESERVED_EVENT_NAMES } from "../protocol/reserved-event-names.ts";
 import { ackReplier } from "../server-core/ack-replier.ts";
+import { checkAckTimeout } from "../server-core/ack-timeout.ts";
 import { AwaitedAcks } from "../server-core/awaited-acks.ts";
 import { type CatchAllListener, SocketCatchAll } from "../server-core/catch-all-listeners.ts";
+import { checkEmittedEventName } from "../server-core/emitted-event-name.ts";
 import { type PacketMiddleware, runPacketMiddlewares } from "../server-core/packet-middlewares.ts";
 import { reportSocketError } from "../server-core/socket-error.ts";
 import { SocketRooms } from "../server-core/socket-rooms.ts";
@@ -58,13 +59,6 @@ export interface MockServerSocketReservedEvents {
   disconnect: (reason: string, description?: Error) => void;
   /** A `use` middleware refused an event (the event is dropped). */
   error: (error: Error) => void;
-}
-
-/** Throws for an event name the protocol reserves, as socket.io's server does. */
-export function assertEmittable(event: string): void {
-  if (RESERVED_EVENT_NAMES.has(event)) {
-    throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
-  }
 }
 
 /**
@@ -149,9 +143,10 @@ export class MockServerSocket<
     event: E,
     ...input: EventParams<EmitEvents, E>
   ): boolean {
-    assertEmittable(event);
-    const args = input as unknown[];
     const { timeout, volatile } = this.#takeFlags();
+    // After the flags are taken: a refused emit leaves none to the next one.
+    checkEmittedEventName(event);
+    const args = input as unknown[];
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
     const last = args[args.length - 1];
     if (typeof last === "function") {
@@ -217,7 +212,13 @@ export class MockServerSocket<
     ServerSideEvents,
     SocketData
   > {
-    this.#flags.timeout = ms;
+    try {
+      this.#flags.timeout = checkAckTimeout(ms);
+    } catch (error) {
+      // As the client's: a refused timeout leaves no flag to the next emit.
+      this.#flags = {};
+      throw error;
+    }
     return this as never;
   }
 

@@ -109,6 +109,18 @@ export function describeMockServer(
       expect(plain).toBe("yes: again?");
     });
 
+    it("refuses an event name that is no string and a timeout out of range, leaving no flag behind", async () => {
+      const { client, socket } = await connect();
+      // Sent, they would make the client drop its connection over a parse error.
+      expect(() => socket.emit(undefined as never)).toThrow(
+        /an event name is a string, got undefined/,
+      );
+      expect(() => socket.volatile.timeout(Number.NaN)).toThrow(RangeError);
+      const heard = nextEvent<[number]>(client, "next");
+      socket.emit("next", 1);
+      expect(await heard).toEqual([1]);
+    });
+
     it("rejects a timed server emit the client never acknowledges", async () => {
       const { client, socket } = await connect();
       client.on("ignored", () => {});

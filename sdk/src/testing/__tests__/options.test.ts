@@ -54,4 +54,14 @@ describe("mockSocketServer options", () => {
     const server = mockSocketServer("http://chat.test");
     expect(() => server.emit("connect")).toThrow(/"connect" is a reserved event name/);
   });
+
+  it("refuses a broadcast's event name that is no string, and a timeout out of a timer's range", () => {
+    const server = mockSocketServer("http://chat.test");
+    expect(() => server.to("room").emit({} as never)).toThrow(
+      /Wireline: an event name is a string, got object/,
+    );
+    for (const ms of [Number.NaN, -1, 2 ** 31, "1000"]) {
+      expect(() => server.timeout(ms as never)).toThrow(RangeError);
+    }
+  });
 });
