@@ -1,4 +1,5 @@
 import type { EventsMap } from "../emitter.ts";
+import { encodePacket } from "../protocol/encode.ts";
 import { type Packet, PacketType } from "../protocol/packet.ts";
 import { checkAckTimeout } from "../server-core/ack-timeout.ts";
 import { collectBroadcastAcks } from "../server-core/broadcast-acks.ts";
@@ -129,6 +130,9 @@ export class BroadcastOperator<
     const last = args[args.length - 1];
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
+    // Encoded once up front, as @wireline/mock-server does: a payload that cannot be sent throws
+    // here, leaving no ack waiting and nothing logged for a recovery to replay.
+    encodePacket(packet);
     const targets = this.sockets();
     const recovery = this.nsp.recovery;
     if (ack) {

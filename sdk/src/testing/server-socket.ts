@@ -1,4 +1,5 @@
 import { Emitter, type EventsMap } from "../emitter.ts";
+import { encodePacket } from "../protocol/encode.ts";
 import { type Packet, PacketType } from "../protocol/packet.ts";
 import { ackReplier } from "../server-core/ack-replier.ts";
 import { checkAckTimeout } from "../server-core/ack-timeout.ts";
@@ -149,8 +150,11 @@ export class MockServerSocket<
     const args = input as unknown[];
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
     const last = args[args.length - 1];
+    if (typeof last === "function") packet.data = [event, ...args.slice(0, -1)];
+    // Encoded once up front, as @wireline/mock-server does: a payload that cannot be sent throws
+    // here, leaving no ack waiting and nothing logged for a recovery to replay.
+    encodePacket(packet);
     if (typeof last === "function") {
-      packet.data = [event, ...args.slice(0, -1)];
       packet.id = this.nsp.nextAckId();
       this.acks.add(packet.id, last as Ack, timeout);
     }

@@ -121,6 +121,17 @@ export function describeMockServer(
       expect(await heard).toEqual([1]);
     });
 
+    it("refuses a payload JSON cannot carry before its acknowledgement waits", async () => {
+      const { socket } = await connect();
+      const calls: unknown[][] = [];
+      const record = (...args: unknown[]) => calls.push(args);
+      expect(() => socket.timeout(50).emit("total", 1n, record)).toThrow(/JSON data or binary/);
+      expect(() => server.timeout(50).emit("total", 1n, record)).toThrow(/JSON data or binary/);
+      // Past the timeout: no ack was left to fail.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(calls).toEqual([]);
+    });
+
     it("rejects a timed server emit the client never acknowledges", async () => {
       const { client, socket } = await connect();
       client.on("ignored", () => {});
