@@ -4,6 +4,7 @@ import {
   checkAckTimeout,
   checkEmittedEventName,
   collectBroadcastAcks,
+  roomNames,
   selectTargets,
 } from "@wireline/sdk/server-core";
 import type { Namespace } from "./namespace.ts";
@@ -31,7 +32,7 @@ export class BroadcastOperator {
   /** Adds rooms to target. */
   to(room: string | string[]): BroadcastOperator {
     const rooms = new Set(this.rooms);
-    for (const name of Array.isArray(room) ? room : [room]) rooms.add(name);
+    for (const name of roomNames(room)) rooms.add(name);
     return new BroadcastOperator(this.nsp, rooms, this.excepted, this.flags);
   }
 
@@ -43,7 +44,7 @@ export class BroadcastOperator {
   /** Leaves out the sockets in these rooms (or with these ids). */
   except(room: string | string[]): BroadcastOperator {
     const excepted = new Set(this.excepted);
-    for (const name of Array.isArray(room) ? room : [room]) excepted.add(name);
+    for (const name of roomNames(room)) excepted.add(name);
     return new BroadcastOperator(this.nsp, this.rooms, excepted, this.flags);
   }
 

@@ -163,3 +163,28 @@ describe("a payload that cannot be encoded (BigInt)", () => {
     });
   });
 });
+
+describe("rooms", () => {
+  it.each([
+    ["socket.join(undefined)", () => serverSockets[0]!.join(undefined as never)],
+    ['socket.join(["a", null])', () => serverSockets[0]!.join(["a", null] as never)],
+    ["socket.leave({})", () => serverSockets[0]!.leave({} as never)],
+    ["io.to(undefined)", () => io.to(undefined as never)],
+    ["socket.except(new Set())", () => serverSockets[0]!.except(new Set() as never)],
+  ])("%s throws a TypeError saying a room is a string", async (_, call) => {
+    await start();
+    await client();
+    expect(call).toThrow(/Wireline: a room is a string \(or an array of them\), got /);
+    // Nothing was joined: the socket is in its own room and "room" only.
+    expect(serverSockets[0]!.rooms).toEqual(new Set([serverSockets[0]!.id, "room"]));
+  });
+
+  it("takes numbers as rooms, as socket.io keys rooms by them too", async () => {
+    await start();
+    const peer = await client();
+    serverSockets[0]!.join(7 as never);
+    const heard = nextEvent(peer, "news");
+    io.to(7 as never).emit("news", "to 7");
+    expect(await heard).toBe("to 7");
+  });
+});

@@ -43,6 +43,7 @@ export {
   runPacketMiddlewares,
 } from "./packet-middlewares.ts";
 export { RoomAdapter, type RoomAdapterEvents } from "./room-adapter.ts";
+export { roomNames } from "./room-names.ts";
 export { selectTargets } from "./rooms.ts";
 export { type ErrorReportingSocket, reportSocketError } from "./socket-error.ts";
 export { SocketRooms } from "./socket-rooms.ts";

@@ -1,4 +1,5 @@
 import type { RoomAdapter } from "./room-adapter.ts";
+import { roomNames } from "./room-names.ts";
 
 /**
  * The rooms one server socket is in, kept by its namespace's {@link RoomAdapter}, until the socket
@@ -19,14 +20,15 @@ export class SocketRooms {
     return this.adapter.sids.get(this.id) ?? new Set();
   }
 
-  /** Joins one or more rooms, unless the socket left for good. */
+  /** Joins one or more rooms, unless the socket left for good. Throws for what is no room. */
   join(rooms: string | string[]): void {
-    if (!this.#left) this.adapter.addAll(this.id, Array.isArray(rooms) ? rooms : [rooms]);
+    const names = roomNames(rooms);
+    if (!this.#left) this.adapter.addAll(this.id, names);
   }
 
-  /** Leaves one room. */
+  /** Leaves one room. Throws for what is no room. */
   leave(room: string): void {
-    this.adapter.del(this.id, room);
+    for (const name of roomNames(room)) this.adapter.del(this.id, name);
   }
 
   /** Leaves every room; later joins do nothing. */

@@ -5,6 +5,7 @@ import { checkAckTimeout } from "../server-core/ack-timeout.ts";
 import { collectBroadcastAcks } from "../server-core/broadcast-acks.ts";
 import { broadcastThroughChildren } from "../server-core/dynamic-namespaces.ts";
 import { checkEmittedEventName } from "../server-core/emitted-event-name.ts";
+import { roomNames } from "../server-core/room-names.ts";
 import { selectTargets } from "../server-core/rooms.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import type { MockNamespace } from "./namespace.ts";
@@ -64,7 +65,7 @@ export class BroadcastOperator<
   /** Adds rooms to target. */
   to(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     const rooms = new Set(this.rooms);
-    for (const name of Array.isArray(room) ? room : [room]) rooms.add(name);
+    for (const name of roomNames(room)) rooms.add(name);
     return new BroadcastOperator(this.nsp, rooms, this.excepted, this.flags);
   }
 
@@ -76,7 +77,7 @@ export class BroadcastOperator<
   /** Leaves out the sockets in these rooms (or with these ids). */
   except(room: string | string[]): BroadcastOperator<EmitEvents, SocketData> {
     const excepted = new Set(this.excepted);
-    for (const name of Array.isArray(room) ? room : [room]) excepted.add(name);
+    for (const name of roomNames(room)) excepted.add(name);
     return new BroadcastOperator(this.nsp, this.rooms, excepted, this.flags);
   }
 

@@ -17,6 +17,7 @@ import {
   namespaceAllowed,
   RoomAdapter,
   reportSocketError,
+  roomNames,
   runMiddlewares,
   SocketRooms,
   selectTargets,
@@ -307,6 +308,17 @@ describe("SocketRooms", () => {
     rooms.join("red");
     expect(rooms.current).toEqual(new Set());
     expect(adapter.rooms.size).toBe(0);
+  });
+
+  it("refuses what is no room, and takes one room or an array of them", () => {
+    const rooms = new SocketRooms(new RoomAdapter(), "a");
+    for (const value of [undefined, null, {}, new Set(["x"]), ["ok", undefined]]) {
+      expect(() => rooms.join(value as never)).toThrow(/Wireline: a room is a string/);
+    }
+    expect(() => rooms.leave(undefined as never)).toThrow(TypeError);
+    expect(rooms.current).toEqual(new Set());
+    expect(roomNames("red")).toEqual(["red"]);
+    expect(roomNames(["red", 7])).toEqual(["red", 7]);
   });
 });
 
