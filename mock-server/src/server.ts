@@ -102,6 +102,9 @@ export class Server {
 
   /** Attaches to an existing HTTP server. */
   attach(httpServer: HttpServer): this {
+    // Its engine ended for good: it would take requests only to drop them.
+    if (this.engine.closed)
+      throw new Error("Wireline: this server was closed; make a new Server to listen again");
     this.httpServer = httpServer;
     this.engine.attach(httpServer);
     this.engine.on("connection", (conn: EngineSocket, request: IncomingMessage) =>

@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
 import { EngineServer, Server, type ServerOptions } from "../src/index.ts";
 
@@ -58,5 +59,16 @@ describe("new Server options", () => {
       someOtherOption: true,
     } as ServerOptions);
     await io.close();
+  });
+});
+
+describe("a closed server", () => {
+  it("refuses to listen or attach again, saying to make a new one", async () => {
+    const io = new Server(0);
+    await io.close();
+    expect(() => io.listen(0)).toThrow(/this server was closed; make a new Server/);
+    const httpServer = createServer();
+    expect(() => io.attach(httpServer)).toThrow(/this server was closed/);
+    expect(httpServer.listening).toBe(false);
   });
 });

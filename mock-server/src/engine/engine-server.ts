@@ -71,8 +71,8 @@ export interface EngineServerOptions {
 export class EngineServer extends EventEmitter {
   readonly clients = new Map<string, EngineSocket>();
   readonly path: string;
-  /** Set by close(): a handshake still held by a gate opens nothing. */
-  private closed = false;
+  /** Set by close(): a handshake still held by a gate opens nothing, and it serves no more. */
+  closed = false;
   /** The HTTP server `listen()` created, if any; closed with this server. */
   httpServer: HttpServer | undefined;
   /** Hooks the fault injector uses to refuse or delay handshakes. */
