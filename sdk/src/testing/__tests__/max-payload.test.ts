@@ -30,14 +30,19 @@ describe.each([
     server.reset();
   });
 
-  it("closes a connection whose client sends more than maxPayload bytes", async () => {
+  /** A client over this transport, and its server side once connected. */
+  async function connectClient() {
     const client = io("http://limits.test", {
       forceNew: true,
       reconnection: false,
       transports: [transport as "websocket"],
     });
     opened.push(client);
-    const socket = await server.waitForConnection();
+    return { client, socket: await server.waitForConnection() };
+  }
+
+  it("closes a connection whose client sends more than maxPayload bytes", async () => {
+    const { client, socket } = await connectClient();
     const serverSide = new Promise<unknown[]>((resolve) =>
       socket.on("disconnect", (...args: unknown[]) => resolve(args)),
     );
@@ -57,13 +62,7 @@ describe.each([
   });
 
   it("counts UTF-8 bytes, as engine.io: 150 characters of 2 bytes each exceed 200", async () => {
-    const client = io("http://limits.test", {
-      forceNew: true,
-      reconnection: false,
-      transports: [transport as "websocket"],
-    });
-    opened.push(client);
-    const socket = await server.waitForConnection();
+    const { client, socket } = await connectClient();
     const serverSide = new Promise<string>((resolve) => socket.on("disconnect", resolve));
 
     // Past the SDK's own check, as socket.io-client (which has none over WebSocket) would send it.
