@@ -263,6 +263,9 @@ export class Manager<
     this.emitEvent("error", error);
     if (callback) callback(error);
     else this.#maybeReconnect();
+    // No attempt follows (reconnection off, or the app's own open(callback)): not connecting.
+    if (this.readyState === "closed" && !this.reconnecting && this.#snapshot.status !== "offline")
+      this.#updateSnapshot({ status: "disconnected" });
   }
 
   /** Alias of {@link Manager.open}. */

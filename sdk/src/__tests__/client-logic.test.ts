@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { io, Manager, type TransportFactory } from "../index.ts";
+import { io, Manager, type Socket, type TransportFactory } from "../index.ts";
 import { FakeWebSocketConstructor, fakeSockets } from "./fake-websocket.ts";
 
 function lastFake() {
@@ -130,6 +130,35 @@ describe("client logic over a scripted WebSocket", () => {
     socket.disconnect();
     expect(seen.length).toBe(count);
   });
+
+  it.each([
+    ["reconnection off", { reconnection: false }, () => {}],
+    [
+      "the app's own open(callback)",
+      { autoConnect: false },
+      (socket: Socket) => socket.io.open(() => {}),
+    ],
+  ])(
+    "reports disconnected when an attempt fails and none follows (%s)",
+    (_label, options, open) => {
+      const socket = io("http://example.test", {
+        forceNew: true,
+        WebSocket: FakeWebSocketConstructor,
+        transports: ["websocket"],
+        ...options,
+      });
+      open(socket);
+      expect(socket.io.getSnapshot().status).toBe("connecting");
+      // The WebSocket fails before the handshake: the attempt is over.
+      lastFake().serverClose();
+      expect(socket.io.readyState).toBe("closed");
+      expect(socket.io.getSnapshot()).toMatchObject({
+        status: "disconnected",
+        lastError: expect.any(Error),
+      });
+      socket.disconnect();
+    },
+  );
 
   it("schedules a reconnection after a drop and reports the attempt in the snapshot", () => {
     const { socket, fake } = connectedSocket();
