@@ -1,14 +1,24 @@
 import type { BaseManager, Socket } from "@wireline/sdk";
 import type { Redact } from "@wireline/sdk/devtools";
 import type { WirelineDevtoolsElement } from "@wireline/sdk/devtools/panel";
-import { createElement, type ReactElement, useEffect, useInsertionEffect, useRef } from "react";
+import {
+  createElement,
+  type ReactElement,
+  useEffect,
+  useInsertionEffect,
+  useRef,
+  useState,
+} from "react";
 
 // Bundlers replace `process.env.NODE_ENV`; declared here so the package needs no Node types.
 declare const process: { env: { NODE_ENV?: string } };
 
 /** Props of {@link SocketDevtools}. */
 export interface SocketDevtoolsProps {
-  /** The connection to show: a socket (its whole connection is shown) or a Manager. */
+  /**
+   * The connection to show: a socket (its whole connection is shown) or a Manager. Anything else,
+   * like a `capacity` that is no positive integer, throws to the nearest error boundary.
+   */
   socket: Socket | BaseManager;
   /** "light" or "dark". Default: the system's (`prefers-color-scheme`). */
   theme?: "light" | "dark";
@@ -41,28 +51,38 @@ function DevelopmentSocketDevtools(props: SocketDevtoolsProps): ReactElement {
     attachWith.current.capacity = capacity;
   });
   const opened = useRef(false);
+  // Rethrows what attaching refused (no socket, a capacity of 0) while rendering, where an error
+  // boundary gets it, rather than as an unhandled rejection.
+  const [, fail] = useState<unknown>();
   // A log made without redact keeps raw payloads: giving one (or taking it away) needs a new log.
   const redacting = redact !== undefined;
   useEffect(() => {
     let cancelled = false;
     let panel: WirelineDevtoolsElement | undefined;
-    void loadPanel().then(({ defineWirelineDevtools }) => {
-      defineWirelineDevtools();
-      if (cancelled || !ref.current) return;
-      panel = ref.current as WirelineDevtoolsElement;
-      const settings = attachWith.current;
-      panel.attach(socket, {
-        ...(settings.capacity !== undefined && { capacity: settings.capacity }),
-        // Only when given: the SDK takes any redact as "hide what cannot be decoded".
-        ...(redacting && {
-          redact: (payload, context) =>
-            settings.redact ? settings.redact(payload, context) : payload,
-        }),
+    void loadPanel()
+      .then(({ defineWirelineDevtools }) => {
+        defineWirelineDevtools();
+        if (cancelled || !ref.current) return;
+        panel = ref.current as WirelineDevtoolsElement;
+        const settings = attachWith.current;
+        panel.attach(socket, {
+          ...(settings.capacity !== undefined && { capacity: settings.capacity }),
+          // Only when given: the SDK takes any redact as "hide what cannot be decoded".
+          ...(redacting && {
+            redact: (payload, context) =>
+              settings.redact ? settings.redact(payload, context) : payload,
+          }),
+        });
+        // An attribute, not show(): opening on mount must not steal the page's focus.
+        if (settings.initialOpen && !opened.current) panel.setAttribute("open", "");
+        opened.current = true;
+      })
+      .catch((error: unknown) => {
+        if (!cancelled)
+          fail(() => {
+            throw error;
+          });
       });
-      // An attribute, not show(): opening on mount must not steal the page's focus.
-      if (settings.initialOpen && !opened.current) panel.setAttribute("open", "");
-      opened.current = true;
-    });
     return () => {
       cancelled = true;
       panel?.detach();

@@ -15,6 +15,7 @@ import {
 } from "react";
 import { resolveTarget, sharedConnectionOf } from "./connection-target.ts";
 import { isServer } from "./environment.ts";
+import { refuse } from "./input-checks.ts";
 import { sharedConnections } from "./shared-connections.ts";
 import { SocketContext } from "./socket-context.ts";
 
@@ -28,7 +29,7 @@ const subscribeToNothing = () => () => {};
  * rendering and hydration see an `idle` connection. It observes without connecting: the
  * connection opens when a socket hook uses it.
  *
- * @param selector Default: the whole snapshot.
+ * @param selector Default: the whole snapshot. One that is no function throws a TypeError.
  * @param source A socket or Manager to observe. Default: the nearest provider's connection, else
  *   the page-wide one `useSocket()` uses.
  * @example
@@ -41,6 +42,13 @@ export function useConnectionState<Selection = ConnectionSnapshot>(
 ): Selection {
   const context = useContext(SocketContext);
   const [, rerender] = useReducer((count: number) => count + 1, 0);
+  // As in Vue, useConnectionState(socket) is a likely slip: here the socket comes second.
+  if (selector != null && typeof selector !== "function") {
+    refuse(
+      "useConnectionState's selector must be a function (a socket goes second)",
+      typeof selector,
+    );
+  }
   if (source !== undefined && !(source instanceof Socket) && !(source instanceof BaseManager)) {
     throw new TypeError(
       "Wireline: useConnectionState(selector, source) takes a Socket or a Manager as source.",

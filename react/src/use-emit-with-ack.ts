@@ -1,6 +1,7 @@
 import type { DefaultEventsMap, EventsMap, Socket } from "@wireline/sdk";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AckDataOf, ArgsBeforeAck } from "./event-types.ts";
+import { assertEventName } from "./input-checks.ts";
 import { useSocketOf } from "./use-socket.ts";
 
 /** Options of {@link useEmitWithAck}. */
@@ -88,6 +89,8 @@ export function useEmitWithAck(
   const socketOrNamespace = named ? args[0] : undefined;
   const event = (named ? args[1] : args[0]) as string;
   const options = (named ? args[2] : args[1]) as UseEmitWithAckOptions | undefined;
+  // While rendering, not as the error of every emit.
+  assertEventName("useEmitWithAck", event);
   const timeout = options?.timeout ?? DEFAULT_TIMEOUT;
   if (!(Number.isFinite(timeout) && timeout >= 0)) {
     throw new RangeError(

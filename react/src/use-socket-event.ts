@@ -3,6 +3,7 @@ import { useEffect, useInsertionEffect, useLayoutEffect, useRef } from "react";
 import { isServer } from "./environment.ts";
 import { EventJournal, type JournalCursor } from "./event-journal.ts";
 import type { ListenEventName, ListenerOf } from "./event-types.ts";
+import { assertEventName, refuse } from "./input-checks.ts";
 import { useSocketOf } from "./use-socket.ts";
 
 /**
@@ -15,7 +16,8 @@ import { useSocketOf } from "./use-socket.ts";
  * of the last second, and only those that came within a second of the unmount if no other
  * mounted hook listens to the same event name. Each event reaches the handler once.
  * What the handler throws is reported as an uncaught error, as the SDK reports a listener's,
- * and delivery goes on.
+ * and delivery goes on. A handler that is no function, or an event name that is no string,
+ * throws a TypeError while rendering (an error boundary catches it).
  *
  * @param socketOrNamespace A socket (e.g. from `useSocket`), whose event maps type `handler`; or
  *   a namespace of the provider's connection, held as by `useSocket(namespace)`. Default "/".
@@ -42,6 +44,12 @@ export function useSocketEvent(
   event: string,
   handler: (...args: never[]) => void,
 ): void {
+  // Else it would listen to an event named "undefined", which never comes.
+  assertEventName("useSocketEvent", event);
+  // Here, once: stored, it would throw "is not a function" at every event.
+  if (typeof handler !== "function") {
+    refuse("useSocketEvent's handler must be a function", typeof handler);
+  }
   useEventSubscription(socketOrNamespace, event, handler);
 }
 

@@ -1,6 +1,7 @@
 import type { EventsMap, Socket } from "@wireline/sdk";
 import { useState } from "react";
 import type { ListenerOf, PayloadOf } from "./event-types.ts";
+import { assertEventName } from "./input-checks.ts";
 import { useEventSubscription } from "./use-socket-event.ts";
 
 /**
@@ -30,6 +31,7 @@ export function useSocketValue(...args: unknown[]): unknown {
   const socketOrNamespace = (named ? args[0] : undefined) as Socket | string | undefined;
   const event = (named ? args[1] : args[0]) as string;
   const initial = named ? args[2] : args[1];
+  assertEventName("useSocketValue", event);
   // A function as `initial` is a value too, not a lazy initializer.
   const [value, setValue] = useState(() => initial);
   // A function payload is a value, not a state updater.

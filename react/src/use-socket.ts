@@ -7,6 +7,7 @@ import {
   type UseSocketOptions,
 } from "./connection-target.ts";
 import { isServer } from "./environment.ts";
+import { refuse } from "./input-checks.ts";
 import { sharedConnections } from "./shared-connections.ts";
 import { SocketContext } from "./socket-context.ts";
 
@@ -34,7 +35,8 @@ export function useSocket<
 
 /**
  * What the other hooks take as their first argument: a socket (used as is, not retained), or a
- * namespace (or nothing) resolved and held as by {@link useSocket}.
+ * namespace (or nothing) resolved and held as by {@link useSocket}. Any other object (null
+ * included) throws a TypeError.
  */
 export function useSocketOf(
   socketOrNamespace: Socket | string | undefined,
@@ -44,6 +46,10 @@ export function useSocketOf(
   const [, rerender] = useReducer((count: number) => count + 1, 0);
   const server = isServer();
   const given = typeof socketOrNamespace === "object" ? socketOrNamespace : undefined;
+  // A socket not there yet (null) must not quietly mean the page's default connection.
+  if (given !== undefined && typeof given?.on !== "function") {
+    refuse('a hook takes a Socket or a namespace such as "/chat"', given && "another object");
+  }
   const namespaceArg = typeof socketOrNamespace === "object" ? undefined : socketOrNamespace;
   const target = given ? undefined : resolveTarget(source, namespaceArg, options);
   const shared = target?.kind === "shared" ? target : undefined;

@@ -62,14 +62,13 @@ function setupDevtools(input: Props) {
     // An attribute, not show(): opening on mount must not steal the page's focus.
     if (input.initialOpen) panel.setAttribute("open", "");
   };
+  // The hook and the watcher return attach()'s promise: what attaching refuses (no socket, a
+  // capacity of 0) reaches the app's errorHandler and onErrorCaptured, not an unhandled rejection.
   onMounted(() => {
-    void attach();
     // A redact given or taken away starts a new log: one made without must not go on logging
     // what the app now hides. A new function for the same prop keeps the log.
-    watch(
-      [() => input.socket, () => input.capacity, () => input.redact !== undefined],
-      () => void attach(),
-    );
+    watch([() => input.socket, () => input.capacity, () => input.redact !== undefined], attach);
+    return attach();
   });
   onBeforeUnmount(() => {
     generation++;

@@ -7,6 +7,7 @@ import {
   shallowReadonly,
   shallowRef,
 } from "vue";
+import { assertSocket } from "./input-checks.ts";
 import { onScopeEnd, warnOutsideScope } from "./scope-end.ts";
 import { isHydrating, isServerRendering } from "./server-rendering.ts";
 import { useSocket } from "./use-socket.ts";
@@ -44,6 +45,7 @@ export function useConnectionState<Slice>(
   const selector = typeof selectorOrSocket === "function" ? selectorOrSocket : undefined;
   const source =
     (typeof selectorOrSocket === "object" ? selectorOrSocket : maybeSocket) ?? useSocket();
+  assertSocket(source, "io");
   const manager = source.io;
   // Hydration must render what the server did: another component may connect the socket
   // before this one hydrates (a sibling outside its <Suspense>).

@@ -8,6 +8,7 @@ import type {
   WithoutAck,
 } from "@wireline/sdk";
 import { getCurrentScope, onScopeDispose, type ShallowRef, shallowReadonly, shallowRef } from "vue";
+import { assertEventName, assertSocket } from "./input-checks.ts";
 import { useSocket } from "./use-socket.ts";
 
 /**
@@ -99,12 +100,16 @@ export function useEmitWithAck(
 ): EmitWithAck<unknown[], unknown> {
   // (event, options?) uses useSocket(); (socket or namespace, event, options?) names one.
   const named = typeof args[0] === "object" || typeof args[1] === "string";
-  const [target, event, options = {}] = (named ? args : [undefined, ...args]) as [
+  const [target, event, options] = (named ? args : [undefined, ...args]) as [
     Socket | string | undefined,
     string,
     UseEmitWithAckOptions?,
   ];
-  const timeout = options.timeout ?? DEFAULT_ACK_TIMEOUT;
+  // Here, not as the error of every emit.
+  assertEventName("useEmitWithAck", event);
+  if (typeof target === "object") assertSocket(target);
+  // Null too, as io(url, null) takes it.
+  const timeout = options?.timeout ?? DEFAULT_ACK_TIMEOUT;
   if (!Number.isFinite(timeout) || timeout < 0) {
     throw new RangeError(
       `Wireline: useEmitWithAck("${event}") needs a finite, non-negative timeout in ms, got ${timeout}.`,

@@ -1,5 +1,6 @@
 import type { DefaultEventsMap, EventsMap, Socket, SocketReservedEvents } from "@wireline/sdk";
 import { type MaybeRef, unref } from "vue";
+import { assertEventName, assertSocket, refuse } from "./input-checks.ts";
 import { onScopeEnd, warnOutsideScope } from "./scope-end.ts";
 import { useSocket } from "./use-socket.ts";
 
@@ -13,7 +14,8 @@ export type ReceivedEvents<ListenEvents extends EventsMap> = ListenEvents & Sock
  * Listens to `event` on a socket (or on `useSocket(namespace)`) until the effect scope ends:
  * the listener is removed on dispose, in a component or any `effectScope()`. The handler may
  * be a ref; each event calls its current value. Returns the function that stops listening
- * early.
+ * early. A handler that is no function, an event name that is no string or a socket that is
+ * none (null, a ref of one) throws a TypeError here, before anything is held.
  *
  * @example
  * const socket = useSocket<{ chat: (msg: { text: string }) => void }>();
@@ -42,6 +44,12 @@ export function useSocketEvent(
   event: string,
   handler: MaybeRef<(...args: never[]) => void>,
 ): () => void {
+  assertEventName("useSocketEvent", event);
+  // Here, once: as a listener, it would throw "is not a function" at every event.
+  if (typeof unref(handler) !== "function") {
+    refuse("useSocketEvent's handler must be a function", typeof unref(handler));
+  }
+  if (typeof socketOrNamespace === "object") assertSocket(socketOrNamespace);
   const socket =
     typeof socketOrNamespace === "object" ? socketOrNamespace : useSocket(socketOrNamespace);
   const listener = (...args: unknown[]) => {

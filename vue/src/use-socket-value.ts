@@ -1,5 +1,6 @@
 import type { EventsMap, Socket } from "@wireline/sdk";
 import { type ShallowRef, shallowReadonly, shallowRef } from "vue";
+import { assertEventName } from "./input-checks.ts";
 import { type ReceivedEvents, useSocketEvent } from "./use-socket-event.ts";
 
 /** The first argument of a listener: the payload an event carries. */
@@ -40,6 +41,7 @@ export function useSocketValue(...args: unknown[]): Readonly<ShallowRef<unknown>
   const named = args.length >= 3 || typeof args[0] === "object";
   const target = (named ? args[0] : undefined) as Socket | string | undefined;
   const event = (named ? args[1] : args[0]) as string;
+  assertEventName("useSocketValue", event);
   const value = shallowRef(named ? args[2] : args[1]);
   const onPayload = (payload: unknown) => {
     value.value = payload;

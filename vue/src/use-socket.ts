@@ -46,10 +46,11 @@ export function useSocket(
   namespaceOrOptions?: string | UseSocketOptions,
   maybeOptions: UseSocketOptions = {},
 ): Socket {
+  // Null options are none, as io(url, null) takes them.
   const [namespace, { url, ...ioOptions }] =
     typeof namespaceOrOptions === "object"
-      ? [undefined, namespaceOrOptions]
-      : [namespaceOrOptions, maybeOptions];
+      ? [undefined, namespaceOrOptions ?? {}]
+      : [namespaceOrOptions, maybeOptions ?? {}];
   const inApp = hasInjectionContext();
   const client = inApp ? inject(wirelineKey, null) : null;
   if (!inApp && url === undefined) {

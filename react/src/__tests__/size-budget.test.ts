@@ -4,10 +4,13 @@ import { REACT_PEERS, reactBindingEntry, reactHooksApp } from "../../../bench/re
 
 // Gzip budgets in bytes. They only ever go down: a change that needs more must say why in its
 // commit. For scale: socket.io-react-hook is ~4.1 KB, react-use-websocket ~6.9 KB.
+// Raised from 4,550 and 3,310 (measured 4,534 and 3,255) by what the hooks' own TypeErrors need
+// (measured 4,730 and 3,423): a handler, event name, socket or selector that is none throws while
+// rendering, where an error boundary gets it, not at every event or as a silent connection.
 const BUDGETS = {
-  binding: 4_550,
+  binding: 4_730,
   /** What three hooks add to an app that already uses the SDK's `io`, `on` and `emit`. */
-  hooksOverSdkApp: 3_310,
+  hooksOverSdkApp: 3_425,
 };
 
 describe("@wireline/react bundle size budgets (minified + gzip)", () => {

@@ -39,6 +39,12 @@ function Bare() {
   return <p>{`${socket.nsp} ${status}`}</p>;
 }
 
+/** Passes a handler that is no function. */
+function BadHandler() {
+  useSocketEvent("/chat", "message", undefined as never);
+  return null;
+}
+
 afterEach(() => {
   vi.restoreAllMocks();
   attempts = 0;
@@ -80,5 +86,17 @@ describe("rendering on a server (react-dom/server)", () => {
     expect(renderToString(<Bare />)).toBe("<p>/live idle</p>");
     expect(setTimeoutSpy).not.toHaveBeenCalled();
     expect(sharedConnections.size).toBe(0);
+  });
+
+  it("refuses a handler that is no function as the browser does, opening and arming nothing", () => {
+    const setTimeoutSpy = vi.spyOn(globalThis, "setTimeout");
+    const resourcesBefore = process.getActiveResourcesInfo();
+    expect(() => renderToString(<BadHandler />)).toThrow(
+      "Wireline: useSocketEvent's handler must be a function, got undefined.",
+    );
+    expect(attempts).toBe(0);
+    expect(setTimeoutSpy).not.toHaveBeenCalled();
+    expect(sharedConnections.size).toBe(0);
+    expect(process.getActiveResourcesInfo()).toEqual(resourcesBefore);
   });
 });

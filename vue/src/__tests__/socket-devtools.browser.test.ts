@@ -105,4 +105,42 @@ describe("<SocketDevtools /> for Vue", () => {
     expect(payloads).toEqual(["first", "second"]);
     wrapper.unmount();
   });
+
+  it.each([
+    ["no socket", {}, /needs a socket from io\(\) or a Manager/],
+    ["a capacity of 0", { capacity: 0 }, /needs a capacity that is a positive integer, got 0/],
+  ])(
+    "reports %s to the app's errorHandler, not as an unhandled rejection",
+    async (_label, props, message) => {
+      const socket = io(MOCK_SERVER_URL, { forceNew: true, autoConnect: false });
+      sockets.push(socket);
+      const errors: unknown[] = [];
+      const rejections: unknown[] = [];
+      const onRejection = (event: PromiseRejectionEvent) => {
+        rejections.push(event.reason);
+        event.preventDefault();
+      };
+      window.addEventListener("unhandledrejection", onRejection);
+      try {
+        const wrapper = mount(SocketDevtools, {
+          props: { socket: "capacity" in props ? socket : (undefined as never), ...props },
+          attachTo: document.body,
+          global: {
+            config: {
+              errorHandler: (error) => void errors.push(error),
+              // Vue's own "Missing required prop" is beside the point here.
+              warnHandler: () => {},
+            },
+          },
+        });
+        await expect.poll(() => errors.length).toBe(1);
+        expect(String(errors[0])).toMatch(message);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(rejections).toEqual([]);
+        wrapper.unmount();
+      } finally {
+        window.removeEventListener("unhandledrejection", onRejection);
+      }
+    },
+  );
 });
