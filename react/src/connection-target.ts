@@ -14,7 +14,7 @@ export interface UseSocketOptions extends ConnectionOptions {
    * options do not apply to it). A path names the default namespace.
    */
   url?: string;
-  /** Ms the connection stays open after its last user unmounted. Default: the provider's, else 100. */
+  /** Ms the connection stays open after its last user unmounted. Default: the provider's, else 1000. */
   releaseDelay?: number;
 }
 
