@@ -419,8 +419,69 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     const errors: Error[] = [];
     outbox.on("error", (error) => errors.push(error));
     outbox.enqueue({ nsp: "/", event: "bad", args: [{ callback: () => {} }] });
-    await expect.poll(() => errors.length).toBe(1);
-    expect(errors[0]?.name).toBe("DataCloneError");
+    outbox.enqueue({ nsp: "/", event: "node", args: [document.body] });
+    await expect.poll(() => errors.length).toBe(2);
+    expect(errors.map((error) => error.name)).toEqual(["DataCloneError", "DataCloneError"]);
+    // Says which packet, what it means, and what to do.
+    expect(errors[0]?.message).toMatch(
+      /^Wireline: packet for event "bad" not stored, kept in this page only: .*could not be cloned.* Emit no functions or DOM nodes\.$/,
+    );
+    expect(outbox.size).toBe(2);
+  });
+
+  it.each([
+    ["its own stores", (db: IDBDatabase) => db.createObjectStore("keyval").put("v", "k")],
+    [
+      'an "entries" store of another shape',
+      (db: IDBDatabase) => {
+        const entries = db.createObjectStore("entries", { keyPath: "key" });
+        entries.put({ key: "k1", text: "no id" });
+        entries.put({ key: "k2", id: "has-id", text: "an id" });
+      },
+    ],
+  ])("leaves another program's database with %s untouched, and says so", async (_label, create) => {
+    const name = databaseName();
+    const created = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 3);
+      request.onupgradeneeded = () => create(request.result);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const snapshot = async (db: IDBDatabase) => {
+      const stores = [...db.objectStoreNames];
+      const transaction = db.transaction(stores);
+      const contents = await Promise.all(
+        stores.map(
+          (store) =>
+            new Promise((resolve) => {
+              const all = transaction.objectStore(store).getAll();
+              all.onsuccess = () => resolve(all.result);
+            }),
+        ),
+      );
+      return { version: db.version, stores, contents };
+    };
+    const before = await snapshot(created);
+    created.close();
+
+    const outbox = new Outbox({ storage: storage(name) });
+    const errors: Error[] = [];
+    outbox.on("error", (error) => errors.push(error));
+    outbox.enqueue({ nsp: "/", event: "a", args: [] });
+    expect(await outbox.restore()).toEqual([]);
+    await expect.poll(() => errors.length).toBe(2);
+    expect(errors[0]?.message).toMatch(
+      new RegExp(
+        `^Wireline: IndexedDB database "${name}" is another program's \\(stores: .+\\), left untouched; give indexedDbStorage a name of its own$`,
+      ),
+    );
     expect(outbox.size).toBe(1);
+    // Opened at its own version, as that program does: nothing raised, deleted or marked.
+    const after = await openDirectly(name, 3);
+    try {
+      expect(await snapshot(after)).toEqual(before);
+    } finally {
+      after.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
   OutboxError,
   type OutboxInput,
   type OutboxStorage,
+  type StoredOutboxEntry,
 } from "../outbox/index.ts";
 
 beforeEach(() => {
@@ -608,6 +609,144 @@ describe("outbox persistence", () => {
     new Outbox({ storage }).enqueue(packet("a", { fail: () => {} }));
     const [stored] = await storage.load();
     expect(stored && "fail" in stored).toBe(false);
+  });
+});
+
+describe("a storage of the app's own that misbehaves", () => {
+  /** A storage over `shelf` with `extra` methods replacing or adding to its own. */
+  const over = (shelf: OutboxStorage, extra: object = {}) =>
+    defineOutboxStorage({
+      load: (nsp?: string) => shelf.load(nsp),
+      put: (entry: StoredOutboxEntry) => shelf.put(entry),
+      delete: (ids: readonly string[]) => shelf.delete(ids),
+      clear: () => shelf.clear(),
+      ...extra,
+    });
+
+  it("takes a put or delete that returns something other than a promise as done", async () => {
+    const map = new Map<string, StoredOutboxEntry>();
+    // Arrow functions that return what Map and Array return: no write failed.
+    const storage = defineOutboxStorage({
+      load: async () => [...map.values()],
+      put: (entry: StoredOutboxEntry) => map.set(entry.id, entry) as never,
+      delete: (ids: readonly string[]) => ids.map((id) => map.delete(id)) as never,
+      clear: () => map.clear(),
+    });
+    const outbox = new Outbox({ storage });
+    const errors: string[] = [];
+    outbox.on("error", (error) => errors.push(error.message));
+    outbox.enqueue(packet("sent"));
+    outbox.drain();
+    outbox.enqueue(packet("waits"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors).toEqual([]);
+    expect([...map.values()].map((entry) => entry.event)).toEqual(["waits"]);
+  });
+
+  it("reports a write that throws at once and keeps the packet queued", async () => {
+    const outbox = new Outbox({
+      storage: over(memoryStorage(), {
+        put() {
+          throw new Error("quota");
+        },
+      }),
+    });
+    const errors: string[] = [];
+    outbox.on("error", (error) => errors.push(error.message));
+    expect(outbox.enqueue(packet("a")).accepted).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors).toEqual(["quota"]);
+    expect(outbox.size).toBe(1);
+  });
+
+  it("watches once with a watch that calls its listener at once, returns no function, or throws", async () => {
+    const shelf = memoryStorage();
+    await shelf.put({ id: "x", nsp: "/", event: "x", args: [], bytes: 5, enqueuedAt: 0 });
+    let watches = 0;
+    // An observable's subscribe: it calls back with the current state before returning.
+    const eager = new Outbox({
+      storage: over(shelf, {
+        watch(listener: () => void) {
+          watches++;
+          listener();
+          return () => {};
+        },
+      }),
+    });
+    await eager.restore("/");
+    await vi.waitFor(() => expect(events(eager.entries())).toEqual(["x"]));
+    expect(watches).toBe(1);
+
+    // Returns itself for chaining, not a stop function.
+    const chained = new Outbox({ storage: over(memoryStorage(), { watch: () => ({}) }) });
+    await chained.restore("/");
+    expect(() => chained.stopRestoring("/")).not.toThrow();
+
+    const throwing = new Outbox({
+      storage: over(shelf, {
+        watch() {
+          throw new Error("no watching here");
+        },
+      }),
+    });
+    const errors: string[] = [];
+    throwing.on("error", (error) => errors.push(error.message));
+    // Still loads what is stored now.
+    expect(events(await throwing.restore("/"))).toEqual(["x"]);
+    expect(errors).toEqual(["no watching here"]);
+  });
+
+  it("says so when load() resolves with no array, or with records that have no id", async () => {
+    for (const [loaded, message] of [
+      [undefined, /^Wireline: outbox storage load\(\) gave undefined, not an array of entries$/],
+      [{ entries: [] }, /^Wireline: outbox storage load\(\) gave object, not an array/],
+      [
+        [null, { id: 7, nsp: "/", event: "e", args: [] }, { id: "a", nsp: "/" }],
+        /^Wireline: deleted 1 stored outbox record\(s\) that are no packet, skipped 2 without an id$/,
+      ],
+    ] as const) {
+      const outbox = new Outbox({ storage: over(memoryStorage(), { load: async () => loaded }) });
+      const errors: string[] = [];
+      outbox.on("error", (error) => errors.push(error.message));
+      expect(await outbox.restore()).toEqual([]);
+      expect(errors).toEqual([expect.stringMatching(message)]);
+    }
+  });
+
+  it("restores once a packet the storage returns twice", async () => {
+    const record = { id: "twice", nsp: "/", event: "e", args: [1], bytes: 7, enqueuedAt: 0 };
+    const outbox = new Outbox({
+      storage: over(memoryStorage(), { load: async () => [record, { ...record }] }),
+    });
+    expect(events(await outbox.restore())).toEqual(["e"]);
+    expect(outbox.size).toBe(1);
+  });
+
+  it("restores a packet whose event name is a number, as socket.io sends it", async () => {
+    const storage = memoryStorage();
+    new Outbox({ storage }).enqueue(packet(7 as never, { args: ["data"] }));
+    const next = new Outbox({ storage });
+    const errors: Error[] = [];
+    next.on("error", (error) => errors.push(error));
+    expect((await next.restore()).map((entry) => [entry.event, entry.args])).toEqual([
+      [7, ["data"]],
+    ]);
+    expect(errors).toEqual([]);
+  });
+
+  it("refuses defineOutboxStorage without its methods, naming them", () => {
+    expect(() => defineOutboxStorage({ load: async () => [] } as never)).toThrow(
+      new TypeError(
+        "Wireline: defineOutboxStorage() needs functions load, put, delete, clear (watch optional); not a function: put, delete, clear",
+      ),
+    );
+    const methods = { load: async () => [], put() {}, delete() {}, clear() {} };
+    expect(() => defineOutboxStorage({ ...methods, watch: true } as never)).toThrow(
+      /; not a function: watch$/,
+    );
+    expect(() => defineOutboxStorage(null as never)).toThrow(
+      /not a function: load, put, delete, clear$/,
+    );
   });
 });
 

@@ -48,6 +48,13 @@ function webLocks(): LockManager | undefined {
   return (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
 }
 
+/** Whether `db`'s entries store has the shape this storage gives it (auto keys, an "id" index). */
+function isOurs(db: IDBDatabase): boolean {
+  if (!db.objectStoreNames.contains(STORE)) return false;
+  const store = db.transaction(STORE).objectStore(STORE);
+  return store.autoIncrement && store.keyPath === null && store.indexNames.contains("id");
+}
+
 /** Resolves with a request's result, rejects with its error. */
 function settle<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -252,8 +259,17 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
       store.createIndex("id", "id", { unique: true });
     };
     const db = await settle(request);
-    if (db.objectStoreNames.contains(STORE)) return db;
-    // Created without our store by another opener (one that gave no version): add it.
+    const stores = [...db.objectStoreNames];
+    // Another program's database (its own stores, or an "entries" store of another shape):
+    // its records would be deleted as damaged, or its version raised past its own.
+    if (stores.length > 0 && !(stores.length === 1 && isOurs(db))) {
+      db.close();
+      throw new Error(
+        `Wireline: IndexedDB database "${name}" is another program's (stores: ${stores}), left untouched; give indexedDbStorage a name of its own`,
+      );
+    }
+    if (stores.length > 0) return db;
+    // Created empty by another opener (one that gave no version): add our store.
     db.close();
     return open(db.version + 1);
   };
@@ -358,7 +374,18 @@ export function indexedDbStorage(options: IndexedDbStorageOptions = {}): Indexed
         notice.postMessage(owner);
         notice.close();
       }
-      return run("readwrite", (store) => store.add({ ...entry, owner }));
+      return run("readwrite", (store) => {
+        try {
+          store.add({ ...entry, owner });
+        } catch (error) {
+          // The browser's message names the value, not the packet, nor what it means.
+          if ((error as Error)?.name !== "DataCloneError") throw error;
+          throw new DOMException(
+            `Wireline: packet for event "${String(entry.event)}" not stored, kept in this page only: ${(error as Error).message} Emit no functions or DOM nodes.`,
+            "DataCloneError",
+          );
+        }
+      });
     },
     delete: (ids) =>
       run("readwrite", (store) => {

@@ -65,7 +65,8 @@ export interface StoredCopies {
 
 /**
  * Makes an object with `load`, `put`, `delete` and `clear` a storage an outbox can use, and
- * returns it (the same object, with `persist` added).
+ * returns it (the same object, with `persist` added). Throws a TypeError naming what is missing
+ * when one of them (or a `watch` given) is no function, rather than failing every write later.
  *
  * @example
  * const storage = defineOutboxStorage({ load: async () => [...], put(entry) {…}, delete(ids) {…}, clear() {…} });
@@ -74,6 +75,15 @@ export interface StoredCopies {
 export function defineOutboxStorage<Methods extends OutboxStorageMethods>(
   methods: Methods,
 ): Methods & OutboxStorage {
+  const given = (methods ?? {}) as Record<string, unknown>;
+  const wrong = ["load", "put", "delete", "clear", "watch"].filter(
+    (name) => typeof given[name] !== "function" && (name !== "watch" || given[name] !== undefined),
+  );
+  if (wrong.length > 0) {
+    throw new TypeError(
+      `Wireline: defineOutboxStorage() needs functions load, put, delete, clear (watch optional); not a function: ${wrong.join(", ")}`,
+    );
+  }
   return Object.assign(methods, {
     // The storage it is called on, so that a copy (`{ ...storage, load }`) keeps its own methods.
     persist(this: OutboxStorageMethods, internals: OutboxInternals) {

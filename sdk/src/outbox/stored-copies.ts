@@ -25,14 +25,14 @@ export function createStoredCopies(
   /** Ends the storage's watch: set while it watches for this outbox. */
   let stopWatching: (() => void) | undefined;
 
-  /** Runs a write without waiting for it; a failure becomes the outbox's `error` event. */
+  /**
+   * Runs a write now without waiting for it; a failure (thrown or rejected) becomes the
+   * outbox's `error` event. Whatever else it returns is ignored (`(e) => map.set(e.id, e)`).
+   */
   const write = (run: () => void | Promise<void>): void => {
-    try {
-      const pending = run();
-      if (pending) pending.catch((error: unknown) => outbox.emitEvent("error", asError(error)));
-    } catch (error) {
-      outbox.emitEvent("error", asError(error));
-    }
+    new Promise<void>((resolve) => resolve(run())).catch((error: unknown) =>
+      outbox.emitEvent("error", asError(error)),
+    );
   };
   const forget = (ids: string[]): void => {
     for (const id of ids) goneDuringRestore?.add(id);
@@ -70,13 +70,20 @@ export function createStoredCopies(
     restore(nsp) {
       restoredNamespaces.add(nsp);
       if (!stopWatching && storage.watch) {
-        // Another page's packets became ours to send (a tab closed): loaded as at startup.
-        // (A custom watch that returns no stop function still counts as watching.)
-        stopWatching =
-          storage.watch(() => {
+        // Set first: a watch that calls its listener at once must not start another watch.
+        stopWatching = () => {};
+        try {
+          // Another page's packets became ours to send (a tab closed): loaded as at startup.
+          const stop = storage.watch(() => {
             for (const namespace of restoredNamespaces)
               copies.restore(namespace).catch((error) => outbox.emitEvent("error", asError(error)));
-          }) ?? (() => {});
+          });
+          // A custom watch that returns no stop function (or a chained object) still watches.
+          if (typeof stop === "function") stopWatching = stop;
+        } catch (error) {
+          // The load below still runs; the next restore after a stopRestoring tries again.
+          outbox.emitEvent("error", asError(error));
+        }
       }
       // Started now when none is under way: a storage closed right after (a component's
       // cleanup) then knows this load was asked for before, and gives nothing.
@@ -110,19 +117,31 @@ export function createStoredCopies(
     } finally {
       if (goneDuringRestore === gone) goneDuringRestore = undefined;
     }
+    if (!Array.isArray(loaded)) {
+      // A custom load() that forgot to return its entries: say so rather than restore nothing.
+      outbox.emitEvent(
+        "error",
+        new Error(`Wireline: outbox storage load() gave ${typeof loaded}, not an array of entries`),
+      );
+      loaded = [];
+    }
     const present = new Set([...outbox.entries().map((entry) => entry.id), ...awaitingAck.keys()]);
     const time = now();
     const notices: Notice[] = [];
     const restored: OutboxEntry[] = [];
     const damaged: string[] = [];
+    let nameless = 0;
     // Read back from storage: anything may be there.
-    for (const raw of (Array.isArray(loaded) ? loaded : []) as Partial<StoredOutboxEntry>[]) {
+    for (const raw of loaded as Partial<StoredOutboxEntry>[]) {
       if (!isStoredEntry(raw)) {
         if (typeof raw?.id === "string") damaged.push(raw.id);
+        else nameless++;
         continue;
       }
       if (present.has(raw.id) || gone.has(raw.id) || (nsp !== undefined && raw.nsp !== nsp))
         continue;
+      // A storage that holds an id twice must not have the packet sent twice.
+      present.add(raw.id);
       const { ackId, ...rest } = raw;
       // Entries stored before `awaitsAck` existed tell it by their ack id.
       const awaitsAck = rest.awaitsAck ?? ackId !== undefined;
@@ -137,11 +156,14 @@ export function createStoredCopies(
         notices.push({ kind: "expire", entry, error: expiredError(entry) });
       else restored.push(entry);
     }
-    if (damaged.length > 0) {
-      forget(damaged);
+    if (damaged.length > 0) forget(damaged);
+    if (damaged.length + nameless > 0) {
+      // Records without an id cannot be deleted by the outbox: the storage must not return them.
       outbox.emitEvent(
         "error",
-        new Error(`Wireline: deleted ${damaged.length} stored outbox record(s) that are no packet`),
+        new Error(
+          `Wireline: deleted ${damaged.length} stored outbox record(s) that are no packet${nameless ? `, skipped ${nameless} without an id` : ""}`,
+        ),
       );
     }
     prepend(restored, notices);
@@ -156,7 +178,8 @@ function isStoredEntry(entry: Partial<StoredOutboxEntry> | null): entry is Store
   return (
     typeof entry?.nsp === "string" &&
     typeof entry.id === "string" &&
-    typeof entry.event === "string" &&
+    // socket.io takes number event names too, e.g. `socket.emit(7, data)`.
+    (typeof entry.event === "string" || typeof entry.event === "number") &&
     Array.isArray(entry.args)
   );
 }
