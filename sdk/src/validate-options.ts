@@ -35,7 +35,7 @@ const OVERFLOW_POLICIES = ["drop-oldest", "drop-newest", "reject"];
 /** A TypeError saying what option `name` takes, and what it got. */
 function invalid(name: string, expected: string, value: unknown): TypeError {
   return new TypeError(
-    `Wireline: option "${name}" must be ${expected}, got ${typeof value === "string" ? JSON.stringify(value) : String(value)}.`,
+    `Wireline: option "${name}" must be ${expected}, got ${typeof value === "string" ? JSON.stringify(value) : typeof value === "function" ? "a function" : String(value)}.`,
   );
 }
 

@@ -2,7 +2,7 @@
 // is opened and no timer is left behind.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
-import { defineOutboxStorage, io, Outbox } from "../index.ts";
+import { defineOutboxStorage, io, memoryStorage, Outbox } from "../index.ts";
 
 const url = "http://127.0.0.1:9";
 
@@ -29,6 +29,11 @@ describe("options with the wrong type or range", () => {
     [{ outbox: { maxPackets: -10 } }, /"maxPackets" must be a number ≥ 0/],
     [{ outbox: { ttl: "1s" } }, /"ttl" must be a number ≥ 0, got "1s"/],
     [{ outbox: 100 }, /"outbox" must be outbox options/],
+    // A storage factory not called: named as a function, not printed as its source.
+    [
+      { outbox: { storage: memoryStorage } },
+      /"storage" must be a storage made by .*memoryStorage\(\).*, got a function\.$/,
+    ],
     [
       { outbox: { storage: { load: async () => [], put() {}, delete() {}, clear() {} } } },
       /"storage" must be a storage made by indexedDbStorage\(\), memoryStorage\(\) or defineOutboxStorage/,
