@@ -91,9 +91,11 @@ export function someAppUsesWireline(): boolean {
  * @example
  * createApp(App).use(createWireline({ url: "https://chat.example.com", options: { auth } }));
  */
-export function createWireline(options: WirelineOptions = {}): WirelineClient & {
+export function createWireline(options?: WirelineOptions | null): WirelineClient & {
   install(app: App): void;
 } {
+  // Null too, as io(url, null) takes it.
+  options ??= {};
   const settings = {
     url: options.url,
     options: options.options ?? {},

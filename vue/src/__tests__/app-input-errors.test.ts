@@ -103,6 +103,12 @@ describe("something else where a socket goes", () => {
 });
 
 describe("null options", () => {
+  it("are no options to createWireline either", () => {
+    const app = createSSRApp({ render: () => null });
+    // It threw "Cannot read properties of null".
+    expect(() => app.use(createWireline(null))).not.toThrow();
+  });
+
   it("are no options to useSocket and useEmitWithAck, as io(url, null) takes them", () => {
     const app = createSSRApp({ render: () => null });
     app.use(createWireline({ url, options: { autoConnect: false } }));
