@@ -602,6 +602,10 @@ describe("outbox persistence", () => {
     expect(watching).toBe(0);
     await outbox.restore("/chat");
     expect(watching).toBe(1);
+    // Disposed: no more watching, whatever was restored.
+    await outbox.restore("/");
+    outbox.dispose();
+    expect(watching).toBe(0);
   });
 
   it("never stores the sender's callback", async () => {

@@ -59,8 +59,8 @@ export interface StoredCopies {
   release(ids: readonly string[]): void;
   /** See {@link Outbox.restore}. */
   restore(nsp?: string): Promise<OutboxEntry[]>;
-  /** See {@link Outbox.stopRestoring}. */
-  stopRestoring(nsp?: string): void;
+  /** See {@link Outbox.stopRestoring}; with `all`, for every namespace (a disposed outbox). */
+  stopRestoring(nsp?: string, all?: boolean): void;
 }
 
 /**

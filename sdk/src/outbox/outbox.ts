@@ -361,9 +361,13 @@ export class Outbox extends Emitter<OutboxEvents> {
     if (older.length > 0) this.emitEvent("change");
   }
 
-  /** Stops the expiry timer without dropping anything (the queue stays inspectable). */
+  /**
+   * Stops the expiry timer and the watch of its storage, without dropping anything (the queue
+   * stays inspectable): a disposed outbox takes no more packets other tabs leave.
+   */
   dispose(): void {
     this.#cancelTimer();
+    this.#copies?.stopRestoring(undefined, true);
   }
 
   /** Frees room for `entry` per the policy, or returns why it is refused. */

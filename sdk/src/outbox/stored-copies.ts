@@ -96,8 +96,9 @@ export function createStoredCopies(
       restoring = done;
       return run;
     },
-    stopRestoring(nsp) {
-      restoredNamespaces.delete(nsp);
+    stopRestoring(nsp, all) {
+      if (all) restoredNamespaces.clear();
+      else restoredNamespaces.delete(nsp);
       if (restoredNamespaces.size > 0) return;
       stopWatching?.();
       stopWatching = undefined;
