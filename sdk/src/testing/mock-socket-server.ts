@@ -8,7 +8,12 @@ import { ClientConnection } from "./client-connection.ts";
 import { ConnectionQueue } from "./connection-queue.ts";
 import { MockEngine } from "./mock-engine.ts";
 import { type MockMiddleware, MockNamespace, type MockNamespaceListeners } from "./namespace.ts";
-import { type MockSocketServerOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
+import {
+  type MockSocketServerOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  timerDelay,
+} from "./options.ts";
 import type { PollingTransport } from "./polling-transport.ts";
 import { ReceivedEventLog } from "./received-event-log.ts";
 import type { ReceivedEvent } from "./received-events.ts";
@@ -111,22 +116,28 @@ export class MockSocketServer<
 
   /**
    * The endpoint path, as socket.io's `path()`: the `path` option less a trailing slash,
-   * "/socket.io" by default. Read-only here: the handlers match the path they were made with.
+   * "/socket.io" by default. Read-only here: the handlers match the path they were made with, so
+   * `path(value)` throws a TypeError naming the `path` option instead of being ignored.
    */
-  path(): string {
+  path(value?: undefined): string {
+    if (value !== undefined) {
+      throw new TypeError(
+        'Wireline mockSocketServer: the path is fixed when the handlers are made; pass it as the "path" option: mockSocketServer(url, { path })',
+      );
+    }
     return this.options.path;
   }
 
   /**
    * socket.io's `connectTimeout()`: without an argument, the ms a client has to join a namespace
    * (the `connectTimeout` option, default 45000); with one, sets it for the clients that
-   * connect from then on.
+   * connect from then on. Throws a TypeError for a `ms` that is not a positive number of ms.
    */
   connectTimeout(): number;
   connectTimeout(ms: number): this;
   connectTimeout(ms?: number): number | this {
     if (ms === undefined) return this.#connectTimeout;
-    this.#connectTimeout = ms;
+    this.#connectTimeout = timerDelay("connectTimeout", ms, ms);
     return this;
   }
 

@@ -1,4 +1,5 @@
 import type { ConnectionStateRecoveryOptions } from "../server-core/connection-recovery.ts";
+import { MAX_TIMER_DELAY } from "../timer-delay.ts";
 import type { EngineRequest } from "./mock-engine.ts";
 
 /**
@@ -81,6 +82,20 @@ function positiveNumber(name: string, value: number | undefined, fallback: numbe
   return value;
 }
 
+/**
+ * A positive number of ms a timer waits: `setTimeout` fires a delay past 2^31 - 1 ms at once,
+ * which would turn a long `pingInterval` into a ping storm.
+ */
+export function timerDelay(name: string, value: number | undefined, fallback: number): number {
+  const ms = positiveNumber(name, value, fallback);
+  if (ms > MAX_TIMER_DELAY) {
+    throw new TypeError(
+      `Wireline mockSocketServer: "${name}" must be at most ${MAX_TIMER_DELAY} ms (about 24 days), got ${ms}`,
+    );
+  }
+  return ms;
+}
+
 /** Validates the URL and options, and applies the defaults. Throws a TypeError that says what to fix. */
 export function resolveOptions(url: string, options: MockSocketServerOptions): ResolvedOptions {
   let parsed: URL;
@@ -119,14 +134,14 @@ export function resolveOptions(url: string, options: MockSocketServerOptions): R
   }
   const [httpScheme, wsScheme] = schemes;
   return {
-    pingInterval: positiveNumber("pingInterval", options.pingInterval, 25000),
-    pingTimeout: positiveNumber("pingTimeout", options.pingTimeout, 20000),
+    pingInterval: timerDelay("pingInterval", options.pingInterval, 25000),
+    pingTimeout: timerDelay("pingTimeout", options.pingTimeout, 20000),
     maxPayload: positiveNumber("maxPayload", options.maxPayload, 1e6),
     transports,
     allowUpgrades: options.allowUpgrades ?? true,
-    assertionTimeout: positiveNumber("assertionTimeout", options.assertionTimeout, 2000),
+    assertionTimeout: timerDelay("assertionTimeout", options.assertionTimeout, 2000),
     // socket.io reads `connectTimeout || 45000`: 0 falls back to the default.
-    connectTimeout: positiveNumber("connectTimeout", options.connectTimeout || undefined, 45000),
+    connectTimeout: timerDelay("connectTimeout", options.connectTimeout || undefined, 45000),
     connectionStateRecovery: resolveRecovery(options.connectionStateRecovery),
     allowRequest: resolveAllowRequest(options.allowRequest),
     // socket.io's `path()`: the option as given, less one trailing slash.

@@ -30,6 +30,9 @@ describe("mockSocketServer options", () => {
     ["http://chat.test/chat", {}, /origin only \("http:\/\/chat.test"\).*server.of\("\/chat"\)/],
     ["http://chat.test", { pingInterval: 0 }, /"pingInterval" must be a positive number of ms/],
     ["http://chat.test", { maxPayload: -1 }, /"maxPayload" must be a positive number of bytes/],
+    // setTimeout fires a longer delay at once: pings would never stop.
+    ["http://chat.test", { pingInterval: 2 ** 31 }, /"pingInterval" must be at most 2147483647 ms/],
+    ["http://chat.test", { connectTimeout: 1e12 }, /"connectTimeout" must be at most 2147483647/],
     ["http://chat.test", { transports: [] }, /must name at least one transport/],
     ["http://chat.test", { transports: ["sse"] }, /unknown transport "sse"/],
   ])("refuses %s with %o, saying what to fix", (url, options, message) => {
@@ -41,6 +44,25 @@ describe("mockSocketServer options", () => {
     expect(() => server.of(42 as never)).toThrow(/a namespace is a string such as "\/chat"/);
     expect(() => server.use("auth" as never)).toThrow(/use\(\) takes a function/);
     expect(server.of("chat")).toBe(server.of("/chat"));
+  });
+
+  it("refuses a connectTimeout(ms) that is no positive number of ms a timer can wait, keeping the old one", () => {
+    const server = mockSocketServer("http://chat.test", { connectTimeout: 300 });
+    for (const ms of [-1, 0, Number.NaN, 2 ** 31, "1000"]) {
+      expect(() => server.connectTimeout(ms as never)).toThrow(
+        /"connectTimeout" must be (a positive number of ms|at most 2147483647 ms)/,
+      );
+    }
+    expect(server.connectTimeout()).toBe(300);
+    expect(server.connectTimeout(500).connectTimeout()).toBe(500);
+  });
+
+  it("refuses path(value), which socket.io takes as a setter, naming the option that sets it", () => {
+    const server = mockSocketServer("http://chat.test", { path: "/realtime/" });
+    expect(() => server.path("/other" as never)).toThrow(
+      /the path is fixed when the handlers are made; pass it as the "path" option/,
+    );
+    expect(server.path()).toBe("/realtime");
   });
 
   it("rejects waitForConnection with what to check when no client comes", async () => {
