@@ -7,7 +7,7 @@ import {
   shallowReadonly,
   shallowRef,
 } from "vue";
-import { assertSocket } from "./input-checks.ts";
+import { assertSocket, refuse } from "./input-checks.ts";
 import { onScopeEnd, warnOutsideScope } from "./scope-end.ts";
 import { isHydrating, isServerRendering } from "./server-rendering.ts";
 import { useSocket } from "./use-socket.ts";
@@ -42,9 +42,16 @@ export function useConnectionState<Slice>(
   selectorOrSocket?: ConnectionSource | ((snapshot: ConnectionSnapshot) => Slice),
   maybeSocket?: ConnectionSource,
 ): Readonly<ShallowRef<ConnectionSnapshot>> | ComputedRef<Slice> {
-  const selector = typeof selectorOrSocket === "function" ? selectorOrSocket : undefined;
+  const kind = typeof selectorOrSocket;
+  // A key such as "status" is a likely slip: it would be ignored and the whole snapshot given.
+  if (kind !== "function" && kind !== "object" && kind !== "undefined") {
+    refuse("useConnectionState's selector must be a function", kind);
+  }
+  const selector =
+    kind === "function" ? (selectorOrSocket as (s: ConnectionSnapshot) => Slice) : undefined;
   const source =
-    (typeof selectorOrSocket === "object" ? selectorOrSocket : maybeSocket) ?? useSocket();
+    (kind === "object" ? (selectorOrSocket as ConnectionSource | null) : maybeSocket) ??
+    useSocket();
   assertSocket(source, "io");
   const manager = source.io;
   // Hydration must render what the server did: another component may connect the socket

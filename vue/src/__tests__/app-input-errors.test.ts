@@ -102,6 +102,14 @@ describe("something else where a socket goes", () => {
   });
 });
 
+describe("a key where a selector goes", () => {
+  it("is refused by useConnectionState, not ignored for the whole snapshot", () => {
+    expect(() => scope.run(() => useConnectionState("status" as never, idleSocket()))).toThrow(
+      new TypeError("Wireline: useConnectionState's selector must be a function, got string."),
+    );
+  });
+});
+
 describe("null options", () => {
   it("are no options to createWireline either", () => {
     const app = createSSRApp({ render: () => null });
