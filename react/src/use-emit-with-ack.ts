@@ -1,7 +1,7 @@
 import type { DefaultEventsMap, EventsMap, Socket } from "@wireline/sdk";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AckDataOf, ArgsBeforeAck } from "./event-types.ts";
-import { assertEventName } from "./input-checks.ts";
+import { assertEventName, refuse } from "./input-checks.ts";
 import { useSocketOf } from "./use-socket.ts";
 
 /** Options of {@link useEmitWithAck}. */
@@ -91,6 +91,10 @@ export function useEmitWithAck(
   const options = (named ? args[2] : args[1]) as UseEmitWithAckOptions | undefined;
   // While rendering, not as the error of every emit.
   assertEventName("useEmitWithAck", event);
+  // useEmitWithAck("save", 5000) would wait the default 10000 ms instead.
+  if (options !== undefined && typeof options !== "object") {
+    refuse("useEmitWithAck's options must be an object such as { timeout: 5000 }", typeof options);
+  }
   const timeout = options?.timeout ?? DEFAULT_TIMEOUT;
   if (!(Number.isFinite(timeout) && timeout >= 0)) {
     throw new RangeError(

@@ -8,7 +8,7 @@ import type {
   WithoutAck,
 } from "@wireline/sdk";
 import { getCurrentScope, onScopeDispose, type ShallowRef, shallowReadonly, shallowRef } from "vue";
-import { assertEventName, assertSocket } from "./input-checks.ts";
+import { assertEventName, assertSocket, refuse } from "./input-checks.ts";
 import { useSocket } from "./use-socket.ts";
 
 /**
@@ -108,6 +108,10 @@ export function useEmitWithAck(
   // Here, not as the error of every emit.
   assertEventName("useEmitWithAck", event);
   if (typeof target === "object") assertSocket(target);
+  // useEmitWithAck("save", 5000) would wait the default 10000 ms instead.
+  if (options !== undefined && typeof options !== "object") {
+    refuse("useEmitWithAck's options must be an object such as { timeout: 5000 }", typeof options);
+  }
   // Null too, as io(url, null) takes it.
   const timeout = options?.timeout ?? DEFAULT_ACK_TIMEOUT;
   if (!Number.isFinite(timeout) || timeout < 0) {

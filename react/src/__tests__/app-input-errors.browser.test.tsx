@@ -125,6 +125,16 @@ describe("something else where a socket goes", () => {
   });
 });
 
+describe("a number where useEmitWithAck's options go", () => {
+  it("throws while rendering instead of waiting the default 10000 ms", async () => {
+    const socket = await connectedSocket();
+    renderHookCall(() => useEmitWithAck(socket, "save", 5000 as never));
+    expect(caught.map((error) => error.message)).toEqual([
+      "Wireline: useEmitWithAck's options must be an object such as { timeout: 5000 }, got number.",
+    ]);
+  });
+});
+
 describe("<SocketDevtools> given what the panel refuses", () => {
   it.each([
     ["no socket", { socket: undefined as never }, /needs a socket from io\(\) or a Manager/],

@@ -110,6 +110,16 @@ describe("a key where a selector goes", () => {
   });
 });
 
+describe("a number where useEmitWithAck's options go", () => {
+  it("is refused, not taken for the default 10000 ms timeout", () => {
+    expect(() => scope.run(() => useEmitWithAck(idleSocket(), "save", 5000 as never))).toThrow(
+      new TypeError(
+        "Wireline: useEmitWithAck's options must be an object such as { timeout: 5000 }, got number.",
+      ),
+    );
+  });
+});
+
 describe("null options", () => {
   it("are no options to createWireline either", () => {
     const app = createSSRApp({ render: () => null });
