@@ -414,6 +414,47 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     expect(news.map(({ id }) => id)).toEqual(["n"]);
   });
 
+  it("stores what the parser sends of a value with toJSON(), so a reloaded page sends the same", async () => {
+    // As Decimal.js or Luxon: IndexedDB would keep its fields and drop its prototype.
+    class Money {
+      constructor(readonly cents: number) {}
+      toJSON() {
+        return `${this.cents / 100} EUR`;
+      }
+    }
+    const name = databaseName();
+    const payload = {
+      price: new Money(150),
+      nested: [{ total: new Money(99) }],
+      page: new URL("https://shop.test/cart"), // not cloneable at all: it was not stored
+      at: new Date(0), // cloned as a Date, which both parsers send as they would have
+      bytes: new Uint8Array([1, 2]),
+      plain: { n: 1 },
+    };
+    const previousStorage = storage(name);
+    const previous = new Outbox({ storage: previousStorage });
+    const errors: Error[] = [];
+    previous.on("error", (error) => errors.push(error));
+    previous.enqueue({ nsp: "/", event: "order", args: [payload, new Money(5)] });
+    await expect.poll(async () => (await storeRecords(name)).length).toBe(1);
+    await previousStorage.close(); // the page was closed
+    const [entry] = await new Outbox({ storage: storage(name) }).restore("/");
+    expect(errors).toEqual([]);
+    expect(entry?.args).toEqual([
+      {
+        price: "1.5 EUR",
+        nested: [{ total: "0.99 EUR" }],
+        page: "https://shop.test/cart",
+        at: new Date(0),
+        bytes: new Uint8Array([1, 2]),
+        plain: { n: 1 },
+      },
+      "0.05 EUR",
+    ]);
+    // The page's own queued copy is untouched.
+    expect(payload.price).toBeInstanceOf(Money);
+  });
+
   it("reports a packet IndexedDB cannot store and keeps it queued in memory", async () => {
     const outbox = new Outbox({ storage: storage(databaseName()) });
     const errors: Error[] = [];

@@ -1,3 +1,4 @@
+import { isBinary } from "../protocol/binary.ts";
 import { estimateBytes } from "./estimate-bytes.ts";
 import type { Notice, OutboxInternals } from "./outbox.ts";
 import type { OutboxEntry, StoredOutboxEntry } from "./outbox-entry.ts";
@@ -186,8 +187,34 @@ function isStoredEntry(entry: Partial<StoredOutboxEntry> | null): entry is Store
 }
 
 function stored(entry: OutboxEntry): StoredOutboxEntry {
-  const { fail: _fail, ...rest } = entry;
-  return rest;
+  const { fail: _fail, args, ...rest } = entry;
+  return { ...rest, args: args.map((arg) => sentForm(arg)) as unknown[] };
+}
+
+/**
+ * `value` as a parser sends it, for storages that clone (IndexedDB): a value with `toJSON()` is
+ * stored as what that gives (as `JSON.stringify` and msgpack's encoder use it), since a clone
+ * would keep its fields without its prototype (Decimal, Luxon: sent as raw fields after a
+ * reload) or fail (`URL`). Dates and binary are cloned as they are; what `JSON.stringify`
+ * would skip, and class instances without `toJSON()`, are left for the storage to clone or refuse. Payloads were checked to encode
+ * before they were queued, so they hold no cycle.
+ */
+function sentForm(value: unknown, key = ""): unknown {
+  if (typeof value !== "object" || value === null || value instanceof Date || isBinary(value))
+    return value;
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") return sentForm(toJSON.call(value, key));
+  if (Array.isArray(value)) return value.map((item, index) => sentForm(item, String(index)));
+  const prototype = Object.getPrototypeOf(value);
+  // Class instances, Maps and the like: cloned as they are.
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  // fromEntries keeps an own "__proto__" key a key, where assigning it would set the prototype.
+  return Object.fromEntries(
+    Object.keys(value).map((name) => [
+      name,
+      sentForm((value as Record<string, unknown>)[name], name),
+    ]),
+  );
 }
 
 function asError(error: unknown): Error {
