@@ -1,8 +1,8 @@
 import { EventEmitter } from "node:events";
-import { RESERVED_EVENT_NAMES } from "@wireline/sdk/protocol";
 import {
   type Middleware as CoreMiddleware,
   callListener,
+  checkEmittedEventName,
   type MiddlewareError,
   RoomAdapter,
   runMiddlewares,
@@ -91,9 +91,7 @@ export class Namespace extends EventEmitter {
    * single-server adapter only warns and never calls it.
    */
   serverSideEmit(event: string, ...args: unknown[]): boolean {
-    if (RESERVED_EVENT_NAMES.has(event)) {
-      throw new Error(`Wireline: "${event}" is a reserved event name; pick another event name`);
-    }
+    checkEmittedEventName(event);
     const ack = args[args.length - 1];
     if (typeof ack === "function") queueMicrotask(() => ack(null, []));
     return true;

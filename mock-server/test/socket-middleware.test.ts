@@ -152,6 +152,10 @@ describe("serverSideEmit on a server that is alone", () => {
     );
     expect(replies).toEqual([null, []]);
     expect(() => server.serverSideEmit("disconnect")).toThrow(/reserved event name/);
+    // As every emit: a name that is no string or number is a slip, not a message.
+    expect(() => server.serverSideEmit({} as never)).toThrow(
+      new TypeError("Wireline: an event name is a string, got object."),
+    );
     expect(heard).toEqual([]);
     await server.close();
   });
