@@ -212,6 +212,36 @@ export class Server {
     return this;
   }
 
+  /** Alias of {@link Server.send}, as in socket.io. */
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
+  /**
+   * socket.io's `path()`: the endpoint path less a trailing slash, "/socket.io" by default. The
+   * engine serves the path it was made with, so `path(value)` throws a TypeError naming the option.
+   */
+  path(value?: undefined): string {
+    if (value !== undefined)
+      throw new TypeError(
+        'Wireline: the path is fixed when the server is made; pass it as the "path" option: new Server(port, { path })',
+      );
+    return String(this.options.path).replace(/\/$/, "");
+  }
+
+  /**
+   * socket.io's `connectTimeout()`: the ms a connection has to join a namespace (default 45000);
+   * `connectTimeout(ms)` sets it for the connections made from then on, checked as the option.
+   */
+  connectTimeout(): number;
+  connectTimeout(ms: number): this;
+  connectTimeout(ms?: number): number | this {
+    if (ms === undefined) return this.options.connectTimeout as number;
+    checkTimerOption("connectTimeout", ms);
+    this.options.connectTimeout = ms;
+    return this;
+  }
+
   /** Targets a room of the main namespace. */
   to(room: string | string[]) {
     return this.sockets.to(room);

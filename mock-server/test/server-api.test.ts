@@ -431,6 +431,36 @@ describe("recovery and timing as socket.io", () => {
     expect(outcome).toBe("closed: transport close");
   });
 
+  it("reads and sets connectTimeout() and reads path() as socket.io's do, refusing what they cannot take", async () => {
+    await start(() => {}, { path: "/realtime/" });
+    expect(io.path()).toBe("/realtime");
+    expect(() => io.path("/other" as never)).toThrow(
+      /the path is fixed when the server is made; pass it as the "path" option/,
+    );
+    expect(io.connectTimeout()).toBe(45000);
+    expect(() => io.connectTimeout(-1)).toThrow(
+      'Wireline: the "connectTimeout" option takes a number of ms from 0 to 2147483647, got -1.',
+    );
+    expect(io.connectTimeout(150).connectTimeout()).toBe(150);
+    // A connection made from then on has that long to join a namespace.
+    io.use((_socket, next) => void setTimeout(next, 400));
+    const socket = client("", { reconnection: false, path: "/realtime/" });
+    const outcome = await new Promise<string>((resolve) => {
+      socket.once("connect", () => resolve("connected"));
+      socket.io.once("close", (reason) => resolve(`closed: ${reason}`));
+    });
+    expect(outcome).toBe("closed: transport close");
+  });
+
+  it("sends a message event with write(), as send()", async () => {
+    await start(() => {});
+    const socket = client();
+    await connected(socket);
+    const heard = new Promise((resolve) => socket.once("message", (...args) => resolve(args)));
+    expect(io.write("hi", 1)).toBe(io);
+    expect(await heard).toEqual(["hi", 1]);
+  });
+
   it("tells every socket of the connection why, with its error event, before an undecodable packet ends it", async () => {
     const errors: string[] = [];
     await start((server) =>
