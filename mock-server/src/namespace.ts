@@ -112,6 +112,11 @@ export class Namespace extends EventEmitter {
     return this;
   }
 
+  /** Alias of `send`, as in socket.io. */
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
   /** A fresh acknowledgement id. */
   nextAckId(): number {
     return this.ackIds++;

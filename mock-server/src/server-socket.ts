@@ -162,6 +162,11 @@ export class ServerSocket extends EventEmitter {
     return this;
   }
 
+  /** Alias of `send`, as in socket.io. */
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
   /** Joins one or more rooms. Does nothing once the socket is gone, as in socket.io. */
   join(rooms: string | string[]): void {
     this.#rooms.join(rooms);

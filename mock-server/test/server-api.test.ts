@@ -452,13 +452,17 @@ describe("recovery and timing as socket.io", () => {
     expect(outcome).toBe("closed: transport close");
   });
 
-  it("sends a message event with write(), as send()", async () => {
-    await start(() => {});
+  it("sends a message event with write(), as send(), from the server, a namespace and a socket", async () => {
+    let serverSide: ServerSocket | undefined;
+    await start((server) => server.on("connection", (s) => (serverSide = s)));
     const socket = client();
     await connected(socket);
-    const heard = new Promise((resolve) => socket.once("message", (...args) => resolve(args)));
-    expect(io.write("hi", 1)).toBe(io);
-    expect(await heard).toEqual(["hi", 1]);
+    const heard: unknown[][] = [];
+    socket.on("message", (...args) => heard.push(args));
+    expect(io.write("server")).toBe(io);
+    expect(io.of("/").write("namespace")).toBe(io.of("/"));
+    expect(serverSide?.write("socket", 1)).toBe(serverSide);
+    await expect.poll(() => heard).toEqual([["server"], ["namespace"], ["socket", 1]]);
   });
 
   it("tells every socket of the connection why, with its error event, before an undecodable packet ends it", async () => {
