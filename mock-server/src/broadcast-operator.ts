@@ -146,6 +146,11 @@ export class BroadcastOperator {
     return this.sockets();
   }
 
+  /** The ids of the targeted sockets, as socket.io's (deprecated) `allSockets()`. */
+  async allSockets(): Promise<Set<string>> {
+    return new Set(this.sockets().map((socket) => socket.id));
+  }
+
   /** Makes the targeted sockets join rooms. */
   socketsJoin(room: string | string[]): void {
     for (const socket of this.sockets()) socket.join(room);

@@ -128,6 +128,11 @@ export class Namespace extends EventEmitter {
     return new BroadcastOperator(this).fetchSockets();
   }
 
+  /** The ids of the namespace's sockets, as socket.io's (deprecated) `allSockets()`. */
+  allSockets(): Promise<Set<string>> {
+    return new BroadcastOperator(this).allSockets();
+  }
+
   /** Makes every socket join rooms. */
   socketsJoin(room: string | string[]): void {
     new BroadcastOperator(this).socketsJoin(room);

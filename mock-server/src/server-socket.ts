@@ -202,6 +202,11 @@ export class ServerSocket extends EventEmitter {
     return new BroadcastOperator(this.nsp, undefined, new Set([this.id]), flags);
   }
 
+  /** socket.io's `socket.local`: every other socket on this server, which is {@link broadcast} here (one server). */
+  get local(): BroadcastOperator {
+    return this.broadcast;
+  }
+
   /** Disconnects from the namespace; with `close`, closes the whole connection. */
   disconnect(close = false): this {
     if (!this.connected) return this;

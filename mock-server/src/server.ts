@@ -147,17 +147,56 @@ export class Server {
   on(event: "new_namespace", listener: (namespace: Namespace) => void): this;
   // biome-ignore lint/suspicious/noExplicitAny: the overloads above type each event's listener.
   on(event: string, listener: (...args: any[]) => void): this {
-    if (event === "new_namespace") this.serverEvents.on(event, listener);
-    else this.sockets.on(event as "connection", listener);
+    this.emitterOf(event).on(event, listener);
     return this;
   }
 
-  /** Removes a listener added with {@link Server.on}. */
+  /** As {@link Server.on}, for the next event only. */
+  once(event: "connection" | "connect", listener: (socket: ServerSocket) => void): this;
+  once(event: "new_namespace", listener: (namespace: Namespace) => void): this;
+  // biome-ignore lint/suspicious/noExplicitAny: the overloads above type each event's listener.
+  once(event: string, listener: (...args: any[]) => void): this {
+    this.emitterOf(event).once(event, listener);
+    return this;
+  }
+
+  /** Removes a listener added with {@link Server.on} or {@link Server.once}. */
   // biome-ignore lint/suspicious/noExplicitAny: listeners of any of the events above.
   off(event: string, listener: (...args: any[]) => void): this {
-    if (event === "new_namespace") this.serverEvents.off(event, listener);
-    else this.sockets.off(event, listener);
+    this.emitterOf(event).off(event, listener);
     return this;
+  }
+
+  /** Alias of {@link Server.on}, as on an EventEmitter. */
+  addListener = this.on;
+  /** Alias of {@link Server.off}, as on an EventEmitter. */
+  removeListener = this.off;
+
+  /** Removes every listener of `event`, or of every server event without one. */
+  removeAllListeners(event?: string): this {
+    for (const name of event === undefined ? ["connection", "connect", "new_namespace"] : [event])
+      this.emitterOf(name).removeAllListeners(name);
+    return this;
+  }
+
+  /** The listeners of `event`. */
+  listeners(event: string): Array<(...args: never[]) => unknown> {
+    return this.emitterOf(event).listeners(event) as Array<(...args: never[]) => unknown>;
+  }
+
+  /** How many listeners `event` has. */
+  listenerCount(event: string): number {
+    return this.emitterOf(event).listenerCount(event);
+  }
+
+  /** The ids of the main namespace's sockets, as socket.io's (deprecated) `allSockets()`. */
+  allSockets(): Promise<Set<string>> {
+    return this.sockets.allSockets();
+  }
+
+  /** Where a server event's listeners live: the main namespace has `connection`, as in socket.io. */
+  private emitterOf(event: string): EventEmitter {
+    return event === "new_namespace" ? this.serverEvents : this.sockets;
   }
 
   /** Adds a middleware to the main namespace. */
