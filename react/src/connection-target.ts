@@ -1,5 +1,6 @@
 import { type BaseManager, io, type Socket } from "@wireline/sdk";
 import { isServer } from "./environment.ts";
+import { refuse } from "./input-checks.ts";
 import {
   type ConnectionOptions,
   type SharedConnection,
@@ -63,6 +64,10 @@ export function resolveTarget(
   namespace: string | undefined,
   options: UseSocketOptions | undefined,
 ): ConnectionTarget {
+  // useSocket("/chat", "https://…") would spread the URL's letters as options.
+  if (options != null && typeof options !== "object") {
+    refuse("useSocket's options must be an object such as { url }", typeof options);
+  }
   const { url: ownUrl, releaseDelay: ownDelay, ...ownOptions } = options ?? {};
   if (ownDelay !== undefined && !(Number.isFinite(ownDelay) && ownDelay >= 0)) {
     throw new RangeError(

@@ -2,6 +2,7 @@ import type { DefaultEventsMap, EventsMap, IoOptions, Socket } from "@wireline/s
 import { hasInjectionContext, inject } from "vue";
 import { connectWhenMounted } from "./connect-when-mounted.ts";
 import { inertSocket } from "./inert-socket.ts";
+import { refuse } from "./input-checks.ts";
 import { someAppUsesWireline, wirelineKey } from "./plugin.ts";
 import { onScopeEnd, warn, warnOutsideScope } from "./scope-end.ts";
 import { isServerRendering } from "./server-rendering.ts";
@@ -46,6 +47,10 @@ export function useSocket(
   namespaceOrOptions?: string | UseSocketOptions,
   maybeOptions: UseSocketOptions = {},
 ): Socket {
+  // useSocket("/chat", "https://…") would spread the URL's letters as options.
+  if (maybeOptions !== null && typeof maybeOptions !== "object") {
+    refuse("useSocket's options must be an object such as { url }", typeof maybeOptions);
+  }
   // Null options are none, as io(url, null) takes them.
   const [namespace, { url, ...ioOptions }] =
     typeof namespaceOrOptions === "object"

@@ -8,6 +8,7 @@ import {
   SocketDevtools,
   useConnectionState,
   useEmitWithAck,
+  useSocket,
   useSocketEvent,
   useSocketValue,
 } from "../index.ts";
@@ -122,6 +123,17 @@ describe("something else where a socket goes", () => {
     expect(caught.map((error) => error.message)).toEqual([
       "Wireline: useConnectionState's selector must be a function (a socket goes second), got object.",
     ]);
+  });
+});
+
+describe("a URL where useSocket's options go", () => {
+  it("throws while rendering instead of spreading its letters as options", () => {
+    const pooled = sharedConnections.size;
+    renderHookCall(() => useSocket("/chat", "https://chat.example.com" as never));
+    expect(caught.map((error) => error.message)).toEqual([
+      "Wireline: useSocket's options must be an object such as { url }, got string.",
+    ]);
+    expect(sharedConnections.size).toBe(pooled);
   });
 });
 

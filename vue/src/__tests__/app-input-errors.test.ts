@@ -110,6 +110,20 @@ describe("a key where a selector goes", () => {
   });
 });
 
+describe("a URL where useSocket's options go", () => {
+  it("is refused, not spread as options letter by letter", () => {
+    const app = createSSRApp({ render: () => null });
+    app.use(createWireline({ url, options: { autoConnect: false } }));
+    expect(() =>
+      app.runWithContext(() =>
+        scope.run(() => useSocket("/chat", "https://chat.example.com" as never)),
+      ),
+    ).toThrow(
+      new TypeError("Wireline: useSocket's options must be an object such as { url }, got string."),
+    );
+  });
+});
+
 describe("a number where useEmitWithAck's options go", () => {
   it("is refused, not taken for the default 10000 ms timeout", () => {
     expect(() => scope.run(() => useEmitWithAck(idleSocket(), "save", 5000 as never))).toThrow(

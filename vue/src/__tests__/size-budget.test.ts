@@ -8,7 +8,7 @@ import { vueBindingApp } from "../../../bench/vue-app.ts";
 // Raised from 3,035 (measured 3,029) by the composables' own TypeErrors: a handler, event name
 // or socket that is none throws at the call, not at every event or far from it; then 3,245 by
 // createWireline(null) taken as no options.
-const BINDING_BUDGET = 3_325;
+const BINDING_BUDGET = 3_345;
 
 describe("@wireline/vue bundle size (minified + gzip)", () => {
   it("keeps the plugin and every composable within the budget, with vue and the SDK external", async () => {
