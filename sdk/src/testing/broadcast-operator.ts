@@ -130,22 +130,28 @@ export class BroadcastOperator<
     if (throughChildren) return true;
     const last = args[args.length - 1];
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
-    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
-    // Encoded once up front, as @wireline/mock-server does: a payload that cannot be sent throws
-    // here, leaving no ack waiting and nothing logged for a recovery to replay.
-    encodePacket(packet);
-    const targets = this.sockets();
+    const data: unknown[] = [event, ...args];
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
     const recovery = this.nsp.recovery;
-    if (ack) {
-      packet.id = this.nsp.nextAckId();
-      collectBroadcastAcks(targets, packet.id, this.flags.timeout, ack);
-    } else if (recovery && !this.flags.volatile) {
-      // As socket.io: logged for a recovery with an offset as last argument, which the client
-      // keeps and the `onAnyOutgoing` listeners see.
-      const data = packet.data as unknown[];
-      data.push(recovery.record(this.nsp.name, [...this.rooms], [...this.excepted], data));
-    }
-    for (const socket of targets) socket.sendEvent(packet, this.flags.volatile);
+    if (ack) packet.id = this.nsp.nextAckId();
+    // As socket.io: logged for a recovery with an offset as last argument, which the client
+    // keeps and the `onAnyOutgoing` listeners see.
+    const offset = !ack && recovery && !this.flags.volatile ? recovery.nextOffset() : undefined;
+    if (offset !== undefined) data.push(offset);
+    // Encoded once, before anything else, as @wireline/mock-server does: a payload that cannot
+    // be sent throws here, leaving no ack waiting and nothing logged for a recovery to replay.
+    const frames = encodePacket(packet);
+    const targets = this.sockets();
+    if (ack) collectBroadcastAcks(targets, packet.id as number, this.flags.timeout, ack);
+    if (offset !== undefined)
+      recovery?.record(
+        this.nsp.name,
+        [...this.rooms],
+        [...this.excepted],
+        [event, ...args],
+        offset,
+      );
+    for (const socket of targets) socket.sendEvent(data, frames, this.flags.volatile);
     return true;
   }
 

@@ -174,8 +174,13 @@ export class ClientConnection extends Emitter<ClientConnectionEvents> {
 
   /** Encodes and sends one Socket.IO packet (binary as attachments). */
   sendPacket(packet: Packet): void {
+    if (this.open) this.sendFrames(encodePacket(packet));
+  }
+
+  /** Sends a packet encoded already: one encoding serves every socket a broadcast reaches. */
+  sendFrames(frames: Array<string | BinaryData>): void {
     if (!this.open) return;
-    for (const part of encodePacket(packet)) this.session.send(part);
+    for (const part of frames) this.session.send(part);
   }
 
   /** Forgets a socket that left its namespace. */

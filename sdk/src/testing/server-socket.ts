@@ -1,6 +1,6 @@
 import { Emitter, type EventsMap } from "../emitter.ts";
 import { encodePacket } from "../protocol/encode.ts";
-import { type Packet, PacketType } from "../protocol/packet.ts";
+import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts";
 import { ackReplier } from "../server-core/ack-replier.ts";
 import { checkAckTimeout } from "../server-core/ack-timeout.ts";
 import { AwaitedAcks } from "../server-core/awaited-acks.ts";
@@ -148,29 +148,29 @@ export class MockServerSocket<
     // After the flags are taken: a refused emit leaves none to the next one.
     checkEmittedEventName(event);
     const args = input as unknown[];
-    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data: [event, ...args] };
     const last = args[args.length - 1];
-    if (typeof last === "function") packet.data = [event, ...args.slice(0, -1)];
-    // Encoded once up front, as @wireline/mock-server does: a payload that cannot be sent throws
-    // here, leaving no ack waiting and nothing logged for a recovery to replay.
-    encodePacket(packet);
-    if (typeof last === "function") {
-      packet.id = this.nsp.nextAckId();
-      this.acks.add(packet.id, last as Ack, timeout);
-    }
+    const ack = typeof last === "function" ? (last as Ack) : undefined;
+    const payload = ack ? args.slice(0, -1) : args;
+    const data: unknown[] = [event, ...payload];
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
+    if (ack) packet.id = this.nsp.nextAckId();
     const recovery = this.nsp.recovery;
+    const offset = !ack && recovery && !volatile ? recovery.nextOffset() : undefined;
+    if (offset !== undefined) data.push(offset);
+    // Encoded once, before anything else, as @wireline/mock-server does: a payload that cannot
+    // be sent throws here, leaving no ack waiting and nothing logged for a recovery to replay.
+    const frames = encodePacket(packet);
+    if (ack) this.acks.add(packet.id as number, ack, timeout);
     if (!recovery) {
-      this.sendEvent(packet, volatile);
+      this.sendEvent(data, frames, volatile);
       return true;
     }
     // As socket.io with recovery on: a broadcast to the room named by this socket's id, logged
     // with its offset (unless it has an ack or is volatile), and so sent only to a connected
     // socket of that id: none while this one is in the middlewares or gone.
-    if (packet.id === undefined && !volatile) {
-      const data = packet.data as unknown[];
-      data.push(recovery.record(this.nsp.name, [this.id], [], data));
-    }
-    for (const target of this.nsp.to(this.id).sockets()) target.sendEvent(packet, volatile);
+    if (offset !== undefined)
+      recovery.record(this.nsp.name, [this.id], [], [event, ...payload], offset);
+    for (const target of this.nsp.to(this.id).sockets()) target.sendEvent(data, frames, volatile);
     return true;
   }
 
@@ -179,11 +179,11 @@ export class MockServerSocket<
    * is dropped while the transport cannot write at once, as socket.io does (after telling them:
    * socket.io's listeners hear it all the same).
    */
-  sendEvent(packet: Packet, volatile = false): void {
-    const [event, ...args] = packet.data as [string, ...unknown[]];
+  sendEvent(data: unknown[], frames: Array<string | BinaryData>, volatile = false): void {
+    const [event, ...args] = data as [string, ...unknown[]];
     this.#catchAll.outgoing.dispatch(undefined, event, args);
     if (volatile && !this.conn.transport.writable) return;
-    this.conn.sendPacket(packet);
+    this.conn.sendFrames(frames);
   }
 
   #takeFlags(): BroadcastFlags {

@@ -598,3 +598,26 @@ describe("a client's close packet", () => {
     await vi.waitFor(() => expect(received).toHaveLength(10));
   });
 });
+
+describe("an emit's encoding", () => {
+  it("happens once, however many clients a broadcast reaches", async () => {
+    const clients = [await connect(), await connect(), await connect()];
+    let encodings = 0;
+    // JSON.stringify calls toJSON() once per encoding.
+    const counted = {
+      toJSON() {
+        encodings++;
+        return "news";
+      },
+    };
+    const heard = clients.map(
+      ({ client }) => new Promise((resolve) => client.once("news", resolve)),
+    );
+    clients[0]!.socket.emit("news", counted);
+    const toOne = encodings;
+    encodings = 0;
+    server.emit("news", counted);
+    expect(encodings).toBe(toOne);
+    expect(await Promise.all(heard)).toEqual(["news", "news", "news"]);
+  });
+});
