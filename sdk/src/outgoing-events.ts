@@ -367,13 +367,16 @@ export class OutgoingEvents {
     return { ...input, ackId: id, fail: (error) => this.#acks.fail(id, error) };
   }
 
-  /** Takes a packet whose ack gave up out of the outbox, so it is never sent late. */
-  #unqueue(ackId: number): void {
+  /**
+   * The ack of `id` did not come in time (after `tries` tries): its packet leaves the outbox, so
+   * it is never sent late, and the ack fails.
+   */
+  #timedOut(id: number, event: string, timeout: number, tries?: number): void {
     const nsp = this.#host.nsp;
-    const queued = this.outbox
-      .entries()
-      .find((entry) => entry.ackId === ackId && entry.nsp === nsp);
+    const queued = this.outbox.entries().find((entry) => entry.ackId === id && entry.nsp === nsp);
     if (queued) this.outbox.remove(queued.id);
+    this.#host.ackTimedOut(id, event);
+    this.#acks.fail(id, new AckTimeoutError(event, nsp, timeout, tries));
   }
 
   /**
@@ -412,9 +415,7 @@ export class OutgoingEvents {
       clearTimeout(entry.timer);
       entry.timer = setTimer(() => {
         if (entry.tries <= this.#retries) return send();
-        this.#unqueue(id);
-        this.#host.ackTimedOut(id, event);
-        this.#acks.fail(id, new AckTimeoutError(event, this.#host.nsp, timeout, entry.tries));
+        this.#timedOut(id, event, timeout, entry.tries);
       }, timeout);
     };
     const entry: RetryEntry = { packet, tries: 0, timer: undefined, queued: false, send };
@@ -445,11 +446,7 @@ export class OutgoingEvents {
     const timer =
       timeout === undefined
         ? undefined
-        : setTimer(() => {
-            this.#unqueue(id);
-            this.#host.ackTimedOut(id, event);
-            this.#acks.fail(id, new AckTimeoutError(event, this.#host.nsp, timeout));
-          }, timeout);
+        : setTimer(() => this.#timedOut(id, event, timeout), timeout);
     this.#addAck(id, {
       // emitWithAck's promise rejects on disconnect too, as socket.io-client's does.
       failsOnDisconnect: errorFirst || reject !== undefined,
