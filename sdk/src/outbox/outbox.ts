@@ -237,9 +237,12 @@ export class Outbox extends Emitter<OutboxEvents> {
       return false;
     });
     if (taken.length > 0) {
-      const awaiting = taken.filter((entry) => entry.awaitsAck);
-      this.#copies?.sent(awaiting);
-      this.#remove(kept, taken, awaiting);
+      this.#copies?.sent(taken.filter((entry) => entry.awaitsAck));
+      this.#remove(
+        kept,
+        taken,
+        taken.filter((entry) => !entry.awaitsAck),
+      );
     }
     this.#notify(notices);
     if (taken.length > 0 && announce) this.emitEvent("flush", taken);
@@ -419,17 +422,15 @@ export class Outbox extends Emitter<OutboxEvents> {
     this.#schedule();
   }
 
-  /** Makes `kept` the queue; the stored copies of `removed` go, except those in `stillStored`. */
-  #remove(kept: OutboxEntry[], removed: OutboxEntry[], stillStored: OutboxEntry[] = []): void {
+  /** Makes `kept` the queue; the stored copies of `forgotten` (by default all `removed`) go. */
+  #remove(kept: OutboxEntry[], removed: OutboxEntry[], forgotten = removed): void {
     this.#queue = kept;
     for (const entry of removed) this.#bytes -= entry.bytes;
     if (kept.length === 0) {
       this.#bytes = 0; // No drift from rounding, whatever was added and removed.
       this.#cancelTimer();
     }
-    this.#forget(
-      stillStored.length === 0 ? removed : removed.filter((e) => !stillStored.includes(e)),
-    );
+    this.#forget(forgotten);
   }
 
   #forget(entries: OutboxEntry[]): void {
