@@ -9,14 +9,15 @@
  * });
  */
 export class AckTimeoutError extends Error {
+  // `declare`d: the constructor sets them, so no empty field definitions are bundled before it.
   /** The event whose ack did not come. */
-  readonly event: string;
+  declare readonly event: string;
   /** The namespace of the emitting socket, e.g. "/". */
-  readonly nsp: string;
+  declare readonly nsp: string;
   /** Ms waited for each try. */
-  readonly timeout: number;
+  declare readonly timeout: number;
   /** Tries made: 1, or up to `retries + 1` with `retries`. */
-  readonly tries: number;
+  declare readonly tries: number;
 
   constructor(event: string, nsp: string, timeout: number, tries = 1) {
     super("operation has timed out");

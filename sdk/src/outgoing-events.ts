@@ -65,8 +65,9 @@ interface RetryEntry {
  * (timeout, drop, expiry) fails its ack once and is never sent late.
  */
 export class OutgoingEvents {
+  // `declare`d: the constructor sets it, so no empty field definition is bundled before it.
   /** Emits waiting to be sent: see {@link Outbox}. */
-  readonly outbox: Outbox;
+  declare readonly outbox: Outbox;
   readonly #host: OutgoingHost;
   readonly #ackTimeout: number | undefined;
   readonly #retries: number;

@@ -17,10 +17,11 @@ export type OutboxErrorCode = "overflow" | "rejected" | "too-large" | "expired" 
  */
 export class OutboxError extends Error {
   override readonly name = "OutboxError";
+  // `declare`d: the constructor sets them, so no empty field definitions are bundled before it.
   /** What happened; see {@link OutboxErrorCode}. */
-  readonly code: OutboxErrorCode;
+  declare readonly code: OutboxErrorCode;
   /** The packet that was not sent. */
-  readonly entry: OutboxEntry;
+  declare readonly entry: OutboxEntry;
 
   constructor(code: OutboxErrorCode, entry: OutboxEntry, message: string) {
     super(message);

@@ -103,14 +103,15 @@ let instances = 0;
  * for (const entry of outbox.drain(maxPayload)) send(entry);
  */
 export class Outbox extends Emitter<OutboxEvents> {
+  // `declare`d: the constructor sets them, so no empty field definitions are bundled before it.
   /** Most packets queued at once. */
-  readonly maxPackets: number;
+  declare readonly maxPackets: number;
   /** Most estimated bytes queued at once. */
-  readonly maxBytes: number;
+  declare readonly maxBytes: number;
   /** The overflow policy. */
-  readonly overflow: OverflowPolicy;
+  declare readonly overflow: OverflowPolicy;
   /** Default ttl in ms, if any. */
-  readonly ttl: number | undefined;
+  declare readonly ttl: number | undefined;
 
   /** With a storage: what keeps the copies a later page may send. */
   readonly #copies: StoredCopies | undefined;
