@@ -33,7 +33,8 @@ export function estimateBytes(value: unknown): number {
       return PLACEHOLDER;
     });
   } catch {
-    json = undefined;
+    // A cycle or a BigInt: only the attachments count.
   }
-  return (json === undefined ? 0 : utf8Length(json)) + binary;
+  // Undefined also for what JSON leaves out (`undefined`, a function).
+  return utf8Length(json ?? "") + binary;
 }
