@@ -1,3 +1,4 @@
+import type { Outbox } from "./outbox.ts";
 import type { OutboxEntry } from "./outbox-entry.ts";
 
 /**
@@ -30,18 +31,22 @@ export class OutboxError extends Error {
   }
 }
 
-/** An overflow drop (`overflow`) or refusal (`rejected`); `limit` names the bound hit, e.g. "100 packets". */
+/**
+ * An overflow drop (`overflow`) or refusal (`rejected`) by `outbox`; `byCount`: its packet limit
+ * was hit (else its byte limit).
+ */
 export function overflowError(
   code: "overflow" | "rejected",
   entry: OutboxEntry,
-  limit: string,
-  policy: string,
+  outbox: Pick<Outbox, "maxPackets" | "maxBytes" | "overflow">,
+  byCount: boolean,
 ): OutboxError {
+  const limit = byCount ? `${outbox.maxPackets} packets` : `${outbox.maxBytes} bytes`;
   const verb = code === "rejected" ? "rejected" : "dropped";
   return new OutboxError(
     code,
     entry,
-    `Wireline: outbox full (${limit}), ${verb} packet for event "${entry.event}" (policy ${policy}). Raise the outbox's maxPackets/maxBytes or choose another overflow policy.`,
+    `Wireline: outbox full (${limit}), ${verb} packet for event "${entry.event}" (policy ${outbox.overflow}). Raise the outbox's maxPackets/maxBytes or choose another overflow policy.`,
   );
 }
 

@@ -355,7 +355,7 @@ export class Outbox extends Emitter<OutboxEvents> {
       const entry = (this.overflow === "drop-oldest" ? older.shift() : older.pop()) as OutboxEntry;
       count--;
       bytes -= entry.bytes;
-      notices.push({ kind: "drop", entry, error: this.#overflowError("overflow", entry, byCount) });
+      notices.push({ kind: "drop", entry, error: overflowError("overflow", entry, this, byCount) });
     }
     this.#forget(notices.map((notice) => notice.entry));
     this.#queue = [...older, ...this.#queue];
@@ -383,24 +383,18 @@ export class Outbox extends Emitter<OutboxEvents> {
       this.#queue.length < this.maxPackets && this.#bytes + entry.bytes <= this.maxBytes;
     if (fits()) return undefined;
     const full = this.#queue.length >= this.maxPackets;
-    if (this.overflow === "drop-newest") return this.#overflowError("overflow", entry, full);
-    if (this.overflow === "reject") return this.#overflowError("rejected", entry, full);
+    if (this.overflow === "drop-newest") return overflowError("overflow", entry, this, full);
+    if (this.overflow === "reject") return overflowError("rejected", entry, this, full);
     const evicted: OutboxEntry[] = [];
     while (!fits() && this.#queue.length > 0) {
       const oldest = this.#queue.shift() as OutboxEntry;
       this.#bytes -= oldest.bytes;
       evicted.push(oldest);
-      const error = this.#overflowError("overflow", oldest, full);
+      const error = overflowError("overflow", oldest, this, full);
       notices.push({ kind: "drop", entry: oldest, error });
     }
     this.#forget(evicted);
     return undefined;
-  }
-
-  /** `byCount`: the packet limit was hit (else the byte limit). */
-  #overflowError(code: "overflow" | "rejected", entry: OutboxEntry, byCount: boolean): OutboxError {
-    const limit = byCount ? `${this.maxPackets} packets` : `${this.maxBytes} bytes`;
-    return overflowError(code, entry, limit, this.overflow);
   }
 
   /** Fails every packet whose ttl ran out by `now` (cheap when none can have). */
