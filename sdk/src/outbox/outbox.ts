@@ -390,8 +390,11 @@ export class Outbox extends Emitter<OutboxEvents> {
       const oldest = this.#queue.shift() as OutboxEntry;
       this.#bytes -= oldest.bytes;
       evicted.push(oldest);
-      const error = overflowError("overflow", oldest, this, full);
-      notices.push({ kind: "drop", entry: oldest, error });
+      notices.push({
+        kind: "drop",
+        entry: oldest,
+        error: overflowError("overflow", oldest, this, full),
+      });
     }
     this.#forget(evicted);
     return undefined;
