@@ -162,9 +162,8 @@ export class Outbox extends Emitter<OutboxEvents> {
    * an {@link OutboxError} through its `fail` and a `drop` event.
    */
   enqueue(input: OutboxInput): EnqueueResult {
-    const notices: Notice[] = [];
     const now = this.#clock.now();
-    this.#sweep(now, notices);
+    const notices = this.#sweep(now);
     const entry = this.#entryFor(input, now);
     const refusal = this.#makeRoom(entry, notices);
     if (refusal) {
@@ -221,8 +220,7 @@ export class Outbox extends Emitter<OutboxEvents> {
    * With `announce` false, the caller emits `flush` and `change` once it sent them.
    */
   drain(maxBytes = Infinity, nsp?: string, orphansOnly = false, announce = true): OutboxEntry[] {
-    const notices: Notice[] = [];
-    this.#sweep(this.#clock.now(), notices);
+    const notices = this.#sweep(this.#clock.now());
     const taken: OutboxEntry[] = [];
     let budget = maxBytes;
     let open = true;
@@ -400,24 +398,24 @@ export class Outbox extends Emitter<OutboxEvents> {
     return undefined;
   }
 
-  /** Fails every packet whose ttl ran out by `now` (cheap when none can have). */
-  #sweep(now: number, notices: Notice[]): void {
-    if (this.#timerAt <= now) this.#expire(now, notices);
+  /**
+   * Takes out every packet whose ttl ran out by `now` (cheap when none can have); returns their
+   * notices, to report once the queue is consistent.
+   */
+  #sweep(now: number): Notice[] {
+    return this.#timerAt <= now ? this.#expire(now) : [];
   }
 
-  #expire(now: number, notices: Notice[]): void {
+  #expire(now: number): Notice[] {
     const expiredEntries: OutboxEntry[] = [];
     const kept = this.#queue.filter((entry) => {
       if (entry.expiresAt === undefined || entry.expiresAt > now) return true;
       expiredEntries.push(entry);
       return false;
     });
-    if (expiredEntries.length > 0) {
-      this.#remove(kept, expiredEntries);
-      for (const entry of expiredEntries)
-        notices.push({ kind: "expire", entry, error: expiredError(entry) });
-    }
+    if (expiredEntries.length > 0) this.#remove(kept, expiredEntries);
     this.#schedule();
+    return expiredEntries.map((entry) => ({ kind: "expire", entry, error: expiredError(entry) }));
   }
 
   /** Makes `kept` the queue; the stored copies of `forgotten` (by default all `removed`) go. */
@@ -449,9 +447,8 @@ export class Outbox extends Emitter<OutboxEvents> {
       () => {
         this.#timer = undefined;
         this.#timerAt = Infinity;
-        const notices: Notice[] = [];
         // Early or late (throttled), the clock decides what expired; the rest is rescheduled.
-        this.#expire(this.#clock.now(), notices);
+        const notices = this.#expire(this.#clock.now());
         this.#notify(notices);
         if (notices.length > 0) this.emitEvent("change");
       },
