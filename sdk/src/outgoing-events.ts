@@ -444,10 +444,9 @@ export class OutgoingEvents {
     reject: ((error: Error) => void) | undefined,
   ): void {
     const errorFirst = timeout !== undefined;
-    const timer =
-      timeout === undefined
-        ? undefined
-        : setTimer(() => this.#timedOut(id, event, timeout), timeout);
+    const timer = errorFirst
+      ? setTimer(() => this.#timedOut(id, event, timeout), timeout)
+      : undefined;
     this.#addAck(id, {
       // emitWithAck's promise rejects on disconnect too, as socket.io-client's does.
       failsOnDisconnect: errorFirst || reject !== undefined,
