@@ -4,7 +4,8 @@ import { utf8Length } from "./protocol/utf8-length.ts";
 /** Bytes a frame takes on the wire: its type digit plus the text, or binary (base64 over polling). */
 function frameBytes(frame: string | BinaryData, base64: boolean): number {
   if (typeof frame === "string") return 1 + utf8Length(frame);
-  const bytes = "size" in frame ? frame.size : frame.byteLength;
+  // A Blob has a size; buffers and views have a byteLength (as estimateBytes reads them).
+  const bytes = (frame as Blob).size ?? (frame as ArrayBuffer).byteLength;
   return base64 ? 1 + Math.ceil(bytes / 3) * 4 : bytes;
 }
 
