@@ -230,7 +230,7 @@ export class OutgoingEvents {
   /** Waits for the ack of `id`; when it settles, the outbox forgets the packet's stored copy. */
   #addAck(id: number, ack: PendingAck): void {
     this.#acks.add(id, {
-      failsOnDisconnect: ack.failsOnDisconnect,
+      ...ack,
       reply: (args) => {
         this.#unstore(id);
         ack.reply(args);
