@@ -20,6 +20,19 @@ export function assertListener(listener: unknown): void {
 }
 
 /**
+ * Adds `listener` for `event` on `emitter`; returns the function that removes it, for code
+ * that keeps a list of subscriptions to undo at once.
+ */
+export function listen<Events extends EventsMap, E extends keyof Events>(
+  emitter: Emitter<Events>,
+  event: E,
+  listener: Events[E],
+): () => void {
+  emitter.on(event, listener);
+  return () => emitter.off(event, listener);
+}
+
+/**
  * A small synchronous event emitter with typed event names and arguments. Listeners added
  * or removed while an event is being emitted take effect from the next emit. What a listener
  * throws is reported from a microtask ({@link callListener}): the others still run.

@@ -1,7 +1,7 @@
 import { computeBackoffDelay } from "./backoff.ts";
 import { callListener } from "./call-listener.ts";
 import { type ConnectionSnapshot, IDLE_SNAPSHOT } from "./connection-snapshot.ts";
-import { Emitter, type EventsMap } from "./emitter.ts";
+import { Emitter, type EventsMap, listen } from "./emitter.ts";
 import { Engine, type Handshake } from "./engine/engine.ts";
 import {
   resolveTransports,
@@ -236,17 +236,13 @@ export class Manager<
     const engine = new Engine({ ...this.opts, transports, url: base + path });
     this.engine = engine;
     let opened = false;
-    const on = <E extends string>(event: E, listener: (...args: never[]) => void) => {
-      engine.on(event, listener);
-      return () => engine.off(event, listener);
-    };
     this.#engineSubscriptions = [
-      on("open", (handshake: Handshake) => {
+      listen(engine, "open", (handshake: Handshake) => {
         opened = true;
         this.#onOpen(engine, handshake);
         callback?.();
       }),
-      on("error", (error: Error) => {
+      listen(engine, "error", (error: Error) => {
         if (opened) return;
         this.#cleanupEngine();
         this.#openFailed(error, callback);
@@ -420,18 +416,14 @@ export class Manager<
   #onOpen(engine: Engine, _handshake: Handshake): void {
     this.#cleanupEngine();
     this.readyState = "open";
-    const on = <E extends string>(event: E, listener: (...args: never[]) => void) => {
-      engine.on(event, listener);
-      return () => engine.off(event, listener);
-    };
     this.#engineSubscriptions = [
-      on("data", (data: string | BinaryData) => this.#onData(data)),
-      on("ping", () => this.emitEvent("ping")),
-      on("upgrade", (transport: { name: string }) =>
+      listen(engine, "data", (data: string | BinaryData) => this.#onData(data)),
+      listen(engine, "ping", () => this.emitEvent("ping")),
+      listen(engine, "upgrade", (transport: { name: string }) =>
         this.#updateSnapshot({ transport: transport.name }),
       ),
-      on("error", (error: Error) => this.emitEvent("error", error)),
-      on("close", (reason: string, description?: unknown) =>
+      listen(engine, "error", (error: Error) => this.emitEvent("error", error)),
+      listen(engine, "close", (reason: string, description?: unknown) =>
         this.#onClose(reason as DisconnectReason, description),
       ),
     ];

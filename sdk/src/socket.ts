@@ -1,6 +1,6 @@
 import { callListener } from "./call-listener.ts";
-import { assertListener, Emitter, type EventsMap } from "./emitter.ts";
-import type { Manager, ManagerEvents } from "./manager.ts";
+import { assertListener, Emitter, type EventsMap, listen } from "./emitter.ts";
+import type { Manager } from "./manager.ts";
 import type { Outbox } from "./outbox/outbox.ts";
 import { type EmitFlags, OutgoingEvents, toPacket } from "./outgoing-events.ts";
 import {
@@ -338,22 +338,15 @@ export class Socket<
     if (this.#subscriptions) return;
     this.#outgoing.onStart();
     const io = this.io;
-    const on = <A extends unknown[]>(
-      event: keyof ManagerEvents,
-      listener: (...args: A) => void,
-    ) => {
-      io.on(event, listener as never);
-      return () => io.off(event, listener as never);
-    };
     this.#subscriptions = [
-      on("open", () => this.#onOpen()),
-      on("packet", (packet: Packet) => this.#onPacket(packet)),
-      on("error", (error: Error) => this.#onError(error)),
-      on("close", (reason: DisconnectReason, description?: unknown) =>
+      listen(io, "open", () => this.#onOpen()),
+      listen(io, "packet", (packet: Packet) => this.#onPacket(packet)),
+      listen(io, "error", (error: Error) => this.#onError(error)),
+      listen(io, "close", (reason: DisconnectReason, description?: unknown) =>
         this.#onClose(reason, description),
       ),
       // Back online on a connection that stayed up: what waited in the outbox goes now.
-      on("state", () => {
+      listen(io, "state", () => {
         if (this.outbox.size > 0 && this.#live()) this.#outgoing.flush();
       }),
     ];
