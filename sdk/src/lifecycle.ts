@@ -42,23 +42,28 @@ export function browserLifecycle(): Lifecycle {
     for (const listener of [...listeners]) listener(signal, detail);
   };
   const attach = () => {
-    const persisted = (event: Event) => ({ persisted: (event as PageTransitionEvent).persisted });
-    const bindings: Array<[EventTarget, string, (event: Event) => void]> = [
-      [window, "online", () => emit("online")],
-      [window, "offline", () => emit("offline")],
-      [window, "pagehide", (event) => emit("pagehide", persisted(event))],
-      [window, "pageshow", (event) => emit("pageshow", persisted(event))],
-      [
-        document,
-        "visibilitychange",
-        () => emit(document.visibilityState === "hidden" ? "hidden" : "visible"),
-      ],
-      [document, "freeze", () => emit("freeze")],
-      [document, "resume", () => emit("resume")],
+    // One handler for all: each signal is its event's name, but visibilitychange's, which says
+    // which way the page went.
+    const handler = (event: Event) => {
+      const type = event.type;
+      if (type === "visibilitychange")
+        emit(document.visibilityState === "hidden" ? "hidden" : "visible");
+      else if (type === "pagehide" || type === "pageshow")
+        emit(type, { persisted: (event as PageTransitionEvent).persisted });
+      else emit(type as LifecycleSignal);
+    };
+    const bindings: Array<[EventTarget, string]> = [
+      [window, "online"],
+      [window, "offline"],
+      [window, "pagehide"],
+      [window, "pageshow"],
+      [document, "visibilitychange"],
+      [document, "freeze"],
+      [document, "resume"],
     ];
-    for (const [target, type, handler] of bindings) target.addEventListener(type, handler);
+    for (const [target, type] of bindings) target.addEventListener(type, handler);
     return () => {
-      for (const [target, type, handler] of bindings) target.removeEventListener(type, handler);
+      for (const [target, type] of bindings) target.removeEventListener(type, handler);
     };
   };
   return {
