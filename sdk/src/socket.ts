@@ -324,10 +324,9 @@ export class Socket<
   }
 
   #notifyOutgoing(packet: Packet): void {
-    if (this.#anyOutgoingListeners.length === 0) return;
-    const [event, ...args] = packet.data as [string, ...unknown[]];
+    // The event's name and arguments, a copy for each listener.
     for (const listener of this.#anyOutgoingListeners.slice())
-      callListener(listener, this, [event, ...args]);
+      callListener(listener, this, [...(packet.data as unknown[])]);
   }
 
   #sendPacket(packet: Packet, compress?: boolean): void {
