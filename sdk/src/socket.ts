@@ -486,10 +486,8 @@ export class Socket<
   }
 
   #dispatch(event: string, args: unknown[]): void {
-    if (this.#anyListeners.length > 0) {
-      for (const listener of this.#anyListeners.slice())
-        callListener(listener, this, [event, ...args]);
-    }
+    for (const listener of this.#anyListeners.slice())
+      callListener(listener, this, [event, ...args]);
     this.emitUnchecked(event, args);
   }
 
