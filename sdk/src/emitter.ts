@@ -117,6 +117,7 @@ export class Emitter<Events extends EventsMap> {
 
   /** Whether `event` has any listener. */
   hasListeners(event: keyof Events): boolean {
-    return (this.#table.get(keyOf(event))?.length ?? 0) > 0;
+    // No list is kept empty: `off` deletes the one it empties.
+    return this.#table.has(keyOf(event));
   }
 }
