@@ -480,7 +480,7 @@ export class Manager<
     if (!this.opts.reconnection || this.#skipReconnect || this.reconnecting) return;
     if (this.#attempts >= this.opts.reconnectionAttempts) {
       this.#attempts = 0;
-      this.#updateSnapshot({ status: "disconnected", attempt: 0, nextRetryAt: undefined });
+      this.#updateSnapshot({ status: "disconnected", nextRetryAt: undefined, attempt: 0 });
       this.emitEvent("reconnect_failed");
       return;
     }
