@@ -632,7 +632,7 @@ export class Manager<
         if (this.checkLiveness()) return;
         this.reconnectNow();
       }, this.opts.livenessGrace);
-      if (this.opts.autoUnref && this.#graceTimer) unref(this.#graceTimer);
+      if (this.opts.autoUnref) unref(this.#graceTimer);
       return;
     }
     this.reconnectNow();
