@@ -168,7 +168,7 @@ export class Socket<
 
   /** Leaves the namespace; the socket will not reconnect until `connect()` is called. */
   disconnect(): this {
-    if (this.connected) this.#sendPacket({ type: PacketType.DISCONNECT, nsp: this.nsp });
+    if (this.connected) this.io.sendPacket({ type: PacketType.DISCONNECT, nsp: this.nsp });
     this.#destroy();
     if (this.connected) this.#onClose("io client disconnect");
     return this;
@@ -329,10 +329,6 @@ export class Socket<
       callListener(listener, this, [...(packet.data as unknown[])]);
   }
 
-  #sendPacket(packet: Packet, compress?: boolean): void {
-    this.io.sendPacket(packet, compress);
-  }
-
   #subscribe(): void {
     if (this.#subscriptions) return;
     this.#outgoing.onStart();
@@ -380,7 +376,7 @@ export class Socket<
         const payload = this.#pid ? { pid: this.#pid, offset: this.#lastOffset, ...data } : data;
         const packet: Packet = { type: PacketType.CONNECT, nsp: this.nsp };
         if (payload !== undefined) packet.data = payload;
-        this.#sendPacket(packet);
+        this.io.sendPacket(packet);
       } catch (error) {
         refuse(error);
       }
@@ -501,7 +497,7 @@ export class Socket<
     return (...reply: unknown[]) => {
       if (sent || !this.connected) return;
       sent = true;
-      this.#sendPacket({ type: PacketType.ACK, nsp: this.nsp, id, data: reply });
+      this.io.sendPacket({ type: PacketType.ACK, nsp: this.nsp, id, data: reply });
     };
   }
 
