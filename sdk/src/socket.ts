@@ -204,10 +204,10 @@ export class Socket<
   ): Promise<AckReply<Last<EventParams<EmitEvents, E>>>> {
     const withTimeout = this.#flags.timeout !== undefined || this.#outgoing.errorFirstByDefault;
     return new Promise((resolve, reject) => {
-      const settle = (reply: unknown) => resolve(reply as never);
+      // `resolve` takes the reply's first argument and ignores the others.
       const ack = withTimeout
-        ? (error: unknown, reply: unknown) => (error ? reject(error) : settle(reply))
-        : settle;
+        ? (error: unknown, reply: unknown) => (error ? reject(error) : resolve(reply as never))
+        : resolve;
       // Without a timeout the callback takes no error: a dropped emit rejects through `reject`.
       this.#emitUnsafe(event, [...(args as unknown[]), ack], reject);
     });
