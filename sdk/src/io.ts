@@ -68,8 +68,7 @@ export function createIo(
     // null too, as socket.io-client takes it.
     options ??= {};
     const { origin, nsp, query } = parseUri(uri);
-    const path = options.path ?? "/socket.io";
-    const cacheKey = `${origin}${path}`;
+    const cacheKey = origin + (options.path ?? "/socket.io");
     const cached = managers.get(cacheKey);
     const newConnection = options.forceNew || options.multiplex === false || cached?.nsps.has(nsp);
     const managerOptions = {
