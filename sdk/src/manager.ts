@@ -553,6 +553,7 @@ export class Manager<
 
   #onLifecycle(signal: LifecycleSignal, detail: LifecycleDetail): void {
     this.emitEvent("lifecycle", signal, detail);
+    // hidden and freeze change nothing: what follows them (visible, resume) does.
     switch (signal) {
       case "offline":
         this.#onOffline();
@@ -573,8 +574,6 @@ export class Manager<
       case "visible":
       case "resume":
         this.#checkNow();
-        break;
-      default:
         break;
     }
   }
