@@ -102,7 +102,7 @@ export class Socket<
         self: this,
         live: () => this.#live(),
         writable: () => {
-          const engine = this.io.engine;
+          const engine = io.engine;
           return engine?.writable === true && engine.transport?.writable !== false;
         },
         encode: (packet) => io.encode(packet),
@@ -111,7 +111,7 @@ export class Socket<
           io.sendFrames(frames, compress);
         },
         reportError: (error) => io.emitEvent("error", error),
-        maxPayload: () => this.io.engine?.handshake?.maxPayload,
+        maxPayload: () => io.engine?.handshake?.maxPayload,
         ackTimedOut: (ackId, event) => io.emitEvent("ackTimeout", nsp, ackId, event),
       },
       options,
