@@ -2,7 +2,7 @@ import { computeBackoffDelay } from "./backoff.ts";
 import { callListener } from "./call-listener.ts";
 import { type ConnectionSnapshot, IDLE_SNAPSHOT } from "./connection-snapshot.ts";
 import { Emitter, type EventsMap, listen } from "./emitter.ts";
-import { Engine, type Handshake } from "./engine/engine.ts";
+import { Engine } from "./engine/engine.ts";
 import {
   resolveTransports,
   type TransportChoice,
@@ -237,9 +237,9 @@ export class Manager<
     this.engine = engine;
     let opened = false;
     this.#engineSubscriptions = [
-      listen(engine, "open", (handshake: Handshake) => {
+      listen(engine, "open", () => {
         opened = true;
-        this.#onOpen(engine, handshake);
+        this.#onOpen(engine);
         callback?.();
       }),
       listen(engine, "error", (error: Error) => {
@@ -413,7 +413,7 @@ export class Manager<
     this.close();
   }
 
-  #onOpen(engine: Engine, _handshake: Handshake): void {
+  #onOpen(engine: Engine): void {
     this.#cleanupEngine();
     this.readyState = "open";
     this.#engineSubscriptions = [
