@@ -31,10 +31,8 @@ const MAX_EXPONENT = 52;
 export function computeBackoffDelay(attempt: number, options: BackoffOptions): number {
   const min = Math.max(0, Number.isFinite(options.min) ? options.min : 0);
   const max = Math.max(min, Number.isFinite(options.max) ? options.max : min);
-  // NaN and negatives mean "first attempt"; Infinity and huge numbers mean "at the cap".
-  const exponent = Number.isNaN(attempt)
-    ? 0
-    : Math.min(Math.max(0, Math.floor(attempt)), MAX_EXPONENT);
+  // NaN (by the `|| 0`) and negatives mean "first attempt"; Infinity and huge ones "at the cap".
+  const exponent = Math.min(Math.max(0, Math.floor(attempt)), MAX_EXPONENT) || 0;
   const random = options.random ?? Math.random;
   const draw = Math.min(Math.max(random(), 0), 1) || 0;
   const jitter = options.jitter ?? "full";
