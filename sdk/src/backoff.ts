@@ -36,13 +36,14 @@ export function computeBackoffDelay(attempt: number, options: BackoffOptions): n
   const random = options.random ?? Math.random;
   const draw = Math.min(Math.max(random(), 0), 1) || 0;
   const jitter = options.jitter ?? "full";
-  if (jitter === "full" || !Number.isFinite(jitter)) {
-    const ceiling = Math.min(max, min * 2 ** (exponent + 1));
-    return Math.round(min + draw * (ceiling - min));
+  // Full jitter: from the floor to the exponential ceiling.
+  let low = min;
+  let high = Math.min(max, min * 2 ** (exponent + 1));
+  if (jitter !== "full" && Number.isFinite(jitter)) {
+    const factor = Math.min(Math.max(jitter, 0), 1);
+    const center = Math.min(max, min * 2 ** exponent);
+    low = Math.max(min, center * (1 - factor));
+    high = Math.min(max, center * (1 + factor));
   }
-  const factor = Math.min(Math.max(jitter, 0), 1);
-  const center = Math.min(max, min * 2 ** exponent);
-  const low = Math.max(min, center * (1 - factor));
-  const high = Math.min(max, center * (1 + factor));
   return Math.round(low + draw * (high - low));
 }
