@@ -556,7 +556,11 @@ export class Manager<
     // hidden and freeze change nothing: what follows them (visible, resume) does.
     switch (signal) {
       case "offline":
-        this.#onOffline();
+        // Keep a live connection (the signal is often wrong), but spend no attempts.
+        this.#offlineSignalled = true;
+        // The waiting attempt was counted when scheduled: give it back.
+        if (this.#cancelAttempt()) this.#attempts = Math.max(0, this.#attempts - 1);
+        this.#updateSnapshot({ status: "offline", nextRetryAt: undefined });
         break;
       case "online":
         this.#onOnline();
@@ -576,14 +580,6 @@ export class Manager<
         this.#checkNow();
         break;
     }
-  }
-
-  /** Offline: keep a live connection (the signal is often wrong), but spend no attempts. */
-  #onOffline(): void {
-    this.#offlineSignalled = true;
-    // The waiting attempt was counted when scheduled: give it back.
-    if (this.#cancelAttempt()) this.#attempts = Math.max(0, this.#attempts - 1);
-    this.#updateSnapshot({ status: "offline", nextRetryAt: undefined });
   }
 
   /** Online: a live connection is "connected" again and checked; otherwise one attempt at once. */
