@@ -235,15 +235,13 @@ export class Manager<
     const path = this.opts.path.replace(/\/$/, "") + (this.opts.addTrailingSlash ? "/" : "");
     const engine = new Engine({ ...this.opts, transports, url: base + path });
     this.engine = engine;
-    let opened = false;
+    // Until either fires: each removes both (#onOpen first thing, as this error listener does).
     this.#engineSubscriptions = [
       listen(engine, "open", () => {
-        opened = true;
         this.#onOpen(engine);
         callback?.();
       }),
       listen(engine, "error", (error: Error) => {
-        if (opened) return;
         this.#cleanupEngine();
         this.#openFailed(error, callback);
       }),
