@@ -428,7 +428,8 @@ export class Socket<
         break;
       case PacketType.ACK:
       case PacketType.BINARY_ACK:
-        this.#onAck(packet);
+        if (packet.id !== undefined)
+          this.#outgoing.reply(packet.id, (packet.data as unknown[]) ?? []);
         break;
       case PacketType.DISCONNECT: {
         const refused = !this.connected;
@@ -499,10 +500,6 @@ export class Socket<
       sent = true;
       this.io.sendPacket({ type: PacketType.ACK, nsp: this.nsp, id, data: reply });
     };
-  }
-
-  #onAck(packet: Packet): void {
-    if (packet.id !== undefined) this.#outgoing.reply(packet.id, (packet.data as unknown[]) ?? []);
   }
 
   #onConnect(id: string, pid: string | undefined): void {
