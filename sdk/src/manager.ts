@@ -646,9 +646,9 @@ export class Manager<
 
   #updateSnapshot(change: Partial<ConnectionSnapshot>): void {
     // Sockets may share one outbox: count each once.
-    const outboxes = new Set(Array.from(this.nsps.values(), (socket) => socket.outbox));
     let outboxSize = 0;
-    for (const outbox of outboxes) outboxSize += outbox.size;
+    for (const outbox of new Set(Array.from(this.nsps.values(), (socket) => socket.outbox)))
+      outboxSize += outbox.size;
     const next = { ...this.#snapshot, ...change, outboxSize };
     const changed = (Object.keys(next) as Array<keyof ConnectionSnapshot>).some(
       (key) => next[key] !== this.#snapshot[key],
