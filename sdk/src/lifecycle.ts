@@ -74,8 +74,8 @@ export function browserLifecycle(): Lifecycle {
       detach ??= attach();
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0 && detach) {
-          detach();
+        if (listeners.size === 0) {
+          detach?.();
           detach = undefined;
         }
       };
