@@ -334,14 +334,13 @@ export class Manager<
   reconnection(): boolean;
   reconnection(value: boolean): this;
   reconnection(value?: boolean): boolean | this {
-    if (value === undefined) return this.opts.reconnection;
-    this.#option("reconnection", value);
+    const result = this.#option("reconnection", value);
     // As socket.io-client: turning it off also calls off an attempt already scheduled.
-    if (!value && this.#cancelAttempt()) {
+    if (value === false && this.#cancelAttempt()) {
       this.#attempts = 0;
       this.#updateSnapshot({ status: "disconnected", nextRetryAt: undefined, attempt: 0 });
     }
-    return this;
+    return result;
   }
 
   /** Attempts before `reconnect_failed` (default Infinity); with a value, sets it and returns the Manager. */
