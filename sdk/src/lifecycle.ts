@@ -38,6 +38,7 @@ type Listener = (signal: LifecycleSignal, detail: LifecycleDetail) => void;
 export function browserLifecycle(): Lifecycle {
   const listeners = new Set<Listener>();
   let detach: (() => void) | undefined;
+  const isVisible = () => document.visibilityState !== "hidden";
   const emit = (signal: LifecycleSignal, detail: LifecycleDetail = {}) => {
     for (const listener of [...listeners]) listener(signal, detail);
   };
@@ -46,8 +47,7 @@ export function browserLifecycle(): Lifecycle {
     // which way the page went.
     const handler = (event: Event) => {
       const type = event.type;
-      if (type === "visibilitychange")
-        emit(document.visibilityState === "hidden" ? "hidden" : "visible");
+      if (type === "visibilitychange") emit(isVisible() ? "visible" : "hidden");
       else if (type === "pagehide" || type === "pageshow")
         emit(type, { persisted: (event as PageTransitionEvent).persisted });
       else emit(type as LifecycleSignal);
@@ -68,7 +68,7 @@ export function browserLifecycle(): Lifecycle {
   };
   return {
     isOnline: () => navigator.onLine !== false,
-    isVisible: () => document.visibilityState !== "hidden",
+    isVisible,
     subscribe(listener) {
       listeners.add(listener);
       detach ??= attach();
