@@ -491,7 +491,8 @@ export class Manager<
     const delay = computeBackoffDelay(this.#lifecycle.isVisible() ? this.#attempts : Infinity, {
       min: this.opts.reconnectionDelay,
       max: this.opts.reconnectionDelayMax,
-      jitter: this.#randomizationFactor ?? "full",
+      // Left out (undefined), full jitter: computeBackoffDelay's default.
+      jitter: this.#randomizationFactor,
     });
     this.#attempts++;
     this.reconnecting = true;
