@@ -193,7 +193,7 @@ export class Manager<
    * The socket for namespace `nsp`, created with `options` on first use; an existing one is
    * returned as it is (its options unchanged), as socket.io-client's.
    */
-  socket(nsp: string, options: SocketOptions = {}): Socket {
+  socket(nsp: string, options?: SocketOptions): Socket {
     // The server would close the connection over any other name, at every reconnection.
     if (typeof nsp !== "string" || nsp[0] !== "/") {
       throw new TypeError(`Wireline: a namespace starts with "/", got ${nsp}.`);
