@@ -640,11 +640,12 @@ export class Manager<
    * Recomputes the snapshot after a change a socket or the outbox made (outbox size,
    * `recovered`); notifies subscribers only if something changed.
    */
-  refreshSnapshot(change: Partial<Pick<ConnectionSnapshot, "recovered">> = {}): void {
+  refreshSnapshot(change?: Partial<Pick<ConnectionSnapshot, "recovered">>): void {
     this.#updateSnapshot(change);
   }
 
-  #updateSnapshot(change: Partial<ConnectionSnapshot>): void {
+  /** Applies `change` (none: only the outbox size is recounted) and notifies if anything moved. */
+  #updateSnapshot(change?: Partial<ConnectionSnapshot>): void {
     // Sockets may share one outbox: count each once.
     let outboxSize = 0;
     for (const outbox of new Set(Array.from(this.nsps.values(), (socket) => socket.outbox)))
