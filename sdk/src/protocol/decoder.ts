@@ -58,48 +58,48 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * if (outcome.kind === "packet") handle(outcome.packet);
  */
 export class PacketDecoder {
-  private readonly maxAttachments: number;
-  private readonly maxDepth: number;
-  private readonly refuseUnsafe: boolean;
-  private reassembly: Reassembly | undefined;
+  readonly #maxAttachments: number;
+  readonly #maxDepth: number;
+  readonly #refuseUnsafe: boolean;
+  #reassembly: Reassembly | undefined;
 
   constructor(options: PacketDecoderOptions = {}) {
-    this.maxAttachments = options.maxAttachments ?? 10;
-    this.maxDepth = options.maxDepth ?? 32;
-    this.refuseUnsafe = options.refuseUnsafePayloads !== false;
+    this.#maxAttachments = options.maxAttachments ?? 10;
+    this.#maxDepth = options.maxDepth ?? 32;
+    this.#refuseUnsafe = options.refuseUnsafePayloads !== false;
   }
 
   /** Feeds one Engine.IO message payload: a text packet, or a binary attachment. */
   add(chunk: DecoderInput): DecodeOutcome {
     try {
-      if (typeof chunk === "string") return this.addText(chunk);
-      if (isBinary(chunk)) return this.addBinary(chunk);
-      return this.fail("INVALID_PAYLOAD", "expected a string or binary data", String(chunk));
+      if (typeof chunk === "string") return this.#addText(chunk);
+      if (isBinary(chunk)) return this.#addBinary(chunk);
+      return this.#fail("INVALID_PAYLOAD", "expected a string or binary data", String(chunk));
     } catch (cause) {
       // Nothing above should throw; this keeps the promise that `add` never does.
-      return this.fail("INVALID_PAYLOAD", `unexpected failure: ${String(cause)}`, "");
+      return this.#fail("INVALID_PAYLOAD", `unexpected failure: ${String(cause)}`, "");
     }
   }
 
   /** Whether a binary packet is waiting for more attachments. */
   get isReassembling(): boolean {
-    return this.reassembly !== undefined;
+    return this.#reassembly !== undefined;
   }
 
   /** Drops a partially reassembled binary packet (call when the transport closes). */
   reset(): void {
-    this.reassembly = undefined;
+    this.#reassembly = undefined;
   }
 
-  private fail(code: DecodeErrorCode, detail: string, input: DecoderInput): DecodeOutcome {
-    this.reassembly = undefined;
+  #fail(code: DecodeErrorCode, detail: string, input: DecoderInput): DecodeOutcome {
+    this.#reassembly = undefined;
     return { kind: "error", error: new DecodeError(code, detail, input) };
   }
 
-  private addBinary(chunk: BinaryData): DecodeOutcome {
-    const reassembly = this.reassembly;
+  #addBinary(chunk: BinaryData): DecodeOutcome {
+    const reassembly = this.#reassembly;
     if (!reassembly) {
-      return this.fail(
+      return this.#fail(
         "UNEXPECTED_BINARY",
         "binary data arrived but no binary packet announced it",
         chunk,
@@ -107,13 +107,13 @@ export class PacketDecoder {
     }
     reassembly.buffers.push(chunk);
     if (reassembly.buffers.length < reassembly.expected) return PENDING;
-    this.reassembly = undefined;
+    this.#reassembly = undefined;
     const { packet, buffers, refusal } = reassembly;
     if (refusal) return { kind: "error", error: refusal };
     const used = new Set<number>();
     const data = fillPlaceholders(packet.data, buffers, used);
     if (data === INVALID_PLACEHOLDER || used.size !== buffers.length) {
-      return this.fail(
+      return this.#fail(
         "INVALID_ATTACHMENTS",
         `placeholders do not match the ${buffers.length} attachment(s) announced`,
         "",
@@ -124,10 +124,10 @@ export class PacketDecoder {
     return { kind: "packet", packet };
   }
 
-  private addText(input: string): DecodeOutcome {
-    if (this.reassembly) {
-      const missing = this.reassembly.expected - this.reassembly.buffers.length;
-      return this.fail(
+  #addText(input: string): DecodeOutcome {
+    if (this.#reassembly) {
+      const missing = this.#reassembly.expected - this.#reassembly.buffers.length;
+      return this.#fail(
         "INVALID_ATTACHMENTS",
         `a text packet arrived while ${missing} binary attachment(s) were still expected`,
         input,
@@ -135,7 +135,7 @@ export class PacketDecoder {
     }
     const typeCode = input.charCodeAt(0) - 48;
     if (!(typeCode >= 0 && typeCode <= 6) || Number.isNaN(typeCode)) {
-      return this.fail(
+      return this.#fail(
         "UNKNOWN_TYPE",
         `packet type must be a digit 0-6, got "${input.charAt(0)}"`,
         input,
@@ -153,7 +153,7 @@ export class PacketDecoder {
         digits.length > 6 ||
         ![...digits].every((c) => isDigit(c.charCodeAt(0)))
       ) {
-        return this.fail(
+        return this.#fail(
           "INVALID_ATTACHMENTS",
           "a binary packet must start with its attachment count and '-'",
           input,
@@ -161,16 +161,16 @@ export class PacketDecoder {
       }
       attachments = Number(digits);
       if (attachments < 1) {
-        return this.fail(
+        return this.#fail(
           "INVALID_ATTACHMENTS",
           "a binary packet must announce at least one attachment",
           input,
         );
       }
-      if (attachments > this.maxAttachments) {
-        return this.fail(
+      if (attachments > this.#maxAttachments) {
+        return this.#fail(
           "TOO_MANY_ATTACHMENTS",
-          `${attachments} attachments announced, at most ${this.maxAttachments} are accepted`,
+          `${attachments} attachments announced, at most ${this.#maxAttachments} are accepted`,
           input,
         );
       }
@@ -183,7 +183,7 @@ export class PacketDecoder {
       const end = comma === -1 ? input.length : comma;
       nsp = input.slice(cursor, end);
       if (nsp.length > MAX_NAMESPACE_LENGTH) {
-        return this.fail(
+        return this.#fail(
           "INVALID_NAMESPACE",
           `namespace longer than ${MAX_NAMESPACE_LENGTH} characters`,
           input,
@@ -192,7 +192,7 @@ export class PacketDecoder {
       for (let index = 0; index < nsp.length; index++) {
         const code = nsp.charCodeAt(index);
         if (code < 0x20 || code === 0x7f) {
-          return this.fail("INVALID_NAMESPACE", "namespace contains a control character", input);
+          return this.#fail("INVALID_NAMESPACE", "namespace contains a control character", input);
         }
       }
       cursor = comma === -1 ? end : end + 1;
@@ -203,7 +203,7 @@ export class PacketDecoder {
     while (cursor < input.length && isDigit(input.charCodeAt(cursor))) cursor++;
     if (cursor > idStart) {
       if (cursor - idStart > MAX_ACK_ID_DIGITS) {
-        return this.fail(
+        return this.#fail(
           "INVALID_ACK_ID",
           `ack id has more than ${MAX_ACK_ID_DIGITS} digits`,
           input,
@@ -211,11 +211,11 @@ export class PacketDecoder {
       }
       id = Number(input.slice(idStart, cursor));
       if (!Number.isSafeInteger(id)) {
-        return this.fail("INVALID_ACK_ID", "ack id is not a safe integer", input);
+        return this.#fail("INVALID_ACK_ID", "ack id is not a safe integer", input);
       }
     }
     if (id === undefined && (type === PacketType.ACK || type === PacketType.BINARY_ACK)) {
-      return this.fail("INVALID_ACK_ID", "an ACK packet must carry an ack id", input);
+      return this.#fail("INVALID_ACK_ID", "an ACK packet must carry an ack id", input);
     }
 
     let data: unknown;
@@ -226,19 +226,19 @@ export class PacketDecoder {
         data = JSON.parse(json);
       } catch {
         if (/^[^[{"]*,/.test(json)) {
-          return this.fail("INVALID_NAMESPACE", 'a namespace must start with "/"', input);
+          return this.#fail("INVALID_NAMESPACE", 'a namespace must start with "/"', input);
         }
-        return this.fail("INVALID_JSON", "the payload is not valid JSON", input);
+        return this.#fail("INVALID_JSON", "the payload is not valid JSON", input);
       }
       // Walking the payload costs about as much as parsing it. Skip the walk when the text is too
       // short to nest past maxDepth and cannot spell a forbidden key (not even with escapes).
       const mayBeUnsafe =
-        this.refuseUnsafe &&
-        (json.length > 2 * this.maxDepth + 1 ||
+        this.#refuseUnsafe &&
+        (json.length > 2 * this.#maxDepth + 1 ||
           json.includes("\\") ||
           json.includes("__proto__") ||
           json.includes("prototype"));
-      const shapeProblem = mayBeUnsafe ? checkShape(data, this.maxDepth) : undefined;
+      const shapeProblem = mayBeUnsafe ? checkShape(data, this.#maxDepth) : undefined;
       if (shapeProblem) {
         refusal = new DecodeError(shapeProblem.code, shapeProblem.detail, input);
         // Only an event or ack can be dropped alone (below); anything else closes the connection.
@@ -248,7 +248,7 @@ export class PacketDecoder {
     }
 
     const payloadProblem = checkPayload(type, data);
-    if (payloadProblem) return this.fail("INVALID_PAYLOAD", payloadProblem, input);
+    if (payloadProblem) return this.#fail("INVALID_PAYLOAD", payloadProblem, input);
 
     const packet: Packet = { type, nsp };
     if (data !== undefined && !refusal) packet.data = data;
@@ -259,7 +259,7 @@ export class PacketDecoder {
       // Like socket.io-parser, a reassembled packet is handed on as a plain EVENT or ACK. A
       // refused one's attachments are still read, so that none is taken for another packet.
       packet.type = type === PacketType.BINARY_EVENT ? PacketType.EVENT : PacketType.ACK;
-      this.reassembly = { packet, expected: attachments, buffers: [], refusal };
+      this.#reassembly = { packet, expected: attachments, buffers: [], refusal };
       return PENDING;
     }
     return refusal ? { kind: "error", error: refusal } : { kind: "packet", packet };
