@@ -133,8 +133,9 @@ export class PacketDecoder {
         input,
       );
     }
+    // NaN (an empty input) fails the range test too.
     const typeCode = input.charCodeAt(0) - 48;
-    if (!(typeCode >= 0 && typeCode <= 6) || Number.isNaN(typeCode)) {
+    if (!(typeCode >= 0 && typeCode <= 6)) {
       return this.#fail(
         "UNKNOWN_TYPE",
         `packet type must be a digit 0-6, got "${input.charAt(0)}"`,
