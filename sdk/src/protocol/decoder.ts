@@ -148,12 +148,8 @@ export class PacketDecoder {
     let attachments: number | undefined;
     if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) {
       const dash = input.indexOf("-", cursor);
-      const digits = dash === -1 ? "" : input.slice(cursor, dash);
-      if (
-        digits.length === 0 ||
-        digits.length > 6 ||
-        ![...digits].every((c) => isDigit(c.charCodeAt(0)))
-      ) {
+      const digits = input.slice(cursor, dash);
+      if (dash === -1 || !/^\d{1,6}$/.test(digits)) {
         return this.#fail(
           "INVALID_ATTACHMENTS",
           "a binary packet must start with its attachment count and '-'",
