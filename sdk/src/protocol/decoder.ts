@@ -41,8 +41,6 @@ interface Reassembly {
   refusal?: DecodeError;
 }
 
-const isDigit = (code: number) => code >= 48 && code <= 57;
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -196,21 +194,21 @@ export class PacketDecoder {
     }
 
     let id: number | undefined;
-    const idStart = cursor;
-    while (cursor < input.length && isDigit(input.charCodeAt(cursor))) cursor++;
-    if (cursor > idStart) {
-      if (cursor - idStart > MAX_ACK_ID_DIGITS) {
+    const idDigits = /^\d*/.exec(input.slice(cursor))![0];
+    if (idDigits) {
+      if (idDigits.length > MAX_ACK_ID_DIGITS) {
         return this.#fail(
           "INVALID_ACK_ID",
           `ack id has more than ${MAX_ACK_ID_DIGITS} digits`,
           input,
         );
       }
-      id = Number(input.slice(idStart, cursor));
+      id = Number(idDigits);
       if (!Number.isSafeInteger(id)) {
         return this.#fail("INVALID_ACK_ID", "ack id is not a safe integer", input);
       }
     }
+    cursor += idDigits.length;
     if (id === undefined && (type === PacketType.ACK || type === PacketType.BINARY_ACK)) {
       return this.#fail("INVALID_ACK_ID", "an ACK packet must carry an ack id", input);
     }
