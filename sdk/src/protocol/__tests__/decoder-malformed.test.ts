@@ -108,6 +108,27 @@ describe("decoding malformed packets", () => {
     },
   );
 
+  it("refuses every control character in a namespace, and only those", () => {
+    for (const control of ["\u0000", "\u001f", "\u007f"]) {
+      expect(decodeError(`2/a${control},["x"]`).code).toBe("INVALID_NAMESPACE");
+    }
+    for (const nsp of ["/a b", "/a~", "/\u0080", "/é", "/\u{1F600}"]) {
+      const outcome = new PacketDecoder().add(`2${nsp},["x"]`);
+      expect(outcome.kind === "packet" && outcome.packet.nsp).toBe(nsp);
+    }
+  });
+
+  it("reads an attachment count of 1 to 6 digits before the first '-', and an ack id after", () => {
+    for (const input of ['5-["x"]', '51["x"]', '5x-["x"]', '51234567-["x"]', '5-1-["x"]']) {
+      expect(decodeError(input).code).toBe("INVALID_ATTACHMENTS");
+    }
+    const decoder = new PacketDecoder({ maxAttachments: 1 });
+    expect(decoder.add('61-/chat,12[{"_placeholder":true,"num":0}]').kind).toBe("pending");
+    const outcome = decoder.add(new Uint8Array([1]).buffer);
+    expect(outcome.kind === "packet" && outcome.packet).toMatchObject({ nsp: "/chat", id: 12 });
+    expect(decodeError('5000011-["x"]').code).toBe("TOO_MANY_ATTACHMENTS");
+  });
+
   it("honours a lower maxAttachments and a lower maxDepth", () => {
     expect(decodeError('53-["x"]', { maxAttachments: 2 }).code).toBe("TOO_MANY_ATTACHMENTS");
     expect(decodeError('2["x",[[[1]]]]', { maxDepth: 3 }).code).toBe("TOO_DEEP");
