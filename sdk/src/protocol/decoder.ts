@@ -231,9 +231,8 @@ export class PacketDecoder {
           json.includes("\\") ||
           json.includes("__proto__") ||
           json.includes("prototype"));
-      const shapeProblem = mayBeUnsafe ? checkShape(data, this.#maxDepth) : undefined;
-      if (shapeProblem) {
-        refusal = new DecodeError(shapeProblem.code, shapeProblem.detail, input);
+      refusal = mayBeUnsafe ? checkShape(data, this.#maxDepth, input) : undefined;
+      if (refusal) {
         // Only an event or ack can be dropped alone (below); anything else closes the connection.
         if (type < PacketType.EVENT || type === PacketType.CONNECT_ERROR)
           return { kind: "error", error: refusal };
@@ -259,17 +258,17 @@ export class PacketDecoder {
   }
 }
 
-/** Walks a parsed payload once: bounded depth, no prototype-reaching keys. */
-function checkShape(
-  value: unknown,
-  maxDepth: number,
-): { code: DecodeErrorCode; detail: string } | undefined {
+/**
+ * Walks a parsed payload once: bounded depth, no prototype-reaching keys. Returns the refusal
+ * (of `input`, the packet's text) or undefined.
+ */
+function checkShape(value: unknown, maxDepth: number, input: string): DecodeError | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const stack: Array<[unknown, number]> = [[value, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (depth > maxDepth) {
-      return { code: "TOO_DEEP", detail: `the payload nests deeper than ${maxDepth} levels` };
+      return new DecodeError("TOO_DEEP", `the payload nests deeper than ${maxDepth} levels`, input);
     }
     if (Array.isArray(node)) {
       for (const item of node) {
@@ -286,10 +285,11 @@ function checkShape(
           (key === "constructor" &&
             (child as { prototype?: unknown } | null)?.prototype !== undefined)
         ) {
-          return {
-            code: "FORBIDDEN_KEY",
-            detail: `the payload has a "${key}" key that could reach a prototype, which is refused`,
-          };
+          return new DecodeError(
+            "FORBIDDEN_KEY",
+            `the payload has a "${key}" key that could reach a prototype, which is refused`,
+            input,
+          );
         }
         if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
       }
