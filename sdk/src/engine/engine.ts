@@ -365,8 +365,6 @@ export class Engine extends Emitter<EngineEvents> {
         // As engine.io-client: a frame that is not Engine.IO fails the session with an error.
         this.#fail(parserError());
         break;
-      default:
-        break;
     }
   }
 
