@@ -498,7 +498,7 @@ export class Engine extends Emitter<EngineEvents> {
   }
 
   #armTimer(delay: number, callback: () => void): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    clearTimeout(this.#timer);
     // Capped as timers are (a longer delay fires at once); a capped one re-arms on firing.
     this.#timer = setTimeout(callback, Math.min(delay, MAX_TIMER_DELAY));
     if (this.#unrefd) unref(this.#timer);
@@ -513,7 +513,7 @@ export class Engine extends Emitter<EngineEvents> {
   #onClose(reason: string, description?: unknown): void {
     if (this.readyState === "closed") return;
     this.readyState = "closed";
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#probe?.close();
     this.#probe = undefined;
