@@ -333,7 +333,7 @@ export class Engine extends Emitter<EngineEvents> {
 
   #flush(): void {
     if (!this.writable || !this.transport || this.#pending.length === 0) return;
-    this.#write(this.#pending.splice(0, this.#pending.length));
+    this.#write(this.#pending.splice(0));
   }
 
   #onPacket(packet: EnginePacket): void {
