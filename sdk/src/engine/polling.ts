@@ -30,7 +30,8 @@ const HANDSHAKE_WAIT_MS = 3000;
 interface RequestOptions {
   transport: TransportOptions;
   method: "GET" | "POST";
-  body?: string;
+  /** The POST's; undefined for a GET. */
+  body: string | undefined;
   headers: Record<string, string>;
   withCredentials: boolean;
   signal: AbortSignal;
@@ -56,8 +57,9 @@ async function request(url: string, options: RequestOptions): Promise<string> {
       credentials: options.withCredentials ? "include" : "same-origin",
       cache: "no-store",
       signal: options.signal,
+      // Absent for a GET: an undefined member is no body, to fetch as to XHR's send().
+      body: options.body,
     };
-    if (options.body !== undefined) init.body = options.body;
     const response = await fetchImpl(url, init);
     storeCookies(options.transport, response);
     const text = await response.text();
@@ -181,15 +183,14 @@ class PollingTransport implements Transport {
   #requestOptions(method: "GET" | "POST", body?: string): RequestOptions {
     const headers = requestHeaders(this.#options);
     if (body !== undefined) headers["content-type"] = "text/plain;charset=UTF-8";
-    const options: RequestOptions = {
+    return {
       transport: this.#options,
       method,
+      body,
       headers,
       withCredentials: this.#options.withCredentials === true,
       signal: this.#aborter.signal,
     };
-    if (body !== undefined) options.body = body;
-    return options;
   }
 
   #poll(): void {
