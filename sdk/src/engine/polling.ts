@@ -27,16 +27,6 @@ const CLOSE_WRITE_DEADLINE_MS = 10_000;
  */
 const HANDSHAKE_WAIT_MS = 3000;
 
-interface RequestOptions {
-  transport: TransportOptions;
-  method: "GET" | "POST";
-  /** The POST's; undefined for a GET. */
-  body: string | undefined;
-  headers: Record<string, string>;
-  withCredentials: boolean;
-  signal: AbortSignal;
-}
-
 /** A request the server answered with an error status; `status` and `responseText` as an XHR's. */
 function httpError(method: string, status: number, responseText: string): Error {
   return Object.assign(
@@ -45,45 +35,6 @@ function httpError(method: string, status: number, responseText: string): Error 
     ),
     { status, responseText },
   );
-}
-
-/** One HTTP request over `fetch`, or `XMLHttpRequest` where there is no `fetch` (looked up now). */
-async function request(url: string, options: RequestOptions): Promise<string> {
-  const fetchImpl = (globalThis as { fetch?: typeof fetch }).fetch;
-  if (fetchImpl) {
-    const init: RequestInit = {
-      method: options.method,
-      headers: options.headers,
-      credentials: options.withCredentials ? "include" : "same-origin",
-      cache: "no-store",
-      signal: options.signal,
-      // Absent for a GET: an undefined member is no body, to fetch as to XHR's send().
-      body: options.body,
-    };
-    const response = await fetchImpl(url, init);
-    storeCookies(options.transport, response);
-    const text = await response.text();
-    if (!response.ok) throw httpError(options.method, response.status, text);
-    return text;
-  }
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open(options.method, url, true);
-    xhr.withCredentials = options.withCredentials;
-    for (const [name, value] of Object.entries(options.headers)) xhr.setRequestHeader(name, value);
-    xhr.onload = () =>
-      xhr.status >= 200 && xhr.status < 300
-        ? resolve(xhr.responseText)
-        : reject(httpError(options.method, xhr.status, xhr.responseText));
-    // An aborted request fails as fetch's does, so its caller does not wait forever.
-    xhr.onerror = xhr.onabort = () =>
-      reject(new Error(`Wireline: polling ${options.method} failed`));
-    // One signal serves every request of a transport: each takes its listener off when done.
-    const abort = () => xhr.abort();
-    options.signal.addEventListener("abort", abort);
-    xhr.onloadend = () => options.signal.removeEventListener("abort", abort);
-    xhr.send(options.body ?? null);
-  });
 }
 
 class PollingTransport implements Transport {
@@ -180,23 +131,61 @@ class PollingTransport implements Transport {
     return target.toString();
   }
 
-  #requestOptions(method: "GET" | "POST", body?: string): RequestOptions {
-    const headers = requestHeaders(this.#options);
+  /**
+   * One HTTP request over `fetch`, or `XMLHttpRequest` where there is no `fetch` (looked up now).
+   * `url` and `headers` come from the caller, so what throws making them throws there, not in a
+   * rejection. `body`: the POST's; undefined for a GET.
+   */
+  async #request(
+    url: string,
+    headers: Record<string, string>,
+    method: "GET" | "POST",
+    body?: string,
+  ): Promise<string> {
+    const options = this.#options;
     if (body !== undefined) headers["content-type"] = "text/plain;charset=UTF-8";
-    return {
-      transport: this.#options,
-      method,
-      body,
-      headers,
-      withCredentials: this.#options.withCredentials === true,
-      signal: this.#aborter.signal,
-    };
+    const withCredentials = options.withCredentials === true;
+    const signal = this.#aborter.signal;
+    const fetchImpl = (globalThis as { fetch?: typeof fetch }).fetch;
+    if (fetchImpl) {
+      const init: RequestInit = {
+        method,
+        headers,
+        credentials: withCredentials ? "include" : "same-origin",
+        cache: "no-store",
+        signal,
+        // Absent for a GET: an undefined member is no body, to fetch as to XHR's send().
+        body,
+      };
+      const response = await fetchImpl(url, init);
+      storeCookies(options, response);
+      const text = await response.text();
+      if (!response.ok) throw httpError(method, response.status, text);
+      return text;
+    }
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(method, url, true);
+      xhr.withCredentials = withCredentials;
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+      xhr.onload = () =>
+        xhr.status >= 200 && xhr.status < 300
+          ? resolve(xhr.responseText)
+          : reject(httpError(method, xhr.status, xhr.responseText));
+      // An aborted request fails as fetch's does, so its caller does not wait forever.
+      xhr.onerror = xhr.onabort = () => reject(new Error(`Wireline: polling ${method} failed`));
+      // One signal serves every request of a transport: each takes its listener off when done.
+      const abort = () => xhr.abort();
+      signal.addEventListener("abort", abort);
+      xhr.onloadend = () => signal.removeEventListener("abort", abort);
+      xhr.send(body ?? null);
+    });
   }
 
   #poll(): void {
     if (this.#closed || this.#onPaused) return;
     this.#polling = true;
-    request(this.#url(), this.#requestOptions("GET"))
+    this.#request(this.#url(), requestHeaders(this.#options), "GET")
       .then((body) => {
         this.#polling = false;
         if (this.#closed) return this.#endAbandonedSession(body);
@@ -271,7 +260,7 @@ class PollingTransport implements Transport {
     }
     this.#queue.unshift(...packets.slice(count));
     const payload = encoded.slice(0, count).join("\x1e");
-    request(this.#url(), this.#requestOptions("POST", payload))
+    this.#request(this.#url(), requestHeaders(this.#options), "POST", payload)
       .then(() => {
         this.#writing = false;
         if (this.#queue.length > 0) this.#write();
