@@ -331,8 +331,9 @@ const INVALID_PLACEHOLDER = Symbol("invalid placeholder");
 function fillPlaceholders(value: unknown, buffers: BinaryData[], used: Set<number>): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (isPlaceholder(value)) {
-    const num = value.num;
-    if (typeof num !== "number" || !Number.isInteger(num) || num < 0 || num >= buffers.length) {
+    // Number.isInteger is false for anything but a number.
+    const num = value.num as number;
+    if (!Number.isInteger(num) || num < 0 || num >= buffers.length) {
       return INVALID_PLACEHOLDER;
     }
     used.add(num);
