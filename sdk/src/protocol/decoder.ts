@@ -339,7 +339,14 @@ function fillPlaceholders(value: unknown, buffers: BinaryData[], used: Set<numbe
     used.add(num);
     return buffers[num];
   }
-  // Arrays too: parsed from JSON, they have no holes, and their keys are their indices in order.
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const filled = fillPlaceholders(value[index], buffers, used);
+      if (filled === INVALID_PLACEHOLDER) return INVALID_PLACEHOLDER;
+      value[index] = filled;
+    }
+    return value;
+  }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const filled = fillPlaceholders(record[key], buffers, used);
