@@ -279,8 +279,9 @@ export class Engine extends Emitter<EngineEvents> {
   send(data: string | BinaryData, options?: { compress?: boolean }): void {
     const packet: EnginePacket = { type: "message", data };
     if (options) packet.options = options;
-    if (this.readyState === "open" && this.hasExpired()) {
-      // The wall clock says the server is gone; don't write into a dead socket.
+    if (this.hasExpired()) {
+      // The wall clock says the server is gone (an open session only); don't write into a dead
+      // socket.
       this.#onClose("ping timeout");
       return;
     }
