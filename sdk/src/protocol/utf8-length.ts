@@ -5,7 +5,8 @@ export function utf8Length(text: string): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      // NaN past the end: a high surrogate last is lone too.
       const next = text.charCodeAt(i + 1);
       // A surrogate pair is one 4-byte character; a lone surrogate encodes as 3 bytes (U+FFFD).
       if (next >= 0xdc00 && next <= 0xdfff) {
