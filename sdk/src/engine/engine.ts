@@ -557,7 +557,7 @@ function readHandshake(data: unknown): Handshake | undefined {
 
 /** Whether a handshake field is a usable number of ms. */
 const isDuration = (value: unknown): value is number =>
-  typeof value === "number" && value >= 0 && value < Infinity;
+  Number.isFinite(value) && (value as number) >= 0;
 
 /** The server answered, but not with a usable Engine.IO v4 handshake (JSON with sid and ping timings). */
 const handshakeError = () =>
