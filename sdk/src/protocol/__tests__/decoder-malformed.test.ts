@@ -129,6 +129,14 @@ describe("decoding malformed packets", () => {
     expect(decodeError('5000011-["x"]').code).toBe("TOO_MANY_ATTACHMENTS");
   });
 
+  it("reads a namespace that runs to the end of the packet, with nothing after it", () => {
+    const outcome = new PacketDecoder().add("1/chat");
+    expect(outcome.kind === "packet" && outcome.packet).toEqual({ type: 1, nsp: "/chat" });
+    expect(decodeError("3/chat").code).toBe("INVALID_ACK_ID");
+    expect(decodeError("2/chat").code).toBe("INVALID_PAYLOAD");
+    expect(decodeError("2/chat12").code).toBe("INVALID_PAYLOAD");
+  });
+
   it("honours a lower maxAttachments and a lower maxDepth", () => {
     expect(decodeError('53-["x"]', { maxAttachments: 2 }).code).toBe("TOO_MANY_ATTACHMENTS");
     expect(decodeError('2["x",[[[1]]]]', { maxDepth: 3 }).code).toBe("TOO_DEEP");
