@@ -174,8 +174,9 @@ export class PacketDecoder {
 
     let nsp = "/";
     if (input.charCodeAt(cursor) === 47 /* "/" */) {
-      const comma = input.indexOf(",", cursor);
-      const end = comma === -1 ? input.length : comma;
+      // Up to the comma, or to the end without one.
+      let end = input.indexOf(",", cursor);
+      if (end === -1) end = input.length;
       nsp = input.slice(cursor, end);
       if (nsp.length > MAX_NAMESPACE_LENGTH) {
         return this.#fail(
@@ -188,7 +189,8 @@ export class PacketDecoder {
       if (/[\x00-\x1f\x7f]/.test(nsp)) {
         return this.#fail("INVALID_NAMESPACE", "namespace contains a control character", input);
       }
-      cursor = comma === -1 ? end : end + 1;
+      // Past the comma; past the end when there is none, which leaves nothing more to read.
+      cursor = end + 1;
     }
 
     let id: number | undefined;
