@@ -322,9 +322,10 @@ export class Engine extends Emitter<EngineEvents> {
     return this.readyState === "open";
   }
 
+  /** Only while open: a session opens on a transport's handshake, and keeps one from then on. */
   #write(packets: EnginePacket[]): void {
     for (const packet of packets) this.emitEvent("packetCreate", packet);
-    this.transport?.send(packets);
+    this.transport.send(packets);
     this.emitEvent("flush");
   }
 
@@ -333,7 +334,7 @@ export class Engine extends Emitter<EngineEvents> {
   }
 
   #flush(): void {
-    if (!this.writable || !this.transport || this.#pending.length === 0) return;
+    if (!this.writable || this.#pending.length === 0) return;
     this.#write(this.#pending.splice(0));
   }
 
@@ -378,7 +379,7 @@ export class Engine extends Emitter<EngineEvents> {
     this.handshake = handshake;
     this.id = handshake.sid;
     this.readyState = "open";
-    if (this.transport?.name === "websocket") priorWebSocketSuccess = true;
+    if (this.transport.name === "websocket") priorWebSocketSuccess = true;
     this.emitEvent("handshake", handshake);
     this.emitEvent("open", handshake);
     this.#armHeartbeat();
