@@ -92,7 +92,10 @@ class PollingTransport implements Transport {
     const handshaking = !this.#sid;
     // Before the handshake came there is nowhere to write; or, to end the session it opens,
     // the close packet waits for it.
-    if (handshaking) this.#queue.splice(0, this.#queue.length, ...(endSession ? [CLOSE] : []));
+    if (handshaking) {
+      this.#queue.length = 0;
+      if (endSession) this.#queue.push(CLOSE);
+    }
     this.#abortOnceWritten();
     if (!this.#aborter.signal.aborted) {
       this.#closeDeadline = setTimeout(
