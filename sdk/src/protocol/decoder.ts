@@ -118,7 +118,6 @@ export class PacketDecoder {
       );
     }
     packet.data = data;
-    delete packet.attachments;
     return { kind: "packet", packet };
   }
 
