@@ -229,7 +229,7 @@ export class PacketDecoder {
       const mayBeUnsafe =
         this.#refuseUnsafe &&
         (json.length > 2 * this.#maxDepth + 1 || /\\|__proto__|prototype/.test(json));
-      refusal = mayBeUnsafe ? checkShape(data, this.#maxDepth, input) : undefined;
+      if (mayBeUnsafe) refusal = checkShape(data, this.#maxDepth, input);
       if (refusal) {
         // Only an event or ack can be dropped alone (below); anything else closes the connection.
         if (type < PacketType.EVENT || type === PacketType.CONNECT_ERROR)
