@@ -2,12 +2,11 @@ import { requestHeaders, storeCookies } from "#node-transport";
 import { decodeEnginePayload, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
 import { utf8Length } from "../protocol/utf8-length.ts";
 import { unref } from "../unref.ts";
-import {
-  type Transport,
-  type TransportEvents,
-  type TransportFactory,
-  type TransportOptions,
-  urlWithQuery,
+import type {
+  Transport,
+  TransportEvents,
+  TransportFactory,
+  TransportOptions,
 } from "./transport.ts";
 
 /** The record separator between packets of one polling body. */
@@ -121,7 +120,10 @@ class PollingTransport implements Transport {
   }
 
   #url(): string {
-    const target = urlWithQuery(this.#options.url, this.#options.query);
+    const target = new URL(this.#options.url);
+    for (const [key, value] of Object.entries(this.#options.query)) {
+      target.searchParams.set(key, value);
+    }
     if (this.#sid) target.searchParams.set("sid", this.#sid);
     if (this.#options.timestampRequests !== false) {
       target.searchParams.set(

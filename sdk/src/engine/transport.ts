@@ -83,13 +83,6 @@ export interface NodeWebSocketOptions {
   localAddress?: string | undefined;
 }
 
-/** `url` with each parameter of `query` set in its search, as a transport's request URL. */
-export function urlWithQuery(url: string, query: Record<string, string>): URL {
-  const target = new URL(url);
-  for (const [key, value] of Object.entries(query)) target.searchParams.set(key, value);
-  return target;
-}
-
 /** Callbacks a transport reports to its Engine with. */
 export interface TransportEvents {
   /** What to decode received binary data as (the Engine's `binaryType`, read per message). */

@@ -1,13 +1,19 @@
 import { openWebSocket } from "#node-transport";
 import { decodeEnginePacket, type EnginePacket, encodeEnginePacket } from "../protocol/index.ts";
 import { unref as unrefHandle } from "../unref.ts";
-import {
-  type Transport,
-  type TransportEvents,
-  type TransportFactory,
-  type TransportOptions,
-  urlWithQuery,
+import type {
+  Transport,
+  TransportEvents,
+  TransportFactory,
+  TransportOptions,
 } from "./transport.ts";
+
+function toWebSocketUrl(url: string, query: Record<string, string>): string {
+  const target = new URL(url);
+  target.protocol = target.protocol === "https:" ? "wss:" : "ws:";
+  for (const [key, value] of Object.entries(query)) target.searchParams.set(key, value);
+  return target.toString();
+}
 
 function findWebSocket(options: TransportOptions): typeof WebSocket {
   // Any implementation behaves as the browser's class does for what the transport uses.
@@ -40,9 +46,8 @@ class WebSocketTransport implements Transport {
   constructor(options: TransportOptions, events: TransportEvents) {
     this.#events = events;
     const WebSocketImpl = findWebSocket(options);
-    const url = urlWithQuery(options.url, options.query);
-    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    this.#socket = openWebSocket(WebSocketImpl, url.toString(), options);
+    const url = toWebSocketUrl(options.url, options.query);
+    this.#socket = openWebSocket(WebSocketImpl, url, options);
     this.#base64 = options.forceBase64 === true;
     this.#socket.binaryType = "arraybuffer";
     this.#socket.onopen = () => events.onOpen();
