@@ -7,10 +7,13 @@ import { REACT_PEERS, reactBindingEntry, reactHooksApp } from "../../../bench/re
 // Raised from 4,550 and 3,310 (measured 4,534 and 3,255) by what the hooks' own TypeErrors need
 // (measured 4,730 and 3,423): a handler, event name, socket or selector that is none throws while
 // rendering, where an error boundary gets it, not at every event or as a silent connection.
+// hooksOverSdkApp is a difference of two gzip figures: when the SDK shrinks, the hooks find less
+// of its text to share, and it grows with no byte added to them (3,450 → 3,480 when the SDK app
+// lost 518 B and the hooks app 467 B, 21,036 → 20,569).
 const BUDGETS = {
   binding: 4_790,
   /** What three hooks add to an app that already uses the SDK's `io`, `on` and `emit`. */
-  hooksOverSdkApp: 3_450,
+  hooksOverSdkApp: 3_480,
 };
 
 describe("@wireline/react bundle size budgets (minified + gzip)", () => {
