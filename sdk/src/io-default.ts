@@ -4,6 +4,7 @@ import { websocket } from "./engine/websocket.ts";
 import { createIo, type IoFunction } from "./io.ts";
 import { Manager as BaseManager, type ManagerOptions } from "./manager.ts";
 import type { DefaultEventsMap } from "./socket.ts";
+import { validateOptions } from "./validate-options.ts";
 
 /**
  * socket.io-client's `Manager`, whose transport names resolve to this entry's transports
@@ -19,6 +20,8 @@ export class Manager<
   EmitEvents extends EventsMap = ListenEvents,
 > extends BaseManager<ListenEvents, EmitEvents> {
   constructor(uri: string | ManagerOptions = {}, options: ManagerOptions = {}) {
+    // Before the spread, which would take a string's letters as options.
+    validateOptions(options);
     super(uri, { availableTransports: [websocket, polling], ...options });
   }
 }

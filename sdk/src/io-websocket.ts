@@ -3,6 +3,7 @@ import { websocket } from "./engine/websocket.ts";
 import { createIo, type IoFunction } from "./io.ts";
 import { Manager as BaseManager, type ManagerOptions } from "./manager.ts";
 import type { DefaultEventsMap } from "./socket.ts";
+import { validateOptions } from "./validate-options.ts";
 
 /** socket.io-client's `Manager`, whose transport names resolve to WebSocket only. */
 export class Manager<
@@ -10,6 +11,8 @@ export class Manager<
   EmitEvents extends EventsMap = ListenEvents,
 > extends BaseManager<ListenEvents, EmitEvents> {
   constructor(uri: string | ManagerOptions = {}, options: ManagerOptions = {}) {
+    // Before the spread, which would take a string's letters as options.
+    validateOptions(options);
     super(uri, { availableTransports: [websocket], ...options });
   }
 }

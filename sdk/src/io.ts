@@ -3,6 +3,7 @@ import type { TransportFactory } from "./engine/transport.ts";
 import { Manager, type ManagerOptions } from "./manager.ts";
 import { pageLocation } from "./page-location.ts";
 import type { DefaultEventsMap, Socket, SocketOptions } from "./socket.ts";
+import { validateOptions } from "./validate-options.ts";
 
 /**
  * Options of {@link io}: the Manager's and the Socket's. The cache controls `forceNew` and
@@ -67,6 +68,8 @@ export function createIo(
     if (typeof uri === "object") return io(undefined, uri);
     // null too, as socket.io-client takes it.
     options ??= {};
+    // Before the options are spread into the Manager's.
+    validateOptions(options);
     const { origin, nsp, query } = parseUri(uri);
     const cacheKey = origin + (options.path ?? "/socket.io");
     const cached = managers.get(cacheKey);

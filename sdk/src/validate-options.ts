@@ -49,6 +49,11 @@ export const invalidAuth = (value: unknown) =>
  * Manager's, the Socket's and the outbox's options; unknown names pass, as in socket.io-client.
  */
 export function validateOptions(options: object): void {
+  // io(url, "https://…") would take the string's letters as options.
+  if (typeof options !== "object")
+    throw new TypeError(
+      `Wireline: options are an object such as { transports: ["websocket"] }, got ${typeof options}.`,
+    );
   const values = options as Record<string, unknown>;
   for (const name of COUNTS) {
     const value = values[name];

@@ -249,6 +249,23 @@ describe("options", () => {
   });
 
   it.each([
+    ["io(url, string)", () => io("http://example.test", "https://other.test" as never)],
+    ["io(url, number)", () => io("http://example.test", 5000 as never)],
+    ["new Manager(url, string)", () => new Manager("http://example.test", "x" as never)],
+    [
+      "manager.socket(nsp, string)",
+      () => new Manager("http://example.test", { autoConnect: false }).socket("/", "x" as never),
+    ],
+  ])(
+    "refuses options that are no object: %s (their letters were taken as options)",
+    (_call, make) => {
+      expect(make).toThrow(
+        /^Wireline: options are an object such as \{ transports: \["websocket"\] \}, got (string|number)\.$/,
+      );
+    },
+  );
+
+  it.each([
     [{ path: 5 }, /"path" must be a string, got 5/],
     [{ transports: "websocket" }, /"transports" must be an array, got "websocket"/],
   ])("refuses %o at io(), naming the option", (options, message) => {
