@@ -2,7 +2,7 @@ import { type Packet, PacketType } from "@wireline/sdk/protocol";
 import {
   broadcastThroughChildren,
   checkAckTimeout,
-  checkEmittedEventName,
+  checkEventName,
   collectBroadcastAcks,
   roomNames,
   selectTargets,
@@ -96,7 +96,7 @@ export class BroadcastOperator {
    * received so far: `(error | null, responses)`.
    */
   emit(event: string, ...args: unknown[]): boolean {
-    checkEmittedEventName(event);
+    checkEventName(event);
     const throughChildren = broadcastThroughChildren(this.nsp, args, (child) =>
       new BroadcastOperator(child, this.rooms, this.excepted, this.flags).emit(event, ...args),
     );

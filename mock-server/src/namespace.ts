@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import {
   type Middleware as CoreMiddleware,
   callListener,
-  checkEmittedEventName,
+  checkEventName,
   type MiddlewareError,
   RoomAdapter,
   runMiddlewares,
@@ -91,7 +91,7 @@ export class Namespace extends EventEmitter {
    * single-server adapter only warns and never calls it.
    */
   serverSideEmit(event: string, ...args: unknown[]): boolean {
-    checkEmittedEventName(event);
+    checkEventName(event);
     const ack = args[args.length - 1];
     if (typeof ack === "function") queueMicrotask(() => ack(null, []));
     return true;

@@ -6,7 +6,7 @@ import {
   ackReplier,
   type CatchAllListener,
   checkAckTimeout,
-  checkEmittedEventName,
+  checkEventName,
   type PacketMiddleware,
   reportSocketError,
   runPacketMiddlewares,
@@ -90,7 +90,7 @@ export class ServerSocket extends EventEmitter {
   override emit(event: string, ...args: unknown[]): boolean {
     const flags = this.flags;
     this.flags = {};
-    checkEmittedEventName(event);
+    checkEventName(event);
     const server = this.nsp.server;
     const recovery = server.recovery;
     const last = args[args.length - 1];

@@ -3,12 +3,8 @@ import { assertListener, Emitter, type EventsMap, listen } from "./emitter.ts";
 import type { Manager } from "./manager.ts";
 import type { Outbox } from "./outbox/outbox.ts";
 import { type EmitFlags, OutgoingEvents, toPacket } from "./outgoing-events.ts";
-import {
-  type DecodeError,
-  type Packet,
-  PacketType,
-  RESERVED_EVENT_NAMES,
-} from "./protocol/index.ts";
+import { type DecodeError, type Packet, PacketType } from "./protocol/index.ts";
+import { checkEventName } from "./protocol/reserved-event-names.ts";
 import { removeListener } from "./remove-listener.ts";
 import type {
   ConnectError,
@@ -296,15 +292,7 @@ export class Socket<
     // Taken first: a refused emit leaves no flag (volatile, timeout) to the next one.
     const flags = this.#flags;
     this.#flags = {};
-    if (RESERVED_EVENT_NAMES.has(event)) {
-      throw new Error(
-        `Wireline: "${event}" is a reserved event name; give your event another name.`,
-      );
-    }
-    // The server would close the connection over any other name, and again at every retry.
-    if (typeof event !== "string" && typeof event !== "number") {
-      throw new TypeError(`Wireline: an event name is a string, got ${typeof event}.`);
-    }
+    checkEventName(event);
     this.#outgoing.emit(event, input, flags, reject);
     return this;
   }

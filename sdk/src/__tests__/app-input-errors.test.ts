@@ -47,6 +47,9 @@ describe("an emit's event name", () => {
     ["an object", {}, /got object/],
     ["a symbol", Symbol("save"), /got symbol/],
     ["a boolean", true, /got boolean/],
+    // JSON would send it as null, and the server would close the connection.
+    ["NaN", Number.NaN, /got NaN/],
+    ["Infinity", Number.POSITIVE_INFINITY, /got Infinity/],
   ])("refuses %s with a TypeError, writing nothing", (_label, name, got) => {
     const { socket, fake } = scripted();
     fake.sent.length = 0;

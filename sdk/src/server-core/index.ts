@@ -3,6 +3,7 @@
 // catch-all listeners, dynamic namespaces, connection state recovery.
 // Building blocks of those servers, not an API for apps.
 export { callListener, reportUncaught } from "../call-listener.ts";
+export { checkEventName } from "../protocol/reserved-event-names.ts";
 export { MAX_TIMER_DELAY } from "../timer-delay.ts";
 export { ackReplier } from "./ack-replier.ts";
 export { checkAckTimeout } from "./ack-timeout.ts";
@@ -27,7 +28,6 @@ export {
   DynamicNamespaces,
   type NamespaceRegistry,
 } from "./dynamic-namespaces.ts";
-export { checkEmittedEventName } from "./emitted-event-name.ts";
 export { ENGINE_ERRORS, type EngineError } from "./engine-errors.ts";
 export {
   connectErrorData,

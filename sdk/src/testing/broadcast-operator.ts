@@ -1,10 +1,10 @@
 import type { EventsMap } from "../emitter.ts";
 import { encodePacket } from "../protocol/encode.ts";
 import { type Packet, PacketType } from "../protocol/packet.ts";
+import { checkEventName } from "../protocol/reserved-event-names.ts";
 import { checkAckTimeout } from "../server-core/ack-timeout.ts";
 import { collectBroadcastAcks } from "../server-core/broadcast-acks.ts";
 import { broadcastThroughChildren } from "../server-core/dynamic-namespaces.ts";
-import { checkEmittedEventName } from "../server-core/emitted-event-name.ts";
 import { roomNames } from "../server-core/room-names.ts";
 import { selectTargets } from "../server-core/rooms.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
@@ -119,7 +119,7 @@ export class BroadcastOperator<
     event: E,
     ...input: BroadcastParams<EmitEvents, E>
   ): boolean {
-    checkEmittedEventName(event);
+    checkEventName(event);
     const args = input as unknown[];
     const throughChildren = broadcastThroughChildren(this.nsp, args, (child) =>
       new BroadcastOperator(child, this.rooms, this.excepted, this.flags).emit(

@@ -1,11 +1,11 @@
 import { Emitter, type EventsMap } from "../emitter.ts";
 import { encodePacket } from "../protocol/encode.ts";
 import { type BinaryData, type Packet, PacketType } from "../protocol/packet.ts";
+import { checkEventName } from "../protocol/reserved-event-names.ts";
 import { ackReplier } from "../server-core/ack-replier.ts";
 import { checkAckTimeout } from "../server-core/ack-timeout.ts";
 import { AwaitedAcks } from "../server-core/awaited-acks.ts";
 import { type CatchAllListener, SocketCatchAll } from "../server-core/catch-all-listeners.ts";
-import { checkEmittedEventName } from "../server-core/emitted-event-name.ts";
 import { type PacketMiddleware, runPacketMiddlewares } from "../server-core/packet-middlewares.ts";
 import { reportSocketError } from "../server-core/socket-error.ts";
 import { SocketRooms } from "../server-core/socket-rooms.ts";
@@ -146,7 +146,7 @@ export class MockServerSocket<
   ): boolean {
     const { timeout, volatile } = this.#takeFlags();
     // After the flags are taken: a refused emit leaves none to the next one.
-    checkEmittedEventName(event);
+    checkEventName(event);
     const args = input as unknown[];
     const last = args[args.length - 1];
     const ack = typeof last === "function" ? (last as Ack) : undefined;
