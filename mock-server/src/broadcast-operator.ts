@@ -1,4 +1,3 @@
-import { type Packet, PacketType } from "@wireline/sdk/protocol";
 import {
   broadcastThroughChildren,
   checkAckTimeout,
@@ -6,6 +5,7 @@ import {
   collectBroadcastAcks,
   roomNames,
   selectTargets,
+  serverEvent,
 } from "@wireline/sdk/server-core";
 import type { Namespace } from "./namespace.ts";
 import type { ServerSocket } from "./server-socket.ts";
@@ -103,27 +103,17 @@ export class BroadcastOperator {
     if (throughChildren) return true;
     const last = args[args.length - 1];
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
-    const data: unknown[] = [event, ...args];
-    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
     const targets = this.sockets();
     const server = this.nsp.server;
-    const recovery = server.recovery;
-    if (ack) packet.id = this.nsp.nextAckId();
-    // socket.io logs only events without an acknowledgement for replay after a recovery.
-    const offset = !ack && recovery && !this.flags.volatile ? recovery.nextOffset() : undefined;
-    if (offset !== undefined) data.push(offset);
-    // Encoded before anything is kept: a payload that cannot be sent throws here, leaving no
-    // ack waiting and nothing logged for a recovery to replay.
-    const frames = server.encode(packet);
-    if (ack) collectBroadcastAcks(targets, packet.id as number, this.flags.timeout, ack);
-    if (offset !== undefined)
-      recovery?.record(
-        this.nsp.name,
-        [...this.rooms],
-        [...this.excepted],
-        [event, ...args],
-        offset,
-      );
+    const ackId = ack ? this.nsp.nextAckId() : undefined;
+    const { data, frames, log } = serverEvent(
+      this.nsp.name,
+      [event, ...args],
+      { ackId, volatile: this.flags.volatile, recovery: server.recovery },
+      (packet) => server.encode(packet),
+    );
+    if (ack) collectBroadcastAcks(targets, ackId as number, this.flags.timeout, ack);
+    log([...this.rooms], [...this.excepted]);
     for (const socket of targets) {
       // With the recovery offset, if any, as socket.io's listeners see it.
       socket.notifyOutgoing(data);

@@ -12,6 +12,7 @@ import {
   runPacketMiddlewares,
   SocketCatchAll,
   SocketRooms,
+  serverEvent,
 } from "@wireline/sdk/server-core";
 import { type BroadcastFlags, BroadcastOperator } from "./broadcast-operator.ts";
 import type { EngineSocket } from "./engine/engine-socket.ts";
@@ -95,17 +96,16 @@ export class ServerSocket extends EventEmitter {
     const recovery = server.recovery;
     const last = args[args.length - 1];
     const ack = typeof last === "function" ? (args.pop() as Ack) : undefined;
-    const data: unknown[] = [event, ...args];
-    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
-    if (ack) packet.id = this.nsp.nextAckId();
-    const offset = !ack && recovery && !flags.volatile ? recovery.nextOffset() : undefined;
-    if (offset !== undefined) data.push(offset);
-    // Encoded first, even for a socket that is gone: a payload that cannot be sent throws
-    // here, leaving no ack waiting and nothing logged for a recovery to replay.
-    const frames = server.encode(packet);
-    if (ack) this.acks.add(packet.id as number, ack, flags.timeout);
-    if (offset !== undefined)
-      recovery?.record(this.nsp.name, [this.id], [], [event, ...args], offset);
+    const ackId = ack ? this.nsp.nextAckId() : undefined;
+    // Encoded first, even for a socket that is gone.
+    const { data, frames, log } = serverEvent(
+      this.nsp.name,
+      [event, ...args],
+      { ackId, volatile: flags.volatile, recovery },
+      (packet) => server.encode(packet),
+    );
+    if (ack) this.acks.add(ackId as number, ack, flags.timeout);
+    log([this.id], []);
     // With recovery, socket.io sends through its adapter, which reaches connected sockets only:
     // an emit from a middleware (or after the disconnect) is logged, not sent nor announced.
     if (recovery && !this.connected) return true;

@@ -45,5 +45,6 @@ export {
 export { RoomAdapter, type RoomAdapterEvents } from "./room-adapter.ts";
 export { roomNames } from "./room-names.ts";
 export { selectTargets } from "./rooms.ts";
+export { type ServerEvent, serverEvent } from "./server-event.ts";
 export { type ErrorReportingSocket, reportSocketError } from "./socket-error.ts";
 export { SocketRooms } from "./socket-rooms.ts";

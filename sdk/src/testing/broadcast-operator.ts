@@ -1,12 +1,12 @@
 import type { EventsMap } from "../emitter.ts";
 import { encodePacket } from "../protocol/encode.ts";
-import { type Packet, PacketType } from "../protocol/packet.ts";
 import { checkEventName } from "../protocol/reserved-event-names.ts";
 import { checkAckTimeout } from "../server-core/ack-timeout.ts";
 import { collectBroadcastAcks } from "../server-core/broadcast-acks.ts";
 import { broadcastThroughChildren } from "../server-core/dynamic-namespaces.ts";
 import { roomNames } from "../server-core/room-names.ts";
 import { selectTargets } from "../server-core/rooms.ts";
+import { serverEvent } from "../server-core/server-event.ts";
 import type { AckReply, AllButLast, EventParams, Last } from "../types.ts";
 import type { MockNamespace } from "./namespace.ts";
 import type { MockServerSocket } from "./server-socket.ts";
@@ -130,27 +130,18 @@ export class BroadcastOperator<
     if (throughChildren) return true;
     const last = args[args.length - 1];
     const ack = typeof last === "function" ? (args.pop() as BroadcastAck) : undefined;
-    const data: unknown[] = [event, ...args];
-    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
-    const recovery = this.nsp.recovery;
-    if (ack) packet.id = this.nsp.nextAckId();
-    // As socket.io: logged for a recovery with an offset as last argument, which the client
-    // keeps and the `onAnyOutgoing` listeners see.
-    const offset = !ack && recovery && !this.flags.volatile ? recovery.nextOffset() : undefined;
-    if (offset !== undefined) data.push(offset);
-    // Encoded once, before anything else, as @wireline/mock-server does: a payload that cannot
-    // be sent throws here, leaving no ack waiting and nothing logged for a recovery to replay.
-    const frames = encodePacket(packet);
+    const ackId = ack ? this.nsp.nextAckId() : undefined;
+    const { data, frames, log } = serverEvent(
+      this.nsp.name,
+      [event, ...args],
+      { ackId, volatile: this.flags.volatile, recovery: this.nsp.recovery },
+      encodePacket,
+    );
     const targets = this.sockets();
-    if (ack) collectBroadcastAcks(targets, packet.id as number, this.flags.timeout, ack);
-    if (offset !== undefined)
-      recovery?.record(
-        this.nsp.name,
-        [...this.rooms],
-        [...this.excepted],
-        [event, ...args],
-        offset,
-      );
+    if (ack) collectBroadcastAcks(targets, ackId as number, this.flags.timeout, ack);
+    // As socket.io: logged for a recovery, with the offset as last argument, which the client
+    // keeps and the `onAnyOutgoing` listeners see.
+    log([...this.rooms], [...this.excepted]);
     for (const socket of targets) socket.sendEvent(data, frames, this.flags.volatile);
     return true;
   }

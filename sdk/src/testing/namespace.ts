@@ -194,7 +194,9 @@ export class MockNamespace<
     ..._args: BroadcastParams<ServerSideEvents, E>
   ): boolean {
     if (SERVER_SIDE_RESERVED.has(event)) {
-      throw new Error(`Wireline: "${event}" is a reserved event name; give your event another name.`);
+      throw new Error(
+        `Wireline: "${event}" is a reserved event name; give your event another name.`,
+      );
     }
     console.warn(
       "Wireline mockSocketServer: this adapter does not support the serverSideEmit() functionality (as socket.io's default in-memory adapter: the mock is a single server, so nothing is sent and no listener is called)",

@@ -7,6 +7,7 @@ import { checkAckTimeout } from "../server-core/ack-timeout.ts";
 import { AwaitedAcks } from "../server-core/awaited-acks.ts";
 import { type CatchAllListener, SocketCatchAll } from "../server-core/catch-all-listeners.ts";
 import { type PacketMiddleware, runPacketMiddlewares } from "../server-core/packet-middlewares.ts";
+import { serverEvent } from "../server-core/server-event.ts";
 import { reportSocketError } from "../server-core/socket-error.ts";
 import { SocketRooms } from "../server-core/socket-rooms.ts";
 import type {
@@ -151,16 +152,15 @@ export class MockServerSocket<
     const last = args[args.length - 1];
     const ack = typeof last === "function" ? (last as Ack) : undefined;
     const payload = ack ? args.slice(0, -1) : args;
-    const data: unknown[] = [event, ...payload];
-    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
-    if (ack) packet.id = this.nsp.nextAckId();
+    const ackId = ack ? this.nsp.nextAckId() : undefined;
     const recovery = this.nsp.recovery;
-    const offset = !ack && recovery && !volatile ? recovery.nextOffset() : undefined;
-    if (offset !== undefined) data.push(offset);
-    // Encoded once, before anything else, as @wireline/mock-server does: a payload that cannot
-    // be sent throws here, leaving no ack waiting and nothing logged for a recovery to replay.
-    const frames = encodePacket(packet);
-    if (ack) this.acks.add(packet.id as number, ack, timeout);
+    const { data, frames, log } = serverEvent(
+      this.nsp.name,
+      [event, ...payload],
+      { ackId, volatile, recovery },
+      encodePacket,
+    );
+    if (ack) this.acks.add(ackId as number, ack, timeout);
     if (!recovery) {
       this.sendEvent(data, frames, volatile);
       return true;
@@ -168,8 +168,7 @@ export class MockServerSocket<
     // As socket.io with recovery on: a broadcast to the room named by this socket's id, logged
     // with its offset (unless it has an ack or is volatile), and so sent only to a connected
     // socket of that id: none while this one is in the middlewares or gone.
-    if (offset !== undefined)
-      recovery.record(this.nsp.name, [this.id], [], [event, ...payload], offset);
+    log([this.id], []);
     for (const target of this.nsp.to(this.id).sockets()) target.sendEvent(data, frames, volatile);
     return true;
   }
