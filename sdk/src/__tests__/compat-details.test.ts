@@ -34,6 +34,29 @@ describe.each(matrix)("documented socket.io-client details with %s", (_name, cli
     await drained;
   }, 2000);
 
+  it("socket.io.engine.write(data, callback) and send(data, options, callback) write a raw message, calling back once written", async () => {
+    const socket = env.open("", { transports: ["websocket"] });
+    await env.connected(socket);
+    const engine = socket.io.engine;
+    const written: string[] = [];
+    // A Socket.IO packet by hand: an ack request for "hello", ack id 7.
+    expect(engine.write('27["hello","raw"]', {}, () => written.push("write"))).toBe(engine);
+    expect(engine.send('28["hello","sent"]', { compress: false }, () => written.push("send"))).toBe(
+      engine,
+    );
+    const replies: unknown[] = [];
+    socket.io.on("packet", (packet) => {
+      if (packet.type === 3) replies.push([packet.id, packet.data]);
+    });
+    await expect
+      .poll(() => replies)
+      .toEqual([
+        [7, ["got raw"]],
+        [8, ["got sent"]],
+      ]);
+    expect(written).toEqual(["write", "send"]);
+  }, 3000);
+
   it("disconnect(reason, details): details.description and details.context of a closed WebSocket", async () => {
     const socket = env.open("", { transports: ["websocket"], reconnection: false });
     await env.connected(socket);

@@ -275,18 +275,28 @@ export class Engine extends Emitter<EngineEvents> {
     return { ...o, ...overrides, query };
   }
 
-  /** Queues a message; written at once when open and not mid-upgrade. */
-  send(data: string | BinaryData, options?: { compress?: boolean }): void {
+  /**
+   * Queues a message; written at once when open and not mid-upgrade. As engine.io-client's:
+   * `callback` runs once the message is written, and the engine is returned.
+   */
+  send(data: string | BinaryData, options?: { compress?: boolean }, callback?: () => void): this {
     const packet: EnginePacket = { type: "message", data };
     if (options) packet.options = options;
     if (this.hasExpired()) {
       // The wall clock says the server is gone (an open session only); don't write into a dead
       // socket.
       this.#onClose("ping timeout");
-      return;
+      return this;
     }
+    if (callback) this.once("flush", callback);
     this.#pending.push(packet);
     this.#flush();
+    return this;
+  }
+
+  /** Alias of {@link Engine.send}, as in engine.io-client. */
+  write(data: string | BinaryData, options?: { compress?: boolean }, callback?: () => void): this {
+    return this.send(data, options, callback);
   }
 
   /** Whether the session is open and its writes go out now. */
