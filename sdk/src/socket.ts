@@ -89,6 +89,8 @@ export class Socket<
   constructor(io: Manager, nsp: string, options: SocketOptions = {}) {
     super();
     validateOptions(options);
+    // null too, as socket.io-client takes it.
+    options ??= {};
     this.io = io;
     this.nsp = nsp;
     this.auth = options.auth;
@@ -471,8 +473,11 @@ export class Socket<
   }
 
   #dispatch(event: string, args: unknown[]): void {
-    for (const listener of this.#anyListeners.slice())
-      callListener(listener, this, [event, ...args]);
+    // Checked first: this runs for every event received, mostly without catch-all listeners.
+    if (this.#anyListeners.length > 0) {
+      for (const listener of this.#anyListeners.slice())
+        callListener(listener, this, [event, ...args]);
+    }
     this.emitUnchecked(event, args);
   }
 

@@ -48,13 +48,14 @@ export const invalidAuth = (value: unknown) =>
  * or range, so a typo'd value fails at `io()` rather than as odd timing later. Covers the
  * Manager's, the Socket's and the outbox's options; unknown names pass, as in socket.io-client.
  */
-export function validateOptions(options: object): void {
+export function validateOptions(options: object | null): void {
   // io(url, "https://…") would take the string's letters as options.
   if (typeof options !== "object")
     throw new TypeError(
       `Wireline: options are an object such as { transports: ["websocket"] }, got ${typeof options}.`,
     );
-  const values = options as Record<string, unknown>;
+  // null is no options, as socket.io-client takes it.
+  const values = (options ?? {}) as Record<string, unknown>;
   for (const name of COUNTS) {
     const value = values[name];
     if (value === undefined || (typeof value === "number" && value >= 0)) continue;

@@ -245,10 +245,16 @@ describe("delays past what setTimeout holds (2^31 - 1 ms)", () => {
 });
 
 describe("options", () => {
-  it("takes io(url, null) as no options, as socket.io-client does", () => {
+  it("takes io(url, null), new Manager(url, null) and manager.socket(nsp, null) as no options, as socket.io-client does", () => {
     const socket = io("http://example.test", null as never);
     sockets.push(socket);
     expect(socket.io.opts.path).toBe("/socket.io");
+    const manager = new Manager("http://example.test", null as never);
+    expect(manager.opts.path).toBe("/socket.io");
+    manager.reconnection(false);
+    const chat = manager.socket("/chat", null as never);
+    sockets.push(chat);
+    expect(chat.nsp).toBe("/chat");
   });
 
   it.each([
