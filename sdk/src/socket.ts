@@ -434,6 +434,9 @@ export class Socket<
       }
       case PacketType.CONNECT_ERROR: {
         this.#destroy();
+        // A server that refuses a namespace already joined ends it: a disconnect follows the
+        // connect, as for a DISCONNECT, before the refusal is told.
+        if (this.connected) this.#onClose("io server disconnect");
         const data = packet.data as { message?: unknown; data?: unknown } | string | undefined;
         const told = typeof data === "string" ? data : data?.message;
         // socket.io sends a string; anything else (an object whose toString throws) is not one.

@@ -4,8 +4,8 @@ import { measureBundle, typicalApp } from "../../bench/bundle-size.ts";
 // Gzip budgets per public entry, in bytes. They only ever go down: a change that needs more
 // must say why in its commit. socket.io-client's `io` + on + emit app is ~13.1 KB.
 const BUDGETS = {
-  appWithIo: 17_215,
-  websocketOnlyApp: 16_065,
+  appWithIo: 17_225,
+  websocketOnlyApp: 16_070,
   protocol: 3_020,
 };
 

@@ -162,6 +162,24 @@ describe("a server that refuses CONNECT with an odd CONNECT_ERROR", () => {
   });
 });
 
+describe("a server that sends CONNECT_ERROR to a namespace already joined", () => {
+  it("disconnects the socket (io server disconnect), then reports the connect_error, as a refusal", async () => {
+    const socket = open();
+    const seen: string[] = [];
+    socket.on("connect", () => seen.push("connect"));
+    socket.on("disconnect", (reason) => seen.push(`disconnect ${reason}`));
+    socket.on("connect_error", (error) => seen.push(`connect_error ${error.message}`));
+    lastFake().serverOpen();
+    lastFake().serverSend('40{"sid":"x"}');
+    lastFake().serverSend('44{"message":"no"}');
+    // It stayed "connected" for good, with no disconnect after its connect.
+    expect(seen).toEqual(["connect", "disconnect io server disconnect", "connect_error no"]);
+    expect(socket.connected).toBe(false);
+    expect(socket.active).toBe(false);
+    expect(socket.io.getSnapshot().status).toBe("disconnected");
+  });
+});
+
 describe("a session closed by the app from inside a listener", () => {
   it.each([
     ["open", (socket: Socket) => socket.io.on("open", () => socket.io.engine.close())],
