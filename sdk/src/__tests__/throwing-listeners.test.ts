@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import { io, type Socket } from "../index.ts";
+import { collectReportedErrors } from "./reported-errors.ts";
 import { mockServer, type TestServer } from "./server-factories.ts";
 
 let server: TestServer | undefined;
@@ -11,18 +12,7 @@ const sockets: Socket[] = [];
 let reported: unknown[] = [];
 
 beforeEach(() => {
-  reported = [];
-  // The client reports a listener's error by throwing it from a microtask: collect those.
-  const queue = globalThis.queueMicrotask;
-  vi.stubGlobal("queueMicrotask", (task: () => void) =>
-    queue(() => {
-      try {
-        task();
-      } catch (error) {
-        reported.push(error);
-      }
-    }),
-  );
+  reported = collectReportedErrors();
 });
 
 afterEach(async () => {

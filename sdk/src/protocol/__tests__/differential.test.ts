@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { Decoder, Encoder } from "socket.io-parser";
 import { describe, expect, it } from "vitest";
+import { comparable } from "../../__tests__/comparable.ts";
 import {
   encodePacket,
   type Packet,
@@ -118,18 +119,6 @@ function ourDecode(parts: Array<string | Uint8Array | ArrayBuffer>): unknown {
   return decoded;
 }
 
-/** Buffers compare by content whatever their class (Buffer vs ArrayBuffer view). */
-function normalize(value: unknown): unknown {
-  if (value instanceof ArrayBuffer) return { bytes: [...new Uint8Array(value)] };
-  if (ArrayBuffer.isView(value))
-    return { bytes: [...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)] };
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, normalize(item)]));
-  }
-  return value;
-}
-
 describe("differential tests against socket.io-parser", () => {
   const corpus = fc.sample(packet, { numRuns: 1500, seed: 20261124 });
 
@@ -147,7 +136,7 @@ describe("differential tests against socket.io-parser", () => {
       const ours = encodePacket(structuredClone(p));
       const theirs = encoder.encode(structuredClone(p) as never);
       expect(ours[0]).toBe(theirs[0]);
-      expect(normalize(ours.slice(1))).toEqual(normalize(theirs.slice(1)));
+      expect(comparable(ours.slice(1))).toEqual(comparable(theirs.slice(1)));
     }
   });
 
@@ -155,7 +144,7 @@ describe("differential tests against socket.io-parser", () => {
     const encoder = new Encoder();
     for (const p of corpus) {
       const wire = encoder.encode(structuredClone(p) as never) as Array<string | Uint8Array>;
-      expect(normalize(ourDecode(wire))).toEqual(normalize(theirDecode(wire)));
+      expect(comparable(ourDecode(wire))).toEqual(comparable(theirDecode(wire)));
     }
   });
 });
