@@ -174,9 +174,10 @@ export class MockServerSocket<
   }
 
   /**
-   * Sends an EVENT packet to this client, telling the `onAnyOutgoing` listeners; a volatile one
-   * is dropped while the transport cannot write at once, as socket.io does (after telling them:
-   * socket.io's listeners hear it all the same).
+   * Sends an EVENT to this client, `frames` being `data` (`[event, ...args]`) encoded, telling the
+   * `onAnyOutgoing` listeners; a volatile one is dropped while the transport cannot write at
+   * once, as socket.io does (after telling them: socket.io's listeners hear it all the same).
+   * Internal: for the mock's emits and broadcasts.
    */
   sendEvent(data: unknown[], frames: Array<string | BinaryData>, volatile = false): void {
     const [event, ...args] = data as [string, ...unknown[]];
