@@ -461,13 +461,29 @@ describe("the IndexedDB outbox storage in Chromium", () => {
     outbox.on("error", (error) => errors.push(error));
     outbox.enqueue({ nsp: "/", event: "bad", args: [{ callback: () => {} }] });
     outbox.enqueue({ nsp: "/", event: "node", args: [document.body] });
-    await expect.poll(() => errors.length).toBe(2);
-    expect(errors.map((error) => error.name)).toEqual(["DataCloneError", "DataCloneError"]);
+    // Its toJSON() gives the object itself, toJSON function included: never followed twice.
+    outbox.enqueue({
+      nsp: "/",
+      event: "self",
+      args: [
+        {
+          toJSON() {
+            return this;
+          },
+        },
+      ],
+    });
+    await expect.poll(() => errors.length).toBe(3);
+    expect(errors.map((error) => error.name)).toEqual([
+      "DataCloneError",
+      "DataCloneError",
+      "DataCloneError",
+    ]);
     // Says which packet, what it means, and what to do.
     expect(errors[0]?.message).toMatch(
       /^Wireline: packet for event "bad" not stored, kept in this page only: .*could not be cloned.* Emit no functions or DOM nodes\.$/,
     );
-    expect(outbox.size).toBe(2);
+    expect(outbox.size).toBe(3);
   });
 
   it.each([

@@ -195,22 +195,32 @@ function stored(entry: OutboxEntry): StoredOutboxEntry {
  * `value` as a parser sends it, for storages that clone (IndexedDB): a value with `toJSON()` is
  * stored as what that gives (as `JSON.stringify` and msgpack's encoder use it), since a clone
  * would keep its fields without its prototype (Decimal, Luxon: sent as raw fields after a
- * reload) or fail (`URL`). Dates and binary are cloned as they are; what `JSON.stringify`
- * would skip, and class instances without `toJSON()`, are left for the storage to clone or refuse. Payloads were checked to encode
- * before they were queued, so they hold no cycle.
+ * reload) or fail (`URL`). Dates and binary are cloned as they are; what `JSON.stringify` would
+ * skip, and class instances without `toJSON()`, are left for the storage to clone or refuse.
+ * Payloads were checked to encode before they were queued, so they hold no cycle.
  */
 function sentForm(value: unknown, key = ""): unknown {
-  if (typeof value !== "object" || value === null || value instanceof Date || isBinary(value))
-    return value;
-  const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === "function") return sentForm(toJSON.call(value, key));
+  const toJSON = isCloneable(value) ? undefined : (value as { toJSON?: unknown }).toJSON;
+  // As JSON.stringify: what toJSON() gives is not asked for its own (one returning `this` would
+  // never end).
+  return contentsOf(typeof toJSON === "function" ? toJSON.call(value, key) : value);
+}
+
+/** A value the storage clones as it is: no object, a Date, or binary. */
+function isCloneable(value: unknown): boolean {
+  return typeof value !== "object" || value === null || value instanceof Date || isBinary(value);
+}
+
+/** An array's items and a plain object's fields in their sent form. */
+function contentsOf(value: unknown): unknown {
+  if (isCloneable(value)) return value;
   if (Array.isArray(value)) return value.map((item, index) => sentForm(item, String(index)));
   const prototype = Object.getPrototypeOf(value);
   // Class instances, Maps and the like: cloned as they are.
   if (prototype !== Object.prototype && prototype !== null) return value;
   // fromEntries keeps an own "__proto__" key a key, where assigning it would set the prototype.
   return Object.fromEntries(
-    Object.keys(value).map((name) => [
+    Object.keys(value as object).map((name) => [
       name,
       sentForm((value as Record<string, unknown>)[name], name),
     ]),
