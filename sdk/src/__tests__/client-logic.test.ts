@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { io, Manager, type Socket, type TransportFactory } from "../index.ts";
-import { FakeWebSocketConstructor, fakeSockets } from "./fake-websocket.ts";
+import { FakeWebSocketConstructor, fakeIo, fakeSockets } from "./fake-websocket.ts";
 
 function lastFake() {
   const fake = fakeSockets[fakeSockets.length - 1];
@@ -9,14 +9,7 @@ function lastFake() {
 }
 
 function connectedSocket(options = {}) {
-  const socket = io("http://example.test", {
-    forceNew: true,
-    WebSocket: FakeWebSocketConstructor,
-    transports: ["websocket"],
-    reconnectionDelay: 100,
-    reconnectionDelayMax: 100,
-    ...options,
-  });
+  const socket = fakeIo({ reconnectionDelay: 100, reconnectionDelayMax: 100, ...options });
   const fake = lastFake();
   fake.serverOpen();
   fake.serverSend('40{"sid":"socket-sid"}');

@@ -6,9 +6,9 @@
 // Deterministic: a seed replays its frames. WIRELINE_FUZZ_SEEDS=1-50 tries more seeds.
 import { Decoder, Encoder, type Packet as ParserPacket } from "socket.io-parser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { io, type Socket } from "../index.ts";
+import type { Socket } from "../index.ts";
 import { comparable } from "./comparable.ts";
-import { type FakeWebSocket, FakeWebSocketConstructor, fakeSockets } from "./fake-websocket.ts";
+import { type FakeWebSocket, fakeIo, fakeSockets } from "./fake-websocket.ts";
 import {
   type FuzzRandom,
   fuzzRandom,
@@ -239,13 +239,7 @@ function trial(frames: Frame[], label: string, connectFirst: boolean): string[] 
   vi.clearAllTimers();
   const problems: string[] = [];
   const fail = (what: string) => problems.push(`${what} (${label}, frames ${show(frames)})`);
-  const socket = io("http://example.test", {
-    forceNew: true,
-    WebSocket: FakeWebSocketConstructor,
-    transports: ["websocket"],
-    reconnectionDelay: 100,
-    reconnectionDelayMax: 100,
-  });
+  const socket = fakeIo({ reconnectionDelay: 100, reconnectionDelayMax: 100 });
   sockets.push(socket);
   const events: unknown[][] = [];
   const sentinels: unknown[] = [];

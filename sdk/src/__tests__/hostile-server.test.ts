@@ -3,19 +3,12 @@
 // with requests, and never throws out of its own code.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { io, type Socket } from "../index.ts";
-import { FakeWebSocketConstructor, fakeSockets } from "./fake-websocket.ts";
+import { fakeIo, fakeSockets } from "./fake-websocket.ts";
 
 const sockets: Socket[] = [];
 
 function open(options = {}): Socket {
-  const socket = io("http://example.test", {
-    forceNew: true,
-    WebSocket: FakeWebSocketConstructor,
-    transports: ["websocket"],
-    reconnectionDelay: 50,
-    reconnectionDelayMax: 50,
-    ...options,
-  });
+  const socket = fakeIo({ reconnectionDelay: 50, reconnectionDelayMax: 50, ...options });
   sockets.push(socket);
   return socket;
 }
