@@ -47,8 +47,9 @@ export interface Storm {
   /** Whether it still strikes (not stopped). */
   readonly running: boolean;
   /**
-   * Ends the storm: no more faults, and those holding lift now. Connections a black hole or a
-   * silenced heartbeat killed stay dead, as on a real network, for clients to notice.
+   * Ends the storm: no more faults, and those holding (a restart's downtime too) lift now.
+   * Connections a black hole or a silenced heartbeat killed stay dead, as on a real network,
+   * for clients to notice.
    */
   stop(): void;
 }
@@ -146,12 +147,17 @@ export function startStorm(faults: Faults, options: StormOptions = {}): Storm {
       case "dropTransports":
         faults.dropTransports();
         break;
-      case "restart":
-        faults.restart({
-          keepRecoveryState: random() < 0.5,
-          downtimeMs: Math.floor(random() * 300),
+      case "restart": {
+        const downtimeMs = Math.floor(random() * 300);
+        faults.restart({ keepRecoveryState: random() < 0.5, downtimeMs });
+        // Down for its downtime: held as the lasting faults are, so that stop() ends it too.
+        clearTimeout(holding.get(fault)?.timer);
+        holding.set(fault, {
+          lift: () => faults.clear(fault),
+          timer: setTimeout(() => holding.delete(fault), downtimeMs),
         });
         break;
+      }
       case "blackHole":
         faults.blackHole({ scope: "current" });
         break;

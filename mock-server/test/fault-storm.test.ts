@@ -92,6 +92,15 @@ describe("io.faults.storm()", () => {
     expect(await socket.timeout(2000).emitWithAck("echo", "after")).toBe("after");
   });
 
+  it("stop() ends a restart's downtime too: the server takes handshakes again at once", async () => {
+    const { io } = await start();
+    const storm = io.faults.storm({ gapMs: [1, 2], faults: ["restart"] });
+    // A restart is down for up to 300 ms: stopped while one is, the storm lifts it.
+    await expect.poll(() => io.faults.active().restart).toBeGreaterThan(50);
+    storm.stop();
+    expect(io.faults.active()).toEqual({});
+  });
+
   it("holds a fault struck again while it holds until the later hold ends, not the first", async () => {
     const { io } = await start();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
